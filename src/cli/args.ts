@@ -1,0 +1,76 @@
+/** argv → raw option values, checked against the schema of the command. */
+import { IsoforgeError } from '../errors.js';
+import type { OptionSpec, RawOptions } from '../options.js';
+
+export interface ParsedArgs {
+  raw: RawOptions;
+  positional: string[];
+  help: boolean;
+  debug: boolean;
+  quiet: boolean;
+  json: boolean;
+}
+
+const GLOBAL_FLAGS = ['help', 'debug', 'quiet', 'json'];
+
+export function parseArgs(
+  argv: readonly string[],
+  specs: readonly OptionSpec[],
+  allowJson = false
+): ParsedArgs {
+  const out: ParsedArgs = {
+    raw: new Map(),
+    positional: [],
+    help: false,
+    debug: false,
+    quiet: false,
+    json: false
+  };
+  const byName = new Map(specs.map(s => [s.name, s]));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h') {
+      out.help = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) {
+      out.positional.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      out.positional.push(...argv.slice(i + 1));
+      break;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq >= 0 ? eq : undefined);
+    let value = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    if (GLOBAL_FLAGS.includes(name) && (name !== 'json' || allowJson)) {
+      if (value !== undefined && !/^(true|false)$/i.test(value)) {
+        throw new IsoforgeError(`--${name}: takes no value`, { subject: `--${name}` });
+      }
+      (out as unknown as Record<string, boolean>)[name] =
+        value === undefined || value.toLowerCase() === 'true';
+      continue;
+    }
+    const spec = byName.get(name);
+    if (!spec) throw new IsoforgeError(`--${name}: unknown option (see --help)`, { subject: `--${name}` });
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (
+        spec.type === 'boolean' &&
+        (next === undefined || !/^(true|false|yes|no|on|off|1|0)$/i.test(next))
+      ) {
+        value = 'true';
+      } else if (next === undefined) {
+        throw new IsoforgeError(`--${name}: needs a value`, { subject: `--${name}` });
+      } else {
+        value = next;
+        i++;
+      }
+    }
+    if (spec.type === 'list' && out.raw.has(name)) value = `${out.raw.get(name)}\n${value}`;
+    else if (out.raw.has(name)) throw new IsoforgeError(`--${name}: given twice`, { subject: `--${name}` });
+    out.raw.set(name, value);
+  }
+  return out;
+}

@@ -1,0 +1,135 @@
+/** The `isoforge` command line. Thin: parse, run the library, print. */
+import { toBuildConfig } from '../config.js';
+import { IsoforgeError, oneLine } from '../errors.js';
+import type { Logger } from '../log.js';
+import { optionsFor, resolveOptions } from '../options.js';
+import { runBuild } from '../pipeline.js';
+import { VERSION } from '../version.js';
+import { parseArgs } from './args.js';
+import { commandHelp, mainHelp } from './help.js';
+import { inspectCommand } from './inspect.js';
+import { verifyCommand } from './verify.js';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+  signal?: AbortSignal;
+}
+
+export function stderrLogger(io: CliIo, quiet: boolean, debug: boolean): Logger {
+  return {
+    info: m => {
+      if (!quiet) io.stderr(m + '\n');
+    },
+    warn: m => io.stderr(`warning: ${m}\n`),
+    debug: m => {
+      if (debug) io.stderr(`debug: ${m}\n`);
+    }
+  };
+}
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
+}
+
+async function buildCommand(argv: string[], io: CliIo): Promise<number> {
+  const specs = optionsFor('build', 'cli');
+  const args = parseArgs(argv, specs);
+  if (args.help) {
+    io.stdout(commandHelp('build') + '\n');
+    return 0;
+  }
+  if (args.positional.length) {
+    throw new IsoforgeError(`unexpected argument "${args.positional[0]}" (options are --name value)`, {
+      subject: args.positional[0]
+    });
+  }
+  const config = toBuildConfig(resolveOptions(specs, args.raw, io.env));
+  const log = stderrLogger(io, args.quiet, args.debug);
+  let last = 0;
+  const started = Date.now();
+  const onProgress = (done: number, total: number) => {
+    const now = Date.now();
+    if (!io.isTTY || args.quiet || now - last < 2000) return;
+    last = now;
+    const rate = done / Math.max(0.001, (now - started) / 1000);
+    const eta = rate > 0 ? (total - done) / rate : 0;
+    io.stderr(
+      `  ${((100 * done) / total).toFixed(0)}%  ${(rate / 2 ** 20).toFixed(0)} MiB/s  ETA ${eta.toFixed(0)} s\n`
+    );
+  };
+  const r = await runBuild(config, { log, signal: io.signal, onProgress });
+  io.stdout(`${r.image.output}\n`);
+  log.info(
+    `  ${formatBytes(r.image.size)} (${r.image.size} bytes), ${r.image.scan.files} files, ${r.image.scan.dirs} directories, ${r.image.scan.symlinks} symlinks, ${(r.elapsed / 1000).toFixed(2)} s`
+  );
+  log.info(`  sha256 ${r.image.digests.sha256}`);
+  if (r.image.digests.sha512) log.info(`  sha512 ${r.image.digests.sha512}`);
+  for (const b of r.sidecars.manifest.boot) log.info(`  boot ${b.platform} ${b.path} at block ${b.lba}`);
+  for (const p of r.sidecars.manifest.partitions)
+    log.info(`  ${p.table} partition ${p.number} ${p.type} ${p.start}+${p.sectors}`);
+  if (r.sidecars.manifestPath) log.info(`  manifest ${r.sidecars.manifestPath}`);
+  for (const c of r.sidecars.checksumPaths) log.info(`  checksums ${c}`);
+  for (const s of r.sidecars.signatures) log.info(`  ${s.kind} signature ${s.path} (key ${s.keyId})`);
+  if (config.maxSize !== undefined && r.image.size > config.maxSize) {
+    throw new IsoforgeError(
+      `--max-size: the image is ${r.image.size} bytes, over the limit of ${config.maxSize}`,
+      { subject: '--max-size' }
+    );
+  }
+  return 0;
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  const debug = argv.includes('--debug');
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(mainHelp() + '\n');
+        return command === undefined ? 2 : 0;
+      case '--version':
+      case 'version':
+        io.stdout(`${VERSION}\n`);
+        return 0;
+      case 'build':
+        return await buildCommand(rest, io);
+      case 'verify':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          io.stdout(commandHelp('verify') + '\n');
+          return 0;
+        }
+        return await verifyCommand(rest, io);
+      case 'inspect':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          io.stdout(commandHelp('inspect') + '\n');
+          return 0;
+        }
+        return await inspectCommand(rest, io);
+      default:
+        throw new IsoforgeError(`unknown command "${command}" (build, verify, inspect; see --help)`, {
+          subject: command
+        });
+    }
+  } catch (e) {
+    if (debug && e instanceof Error) io.stderr(`${e.stack}\n`);
+    if (e instanceof Error && e.name === 'AbortError') {
+      io.stderr('isoforge: interrupted; nothing was written\n');
+      return 130;
+    }
+    io.stderr(`isoforge: ${oneLine(e)}\n`);
+    return e instanceof IsoforgeError ? 1 : 70;
+  }
+}

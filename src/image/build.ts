@@ -1,0 +1,252 @@
+/**
+ * The image writer's entry: options → scan → extensions prepare → plan → one pass to a temporary
+ * file beside the output → rename. Nothing is left at the output path on failure.
+ */
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { IsoforgeError, fsError } from '../errors.js';
+import { silentLogger, type Logger } from '../log.js';
+import { isInside, type Platform } from '../platform.js';
+import type { ImageExtension, PrepareContext } from './extension.js';
+import { makePlan, type Plan } from './plan.js';
+import { scanTree, type ScanResult } from './scan.js';
+import { ImageSink, type Tap } from './sink.js';
+import { S_IFDIR, S_IFREG, compareNames, lookup, type DirNode, type FileNode } from './tree.js';
+import { writePlan } from './write.js';
+
+export type DigestName = 'sha256' | 'sha512';
+
+export interface ImageOptions {
+  source: string;
+  output: string;
+  volumeId: string;
+  joliet: boolean;
+  rockRidge: boolean;
+  /** seconds; every date in the image. Undefined: volume dates now, file dates their mtimes. */
+  epoch?: number;
+  extensions?: readonly ImageExtension[];
+  log?: Logger;
+  platform?: Platform;
+  /** digests of the whole image computed while it is written (sha256 always) */
+  digests?: readonly DigestName[];
+  /** extra taps on the image bytes (e.g. a streaming signer) */
+  taps?: readonly Tap[];
+  /** per-file SHA-256 from the same reads (for the manifest); default true */
+  fileDigests?: boolean;
+  signal?: AbortSignal;
+  /** progress in bytes written (called at most once per sink buffer) */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * Runs on the complete temporary file before it is renamed into place (implanted MD5).
+   * Returns replacement digests when it changed bytes.
+   */
+  finish?: (tmpPath: string, plan: Plan) => Promise<Partial<Record<DigestName, string>> | void>;
+}
+
+export interface ImageResult {
+  output: string;
+  size: number;
+  digests: Partial<Record<DigestName, string>> & { sha256: string };
+  fileDigests: Map<string, string>;
+  plan: Plan;
+  root: DirNode;
+  scan: ScanResult;
+  epoch: number;
+  volumeId: string;
+}
+
+/** ECMA-119 7.4.1 d-characters. */
+const D_CHARS = /^[A-Z0-9_]*$/;
+
+export function checkVolumeId(id: string): void {
+  if (id.length === 0) throw new IsoforgeError('--volume-id: must not be empty', { subject: '--volume-id' });
+  if (id.length > 32) {
+    throw new IsoforgeError(`--volume-id: "${id}" is ${id.length} characters; at most 32 fit`, {
+      subject: '--volume-id'
+    });
+  }
+  if (!D_CHARS.test(id)) {
+    const bad = [...new Set([...id].filter(c => !/[A-Z0-9_]/.test(c)))].map(c => JSON.stringify(c)).join(' ');
+    throw new IsoforgeError(
+      `--volume-id: "${id}" has characters outside A-Z, 0-9 and _ (ISO 9660 d-characters): ${bad}`,
+      { subject: '--volume-id' }
+    );
+  }
+}
+
+export async function checkPaths(
+  source: string,
+  output: string,
+  platform: Platform
+): Promise<{ source: string; output: string }> {
+  let src: string;
+  try {
+    src = await fs.realpath(path.resolve(source));
+  } catch (e) {
+    throw fsError(e, source, 'source');
+  }
+  const st = await fs.stat(src);
+  if (!st.isDirectory()) throw new IsoforgeError(`source ${source}: not a directory`, { subject: source });
+  const outAbs = path.resolve(output);
+  const outDir = path.dirname(outAbs);
+  let realOutDir: string;
+  try {
+    realOutDir = await fs.realpath(outDir);
+  } catch (e) {
+    throw fsError(e, outDir, 'output directory');
+  }
+  const realOut = path.join(realOutDir, path.basename(outAbs));
+  if (isInside(src, realOut, platform)) {
+    throw new IsoforgeError(`output ${output}: inside the source tree ${source}; write the image elsewhere`, {
+      subject: output
+    });
+  }
+  try {
+    const ost = await fs.stat(outAbs);
+    if (ost.isDirectory()) throw new IsoforgeError(`output ${output}: is a directory`, { subject: output });
+  } catch (e) {
+    if (e instanceof IsoforgeError) throw e;
+  }
+  return { source: src, output: outAbs };
+}
+
+function ensureDir(root: DirNode, parts: string[], epoch: number): DirNode {
+  let cur = root;
+  for (const p of parts) {
+    let next = cur.children.find(c => c.name === p);
+    if (!next) {
+      next = {
+        kind: 'dir',
+        name: p,
+        path: cur.path ? `${cur.path}/${p}` : p,
+        mode: S_IFDIR | 0o755,
+        mtime: epoch,
+        uid: 0,
+        gid: 0,
+        serial: 0,
+        children: []
+      };
+      cur.children.push(next);
+      cur.children.sort((a, b) => compareNames(a.name, b.name));
+    }
+    if (next.kind !== 'dir')
+      throw new IsoforgeError(`${next.path}: exists and is not a directory`, { subject: next.path });
+    cur = next;
+  }
+  return cur;
+}
+
+export async function buildImage(o: ImageOptions): Promise<ImageResult> {
+  const log = o.log ?? silentLogger;
+  const platform = o.platform ?? process.platform;
+  checkVolumeId(o.volumeId);
+  const paths = await checkPaths(o.source, o.output, platform);
+  const now = Math.floor(Date.now() / 1000);
+  const epoch = o.epoch ?? now;
+  const scan = await scanTree({ source: paths.source, epoch: o.epoch, log, platform });
+  const root = scan.root;
+  const extensions = o.extensions ?? [];
+  const order = new Map<FileNode, number>();
+
+  const ctx: PrepareContext = {
+    root,
+    log,
+    epoch,
+    platform,
+    source: paths.source,
+    lookup: p => lookup(root, p),
+    addFile(p, file, opts = {}) {
+      const parts = p.split('/').filter(Boolean);
+      const name = parts.pop()!;
+      const dir = ensureDir(root, parts, epoch);
+      if (dir.children.some(c => c.name === name)) {
+        throw new IsoforgeError(`${p}: already exists in the source tree`, { subject: p });
+      }
+      const node: FileNode = {
+        ...file,
+        kind: 'file',
+        name,
+        path: dir.path ? `${dir.path}/${name}` : name,
+        mode: file.mode ?? S_IFREG | 0o444,
+        mtime: epoch,
+        uid: 0,
+        gid: 0,
+        serial: 0,
+        lba: 0,
+        hidden: opts.hidden
+      };
+      dir.children.push(node);
+      dir.children.sort((a, b) => compareNames(a.name, b.name));
+      if (opts.order !== undefined) order.set(node, opts.order);
+      return node;
+    },
+    setOrder(file, n) {
+      order.set(file, n);
+    }
+  };
+  for (const e of extensions) await e.prepare?.(ctx);
+
+  const plan = makePlan(root, {
+    volumeId: o.volumeId,
+    joliet: o.joliet,
+    rockRidge: o.rockRidge,
+    epoch,
+    applicationId: 'ISOFORGE',
+    extensions,
+    order
+  });
+
+  const tmp = path.join(
+    path.dirname(paths.output),
+    `.${path.basename(paths.output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  );
+  const hashes = new Map<DigestName, Hash>();
+  for (const d of new Set<DigestName>(['sha256', ...(o.digests ?? [])])) hashes.set(d, createHash(d));
+  const fileDigests = new Map<string, string>();
+  let fh: fs.FileHandle | undefined;
+  try {
+    try {
+      fh = await fs.open(tmp, 'wx', 0o644);
+    } catch (e) {
+      throw fsError(e, paths.output, 'cannot write output');
+    }
+    const sink = new ImageSink(fh, [...hashes.values(), ...(o.taps ?? [])], done =>
+      o.onProgress?.(done, plan.imageSize)
+    );
+    try {
+      await writePlan(plan, sink, {
+        fileDigests: o.fileDigests === false ? undefined : fileDigests,
+        signal: o.signal
+      });
+      await sink.close();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOSPC')
+        throw fsError(e, paths.output, 'cannot write output');
+      throw e;
+    }
+    await fh.close();
+    fh = undefined;
+    const digests = Object.fromEntries(
+      [...hashes].map(([k, h]) => [k, h.digest('hex')])
+    ) as ImageResult['digests'];
+    const replaced = await o.finish?.(tmp, plan);
+    if (replaced) Object.assign(digests, replaced);
+    await fs.rename(tmp, paths.output);
+    return {
+      output: paths.output,
+      size: plan.imageSize,
+      digests,
+      fileDigests,
+      plan,
+      root,
+      scan,
+      epoch,
+      volumeId: o.volumeId
+    };
+  } catch (e) {
+    if (fh) await fh.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Primitive field codecs of ECMA-119 (ISO 9660), each with its parse side so the writer and the
+ * reader share one definition. Sections cited are ECMA-119 4th edition (2019).
+ */
+
+export const SECTOR = 2048;
+
+/** ECMA-119 7.2.3: 16-bit both-byte orders (LE then BE). */
+export function writeBoth16(buf: Buffer, off: number, v: number): void {
+  buf.writeUInt16LE(v, off);
+  buf.writeUInt16BE(v, off + 2);
+}
+
+/** ECMA-119 7.3.3: 32-bit both-byte orders (LE then BE). */
+export function writeBoth32(buf: Buffer, off: number, v: number): void {
+  buf.writeUInt32LE(v >>> 0, off);
+  buf.writeUInt32BE(v >>> 0, off + 4);
+}
+
+/** Reads the LE half of a both-endian 32-bit field; `strict` also checks the BE half agrees. */
+export function readBoth32(buf: Buffer, off: number, strict = false): number {
+  const le = buf.readUInt32LE(off);
+  if (strict && buf.readUInt32BE(off + 4) !== le) throw new RangeError(`both-endian mismatch at ${off}`);
+  return le;
+}
+
+export function readBoth16(buf: Buffer, off: number, strict = false): number {
+  const le = buf.readUInt16LE(off);
+  if (strict && buf.readUInt16BE(off + 2) !== le) throw new RangeError(`both-endian mismatch at ${off}`);
+  return le;
+}
+
+/** Write `text` as ASCII into a fixed field padded with `pad` (0x20 for a/d-characters, ECMA-119 8.4). */
+export function writePadded(buf: Buffer, off: number, len: number, text: string, pad = 0x20): void {
+  buf.fill(pad, off, off + len);
+  buf.write(text.slice(0, len), off, 'latin1');
+}
+
+export function readPadded(buf: Buffer, off: number, len: number): string {
+  return buf.toString('latin1', off, off + len).replace(/[\x00 ]+$/, '');
+}
+
+/** UCS-2 big-endian field padded with 0x00 0x20 pairs (Joliet volume fields). */
+export function writeUcs2Padded(buf: Buffer, off: number, len: number, text: string): void {
+  for (let i = 0; i + 1 < len; i += 2) buf.writeUInt16BE(0x0020, off + i);
+  const enc = encodeUtf16BE(text);
+  enc.copy(buf, off, 0, Math.min(enc.length, len - (len % 2)));
+}
+
+export function encodeUtf16BE(text: string): Buffer {
+  const b = Buffer.alloc(text.length * 2);
+  for (let i = 0; i < text.length; i++) b.writeUInt16BE(text.charCodeAt(i), i * 2);
+  return b;
+}
+
+export function decodeUtf16BE(buf: Buffer, off = 0, len = buf.length - off): string {
+  let s = '';
+  for (let i = 0; i + 1 < len; i += 2) s += String.fromCharCode(buf.readUInt16BE(off + i));
+  return s;
+}
+
+/** ECMA-119 9.1.5: recording date and time of a directory record, 7 bytes, UTC. */
+export function writeRecordDate(buf: Buffer, off: number, epochSeconds: number): void {
+  const d = new Date(epochSeconds * 1000);
+  const year = d.getUTCFullYear() - 1900;
+  buf[off] = Math.max(0, Math.min(255, year));
+  buf[off + 1] = d.getUTCMonth() + 1;
+  buf[off + 2] = d.getUTCDate();
+  buf[off + 3] = d.getUTCHours();
+  buf[off + 4] = d.getUTCMinutes();
+  buf[off + 5] = d.getUTCSeconds();
+  buf[off + 6] = 0; // offset from GMT in 15-minute intervals
+}
+
+export function readRecordDate(buf: Buffer, off: number): number {
+  const ms = Date.UTC(
+    1900 + buf[off],
+    Math.max(0, buf[off + 1] - 1),
+    buf[off + 2] || 1,
+    buf[off + 3],
+    buf[off + 4],
+    buf[off + 5]
+  );
+  const gmtOff = buf.readInt8(off + 6) * 15 * 60;
+  return Math.floor(ms / 1000) - gmtOff;
+}
+
+/** ECMA-119 8.4.26.1: volume date "YYYYMMDDHHMMSScc" + GMT offset byte; undefined writes the zero date. */
+export function writeVolumeDate(buf: Buffer, off: number, epochSeconds: number | undefined): void {
+  if (epochSeconds === undefined) {
+    buf.write('0000000000000000', off, 'latin1');
+    buf[off + 16] = 0;
+    return;
+  }
+  const d = new Date(epochSeconds * 1000);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const s =
+    p(d.getUTCFullYear(), 4) +
+    p(d.getUTCMonth() + 1) +
+    p(d.getUTCDate()) +
+    p(d.getUTCHours()) +
+    p(d.getUTCMinutes()) +
+    p(d.getUTCSeconds()) +
+    '00';
+  buf.write(s, off, 'latin1');
+  buf[off + 16] = 0;
+}
+
+export function readVolumeDate(buf: Buffer, off: number): number | undefined {
+  const s = buf.toString('latin1', off, off + 16);
+  if (!/^\d{16}$/.test(s) || s === '0000000000000000') return undefined;
+  const ms = Date.UTC(
+    +s.slice(0, 4),
+    +s.slice(4, 6) - 1,
+    +s.slice(6, 8),
+    +s.slice(8, 10),
+    +s.slice(10, 12),
+    +s.slice(12, 14)
+  );
+  return Math.floor(ms / 1000) - buf.readInt8(off + 16) * 15 * 60;
+}
+
+export function blocksFor(bytes: number, blockSize = SECTOR): number {
+  return Math.ceil(bytes / blockSize);
+}

@@ -1,0 +1,132 @@
+/**
+ * Deterministic names for the ISO 9660 and Joliet namespaces. Rock Ridge NM carries the exact
+ * name; these are what readers without Rock Ridge (or Windows, through Joliet) see.
+ */
+
+/** ECMA-119 7.5 with level 2/3 rules: name + extension at most 30 d-characters. */
+const ISO_FILE_MAX = 30;
+/** ECMA-119 7.6.3: directory identifiers at most 31 d-characters. */
+const ISO_DIR_MAX = 31;
+/** Long Joliet (xorriso -joliet-long): 103 UCS-2 units. */
+export const JOLIET_MAX = 103;
+
+function dchars(s: string): string {
+  // d-characters: A-Z 0-9 _ (ECMA-119 7.4.1)
+  let out = '';
+  for (const ch of s.toUpperCase()) out += /[A-Z0-9_]/.test(ch) ? ch : '_';
+  return out;
+}
+
+function splitExt(name: string): [string, string] {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0 || dot === name.length - 1) return [name, ''];
+  return [name.slice(0, dot), name.slice(dot + 1)];
+}
+
+/** Candidate ISO identifier (without ";1") before collision handling. */
+function isoBase(name: string, isDir: boolean): { base: string; ext: string } {
+  if (isDir) return { base: dchars(name).slice(0, ISO_DIR_MAX) || '_', ext: '' };
+  const [b, e] = splitExt(name);
+  let ext = dchars(e).slice(0, 10);
+  let base = dchars(b);
+  if (base === '' && ext === '') base = '_';
+  base = base.slice(0, ISO_FILE_MAX - ext.length);
+  if (base === '' && ext === '') ext = '_';
+  return { base, ext };
+}
+
+function isoId(base: string, ext: string, isDir: boolean): string {
+  return isDir ? base : `${base}.${ext};1`;
+}
+
+/**
+ * Assign ISO 9660 identifiers to the children of one directory. `names` must be in a
+ * deterministic order (sorted); the first of colliding names keeps the plain identifier, later
+ * ones get `~N` before the extension, so `Case.txt` → `CASE.TXT;1`, `case.TXT` → `CASE~1.TXT;1`.
+ */
+export function assignIsoNames(entries: readonly { name: string; isDir: boolean }[]): string[] {
+  const used = new Set<string>();
+  const out: string[] = [];
+  for (const e of entries) {
+    const { base, ext } = isoBase(e.name, e.isDir);
+    let id = isoId(base, ext, e.isDir);
+    for (let n = 1; used.has(id.replace(/;1$/, '')); n++) {
+      const suffix = `~${n}`;
+      const max = (e.isDir ? ISO_DIR_MAX : ISO_FILE_MAX - ext.length) - suffix.length;
+      id = isoId(base.slice(0, Math.max(0, max)) + suffix, ext, e.isDir);
+    }
+    used.add(id.replace(/;1$/, ''));
+    out.push(id);
+  }
+  return out;
+}
+
+/** UTF-16 code units of a name, with characters Joliet forbids replaced (Joliet spec 3.3.1). */
+function jolietUnits(name: string): string {
+  // String in JS is UTF-16 already: astral characters are surrogate pairs, which Windows reads.
+  return name.replace(/[\x00-\x1f*/:;?\\]/g, '_');
+}
+
+/** Cut to at most `max` UTF-16 units without splitting a surrogate pair. */
+function cutUnits(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let cut = max;
+  const c = s.charCodeAt(cut - 1);
+  if (c >= 0xd800 && c <= 0xdbff) cut--;
+  return s.slice(0, cut);
+}
+
+function jolietShorten(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const [b, e] = splitExt(name);
+  if (e && e.length + 1 < max / 2) return cutUnits(b, max - e.length - 1) + '.' + e;
+  return cutUnits(name, max);
+}
+
+/** Assign Joliet names (as JS strings of UTF-16 units) to the children of one directory. */
+export function assignJolietNames(entries: readonly { name: string; isDir: boolean }[]): string[] {
+  const used = new Set<string>();
+  const out: string[] = [];
+  for (const e of entries) {
+    const clean = jolietUnits(e.name);
+    let id = jolietShorten(clean, JOLIET_MAX);
+    for (let n = 1; used.has(id); n++) {
+      const suffix = `~${n}`;
+      const [b, ext] = e.isDir ? [clean, ''] : splitExt(clean);
+      const room = JOLIET_MAX - suffix.length - (ext ? ext.length + 1 : 0);
+      id =
+        ext && room > 0
+          ? `${cutUnits(b, room)}${suffix}.${ext}`
+          : cutUnits(clean, JOLIET_MAX - suffix.length) + suffix;
+    }
+    used.add(id);
+    out.push(id);
+  }
+  return out;
+}
+
+/** ECMA-119 9.3: order of records — by name, then extension, padded with spaces; then version. */
+export function compareIsoIds(a: Buffer, b: Buffer): number {
+  const split = (x: Buffer): [Buffer, Buffer, Buffer] => {
+    const s = x.toString('latin1');
+    const semi = s.lastIndexOf(';');
+    const body = semi >= 0 ? s.slice(0, semi) : s;
+    const ver = semi >= 0 ? s.slice(semi + 1) : '';
+    const dot = body.indexOf('.');
+    const name = dot >= 0 ? body.slice(0, dot) : body;
+    const ext = dot >= 0 ? body.slice(dot + 1) : '';
+    return [Buffer.from(name, 'latin1'), Buffer.from(ext, 'latin1'), Buffer.from(ver, 'latin1')];
+  };
+  const padCmp = (x: Buffer, y: Buffer) => {
+    const n = Math.max(x.length, y.length);
+    for (let i = 0; i < n; i++) {
+      const cx = i < x.length ? x[i] : 0x20;
+      const cy = i < y.length ? y[i] : 0x20;
+      if (cx !== cy) return cx - cy;
+    }
+    return 0;
+  };
+  const [an, ae, av] = split(a);
+  const [bn, be, bv] = split(b);
+  return padCmp(an, bn) || padCmp(ae, be) || padCmp(bv, av); // higher version first
+}

@@ -1,0 +1,58 @@
+/** ECMA-119 9.4: path table records, both byte orders, both ways. */
+
+export interface PathTableEntry {
+  /** raw directory identifier; the root is a single 0x00 byte */
+  id: Buffer;
+  extent: number;
+  /** 1-based number of the parent in the same table (the root's parent is 1) */
+  parent: number;
+}
+
+/** ECMA-119 9.4.3-9.4.6: len_di, ext attr len, extent (4), parent number (2), id, pad to even. */
+export function pathTableRecordLength(idLen: number): number {
+  return 8 + idLen + (idLen % 2);
+}
+
+export function encodePathTable(entries: readonly PathTableEntry[], bigEndian: boolean): Buffer {
+  let size = 0;
+  for (const e of entries) size += pathTableRecordLength(e.id.length);
+  const b = Buffer.alloc(size);
+  let off = 0;
+  for (const e of entries) {
+    b[off] = e.id.length;
+    b[off + 1] = 0;
+    if (bigEndian) {
+      b.writeUInt32BE(e.extent, off + 2);
+      b.writeUInt16BE(e.parent, off + 6);
+    } else {
+      b.writeUInt32LE(e.extent, off + 2);
+      b.writeUInt16LE(e.parent, off + 6);
+    }
+    e.id.copy(b, off + 8);
+    off += pathTableRecordLength(e.id.length);
+  }
+  return b;
+}
+
+/** Parse `size` bytes of a path table. Stops at malformed input with a RangeError. */
+export function parsePathTable(buf: Buffer, bigEndian: boolean, maxEntries = 1 << 20): PathTableEntry[] {
+  const out: PathTableEntry[] = [];
+  let off = 0;
+  while (off < buf.length) {
+    const idLen = buf[off];
+    if (idLen === 0) {
+      if (buf.subarray(off).every(x => x === 0)) break;
+      throw new RangeError(`path table record at ${off} has an empty identifier`);
+    }
+    const len = pathTableRecordLength(idLen);
+    if (off + len > buf.length) throw new RangeError(`path table record at ${off} runs past the table`);
+    if (out.length >= maxEntries) throw new RangeError(`path table has more than ${maxEntries} entries`);
+    out.push({
+      id: buf.subarray(off + 8, off + 8 + idLen),
+      extent: bigEndian ? buf.readUInt32BE(off + 2) : buf.readUInt32LE(off + 2),
+      parent: bigEndian ? buf.readUInt16BE(off + 6) : buf.readUInt16LE(off + 6)
+    });
+    off += len;
+  }
+  return out;
+}

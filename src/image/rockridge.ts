@@ -1,0 +1,223 @@
+/**
+ * SUSP (IEEE P1281) and RRIP 1.12 (IEEE P1282) system use entries, both ways.
+ * Each entry is `sig(2) len(1) version(1) data`.
+ */
+import { readBoth32, readRecordDate, writeBoth32, writeRecordDate } from './bytes.js';
+
+export interface SuspEntry {
+  sig: string;
+  version: number;
+  data: Buffer;
+}
+
+function entry(sig: string, data: Buffer, version = 1): Buffer {
+  const len = 4 + data.length;
+  if (len > 255) throw new RangeError(`${sig} entry of ${len} bytes`);
+  const b = Buffer.alloc(len);
+  b.write(sig, 0, 'latin1');
+  b[2] = len;
+  b[3] = version;
+  data.copy(b, 4);
+  return b;
+}
+
+function both32(v: number): Buffer {
+  const b = Buffer.alloc(8);
+  writeBoth32(b, 0, v);
+  return b;
+}
+
+/** SUSP 5.3: SP, first entry of the root's "." record; skip length 0. */
+export function encodeSP(): Buffer {
+  return entry('SP', Buffer.from([0xbe, 0xef, 0]));
+}
+
+export const RRIP_1_12 = {
+  id: 'IEEE_1282',
+  descriptor: 'THE IEEE 1282 PROTOCOL PROVIDES SUPPORT FOR POSIX FILE SYSTEM SEMANTICS.',
+  source: 'PLEASE CONTACT THE IEEE STANDARDS DEPARTMENT, PISCATAWAY, NJ, USA FOR THE 1282 SPECIFICATION.'
+} as const;
+
+/** SUSP 5.5: ER, extension reference. */
+export function encodeER(ext: { id: string; descriptor: string; source: string } = RRIP_1_12): Buffer {
+  const id = Buffer.from(ext.id, 'latin1');
+  const des = Buffer.from(ext.descriptor, 'latin1');
+  const src = Buffer.from(ext.source, 'latin1');
+  return entry('ER', Buffer.concat([Buffer.from([id.length, des.length, src.length, 1]), id, des, src]));
+}
+
+/** SUSP 5.1: CE, continuation area (block, offset, length). */
+export function encodeCE(block: number, offset: number, length: number): Buffer {
+  return entry('CE', Buffer.concat([both32(block), both32(offset), both32(length)]));
+}
+export const CE_LENGTH = 28;
+
+/** RRIP 4.1.1: PX, POSIX attributes (1.12 form with serial number: 44 bytes). */
+export function encodePX(mode: number, nlink: number, uid: number, gid: number, serial: number): Buffer {
+  return entry('PX', Buffer.concat([both32(mode), both32(nlink), both32(uid), both32(gid), both32(serial)]));
+}
+
+// RRIP 4.1.6 TF flags
+export const TF_CREATION = 1;
+export const TF_MODIFY = 2;
+export const TF_ACCESS = 4;
+export const TF_ATTRIBUTES = 8;
+
+/** RRIP 4.1.6: TF with modify, access and attribute-change times, 7-byte form (26 bytes). */
+export function encodeTF(time: number): Buffer {
+  const d = Buffer.alloc(1 + 21);
+  d[0] = TF_MODIFY | TF_ACCESS | TF_ATTRIBUTES;
+  for (let i = 0; i < 3; i++) writeRecordDate(d, 1 + 7 * i, time);
+  return entry('TF', d);
+}
+
+// RRIP 4.1.4 NM flags
+export const NM_CONTINUE = 1;
+
+/** RRIP 4.1.4: NM, split over several entries when the name exceeds one (250 bytes each). */
+export function encodeNM(name: string): Buffer[] {
+  const bytes = Buffer.from(name, 'utf8');
+  const out: Buffer[] = [];
+  const max = 250;
+  for (let off = 0; off < bytes.length || out.length === 0; off += max) {
+    const part = bytes.subarray(off, off + max);
+    const more = off + max < bytes.length;
+    out.push(entry('NM', Buffer.concat([Buffer.from([more ? NM_CONTINUE : 0]), part])));
+  }
+  return out;
+}
+
+// RRIP 4.1.3.1 SL component flags
+export const SLC_CONTINUE = 1;
+export const SLC_CURRENT = 2;
+export const SLC_PARENT = 4;
+export const SLC_ROOT = 8;
+
+/**
+ * RRIP 4.1.3: SL, a symbolic link target as components. Components longer than 248 bytes and
+ * entries longer than 255 bytes are split with the CONTINUE flags.
+ */
+export function encodeSL(target: string): Buffer[] {
+  // components: [flags, bytes]
+  const comps: { flags: number; bytes: Buffer }[] = [];
+  let rest = target;
+  if (rest.startsWith('/')) {
+    comps.push({ flags: SLC_ROOT, bytes: Buffer.alloc(0) });
+    rest = rest.replace(/^\/+/, '');
+  }
+  const parts = rest.length === 0 ? [] : rest.split('/');
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p === '' && i === parts.length - 1) break; // trailing slash
+    if (p === '.') comps.push({ flags: SLC_CURRENT, bytes: Buffer.alloc(0) });
+    else if (p === '..') comps.push({ flags: SLC_PARENT, bytes: Buffer.alloc(0) });
+    else {
+      const bytes = Buffer.from(p, 'utf8');
+      const max = 248;
+      for (let off = 0; off < bytes.length || off === 0; off += max) {
+        const more = off + max < bytes.length;
+        comps.push({ flags: more ? SLC_CONTINUE : 0, bytes: bytes.subarray(off, off + max) });
+        if (bytes.length === 0) break;
+      }
+    }
+  }
+  const out: Buffer[] = [];
+  let cur: Buffer[] = [];
+  let curLen = 0;
+  const maxData = 255 - 5; // header 4 + SL flags 1
+  const flush = (more: boolean) => {
+    out.push(entry('SL', Buffer.concat([Buffer.from([more ? 1 : 0]), ...cur])));
+    cur = [];
+    curLen = 0;
+  };
+  for (const c of comps) {
+    const rec = Buffer.concat([Buffer.from([c.flags, c.bytes.length]), c.bytes]);
+    if (curLen + rec.length > maxData) flush(true);
+    cur.push(rec);
+    curLen += rec.length;
+  }
+  flush(false);
+  return out;
+}
+
+/** Parse a system use area into entries; stops at ST, padding, or malformed lengths. */
+export function parseSusp(area: Buffer, skip = 0): SuspEntry[] {
+  const out: SuspEntry[] = [];
+  let off = skip;
+  while (off + 4 <= area.length) {
+    const len = area[off + 2];
+    if (len < 4 || off + len > area.length) break;
+    const sig = area.toString('latin1', off, off + 2);
+    if (sig === 'ST') break;
+    out.push({ sig, version: area[off + 3], data: area.subarray(off + 4, off + len) });
+    off += len;
+  }
+  return out;
+}
+
+export function decodeCE(d: Buffer): { block: number; offset: number; length: number } {
+  return { block: readBoth32(d, 0), offset: readBoth32(d, 8), length: readBoth32(d, 16) };
+}
+
+export function decodePX(d: Buffer): {
+  mode: number;
+  nlink: number;
+  uid: number;
+  gid: number;
+  serial?: number;
+} {
+  return {
+    mode: readBoth32(d, 0),
+    nlink: readBoth32(d, 8),
+    uid: readBoth32(d, 16),
+    gid: readBoth32(d, 24),
+    serial: d.length >= 40 ? readBoth32(d, 32) : undefined
+  };
+}
+
+/** Returns the modify time (seconds) when present. */
+export function decodeTF(d: Buffer): { modify?: number } {
+  const flags = d[0];
+  if (flags & 0x80) return {}; // long form: not produced by us; ignored
+  let off = 1;
+  const res: { modify?: number } = {};
+  for (const bit of [TF_CREATION, TF_MODIFY, TF_ACCESS, TF_ATTRIBUTES]) {
+    if (flags & bit) {
+      if (off + 7 > d.length) break;
+      if (bit === TF_MODIFY) res.modify = readRecordDate(d, off);
+      off += 7;
+    }
+  }
+  return res;
+}
+
+/** Accumulates SL entries into a target; returns the text so far. */
+export function decodeSLComponents(
+  d: Buffer,
+  state: { parts: string[]; partial: string; pendingJoin: boolean }
+): boolean {
+  let off = 1;
+  while (off + 2 <= d.length) {
+    const f = d[off];
+    const len = d[off + 1];
+    if (off + 2 + len > d.length) break;
+    const text = d.toString('utf8', off + 2, off + 2 + len);
+    let comp: string;
+    if (f & SLC_ROOT) comp = '';
+    else if (f & SLC_CURRENT) comp = '.';
+    else if (f & SLC_PARENT) comp = '..';
+    else comp = text;
+    state.partial += comp;
+    if (!(f & SLC_CONTINUE)) {
+      state.parts.push(state.partial);
+      state.partial = '';
+    }
+    off += 2 + len;
+  }
+  return (d[0] & 1) === 1;
+}
+
+export function slTarget(parts: string[]): string {
+  if (parts.length > 0 && parts[0] === '') return '/' + parts.slice(1).join('/');
+  return parts.join('/');
+}

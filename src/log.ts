@@ -1,0 +1,41 @@
+/**
+ * The library never prints. It reports through this interface; the CLI maps it to stderr and the
+ * action to @actions/core (annotations for warnings, groups for phases).
+ */
+export interface Logger {
+  info(message: string): void;
+  /** A warning about a user's input; `subject` is the path or option it is about. */
+  warn(message: string, subject?: string): void;
+  debug(message: string): void;
+  /** Progress during long phases; callers rate-limit. */
+  progress?(done: number, total: number): void;
+  /** Run `fn` as a named phase (core.group in the action). */
+  group?<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export const silentLogger: Logger = {
+  info: () => undefined,
+  warn: () => undefined,
+  debug: () => undefined
+};
+
+/** A logger that records what it is told, for tests and for the manifest's warnings. */
+export class MemoryLogger implements Logger {
+  readonly lines: { level: 'info' | 'warn' | 'debug'; message: string; subject?: string }[] = [];
+  info(message: string): void {
+    this.lines.push({ level: 'info', message });
+  }
+  warn(message: string, subject?: string): void {
+    this.lines.push({ level: 'warn', message, subject });
+  }
+  debug(message: string): void {
+    this.lines.push({ level: 'debug', message });
+  }
+  get warnings(): string[] {
+    return this.lines.filter(l => l.level === 'warn').map(l => l.message);
+  }
+}
+
+export async function inGroup<T>(log: Logger, name: string, fn: () => Promise<T>): Promise<T> {
+  return log.group ? log.group(name, fn) : fn();
+}

@@ -1,0 +1,50 @@
+/**
+ * The whole build, as the CLI and the action both run it:
+ * config → boot extensions → integrity plan (keys checked before anything is written) → image
+ * (one pass, hashes tapped) → sidecars (manifest, checksums, signatures).
+ */
+import { createBootExtensions } from './boot/index.js';
+import type { BuildConfig } from './config.js';
+import { buildImage, type ImageResult } from './image/build.js';
+import { prepareIntegrity, type Sidecars } from './integrity/index.js';
+import { inGroup, type Logger } from './log.js';
+
+export interface BuildOutcome {
+  config: BuildConfig;
+  image: ImageResult;
+  sidecars: Sidecars;
+  /** milliseconds */
+  elapsed: number;
+}
+
+export interface RunContext {
+  log: Logger;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<BuildOutcome> {
+  const started = Date.now();
+  const { log } = ctx;
+  const extensions = await createBootExtensions(config, log);
+  const integrity = await prepareIntegrity(config, log);
+  const image = await inGroup(log, 'write', () =>
+    buildImage({
+      source: config.source,
+      output: config.output,
+      volumeId: config.volumeId,
+      joliet: config.joliet,
+      rockRidge: config.rockRidge,
+      epoch: config.epoch,
+      extensions,
+      log,
+      digests: integrity.digests,
+      taps: integrity.taps,
+      finish: integrity.finish,
+      signal: ctx.signal,
+      onProgress: ctx.onProgress
+    })
+  );
+  const sidecars = await inGroup(log, 'sign', () => integrity.publish(image));
+  return { config, image, sidecars, elapsed: Date.now() - started };
+}

@@ -1,0 +1,92 @@
+/**
+ * Every difference between Linux, macOS and Windows runners lives here, as pure functions of an
+ * explicit `platform` so tests can simulate the others: path separators, case-insensitive names,
+ * and file systems without POSIX modes.
+ */
+import { IsoforgeError } from './errors.js';
+
+export type Platform = NodeJS.Platform;
+
+/** Whether the usual file system of the platform folds case (NTFS, APFS default). */
+export function foldsCase(platform: Platform = process.platform): boolean {
+  return platform === 'win32' || platform === 'darwin';
+}
+
+/** Key under which two names collide on `platform`'s file system. */
+export function nameKey(name: string, platform: Platform = process.platform): string {
+  const n = name.normalize('NFC');
+  return foldsCase(platform) ? n.toLowerCase() : n;
+}
+
+/**
+ * A path a user gave for something inside the source tree (e.g. `isolinux\isolinux.bin` on
+ * Windows) → the POSIX path inside the image. Rejects absolute paths and `..` that leave the tree.
+ */
+export function imagePathFromUser(
+  input: string,
+  option: string,
+  platform: Platform = process.platform
+): string {
+  let p = input.trim();
+  if (platform === 'win32') p = p.replace(/\\/g, '/');
+  if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) {
+    throw new IsoforgeError(
+      `--${option}: "${input}" must be a path inside the source directory, not an absolute path`,
+      {
+        subject: `--${option}`
+      }
+    );
+  }
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length === 0) {
+        throw new IsoforgeError(`--${option}: "${input}" leaves the source directory`, {
+          subject: `--${option}`
+        });
+      }
+      out.pop();
+    } else out.push(part);
+  }
+  if (out.length === 0)
+    throw new IsoforgeError(`--${option}: "${input}" names the source directory itself`, {
+      subject: `--${option}`
+    });
+  return out.join('/');
+}
+
+/** A native relative path (as fs.readdir builds it) → POSIX path inside the image. */
+export function toImagePath(nativeRelative: string, platform: Platform = process.platform): string {
+  return platform === 'win32' ? nativeRelative.replace(/\\/g, '/') : nativeRelative;
+}
+
+/**
+ * POSIX permission bits to record for a file. Windows has no POSIX modes (Node reports 0o666 or
+ * 0o444 for files, 0o666 for directories): use 0755/0644, 0444 for read-only files.
+ */
+export function permissionBits(
+  kind: 'file' | 'dir' | 'symlink',
+  statMode: number,
+  platform: Platform = process.platform
+): number {
+  if (kind === 'symlink') return 0o777;
+  if (platform === 'win32') {
+    if (kind === 'dir') return 0o755;
+    return statMode & 0o200 ? 0o644 : 0o444;
+  }
+  return statMode & 0o7777;
+}
+
+/** Whether `child` is `parent` or inside it, comparing as the platform's file system does. */
+export function isInside(parent: string, child: string, platform: Platform = process.platform): boolean {
+  const sep = platform === 'win32' ? '\\' : '/';
+  const norm = (s: string) => {
+    let t = platform === 'win32' ? s.replace(/\//g, '\\') : s;
+    while (t.length > 1 && t.endsWith(sep)) t = t.slice(0, -1);
+    return foldsCase(platform) ? t.toLowerCase() : t;
+  };
+  const p = norm(parent);
+  const c = norm(child);
+  return c === p || c.startsWith(p.endsWith(sep) ? p : p + sep);
+}

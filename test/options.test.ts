@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { OPTIONS, parseSize, resolveOptions, optionsFor } from '../src/options.js';
+import { VERSION } from '../src/version.js';
+
+test('version matches package.json', () => {
+  expect(VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+});
+
+test('sizes', () => {
+  expect(parseSize('700MiB', 'max-size')).toBe(700 * 2 ** 20);
+  expect(parseSize('4.7GB', 'max-size')).toBe(4.7e9);
+  expect(parseSize('123', 'max-size')).toBe(123);
+  expect(() => parseSize('12 parsecs', 'max-size')).toThrow('--max-size: "12 parsecs" is not a size');
+});
+
+test('defaults, env fallbacks and type errors name the option', () => {
+  const specs = optionsFor('build', 'cli');
+  const v = resolveOptions(specs, new Map([['joliet', 'false']]), { SOURCE_DATE_EPOCH: '1700000000' });
+  expect(v['joliet']).toBe(false);
+  expect(v['rock-ridge']).toBe(true);
+  expect(v['source-date-epoch']).toBe(1700000000);
+  expect(v['volume-id']).toBe('ISOFORGE');
+  expect(() => resolveOptions(specs, new Map([['joliet', 'maybe']]))).toThrow(
+    '--joliet: "maybe" is not true or false'
+  );
+  expect(() => resolveOptions(specs, new Map([['checksums', 'md4']]))).toThrow(
+    '--checksums: "md4" is not one of sha256, sha512'
+  );
+});
+
+test('option names are unique per command and kebab-case', () => {
+  for (const c of ['build', 'verify'] as const) {
+    const names = optionsFor(c, 'action').map(o => o.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(n).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  }
+  expect(OPTIONS.length).toBeGreaterThan(10);
+});
