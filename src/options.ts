@@ -240,7 +240,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'attest',
     type: 'boolean',
     commands: B,
-    surface: 'both',
+    surface: 'action',
     default: 'false',
     description:
       'Create a GitHub build-provenance attestation of the image (needs id-token: write, attestations: write).'

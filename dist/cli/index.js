@@ -363,7 +363,7 @@ const OPTIONS = [
         name: 'attest',
         type: 'boolean',
         commands: B,
-        surface: 'both',
+        surface: 'action',
         default: 'false',
         description: 'Create a GitHub build-provenance attestation of the image (needs id-token: write, attestations: write).'
     },
