@@ -56,10 +56,7 @@ export function parseArgs(
     if (!spec) throw new IsoforgeError(`--${name}: unknown option (see --help)`, { subject: `--${name}` });
     if (value === undefined) {
       const next = argv[i + 1];
-      if (
-        spec.type === 'boolean' &&
-        (next === undefined || !/^(true|false|yes|no|on|off|1|0)$/i.test(next))
-      ) {
+      if (spec.type === 'boolean' && (next === undefined || next.startsWith('--'))) {
         value = 'true';
       } else if (next === undefined) {
         throw new IsoforgeError(`--${name}: needs a value`, { subject: `--${name}` });

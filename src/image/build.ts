@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError, fsError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
-import { isInside, type Platform } from '../platform.js';
+import { isInside, nameKey, type Platform } from '../platform.js';
 import type { ImageExtension, PrepareContext } from './extension.js';
 import { makePlan, type Plan } from './plan.js';
 import { scanTree, type ScanResult } from './scan.js';
@@ -155,7 +155,7 @@ export async function buildImage(o: ImageOptions): Promise<ImageResult> {
     epoch,
     platform,
     source: paths.source,
-    lookup: p => lookup(root, p),
+    lookup: p => lookup(root, p, name => nameKey(name, platform)),
     addFile(p, file, opts = {}) {
       const parts = p.split('/').filter(Boolean);
       const name = parts.pop()!;

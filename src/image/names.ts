@@ -61,10 +61,14 @@ export function assignIsoNames(entries: readonly { name: string; isDir: boolean 
   return out;
 }
 
-/** UTF-16 code units of a name, with characters Joliet forbids replaced (Joliet spec 3.3.1). */
+/**
+ * UTF-16 code units of a name, with characters Windows cannot hold in a name replaced (the Joliet
+ * spec 3.3.1 also lists `;`, but it is legal in Windows names and Windows and 7-Zip show it, so it is
+ * kept: `a;b.txt` reads back as itself).
+ */
 function jolietUnits(name: string): string {
   // String in JS is UTF-16 already: astral characters are surrogate pairs, which Windows reads.
-  return name.replace(/[\x00-\x1f*/:;?\\]/g, '_');
+  return name.replace(/[\x00-\x1f*/:?\\"<>|]/g, '_');
 }
 
 /** Cut to at most `max` UTF-16 units without splitting a surrogate pair. */

@@ -121,23 +121,57 @@ export function encodeSL(target: string): Buffer[] {
       }
     }
   }
-  const out: Buffer[] = [];
-  let cur: Buffer[] = [];
-  let curLen = 0;
+  // Pack components into SL entries of at most 250 data bytes. When an entry fills up, the
+  // component that overflows is split across the two entries with the component CONTINUE flag, so
+  // that readers which join entries without a separator (libarchive) and readers which add one
+  // unless the last component continues (Linux) both rebuild the same target.
   const maxData = 255 - 5; // header 4 + SL flags 1
-  const flush = (more: boolean) => {
-    out.push(entry('SL', Buffer.concat([Buffer.from([more ? 1 : 0]), ...cur])));
-    cur = [];
-    curLen = 0;
+  const entries: { flags: number; bytes: Buffer }[][] = [[]];
+  let used = 0;
+  const room = () => maxData - used;
+  const push = (c: { flags: number; bytes: Buffer }) => {
+    entries[entries.length - 1].push(c);
+    used += 2 + c.bytes.length;
+  };
+  const next = () => {
+    entries.push([]);
+    used = 0;
   };
   for (const c of comps) {
-    const rec = Buffer.concat([Buffer.from([c.flags, c.bytes.length]), c.bytes]);
-    if (curLen + rec.length > maxData) flush(true);
-    cur.push(rec);
-    curLen += rec.length;
+    if (2 + c.bytes.length <= room()) {
+      push(c);
+      continue;
+    }
+    if (c.bytes.length > 0 && room() >= 3) {
+      const k = room() - 2;
+      push({ flags: c.flags | SLC_CONTINUE, bytes: c.bytes.subarray(0, k) });
+      next();
+      push({ flags: c.flags, bytes: c.bytes.subarray(k) });
+      continue;
+    }
+    // a special component (., .., /) or no room left: move the last byte of the previous text
+    // component over, so the break still falls inside a component
+    const cur = entries[entries.length - 1];
+    const last = cur[cur.length - 1];
+    if (last && last.bytes.length >= 2 && !(last.flags & SLC_CONTINUE)) {
+      cur[cur.length - 1] = {
+        flags: last.flags | SLC_CONTINUE,
+        bytes: last.bytes.subarray(0, last.bytes.length - 1)
+      };
+      next();
+      push({ flags: last.flags, bytes: last.bytes.subarray(last.bytes.length - 1) });
+    } else next();
+    push(c);
   }
-  flush(false);
-  return out;
+  return entries.map((list, i) =>
+    entry(
+      'SL',
+      Buffer.concat([
+        Buffer.from([i < entries.length - 1 ? 1 : 0]),
+        ...list.map(c => Buffer.concat([Buffer.from([c.flags, c.bytes.length]), c.bytes]))
+      ])
+    )
+  );
 }
 
 /** Parse a system use area into entries; stops at ST, padding, or malformed lengths. */

@@ -78,13 +78,18 @@ export function walk(dir: DirNode, fn: (n: TreeNode, depth: number) => void, dep
   }
 }
 
-/** Find a node by POSIX path relative to the root (no `..`, no symlink following). */
-export function lookup(root: DirNode, path: string): TreeNode | undefined {
+/**
+ * Find a node by POSIX path relative to the root (no `..`, no symlink following). `key` folds names
+ * the way the platform's file system does (see platform.ts nameKey), so `ISOLINUX/isolinux.bin`
+ * finds `isolinux/isolinux.bin` on Windows and macOS, as the file system itself would.
+ */
+export function lookup(root: DirNode, path: string, key?: (name: string) => string): TreeNode | undefined {
   const parts = path.split('/').filter(p => p !== '' && p !== '.');
   let cur: TreeNode = root;
   for (const p of parts) {
     if (cur.kind !== 'dir') return undefined;
-    const next: TreeNode | undefined = cur.children.find(c => c.name === p);
+    let next: TreeNode | undefined = cur.children.find(c => c.name === p);
+    if (!next && key) next = cur.children.find(c => key(c.name) === key(p));
     if (!next) return undefined;
     cur = next;
   }

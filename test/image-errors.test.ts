@@ -1,0 +1,151 @@
+/** Bad input: one-line errors naming the path or option, a non-zero exit, and no partial output. */
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  truncateSync,
+  writeFileSync
+} from 'node:fs';
+import * as path from 'node:path';
+import { main, type CliIo } from '../src/cli/main.js';
+import { buildImage } from '../src/image/build.js';
+import type { ImageExtension } from '../src/image/extension.js';
+import { tempDir } from './support/tools.js';
+
+async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {}
+): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { stdout: s => (out += s), stderr: s => (err += s), env, isTTY: false };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+const t = tempDir();
+const src = path.join(t.dir, 'src');
+beforeAll(() => {
+  mkdirSync(path.join(src, 'sub'), { recursive: true });
+  writeFileSync(path.join(src, 'a.txt'), 'a'.repeat(5000));
+  writeFileSync(path.join(src, 'sub/b.txt'), 'b');
+});
+afterAll(() => t.cleanup());
+
+function onlyLine(err: string): string {
+  const lines = err.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(err).not.toMatch(/\n\s+at /);
+  return lines[0];
+}
+
+test.each([
+  [
+    ['build', '--source', '/nonexistent/src', '--output', 'x.iso'],
+    /source \/nonexistent\/src: does not exist/
+  ],
+  [['build', '--source', 'package.json', '--output', 'x.iso'], /source package\.json: not a directory/],
+  [['build', '--output', 'x.iso'], /--source: required/],
+  [['build', '--source', 'SRC'], /--output: required/],
+  [
+    ['build', '--source', 'SRC', '--output', 'SRC/inside.iso'],
+    /output .*inside\.iso: inside the source tree/
+  ],
+  [
+    ['build', '--source', 'SRC', '--output', 'OUT', '--volume-id', 'A'.repeat(33)],
+    /--volume-id: "A{33}" is 33 characters; at most 32 fit/
+  ],
+  [
+    ['build', '--source', 'SRC', '--output', 'OUT', '--volume-id', 'my-volume'],
+    /--volume-id: "my-volume" has characters outside A-Z, 0-9 and _ .*"m".*"-"/
+  ],
+  [
+    ['build', '--source', 'SRC', '--output', 'OUT', '--joliet', 'perhaps'],
+    /--joliet: "perhaps" is not true or false/
+  ],
+  [['build', '--source', 'SRC', '--output', 'OUT', '--frobnicate', '1'], /--frobnicate: unknown option/],
+  [
+    ['build', '--source', 'SRC', '--output', '/nonexistent/dir/x.iso'],
+    /output directory \/nonexistent\/dir: does not exist/
+  ],
+  [['frob'], /unknown command "frob"/]
+])('%j fails with one line', async (args, message) => {
+  const out = path.join(t.dir, 'out.iso');
+  const real = (args as string[]).map(a => a.replace(/^SRC/, src).replace(/^OUT$/, out));
+  const r = await cli(real);
+  expect(r.code).not.toBe(0);
+  expect(onlyLine(r.err)).toMatch(message as RegExp);
+  expect(existsSync(out)).toBe(false);
+  expect(readdirSync(t.dir).filter(n => n.endsWith('.tmp'))).toEqual([]);
+});
+
+test('--debug adds the stack trace', async () => {
+  const r = await cli(['build', '--source', '/nonexistent', '--output', 'x.iso', '--debug']);
+  expect(r.code).toBe(1);
+  expect(r.err).toMatch(/\n\s+at /);
+});
+
+test('--help lists every option with its default', async () => {
+  const r = await cli(['build', '--help']);
+  expect(r.code).toBe(0);
+  for (const o of ['--source', '--output', '--volume-id', '--joliet', '--rock-ridge', '--source-date-epoch'])
+    expect(r.out).toContain(o);
+  expect(r.out).toMatch(/--joliet true\|false\n.*\(default: true\)/);
+  const top = await cli(['--help']);
+  expect(top.out).toContain('--volume-id');
+});
+
+/** An extension whose prepare() runs after the scan: it changes a file the scan already measured. */
+function changeAfterScan(fn: () => void): ImageExtension {
+  return { name: 'change-after-scan', prepare: () => fn() };
+}
+
+test.each([
+  [
+    'shrinks',
+    () => truncateSync(path.join(src, 'a.txt'), 100),
+    /a\.txt: shrank from 5000 to 100 bytes during the build/
+  ],
+  [
+    'grows',
+    () => appendFileSync(path.join(src, 'a.txt'), 'more'),
+    /a\.txt: grew beyond 5000 bytes during the build/
+  ],
+  ['vanishes', () => rmSync(path.join(src, 'a.txt')), /a\.txt: vanished during the build/]
+])('a file that %s during the build fails it and leaves nothing behind', async (_what, change, message) => {
+  writeFileSync(path.join(src, 'a.txt'), 'a'.repeat(5000));
+  const out = path.join(t.dir, 'changed.iso');
+  await expect(
+    buildImage({
+      source: src,
+      output: out,
+      volumeId: 'X',
+      joliet: true,
+      rockRidge: true,
+      extensions: [changeAfterScan(change)]
+    })
+  ).rejects.toThrow(message);
+  expect(existsSync(out)).toBe(false);
+  expect(readdirSync(t.dir).filter(n => n.endsWith('.tmp'))).toEqual([]);
+  writeFileSync(path.join(src, 'a.txt'), 'a'.repeat(5000));
+});
+
+test('an existing output is replaced only when the build succeeds', async () => {
+  const out = path.join(t.dir, 'keep.iso');
+  writeFileSync(out, 'previous image');
+  await expect(
+    buildImage({
+      source: src,
+      output: out,
+      volumeId: 'X',
+      joliet: true,
+      rockRidge: true,
+      extensions: [changeAfterScan(() => truncateSync(path.join(src, 'a.txt'), 1))]
+    })
+  ).rejects.toThrow(/shrank/);
+  expect(readFileSync(out, 'utf8')).toBe('previous image');
+  writeFileSync(path.join(src, 'a.txt'), 'a'.repeat(5000));
+});

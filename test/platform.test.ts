@@ -1,0 +1,51 @@
+/** Windows and macOS differences, simulated: separators, case-insensitive names, missing POSIX modes. */
+import {
+  foldsCase,
+  imagePathFromUser,
+  isInside,
+  nameKey,
+  permissionBits,
+  toImagePath
+} from '../src/platform.js';
+
+test('user paths inside the source: Windows separators, no escaping the tree', () => {
+  expect(imagePathFromUser('isolinux\\isolinux.bin', 'bios-boot', 'win32')).toBe('isolinux/isolinux.bin');
+  expect(imagePathFromUser('./EFI/', 'uefi-boot', 'linux')).toBe('EFI');
+  expect(imagePathFromUser('a/../b/c', 'x', 'darwin')).toBe('b/c');
+  expect(() => imagePathFromUser('../etc/passwd', 'bios-boot', 'linux')).toThrow(
+    '--bios-boot: "../etc/passwd" leaves the source directory'
+  );
+  expect(() => imagePathFromUser('/etc/passwd', 'bios-boot', 'linux')).toThrow('not an absolute path');
+  expect(() => imagePathFromUser('C:\\boot\\x.bin', 'bios-boot', 'win32')).toThrow('not an absolute path');
+  expect(() => imagePathFromUser('..\\..\\x', 'bios-boot', 'win32')).toThrow('leaves the source directory');
+  // on Linux a backslash is part of a name
+  expect(imagePathFromUser('a\\b', 'x', 'linux')).toBe('a\\b');
+  expect(toImagePath('dir\\file.txt', 'win32')).toBe('dir/file.txt');
+});
+
+test('case folding by platform', () => {
+  expect(foldsCase('win32')).toBe(true);
+  expect(foldsCase('darwin')).toBe(true);
+  expect(foldsCase('linux')).toBe(false);
+  expect(nameKey('Case.txt', 'win32')).toBe(nameKey('case.TXT', 'win32'));
+  expect(nameKey('Case.txt', 'linux')).not.toBe(nameKey('case.TXT', 'linux'));
+  // NFC and NFD spellings of one name are one name
+  expect(nameKey('e\u0301', 'darwin')).toBe(nameKey('\u00e9', 'darwin'));
+});
+
+test('modes: Windows has none, so defaults are recorded', () => {
+  expect(permissionBits('file', 0o100666, 'win32')).toBe(0o644);
+  expect(permissionBits('file', 0o100444, 'win32')).toBe(0o444);
+  expect(permissionBits('dir', 0o040666, 'win32')).toBe(0o755);
+  expect(permissionBits('file', 0o100750, 'linux')).toBe(0o750);
+  expect(permissionBits('symlink', 0o120777, 'darwin')).toBe(0o777);
+});
+
+test('output inside the source, compared as each file system does', () => {
+  expect(isInside('/src', '/src/out.iso', 'linux')).toBe(true);
+  expect(isInside('/src', '/src2/out.iso', 'linux')).toBe(false);
+  expect(isInside('/Src', '/src/out.iso', 'linux')).toBe(false);
+  expect(isInside('/Src', '/src/out.iso', 'darwin')).toBe(true);
+  expect(isInside('C:\\Work\\Src', 'c:\\work\\src\\x.iso', 'win32')).toBe(true);
+  expect(isInside('C:\\Work\\Src', 'C:/Work/Src/x.iso', 'win32')).toBe(true);
+});
