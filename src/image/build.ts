@@ -2,7 +2,7 @@
  * The image writer's entry: options → scan → extensions prepare → plan → one pass to a temporary
  * file beside the output → rename. Nothing is left at the output path on failure.
  */
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError, fsError } from '../errors.js';
@@ -11,6 +11,7 @@ import { isInside, nameKey, type Platform } from '../platform.js';
 import type { ImageExtension, PrepareContext } from './extension.js';
 import { makePlan, type Plan } from './plan.js';
 import { scanTree, type ScanResult } from './scan.js';
+import { HashWorker } from './hasher.js';
 import { ImageSink, type Tap } from './sink.js';
 import { S_IFDIR, S_IFREG, compareNames, lookup, type DirNode, type FileNode } from './tree.js';
 import { writePlan } from './write.js';
@@ -28,7 +29,7 @@ export interface ImageOptions {
   extensions?: readonly ImageExtension[];
   log?: Logger;
   platform?: Platform;
-  /** digests of the whole image computed while it is written (sha256 always) */
+  /** digests of the whole image computed while it is written (default sha256; [] for none) */
   digests?: readonly DigestName[];
   /** extra taps on the image bytes (e.g. a streaming signer) */
   taps?: readonly Tap[];
@@ -201,9 +202,12 @@ export async function buildImage(o: ImageOptions): Promise<ImageResult> {
     path.dirname(paths.output),
     `.${path.basename(paths.output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
   );
-  const hashes = new Map<DigestName, Hash>();
-  for (const d of new Set<DigestName>(['sha256', ...(o.digests ?? [])])) hashes.set(d, createHash(d));
-  const fileDigests = new Map<string, string>();
+  const algorithms = [...new Set<DigestName>(o.digests ?? ['sha256'])];
+  const wantFiles = o.fileDigests !== false;
+  // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256)
+  const imageHasher = algorithms.length ? new HashWorker(algorithms) : undefined;
+  const fileHasher = wantFiles ? new HashWorker([]) : undefined;
+  const hashers = [imageHasher, fileHasher].filter((h): h is HashWorker => h !== undefined);
   let fh: fs.FileHandle | undefined;
   try {
     try {
@@ -211,14 +215,9 @@ export async function buildImage(o: ImageOptions): Promise<ImageResult> {
     } catch (e) {
       throw fsError(e, paths.output, 'cannot write output');
     }
-    const sink = new ImageSink(fh, [...hashes.values(), ...(o.taps ?? [])], done =>
-      o.onProgress?.(done, plan.imageSize)
-    );
+    const sink = new ImageSink(fh, o.taps ?? [], hashers, done => o.onProgress?.(done, plan.imageSize));
     try {
-      await writePlan(plan, sink, {
-        fileDigests: o.fileDigests === false ? undefined : fileDigests,
-        signal: o.signal
-      });
+      await writePlan(plan, sink, { signal: o.signal });
       await sink.close();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOSPC')
@@ -227,9 +226,12 @@ export async function buildImage(o: ImageOptions): Promise<ImageResult> {
     }
     await fh.close();
     fh = undefined;
-    const digests = Object.fromEntries(
-      [...hashes].map(([k, h]) => [k, h.digest('hex')])
-    ) as ImageResult['digests'];
+    const digests = {
+      sha256: '',
+      ...(imageHasher ? await imageHasher.finish() : {})
+    } as ImageResult['digests'];
+    if (fileHasher) await fileHasher.finish();
+    const fileDigests = fileHasher ? fileHasher.fileDigests : new Map<string, string>();
     const replaced = await o.finish?.(tmp, plan);
     if (replaced) Object.assign(digests, replaced);
     await fs.rename(tmp, paths.output);
@@ -245,6 +247,7 @@ export async function buildImage(o: ImageOptions): Promise<ImageResult> {
       volumeId: o.volumeId
     };
   } catch (e) {
+    for (const h of hashers) await h.close().catch(() => undefined);
     if (fh) await fh.close().catch(() => undefined);
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw e;
