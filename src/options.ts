@@ -82,7 +82,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     surface: 'both',
     env: 'SOURCE_DATE_EPOCH',
     defaultText: 'the SOURCE_DATE_EPOCH environment variable, else the current time',
-    description: 'Seconds since 1970 used for every date in the image; file mtimes are clamped to it.'
+    description:
+      "Seconds since 1970: every date in the image (volumes, records, Rock Ridge TF) is set to it, so two builds of the same content are byte-identical whatever the files' mtimes."
   },
   // ---- Boot: --------------------------------------------------------------------------------------
   {

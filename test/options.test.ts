@@ -36,3 +36,8 @@ test('option names are unique per command and kebab-case', () => {
   }
   expect(OPTIONS.length).toBeGreaterThan(10);
 });
+
+test('the README documents every option', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  for (const o of OPTIONS) expect(readme).toContain(`| \`${o.name}\` |`);
+});
