@@ -1,5 +1,5 @@
 /** write: the plan's pieces, front to back, in one pass through the sink. */
-import { promises as fs } from 'node:fs';
+import { closeSync, openSync, promises as fs, readSync } from 'node:fs';
 import { IsoforgeError, fsError } from '../errors.js';
 import { SECTOR } from './bytes.js';
 import type { Plan } from './plan.js';
@@ -11,10 +11,12 @@ export interface WriteHooks {
 }
 
 const READ_CHUNK = 16 * 1024 * 1024;
-/** Files up to this size are read ahead, several at a time, while earlier ones are written. */
+/**
+ * Files up to this size are read with synchronous calls straight into the sink's buffer: for
+ * thousands of small files the per-call overhead of the promise API (and the garbage of a buffer
+ * per file) costs more than the read itself. Writes and hashing still run off this thread.
+ */
 const SMALL_FILE = 1024 * 1024;
-const PREFETCH_FILES = 64;
-const PREFETCH_BYTES = 32 * 1024 * 1024;
 
 export async function writePlan(plan: Plan, sink: ImageSink, hooks: WriteHooks = {}): Promise<void> {
   const at = async (offset: number) => {
@@ -22,8 +24,7 @@ export async function writePlan(plan: Plan, sink: ImageSink, hooks: WriteHooks =
       throw new Error(`internal: piece at ${offset} overlaps (at ${sink.position})`);
     await sink.zeros(offset - sink.position);
   };
-  const prefetch = new Prefetcher(plan.pieces.flatMap(p => (p.kind === 'file' ? [p.file] : [])));
-  try {
+  {
     await sink.write(plan.systemArea());
     for (const p of plan.pieces) {
       hooks.signal?.throwIfAborted();
@@ -37,8 +38,8 @@ export async function writePlan(plan: Plan, sink: ImageSink, hooks: WriteHooks =
         await sink.write(exact(p.produce(), p.blocks * SECTOR, 'metadata'));
       } else if (p.kind === 'file') {
         sink.beginFile(p.file.path);
-        const small = prefetch.take(p.file);
-        if (small) await sink.write(await small);
+        if (p.file.data.type === 'file' && p.file.size <= SMALL_FILE)
+          await copySmall(p.file.data.path, p.file.size, sink);
         else await writeFile(p.file, sink, plan, hooks.signal);
         sink.endFile();
       } else {
@@ -61,69 +62,12 @@ export async function writePlan(plan: Plan, sink: ImageSink, hooks: WriteHooks =
       await sink.zeros(pad);
     }
     await at(plan.imageSize);
-  } finally {
-    prefetch.abandon();
   }
 }
 
 function exact(b: Buffer, len: number, what: string): Buffer {
   if (b.length > len) throw new Error(`internal: ${what} of ${b.length} bytes for ${len}`);
   return b.length === len ? b : Buffer.concat([b, Buffer.alloc(len - b.length)]);
-}
-
-/**
- * Reads small files ahead, in data order, a bounded number and size at a time, so the latency of
- * open/read/close on thousands of small files overlaps instead of adding up.
- */
-class Prefetcher {
-  private readonly queue: FileNode[];
-  private readonly started = new Map<FileNode, Promise<Buffer>>();
-  private next = 0;
-  private bytes = 0;
-
-  constructor(files: FileNode[]) {
-    this.queue = files;
-    this.fill();
-  }
-
-  private fill(): void {
-    while (
-      this.next < this.queue.length &&
-      this.started.size < PREFETCH_FILES &&
-      this.bytes < PREFETCH_BYTES
-    ) {
-      const f = this.queue[this.next];
-      if (f.data.type !== 'file' || f.size > SMALL_FILE) {
-        if (this.started.size > 0) return; // wait until the files before a large one are written
-        this.next++;
-        continue;
-      }
-      const p = readSmall(f.data.path, f.size);
-      p.catch(() => undefined); // reported when taken
-      this.started.set(f, p);
-      this.bytes += f.size;
-      this.next++;
-    }
-  }
-
-  /** The prefetched bytes of `f`, or undefined when it is to be streamed. */
-  take(f: FileNode): Promise<Buffer> | undefined {
-    const p = this.started.get(f);
-    if (!p) {
-      if (this.queue[this.next] === f) this.next++;
-      this.fill();
-      return undefined;
-    }
-    this.started.delete(f);
-    this.bytes -= f.size;
-    this.fill();
-    return p;
-  }
-
-  abandon(): void {
-    this.started.clear();
-    this.next = this.queue.length;
-  }
 }
 
 async function openSource(path: string): Promise<fs.FileHandle> {
@@ -145,26 +89,34 @@ function changed(path: string, expected: number, got: number): IsoforgeError {
     : new IsoforgeError(`${path}: grew beyond ${expected} bytes during the build`, { subject: path });
 }
 
-/** One read of size + 1 bytes tells a short, exact or grown file apart. */
-async function readSmall(path: string, size: number): Promise<Buffer> {
-  const fh = await openSource(path);
+/** Copy a small file into the sink; one read past the end tells a short, exact or grown file apart. */
+async function copySmall(path: string, size: number, sink: ImageSink): Promise<void> {
+  let fd: number;
   try {
-    const buf = Buffer.allocUnsafe(size + 1);
-    let got = 0;
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, got, size + 1 - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-      if (got > size) break;
+    fd = openSync(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new IsoforgeError(`${path}: vanished during the build`, { subject: path });
     }
-    if (got !== size) throw changed(path, size, got);
-    return buf.subarray(0, size);
+    throw fsError(e, path, 'cannot read');
+  }
+  try {
+    let pos = 0;
+    while (pos < size) {
+      const room = await sink.room();
+      const n = readSync(fd, room, 0, Math.min(room.length, size - pos), pos);
+      if (n === 0) throw changed(path, size, pos);
+      sink.commit(n);
+      pos += n;
+    }
+    if (readSync(fd, PROBE, 0, 1, size) !== 0) throw changed(path, size, size + 1);
   } catch (e) {
     throw e instanceof IsoforgeError ? e : fsError(e, path, 'cannot read');
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
+const PROBE = Buffer.alloc(1);
 
 async function writeFile(f: FileNode, sink: ImageSink, plan: Plan, signal?: AbortSignal): Promise<void> {
   const src = f.data;
