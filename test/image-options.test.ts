@@ -1,5 +1,6 @@
 /** Namespaces switched off, special files skipped with a warning, dates with and without an epoch. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { buildImage } from '../src/image/build.js';
 import * as path from 'node:path';
 import { buildWith } from './support/build.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
@@ -53,5 +54,29 @@ describeWith(['isoinfo', 'bsdtar', 'xorriso'], 'build options', () => {
     expect(sh('xorriso', ['-indev', b, '-pvd_info'])).toMatch(
       new RegExp(`Creation Time: ${new Date().getUTCFullYear()}`)
     );
+  });
+
+  test('partition offset: a second superblock and tree 16 blocks in, so the partition mounts on its own', async () => {
+    const iso = path.join(t.dir, 'offset.iso');
+    await buildImage({
+      source: src,
+      output: iso,
+      volumeId: 'PO',
+      joliet: true,
+      rockRidge: true,
+      epoch: 1,
+      extensions: [{ name: 'offset', partitionOffset: 16 }]
+    });
+    const part = path.join(t.dir, 'part.iso');
+    writeFileSync(part, readFileSync(iso).subarray(16 * 2048));
+    const d = sh('isoinfo', ['-d', '-i', part]);
+    expect(d).toMatch(/Joliet with UCS level 3 found/);
+    expect(d).toMatch(/Rock Ridge signatures version 1 found/);
+    expect(Number(/Volume size is: (\d+)/.exec(d)![1]) * 2048).toBe(statSync(part).size);
+    const out = path.join(t.dir, 'part-out');
+    mkdirSync(out);
+    sh('bsdtar', ['-xf', part, '-C', out]);
+    expect(readFileSync(path.join(out, 'Sub Dir/Mixed Case Name.txt'), 'utf8')).toBe('x');
+    expect(sh('isoinfo', ['-J', '-f', '-i', part])).toMatch(/\/Sub Dir\/Mixed Case Name\.txt/);
   });
 });
