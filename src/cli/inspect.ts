@@ -1,7 +1,55 @@
-/** `isoforge inspect IMAGE [--json]`. PLACEHOLDER until the Verify: issue lands. */
+/** `isoforge inspect IMAGE [--json]`: what an image holds, readable or as the manifest JSON. */
 import { IsoforgeError } from '../errors.js';
-import type { CliIo } from './main.js';
+import type { Manifest } from '../manifest.js';
+import { withImage, type IsoImage } from '../read/image.js';
+import { readManifest } from '../read/manifest.js';
+import { parseArgs } from './args.js';
+import { formatBytes, type CliIo } from './main.js';
 
-export async function inspectCommand(_argv: string[], _io: CliIo): Promise<number> {
-  throw new IsoforgeError('inspect: not available yet', { subject: 'inspect' });
+function report(img: IsoImage, m: Manifest): string {
+  const out: string[] = [];
+  const date = img.pvd.created !== undefined ? new Date(img.pvd.created * 1000).toISOString() : 'none';
+  out.push(`image       ${img.path} (${formatBytes(img.size)}, ${img.size} bytes)`);
+  out.push(`volume      "${img.pvd.volumeId}", ${img.volumeBlocks} blocks of 2048, created ${date}`);
+  if (img.pvd.applicationId) out.push(`application ${img.pvd.applicationId}`);
+  const ns = [img.tree.namespace === 'rockridge' ? 'ISO 9660 + Rock Ridge' : 'ISO 9660'];
+  if (img.joliet) ns.push('Joliet');
+  out.push(`trees       ${ns.join(', ')} (listing from ${img.tree.namespace})`);
+  if (img.boot) {
+    out.push(`El Torito   catalog at block ${img.boot.catalogLba}`);
+    for (const b of img.boot.entries) {
+      out.push(
+        `  boot      ${b.platform.padEnd(5)} ${b.path}  block ${b.lba}, ${b.loadSize} sectors, emulation ${b.emulation}${b.bootable ? '' : ' (not bootable)'}`
+      );
+    }
+  } else out.push('El Torito   none');
+  for (const p of img.partitions) {
+    out.push(
+      `partition   ${p.table} ${p.number} ${p.type}${p.name ? ` "${p.name}"` : ''} start ${p.start} sectors ${p.sectors}${p.bootable ? ' bootable' : ''}`
+    );
+  }
+  if (img.md5) out.push(`MD5         implanted ${img.md5.md5} (verify checks it)`);
+  for (const n of img.notes) out.push(`note        ${n}`);
+  for (const p of img.problems) out.push(`PROBLEM     ${p}`);
+  out.push('', 'tree:');
+  for (const e of m.entries) {
+    const size = e.type === 'file' ? String(e.size).padStart(12) : ''.padStart(12);
+    const name = e.type === 'dir' ? `${e.path}/` : e.type === 'symlink' ? `${e.path} -> ${e.target}` : e.path;
+    out.push(`  ${e.mode} ${size}  ${name}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export async function inspectCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, [], true);
+  if (args.positional.length !== 1) {
+    throw new IsoforgeError('inspect: give exactly one IMAGE (isoforge inspect IMAGE [--json])', {
+      subject: 'inspect'
+    });
+  }
+  await withImage(args.positional[0], async img => {
+    const m = await readManifest(img, { hash: args.json, signal: io.signal });
+    io.stdout(args.json ? JSON.stringify(m, null, 2) + '\n' : report(img, m));
+  });
+  return 0;
 }

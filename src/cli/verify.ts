@@ -1,7 +1,40 @@
-/** `isoforge verify --image IMAGE [checks]`. PLACEHOLDER until the Verify: issue lands. */
+/** `isoforge verify --image IMAGE [checks]`: run the checks, print a table, exit 0 only when all pass. */
 import { IsoforgeError } from '../errors.js';
+import { optionsFor, resolveOptions } from '../options.js';
+import { runVerify, toVerifyConfig, type VerifyReport } from '../read/verify.js';
+import { parseArgs } from './args.js';
 import type { CliIo } from './main.js';
+import { stderrLogger } from './main.js';
 
-export async function verifyCommand(_argv: string[], _io: CliIo): Promise<number> {
-  throw new IsoforgeError('verify: not available yet', { subject: 'verify' });
+export function formatReport(r: VerifyReport): string {
+  const w = Math.max(5, ...r.checks.map(c => c.name.length));
+  const lines = [`${'check'.padEnd(w)}  result  detail`];
+  for (const c of r.checks) lines.push(`${c.name.padEnd(w)}  ${c.ok ? 'pass' : 'FAIL'}    ${c.detail}`);
+  for (const s of r.serialLogs) {
+    const failed = r.checks.some(c => c.name === s.name && !c.ok);
+    if (!failed) continue;
+    lines.push('', `${s.name}: serial console (last lines)${s.path ? `, full log ${s.path}` : ''}:`);
+    lines.push(...(s.tail ? s.tail.split('\n').map(l => `  | ${l}`) : ['  | (nothing)']));
+  }
+  lines.push('', r.ok ? `verify: PASS ${r.image}` : `verify: FAIL ${r.image}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function verifyCommand(argv: string[], io: CliIo): Promise<number> {
+  const specs = optionsFor('verify', 'cli');
+  const args = parseArgs(argv, specs, true);
+  if (args.positional.length > 1 || (args.positional.length === 1 && args.raw.has('image'))) {
+    throw new IsoforgeError(`unexpected argument "${args.positional.at(-1)}" (options are --name value)`, {
+      subject: args.positional.at(-1)
+    });
+  }
+  if (args.positional.length === 1) args.raw.set('image', args.positional[0]);
+  const config = toVerifyConfig(resolveOptions(specs, args.raw, io.env));
+  const log = stderrLogger(io, true, args.debug);
+  const report = await runVerify(config, { log, signal: io.signal });
+  if (args.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
+  else io.stdout(formatReport(report));
+  const failed = report.checks.find(c => !c.ok);
+  if (failed) io.stderr(`isoforge: verify failed: ${failed.name}: ${failed.detail}\n`);
+  return report.ok ? 0 : 1;
 }

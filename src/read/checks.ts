@@ -1,0 +1,138 @@
+/** The file-level checks of verify: manifest comparison and checksum files. */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { fsError } from '../errors.js';
+import { parseManifest } from '../integrity/manifest.js';
+import type { Manifest, ManifestEntry } from '../manifest.js';
+import type { ImageSource } from './source.js';
+
+/** A manifest file from disk, checked for the parts the comparison needs. */
+export async function loadManifest(file: string, option = '--manifest-file'): Promise<Manifest> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    throw fsError(e, file, `${option}`);
+  }
+  return parseManifest(text, file);
+}
+
+/**
+ * Differences between the manifest expected and the one read from the image, one line each,
+ * naming the path. `modes` compares permission bits (only meaningful with Rock Ridge).
+ */
+export function compareManifests(want: Manifest, got: Manifest, modes: boolean): string[] {
+  const diffs: string[] = [];
+  const have = new Map<string, ManifestEntry>(got.entries.map(e => [e.path, e]));
+  for (const w of want.entries) {
+    const g = have.get(w.path);
+    if (!g) {
+      diffs.push(`${w.path}: missing from the image`);
+      continue;
+    }
+    have.delete(w.path);
+    if (g.type !== w.type) {
+      diffs.push(`${w.path}: is a ${g.type}, the manifest says ${w.type}`);
+      continue;
+    }
+    if (w.type === 'file') {
+      if (g.size !== w.size) diffs.push(`${w.path}: ${g.size} bytes, the manifest says ${w.size}`);
+      else if (w.sha256 && g.sha256 !== w.sha256)
+        diffs.push(`${w.path}: content differs (SHA-256 ${g.sha256})`);
+    }
+    if (w.type === 'symlink' && w.target !== undefined && g.target !== w.target) {
+      diffs.push(`${w.path}: links to "${g.target}", the manifest says "${w.target}"`);
+    }
+    if (modes && w.mode && g.mode !== w.mode)
+      diffs.push(`${w.path}: mode ${g.mode}, the manifest says ${w.mode}`);
+  }
+  for (const p of have.keys()) diffs.push(`${p}: in the image but not in the manifest`);
+  const wantBoot = want.boot?.map(b => b.platform).sort() ?? [];
+  const gotBoot = got.boot.map(b => b.platform).sort();
+  if (wantBoot.join(',') !== gotBoot.join(',')) {
+    diffs.push(
+      `boot entries ${gotBoot.join(',') || 'none'}, the manifest says ${wantBoot.join(',') || 'none'}`
+    );
+  }
+  return diffs;
+}
+
+export type ChecksumAlgorithm = 'sha256' | 'sha512';
+
+export interface ChecksumLine {
+  algorithm: ChecksumAlgorithm;
+  hex: string;
+  name: string;
+}
+
+const BSD_LINE = /^(SHA256|SHA512) \((.+)\) = ([0-9a-fA-F]+)$/;
+const GNU_LINE = /^\\?([0-9a-fA-F]{64}|[0-9a-fA-F]{128}) [ *](.+)$/;
+
+/** GNU (`hex  name`, `hex *name`) and BSD (`SHA256 (name) = hex`) lines; other lines are ignored. */
+export function parseChecksums(text: string): ChecksumLine[] {
+  const out: ChecksumLine[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trimEnd();
+    const bsd = BSD_LINE.exec(line);
+    if (bsd) {
+      const algorithm = bsd[1] === 'SHA256' ? 'sha256' : 'sha512';
+      if (bsd[3].length === (algorithm === 'sha256' ? 64 : 128)) {
+        out.push({ algorithm, name: bsd[2], hex: bsd[3].toLowerCase() });
+      }
+      continue;
+    }
+    const gnu = GNU_LINE.exec(line);
+    if (gnu) {
+      out.push({
+        algorithm: gnu[1].length === 64 ? 'sha256' : 'sha512',
+        hex: gnu[1].toLowerCase(),
+        name: gnu[2]
+      });
+    }
+  }
+  return out;
+}
+
+export async function digestImage(
+  src: ImageSource,
+  algorithm: ChecksumAlgorithm,
+  signal?: AbortSignal
+): Promise<string> {
+  const h = createHash(algorithm);
+  for await (const chunk of src.stream(0, src.size, 'image', signal)) h.update(chunk);
+  return h.digest('hex');
+}
+
+/** Check the line of a SHA256SUMS/SHA512SUMS file that names the image. */
+export async function checkChecksums(
+  src: ImageSource,
+  file: string,
+  signal?: AbortSignal
+): Promise<{ ok: boolean; detail: string }> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    throw fsError(e, file, '--checksums-file');
+  }
+  const base = path.basename(src.path);
+  const lines = parseChecksums(text).filter(l => path.posix.basename(l.name.replace(/\\/g, '/')) === base);
+  if (lines.length === 0) return { ok: false, detail: `${path.basename(file)} has no line for ${base}` };
+  const digests = new Map<ChecksumAlgorithm, string>();
+  for (const l of lines) {
+    let d = digests.get(l.algorithm);
+    if (d === undefined) {
+      d = await digestImage(src, l.algorithm, signal);
+      digests.set(l.algorithm, d);
+    }
+    if (d !== l.hex) {
+      return {
+        ok: false,
+        detail: `${l.algorithm.toUpperCase()} of ${base} is ${d}, ${path.basename(file)} says ${l.hex}`
+      };
+    }
+  }
+  const algs = [...digests.keys()].map(a => a.toUpperCase()).join(' and ');
+  return { ok: true, detail: `${algs} of ${base} match ${path.basename(file)}` };
+}

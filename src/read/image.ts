@@ -1,0 +1,263 @@
+/**
+ * Read any ISO 9660 image: volume descriptors, path tables, the trees (ISO 9660 / Rock Ridge,
+ * Joliet), El Torito, MBR/GPT and the implanted MD5. Fatal damage (nothing sensible can be read)
+ * throws a one-line IsoforgeError; inconsistencies are collected in `problems`, which fail the
+ * structure check of verify.
+ */
+import { SECTOR } from '../image/bytes.js';
+import type { PartitionInfo } from '../image/extension.js';
+import { parsePathTable, type PathTableEntry } from '../image/pathtable.js';
+import {
+  STANDARD_ID,
+  VD_TYPE_BOOT,
+  VD_TYPE_PRIMARY,
+  VD_TYPE_SUPPLEMENTARY,
+  VD_TYPE_TERMINATOR,
+  parseVolumeDescriptor,
+  type ParsedVolumeDescriptor
+} from '../image/voldesc.js';
+import { parseBootRecord } from '../boot/eltorito.js';
+import { readElTorito, type BootRead } from './eltorito.js';
+import { parseImplantedMd5, type ImplantedMd5 } from './md5.js';
+import { readPartitions } from './partitions.js';
+import { ImageSource } from './source.js';
+import { TreeReader, type Budget, type ReadNode, type TreeResult } from './tree.js';
+
+/** ECMA-119 6.2: the volume descriptor set starts at block 16. */
+const FIRST_DESCRIPTOR = 16;
+/** More descriptors than this before a terminator is not an image anyone made. */
+const MAX_DESCRIPTORS = 64;
+
+export interface IsoImage {
+  path: string;
+  /** file size in bytes */
+  size: number;
+  pvd: ParsedVolumeDescriptor;
+  jolietVd?: ParsedVolumeDescriptor;
+  volumeBlocks: number;
+  primary: TreeResult;
+  joliet?: TreeResult;
+  /** the tree the manifest describes: Rock Ridge, else Joliet, else plain ISO 9660 */
+  tree: TreeResult;
+  boot?: BootRead;
+  partitions: PartitionInfo[];
+  md5?: ImplantedMd5;
+  problems: string[];
+  /** oddities that are not damage (shown by inspect, logged by verify) */
+  notes: string[];
+  source: ImageSource;
+}
+
+/** Open and read the structures of an image. The caller closes `source` (or uses withImage). */
+export async function readImage(path: string): Promise<IsoImage> {
+  const src = await ImageSource.open(path);
+  try {
+    return await readStructures(src);
+  } catch (e) {
+    await src.close();
+    throw e;
+  }
+}
+
+export async function withImage<T>(path: string, fn: (img: IsoImage) => Promise<T>): Promise<T> {
+  const img = await readImage(path);
+  try {
+    return await fn(img);
+  } finally {
+    await img.source.close();
+  }
+}
+
+/** Read the structures of an open image (a file or ImageSource.fromBuffer). */
+export async function readStructures(src: ImageSource): Promise<IsoImage> {
+  const problems: string[] = [];
+  if (src.size < (FIRST_DESCRIPTOR + 2) * SECTOR) {
+    throw src.fail(`${src.size} bytes is too small for an ISO 9660 image (truncated?)`);
+  }
+  let pvdSector: Buffer | undefined;
+  let pvd: ParsedVolumeDescriptor | undefined;
+  let jolietVd: ParsedVolumeDescriptor | undefined;
+  let catalogLba: number | undefined;
+  let terminated = false;
+  for (let i = 0; i < MAX_DESCRIPTORS; i++) {
+    const lba = FIRST_DESCRIPTOR + i;
+    if (!src.inside(lba * SECTOR, SECTOR)) break;
+    const b = await src.read(lba * SECTOR, SECTOR, `volume descriptor at block ${lba}`);
+    if (b.toString('latin1', 1, 6) !== STANDARD_ID) {
+      if (i === 0) throw src.fail('not an ISO 9660 image (no CD001 volume descriptor at block 16)');
+      problems.push(
+        `volume descriptor set: block ${lba} is not a descriptor and no terminator came before it`
+      );
+      break;
+    }
+    const type = b[0];
+    if (type === VD_TYPE_TERMINATOR) {
+      terminated = true;
+      break;
+    }
+    if (type === VD_TYPE_BOOT) {
+      const br = parseBootRecord(b);
+      if (br && catalogLba === undefined) catalogLba = br.catalogLba;
+    } else if (type === VD_TYPE_PRIMARY && !pvd) {
+      pvd = parseVolumeDescriptor(b);
+      pvdSector = b;
+    } else if (type === VD_TYPE_SUPPLEMENTARY && !jolietVd) {
+      const svd = parseVolumeDescriptor(b);
+      if (svd.joliet) jolietVd = svd;
+    }
+  }
+  if (!pvd || !pvdSector) throw src.fail('no primary volume descriptor');
+  if (!terminated) problems.push('volume descriptor set: no terminator');
+  if (pvd.logicalBlockSize !== SECTOR) {
+    throw src.fail(`logical block size ${pvd.logicalBlockSize} (only 2048 is supported)`);
+  }
+  const volumeBlocks = pvd.volumeSpaceSize;
+  if (volumeBlocks * SECTOR > src.size) {
+    throw src.fail(
+      `the volume is ${volumeBlocks * SECTOR} bytes but the file has only ${src.size} (truncated?)`
+    );
+  }
+  if (volumeBlocks < FIRST_DESCRIPTOR + 2)
+    throw src.fail(`volume space size ${volumeBlocks} blocks is too small`);
+
+  const budget: Budget = { entries: 0, bytes: 0 };
+  const epoch = pvd.created ?? 0;
+  const primary = await new TreeReader(src, budget, false, 'ISO 9660').read(pvd.rootRecord, epoch);
+  problems.push(...primary.problems);
+  await checkPathTables(src, pvd, primary, 'ISO 9660', problems);
+  let joliet: TreeResult | undefined;
+  if (jolietVd) {
+    joliet = await new TreeReader(src, budget, true, 'Joliet').read(jolietVd.rootRecord, epoch);
+    problems.push(...joliet.problems);
+    await checkPathTables(src, jolietVd, joliet, 'Joliet', problems);
+    compareTrees(primary, joliet, problems);
+  }
+  const tree = primary.namespace === 'rockridge' ? primary : (joliet ?? primary);
+
+  const byLba = new Map<number, string>();
+  forEachNode(tree.root, n => {
+    if (n.kind === 'file' && n.extents.length > 0 && n.size > 0 && !byLba.has(n.extents[0].lba)) {
+      byLba.set(n.extents[0].lba, n.path);
+    }
+  });
+  let boot: BootRead | undefined;
+  if (catalogLba !== undefined) {
+    boot = await readElTorito(src, catalogLba, lba => byLba.get(lba));
+    problems.push(...boot.problems);
+  }
+  const parts = await readPartitions(src);
+  problems.push(...parts.problems);
+  if (boot) {
+    // a boot image outside the tree (an appended ESP): name the smallest partition holding it
+    for (const e of boot.entries) {
+      if (!e.path.startsWith('lba:')) continue;
+      const sector = e.lba * (SECTOR / 512);
+      const holders = parts.partitions
+        .filter(q => q.type !== '0xee' && sector >= q.start && sector < q.start + q.sectors)
+        .sort((a, b) => a.sectors - b.sectors);
+      if (holders.length > 0) e.path = `appended:${holders[0].table}${holders[0].number}`;
+    }
+  }
+  return {
+    path: src.path,
+    size: src.size,
+    pvd,
+    jolietVd,
+    volumeBlocks,
+    primary,
+    joliet,
+    tree,
+    boot,
+    partitions: parts.partitions,
+    md5: parseImplantedMd5(pvdSector),
+    problems,
+    notes: parts.notes,
+    source: src
+  };
+}
+
+export function forEachNode(root: ReadNode, fn: (n: ReadNode) => void): void {
+  const stack: ReadNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop() as ReadNode;
+    fn(n);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
+}
+
+/** ECMA-119 9.4: both path tables list exactly the directories of the tree, with valid parents. */
+async function checkPathTables(
+  src: ImageSource,
+  vd: ParsedVolumeDescriptor,
+  tree: TreeResult,
+  label: string,
+  problems: string[]
+): Promise<void> {
+  const size = vd.pathTableSize;
+  const read = async (lba: number, big: boolean): Promise<PathTableEntry[] | undefined> => {
+    const what = `${label} ${big ? 'M' : 'L'} path table at block ${lba}`;
+    if (!src.inside(lba * SECTOR, size)) {
+      problems.push(`${what} (${size} bytes) lies past the end of the image`);
+      return undefined;
+    }
+    try {
+      return parsePathTable(await src.read(lba * SECTOR, size, what), big, tree.dirs.size + 1);
+    } catch (e) {
+      if (e instanceof RangeError) {
+        problems.push(`${what}: ${e.message}`);
+        return undefined;
+      }
+      throw e;
+    }
+  };
+  const l = await read(vd.lPathTable, false);
+  const m = await read(vd.mPathTable, true);
+  for (const [t, name] of [
+    [l, 'L'],
+    [m, 'M']
+  ] as const) {
+    if (!t) continue;
+    const where = `${label} ${name} path table`;
+    if (t.length !== tree.dirs.size) {
+      problems.push(`${where} lists ${t.length} directories, the tree has ${tree.dirs.size}`);
+      continue;
+    }
+    for (let i = 0; i < t.length; i++) {
+      const e = t[i];
+      if (!tree.dirs.has(e.extent)) {
+        problems.push(
+          `${where}: entry ${i + 1} points to block ${e.extent}, which is no directory of the tree`
+        );
+        break;
+      }
+      if (e.parent < 1 || e.parent > i + 1) {
+        problems.push(`${where}: entry ${i + 1} has parent ${e.parent}`);
+        break;
+      }
+    }
+  }
+  if (l && m && l.length === m.length) {
+    const differ = l.findIndex(
+      (e, i) => e.extent !== m[i].extent || e.parent !== m[i].parent || !e.id.equals(m[i].id)
+    );
+    if (differ >= 0) problems.push(`${label} L and M path tables disagree at entry ${differ + 1}`);
+  }
+}
+
+/** The Joliet tree should hold the same files (same data) as the ISO 9660 tree. */
+function compareTrees(a: TreeResult, b: TreeResult, problems: string[]): void {
+  const files = (t: TreeResult) => {
+    const out: string[] = [];
+    forEachNode(t.root, n => {
+      if (n.kind === 'file' && n.size > 0) out.push(`${n.extents[0].lba}:${n.size}`);
+    });
+    return out.sort();
+  };
+  const fa = files(a);
+  const fb = files(b);
+  if (fa.length !== fb.length || fa.some((x, i) => x !== fb[i])) {
+    problems.push(
+      `the Joliet tree (${fb.length} files with data) disagrees with the ISO 9660 tree (${fa.length})`
+    );
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Positional, bounds-checked reads from an image file. Every address the reader follows comes from
+ * the image (hostile), so every read is checked against the image size and a per-read cap before
+ * a buffer is allocated.
+ */
+import { promises as fs } from 'node:fs';
+import { SECTOR } from '../image/bytes.js';
+import { IsoforgeError, fsError } from '../errors.js';
+
+/** The largest single structure read into memory (a directory, a path table, a boot catalog). */
+export const MAX_STRUCTURE_READ = 64 * 1024 * 1024;
+/** File data is hashed in chunks of this size. */
+export const CHUNK = 1024 * 1024;
+
+/** What the reader needs of a file: positional reads. */
+interface Backend {
+  read(buf: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
+}
+
+/** An image held in memory (tests, fuzzing): the same reads, no file. */
+class BufferBackend implements Backend {
+  constructor(private readonly data: Buffer) {}
+  async read(buf: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }> {
+    const n = Math.max(0, Math.min(length, this.data.length - position));
+    this.data.copy(buf, offset, position, position + n);
+    return { bytesRead: n };
+  }
+  async close(): Promise<void> {}
+}
+
+export class ImageSource {
+  private constructor(
+    private readonly handle: Backend,
+    readonly path: string,
+    readonly size: number
+  ) {}
+
+  /** An image in memory; `name` stands for its path in messages. */
+  static fromBuffer(data: Buffer, name: string): ImageSource {
+    return new ImageSource(new BufferBackend(data), name, data.length);
+  }
+
+  static async open(path: string): Promise<ImageSource> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(path, 'r');
+    } catch (e) {
+      throw fsError(e, path, 'image');
+    }
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) throw new IsoforgeError(`image ${path}: not a regular file`, { subject: path });
+      return new ImageSource(handle, path, st.size);
+    } catch (e) {
+      await handle.close();
+      throw fsError(e, path, 'image');
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+
+  /** An error about the image's content, naming the image. */
+  fail(what: string): IsoforgeError {
+    return new IsoforgeError(`image ${this.path}: ${what}`, { subject: this.path, code: 'EBADISO' });
+  }
+
+  /** True when [offset, offset+length) lies inside the image. */
+  inside(offset: number, length: number): boolean {
+    return (
+      Number.isSafeInteger(offset) &&
+      Number.isSafeInteger(length) &&
+      offset >= 0 &&
+      length >= 0 &&
+      offset + length <= this.size
+    );
+  }
+
+  /** Read exactly `length` bytes at `offset`; `what` names the structure for the error message. */
+  async read(offset: number, length: number, what: string): Promise<Buffer> {
+    if (length > MAX_STRUCTURE_READ) {
+      throw this.fail(`${what} claims ${length} bytes (more than ${MAX_STRUCTURE_READ})`);
+    }
+    if (!this.inside(offset, length)) {
+      throw this.fail(
+        `${what} at byte ${offset} (${length} bytes) lies past the end of the image (${this.size} bytes)`
+      );
+    }
+    const buf = Buffer.alloc(length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await this.handle.read(buf, done, length - done, offset + done);
+      if (bytesRead === 0) throw this.fail(`${what}: the image ended while reading (truncated?)`);
+      done += bytesRead;
+    }
+    return buf;
+  }
+
+  /** Read `count` 2048-byte blocks at block `lba`. */
+  readBlocks(lba: number, count: number, what: string): Promise<Buffer> {
+    return this.read(lba * SECTOR, count * SECTOR, what);
+  }
+
+  /** Stream [offset, offset+length) in chunks (file data); the range must be inside the image. */
+  async *stream(offset: number, length: number, what: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
+    if (!this.inside(offset, length)) {
+      throw this.fail(
+        `${what}: data at byte ${offset} (${length} bytes) lies past the end of the image (${this.size} bytes)`
+      );
+    }
+    const buf = Buffer.alloc(Math.min(CHUNK, Math.max(1, length)));
+    let done = 0;
+    while (done < length) {
+      signal?.throwIfAborted();
+      const n = Math.min(buf.length, length - done);
+      const { bytesRead } = await this.handle.read(buf, 0, n, offset + done);
+      if (bytesRead === 0) throw this.fail(`${what}: the image ended while reading (truncated?)`);
+      yield buf.subarray(0, bytesRead);
+      done += bytesRead;
+    }
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * `verify`: read an image (hostile-safe) and run the checks asked for. The library API the CLI and
+ * the verify action share. Each check yields one row: name, pass/fail, reason.
+ */
+import { promises as fs } from 'node:fs';
+import { IsoforgeError, fsError, oneLine } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Manifest } from '../manifest.js';
+import type { OptionValue } from '../options.js';
+import { runBootTests } from './boottest.js';
+import { checkChecksums, compareManifests, loadManifest } from './checks.js';
+import { forEachNode, readImage, type IsoImage } from './image.js';
+import { readManifest } from './manifest.js';
+import { checkImplantedMd5 } from './md5.js';
+import { verifyMinisign, verifyOpenPgp } from './signature.js';
+import { ImageSource } from './source.js';
+
+export interface VerifyConfig {
+  image: string;
+  expectBoot: ('bios' | 'uefi')[];
+  manifest: boolean;
+  manifestFile?: string;
+  checksumsFile?: string;
+  gpgPublicKey?: string;
+  minisignPublicKey?: string;
+  signature?: string;
+  maxSize?: number;
+  bootTest: ('bios' | 'uefi')[];
+  bootMedia: ('cd' | 'disk')[];
+  bootMarker?: string;
+  bootTimeout: number;
+}
+
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  image: string;
+  checks: CheckResult[];
+  manifest?: Manifest;
+  serialLogs: { name: string; path?: string; tail: string }[];
+}
+
+const str = (v: OptionValue): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const list = (v: OptionValue): string[] => (Array.isArray(v) ? v : []);
+
+export function toVerifyConfig(values: Record<string, OptionValue>): VerifyConfig {
+  const image = str(values['image']);
+  if (!image) throw new IsoforgeError('--image: required (the ISO image to verify)', { subject: '--image' });
+  const bootTest = list(values['boot-test']) as VerifyConfig['bootTest'];
+  const bootMarker = str(values['boot-marker']);
+  if (bootTest.length > 0 && !bootMarker) {
+    throw new IsoforgeError(
+      '--boot-marker: required with --boot-test (text the boot prints on the serial console)',
+      {
+        subject: '--boot-marker'
+      }
+    );
+  }
+  const gpgPublicKey = str(values['gpg-public-key']);
+  const minisignPublicKey = str(values['minisign-public-key']);
+  const signature = str(values['signature']);
+  if (signature && !gpgPublicKey && !minisignPublicKey) {
+    throw new IsoforgeError('--signature: needs --gpg-public-key or --minisign-public-key', {
+      subject: '--signature'
+    });
+  }
+  if (signature && gpgPublicKey && minisignPublicKey) {
+    throw new IsoforgeError(
+      '--signature: ambiguous with both --gpg-public-key and --minisign-public-key (leave it out: <image>.asc and <image>.minisig are used)',
+      { subject: '--signature' }
+    );
+  }
+  const manifestFile = str(values['manifest-file']);
+  const media = list(values['boot-media']) as VerifyConfig['bootMedia'];
+  const timeout = typeof values['boot-timeout'] === 'number' ? values['boot-timeout'] : 120;
+  if (timeout < 1)
+    throw new IsoforgeError('--boot-timeout: must be at least 1 second', { subject: '--boot-timeout' });
+  return {
+    image,
+    expectBoot: [...new Set(list(values['expect-boot']))] as VerifyConfig['expectBoot'],
+    manifest: values['manifest'] === true || manifestFile !== undefined,
+    manifestFile,
+    checksumsFile: str(values['checksums-file']),
+    gpgPublicKey,
+    minisignPublicKey,
+    signature,
+    maxSize: typeof values['max-size'] === 'number' ? values['max-size'] : undefined,
+    bootTest: [...new Set(bootTest)],
+    bootMedia: media.length > 0 ? [...new Set(media)] : ['cd', 'disk'],
+    bootMarker,
+    bootTimeout: timeout
+  };
+}
+
+/** Inputs that must exist, checked before any work (one-line error naming the option). */
+async function checkInputs(c: VerifyConfig): Promise<void> {
+  try {
+    const st = await fs.stat(c.image);
+    if (!st.isFile()) throw new IsoforgeError(`--image ${c.image}: not a regular file`, { subject: c.image });
+  } catch (e) {
+    throw fsError(e, c.image, '--image');
+  }
+  const need = async (file: string | undefined, option: string) => {
+    if (file === undefined) return;
+    try {
+      await fs.access(file);
+    } catch (e) {
+      throw fsError(e, file, option);
+    }
+  };
+  await need(c.manifest ? (c.manifestFile ?? `${c.image}.manifest.json`) : undefined, '--manifest-file');
+  await need(c.checksumsFile, '--checksums-file');
+  if (c.gpgPublicKey) await need(c.signature ?? `${c.image}.asc`, '--signature');
+  if (c.minisignPublicKey) await need(c.signature ?? `${c.image}.minisig`, '--signature');
+}
+
+function structureDetail(img: IsoImage): string {
+  let files = 0;
+  let dirs = 0;
+  forEachNode(img.tree.root, n => {
+    if (n.kind === 'file') files++;
+    else if (n.kind === 'dir') dirs++;
+  });
+  const parts = [
+    `volume "${img.pvd.volumeId}"`,
+    `${img.volumeBlocks} blocks`,
+    `${files} files, ${dirs - 1} directories`,
+    img.tree.namespace === 'rockridge'
+      ? 'Rock Ridge'
+      : img.tree.namespace === 'joliet'
+        ? 'Joliet'
+        : 'ISO 9660 names',
+    img.joliet && img.tree.namespace !== 'joliet' ? 'Joliet' : undefined,
+    img.boot ? `El Torito (${img.boot.entries.map(e => e.platform).join(', ') || 'no entries'})` : undefined,
+    img.partitions.length ? `${img.partitions.length} partitions` : undefined
+  ];
+  return parts.filter(Boolean).join(', ');
+}
+
+export async function runVerify(
+  config: VerifyConfig,
+  ctx: { log: Logger; signal?: AbortSignal }
+): Promise<VerifyReport> {
+  await checkInputs(config);
+  const checks: CheckResult[] = [];
+  const report: VerifyReport = { ok: false, image: config.image, checks, serialLogs: [] };
+  const add = (name: string, ok: boolean, detail: string) => {
+    checks.push({ name, ok, detail });
+    ctx.log.info(`${ok ? 'pass' : 'FAIL'} ${name}: ${detail}`);
+  };
+  // Guarded: a check that throws on hostile content fails with the reason; others still run.
+  const guarded = async (name: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (e) {
+      if (e instanceof IsoforgeError && e.code === 'EBADISO') add(name, false, oneLine(e));
+      else throw e;
+    }
+  };
+
+  let img: IsoImage | undefined;
+  try {
+    img = await readImage(config.image);
+  } catch (e) {
+    if (!(e instanceof IsoforgeError)) throw e;
+    add('structure', false, oneLine(e));
+  }
+  try {
+    if (img) {
+      const i = img;
+      add(
+        'structure',
+        i.problems.length === 0,
+        i.problems.length === 0 ? structureDetail(i) : summarize(i.problems)
+      );
+      if (i.md5) {
+        await guarded('implanted MD5', async () => {
+          const r = await checkImplantedMd5(i.source, i.md5!, i.volumeBlocks, ctx.signal);
+          add('implanted MD5', r.ok, r.detail);
+        });
+      }
+    }
+    if (config.expectBoot.length > 0) {
+      const entries = img?.boot?.entries ?? [];
+      const missing = config.expectBoot.filter(p => !entries.some(e => e.platform === p));
+      const bad = entries.filter(e => config.expectBoot.includes(e.platform as 'bios') && !e.inside);
+      if (!img) add('expect-boot', false, 'the image could not be read');
+      else if (missing.length > 0) {
+        add(
+          'expect-boot',
+          false,
+          `no El Torito ${missing.join(', ')} entry (found: ${entries.map(e => e.platform).join(', ') || 'no boot catalog'})`
+        );
+      } else if (bad.length > 0)
+        add('expect-boot', false, `the ${bad[0].platform} boot image lies outside the image`);
+      else
+        add(
+          'expect-boot',
+          true,
+          entries
+            .filter(e => config.expectBoot.includes(e.platform as 'bios'))
+            .map(e => `${e.platform} ${e.path}`)
+            .join(', ')
+        );
+    }
+    if (config.manifest) {
+      const file = config.manifestFile ?? `${config.image}.manifest.json`;
+      const want = await loadManifest(file);
+      if (!img) add('manifest', false, 'the image could not be read');
+      else {
+        const i = img;
+        await guarded('manifest', async () => {
+          const got = await readManifest(i, { signal: ctx.signal });
+          report.manifest = got;
+          const diffs = compareManifests(want, got, i.tree.namespace === 'rockridge');
+          add(
+            'manifest',
+            diffs.length === 0,
+            diffs.length === 0 ? `${got.entries.length} entries and their SHA-256 match` : summarize(diffs)
+          );
+        });
+      }
+    } else if (img) {
+      // the manifest without hashes, for the summary
+      report.manifest = await readManifest(img, { hash: false });
+    }
+    if (config.checksumsFile) {
+      const file = config.checksumsFile;
+      const src = img?.source ?? (await ImageSource.open(config.image));
+      try {
+        const r = await checkChecksums(src, file, ctx.signal);
+        add('checksums', r.ok, r.detail);
+      } finally {
+        if (!img) await src.close();
+      }
+    }
+    if (config.gpgPublicKey) {
+      const sig = config.signature ?? `${config.image}.asc`;
+      const r = await verifyOpenPgp(config.image, config.gpgPublicKey, sig);
+      add('signature (OpenPGP)', r.ok, r.detail);
+    }
+    if (config.minisignPublicKey) {
+      const sig = config.signature ?? `${config.image}.minisig`;
+      const r = await verifyMinisign(config.image, config.minisignPublicKey, sig);
+      add('signature (minisign)', r.ok, r.detail);
+    }
+    if (config.maxSize !== undefined) {
+      const size = img?.size ?? (await fs.stat(config.image)).size;
+      add('max-size', size <= config.maxSize, `${size} bytes, limit ${config.maxSize}`);
+    }
+    if (config.bootTest.length > 0) {
+      const results = await runBootTests(
+        config.image,
+        config.bootTest,
+        config.bootMedia,
+        config.bootMarker as string,
+        config.bootTimeout,
+        ctx
+      );
+      for (const r of results) {
+        add(r.name, r.ok, r.detail);
+        report.serialLogs.push({ name: r.name, path: r.serialLog, tail: r.tail });
+      }
+    }
+  } finally {
+    await img?.source.close();
+  }
+  report.ok = checks.every(c => c.ok);
+  return report;
+}
+
+/** The first few problems and how many more. */
+function summarize(items: string[], max = 3): string {
+  const head = items.slice(0, max).join('; ');
+  return items.length > max ? `${head}; and ${items.length - max} more` : head;
+}

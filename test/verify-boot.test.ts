@@ -1,0 +1,94 @@
+/** `verify --boot-test`: the hybrid image boots in QEMU (SeaBIOS, OVMF; CD and disk), a missing marker fails at the timeout. */
+import * as path from 'node:path';
+import { ISOHDPFX, MARKERS, addGrubEfi, addIsolinux, buildGrubImages } from './support/boottrees.js';
+import { buildWith } from './support/build.js';
+import { describeWith, tempDir } from './support/tools.js';
+import { main } from '../src/cli/main.js';
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { stdout: s => (out += s), stderr: s => (err += s), env: {}, isTTY: false });
+  return { code, out, err };
+}
+
+const row = (out: string, name: string) => out.split('\n').find(l => l.startsWith(`${name} `)) ?? '';
+
+describeWith(
+  ['qemu-system-x86_64', 'mkfs.fat', 'mcopy', 'grub-mkstandalone'],
+  'verify --boot-test in QEMU',
+  () => {
+    const t = tempDir('isoforge-verify-boot-');
+    const iso = path.join(t.dir, 'boot.iso');
+    beforeAll(async () => {
+      const grub = buildGrubImages(path.join(t.dir, 'grub'));
+      const src = path.join(t.dir, 'src');
+      addIsolinux(src);
+      addGrubEfi(src, grub);
+      await buildWith({
+        source: src,
+        output: iso,
+        'volume-id': 'BOOT_TEST',
+        'bios-boot': 'isolinux/isolinux.bin',
+        'uefi-boot': 'boot/grub/efi.img',
+        hybrid: 'true',
+        'mbr-template': ISOHDPFX
+      });
+    });
+    afterAll(() => t.cleanup());
+
+    test('--boot-test bios passes as CD and as disk with the ISOLINUX marker', async () => {
+      const r = await cli([
+        'verify',
+        '--image',
+        iso,
+        '--boot-test',
+        'bios',
+        '--boot-marker',
+        MARKERS.isolinux
+      ]);
+      expect(r.out).toMatch(/boot-test bios cd +pass +marker seen after/);
+      expect(r.out).toMatch(/boot-test bios disk +pass/);
+      expect(r.code).toBe(0);
+    });
+
+    test('--boot-test uefi passes as CD and as disk with the GRUB marker', async () => {
+      const r = await cli([
+        'verify',
+        '--image',
+        iso,
+        '--boot-test',
+        'uefi',
+        '--boot-marker',
+        MARKERS.grubEfi
+      ]);
+      expect(row(r.out, 'boot-test uefi cd')).toMatch(/pass/);
+      expect(row(r.out, 'boot-test uefi disk')).toMatch(/pass/);
+      expect(r.code).toBe(0);
+    });
+
+    test('a marker never printed fails at the timeout, with the serial tail', async () => {
+      const started = Date.now();
+      const r = await cli([
+        'verify',
+        '--image',
+        iso,
+        '--boot-test',
+        'bios',
+        '--boot-media',
+        'cd',
+        '--boot-marker',
+        'this text is never printed',
+        '--boot-timeout',
+        '10'
+      ]);
+      expect(r.code).toBe(1);
+      expect(row(r.out, 'boot-test bios cd')).toMatch(/FAIL/);
+      expect(r.out).toContain('serial console (last lines)');
+      expect(r.out).toContain(MARKERS.isolinux); // what it did print
+      const secs = (Date.now() - started) / 1000;
+      expect(secs).toBeGreaterThanOrEqual(9);
+      expect(secs).toBeLessThan(40);
+    });
+  }
+);
