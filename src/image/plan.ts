@@ -15,16 +15,8 @@ import {
 import type { AppendedRegion, ImageExtension } from './extension.js';
 import { assignIsoNames, assignJolietNames, compareIsoIds } from './names.js';
 import { encodePathTable, pathTableRecordLength, type PathTableEntry } from './pathtable.js';
-import {
-  CE_LENGTH,
-  encodeCE,
-  encodeER,
-  encodeNM,
-  encodePX,
-  encodeSL,
-  encodeSP,
-  encodeTF
-} from './rockridge.js';
+import { packOffsets, rrEntries, splitSu, suBytes, type SuPlan } from './records.js';
+import { encodeCE, encodeER, encodeSP } from './rockridge.js';
 import {
   S_IFMT,
   walk,
@@ -57,13 +49,6 @@ export interface PlanOptions {
   order: ReadonlyMap<FileNode, number>;
 }
 
-/** Rock Ridge entries of one record: those in the record and the continuation areas after it. */
-interface SuPlan {
-  inRecord: Buffer[];
-  /** continuation areas; each but the last ends with a CE to the next */
-  areas: { entries: Buffer[]; bytes: number; block: number; offset: number }[];
-}
-
 interface Rec {
   node: TreeNode;
   id: Buffer;
@@ -90,54 +75,6 @@ export interface Plan extends LayoutView {
   dirs: DirPlan[];
   extensions: readonly ImageExtension[];
   systemArea(): Buffer;
-}
-
-/** Split Rock Ridge entries between a record (`room` bytes) and continuation areas. */
-function splitSu(entries: Buffer[], room: number): SuPlan {
-  const total = entries.reduce((n, e) => n + e.length, 0);
-  if (total <= room) return { inRecord: entries, areas: [] };
-  const inRecord: Buffer[] = [];
-  let used = 0;
-  let i = 0;
-  while (
-    i < entries.length &&
-    used + entries[i].length + CE_LENGTH <= room &&
-    entries[i].toString('latin1', 0, 2) !== 'ER'
-  ) {
-    used += entries[i].length;
-    inRecord.push(entries[i++]);
-  }
-  const areas: SuPlan['areas'] = [];
-  let cur: Buffer[] = [];
-  let bytes = 0;
-  for (; i < entries.length; i++) {
-    const e = entries[i];
-    const restAfter = entries.slice(i + 1).reduce((n, x) => n + x.length, 0);
-    const need = e.length + (restAfter > 0 ? CE_LENGTH : 0);
-    if (bytes + e.length + CE_LENGTH > SECTOR && !(bytes + need <= SECTOR)) {
-      areas.push({ entries: cur, bytes: bytes + CE_LENGTH, block: 0, offset: 0 });
-      cur = [];
-      bytes = 0;
-    }
-    cur.push(e);
-    bytes += e.length;
-  }
-  areas.push({ entries: cur, bytes, block: 0, offset: 0 });
-  return { inRecord, areas };
-}
-
-function suBytes(su: SuPlan | undefined): number {
-  if (!su) return 0;
-  return su.inRecord.reduce((n, e) => n + e.length, 0) + (su.areas.length ? CE_LENGTH : 0);
-}
-
-function rrEntries(node: TreeNode, nlink: number, extra: Buffer[] = [], withName = true): Buffer[] {
-  const out: Buffer[] = [...extra];
-  out.push(encodePX(node.mode, nlink, node.uid, node.gid, node.serial));
-  out.push(encodeTF(node.mtime));
-  if (withName) out.push(...encodeNM(node.name));
-  if (node.kind === 'symlink') out.push(...encodeSL(node.target));
-  return out;
 }
 
 export function makePlan(root: DirNode, o: PlanOptions): Plan {
@@ -227,12 +164,9 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
   // sizes of directory extents (records never cross a sector boundary, ECMA-119 6.8.1.1)
   const extentsOf = (n: TreeNode) => (n.kind === 'file' ? Math.max(1, Math.ceil(n.size / MAX_EXTENT)) : 1);
   const packSize = (lengths: number[]) => {
-    let off = 0;
-    for (const len of lengths) {
-      if ((off % SECTOR) + len > SECTOR) off += SECTOR - (off % SECTOR);
-      off += len;
-    }
-    return blocksFor(Math.max(off, 1)) * SECTOR;
+    const offs = packOffsets(lengths);
+    const end = offs.length ? offs[offs.length - 1] + lengths[lengths.length - 1] : 0;
+    return blocksFor(Math.max(end, 1)) * SECTOR;
   };
   const isoLens = (d: DirPlan): number[] => {
     const lens = [recordLength(1, suBytes(d.iso.dot)), recordLength(1, suBytes(d.iso.dotdot))];
@@ -419,40 +353,24 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
     return Buffer.concat(parts);
   };
 
-  const encodeIsoDir = (d: DirPlan, ts: TreeSet, bias: number): Buffer => {
-    const out = Buffer.alloc(d.iso.size);
-    let off = 0;
-    const put = (rec: Buffer) => {
-      if ((off % SECTOR) + rec.length > SECTOR) off += SECTOR - (off % SECTOR);
-      rec.copy(out, off);
-      off += rec.length;
-    };
-    const selfLba = ts.isoDirLba.get(d)! - bias;
+  /** One directory extent of either namespace: ".", "..", then the records in order. */
+  const encodeDir = (d: DirPlan, ns: 'iso' | 'jol', ts: TreeSet, bias: number): Buffer => {
+    const lbas = ns === 'iso' ? ts.isoDirLba : ts.jolDirLba;
+    const su = (x: SuPlan | undefined) => (ns === 'iso' ? encodeSu(x, ts, bias) : Buffer.alloc(0));
     const parent = d.parent ?? d;
-    put(
+    const self = (node: DirPlan, id: number, area: SuPlan | undefined) =>
       encodeDirRecord({
-        extent: selfLba,
-        size: d.iso.size,
-        date: d.node.mtime,
+        extent: lbas.get(node)! - bias,
+        size: node[ns].size,
+        date: node.node.mtime,
         flags: FLAG_DIRECTORY,
-        fileId: Buffer.from([0]),
-        systemUse: encodeSu(d.iso.dot, ts, bias)
-      })
-    );
-    put(
-      encodeDirRecord({
-        extent: ts.isoDirLba.get(parent)! - bias,
-        size: parent.iso.size,
-        date: parent.node.mtime,
-        flags: FLAG_DIRECTORY,
-        fileId: Buffer.from([1]),
-        systemUse: encodeSu(d.iso.dotdot, ts, bias)
-      })
-    );
-    for (const r of d.iso.recs) {
-      const su = encodeSu(r.su, ts, bias);
-      for (const rec of recordsFor(r.node, r.id, su, 'iso', ts, bias)) put(rec);
-    }
+        fileId: Buffer.from([id]),
+        systemUse: su(area)
+      });
+    const records = [self(d, 0, d.iso.dot), self(parent, 1, d.iso.dotdot)];
+    for (const r of d[ns].recs) records.push(...recordsFor(r.node, r.id, su(r.su), ns, ts, bias));
+    const out = Buffer.alloc(d[ns].size);
+    packOffsets(records.map(r => r.length)).forEach((off, i) => records[i].copy(out, off));
     return out;
   };
   const recordsFor = (
@@ -497,40 +415,6 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
       );
     }
     return recs;
-  };
-
-  const encodeJolDir = (d: DirPlan, ts: TreeSet, bias: number): Buffer => {
-    const out = Buffer.alloc(d.jol.size);
-    let off = 0;
-    const put = (rec: Buffer) => {
-      if ((off % SECTOR) + rec.length > SECTOR) off += SECTOR - (off % SECTOR);
-      rec.copy(out, off);
-      off += rec.length;
-    };
-    const parent = d.parent ?? d;
-    put(
-      encodeDirRecord({
-        extent: ts.jolDirLba.get(d)! - bias,
-        size: d.jol.size,
-        date: d.node.mtime,
-        flags: FLAG_DIRECTORY,
-        fileId: Buffer.from([0]),
-        systemUse: Buffer.alloc(0)
-      })
-    );
-    put(
-      encodeDirRecord({
-        extent: ts.jolDirLba.get(parent)! - bias,
-        size: parent.jol.size,
-        date: parent.node.mtime,
-        flags: FLAG_DIRECTORY,
-        fileId: Buffer.from([1]),
-        systemUse: Buffer.alloc(0)
-      })
-    );
-    for (const r of d.jol.recs)
-      for (const rec of recordsFor(r.node, r.id, Buffer.alloc(0), 'jol', ts, bias)) put(rec);
-    return out;
   };
 
   const encodeCePool = (ts: TreeSet, bias: number): Buffer => {
@@ -636,7 +520,7 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
         kind: 'meta',
         lba: ts.isoDirLba.get(d)!,
         blocks: d.iso.size / SECTOR,
-        produce: () => encodeIsoDir(d, ts, bias)
+        produce: () => encodeDir(d, 'iso', ts, bias)
       });
     if (ceBlocks)
       pieces.push({ kind: 'meta', lba: ts.ceLba, blocks: ceBlocks, produce: () => encodeCePool(ts, bias) });
@@ -646,7 +530,7 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
           kind: 'meta',
           lba: ts.jolDirLba.get(d)!,
           blocks: d.jol.size / SECTOR,
-          produce: () => encodeJolDir(d, ts, bias)
+          produce: () => encodeDir(d, 'jol', ts, bias)
         });
   };
   treePieces(main, 0);

@@ -1,16 +1,27 @@
 /**
  * Integrity: digests while writing, checksum files, manifest, implanted MD5, signatures.
- * The pipeline calls prepareIntegrity() before the image is written (so bad keys fail before any
- * output) and publish() after.
+ * The pipeline calls prepareIntegrity() before the image is written (options checked, keys read,
+ * decrypted and validated there, so a bad key fails before any output) and publish() after: every
+ * sidecar is written to a temporary file first and renamed into place only when all are ready.
  */
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { BuildConfig } from '../config.js';
+import { IsoforgeError, fsError } from '../errors.js';
 import type { DigestName, ImageOptions, ImageResult } from '../image/build.js';
 import type { Tap } from '../image/sink.js';
 import type { Logger } from '../log.js';
-import { MANIFEST_SCHEMA, entriesFromTree, type Manifest } from '../manifest.js';
-import { VERSION } from '../version.js';
+import type { Manifest } from '../manifest.js';
+import { SUMS_FILE, mergeChecksumFile, type ChecksumFormat } from './checksums.js';
+import { Md5Tap, hashFile, implantIsoMd5 } from './isomd5.js';
+import { buildManifest, serializeManifest } from './manifest.js';
+import { blake2b512, loadMinisignKey, minisignSignature, type MinisignKey } from './minisign.js';
+import { loadOpenPgpKey, openPgpSign, type OpenPgpKey } from './openpgp.js';
+import { finishSignature } from './pgp-packet.js';
+
+export { buildManifest, parseManifest, serializeManifest } from './manifest.js';
+export { formatChecksumLine, checksumLineName, mergeChecksumFile } from './checksums.js';
 
 export interface SignatureInfo {
   kind: 'openpgp' | 'minisign';
@@ -36,38 +47,196 @@ export interface IntegrityPlan {
   publish(result: ImageResult): Promise<Sidecars>;
 }
 
-export function buildManifest(result: ImageResult): Manifest {
-  const boot: Manifest['boot'] = [];
-  const partitions: Manifest['partitions'] = [];
-  for (const e of result.plan.extensions) {
-    const d = e.describe?.(result.plan);
-    if (d?.boot) boot.push(...d.boot);
-    if (d?.partitions) partitions.push(...d.partitions);
+const CHECKSUM_NAMES: readonly DigestName[] = ['sha256', 'sha512'];
+
+function checkOptions(config: BuildConfig, log: Logger): { sums: DigestName[]; format: ChecksumFormat } {
+  const sums: DigestName[] = [];
+  for (const c of config.checksums) {
+    const n = String(c).trim().toLowerCase() as DigestName;
+    if (!CHECKSUM_NAMES.includes(n)) {
+      throw new IsoforgeError(`--checksums: "${c}" is not one of ${CHECKSUM_NAMES.join(', ')}`, {
+        subject: '--checksums'
+      });
+    }
+    if (!sums.includes(n)) sums.push(n);
   }
-  return {
-    schema: MANIFEST_SCHEMA,
-    tool: { name: 'isoforge', version: VERSION },
-    volumeId: result.volumeId,
-    epoch: result.epoch,
-    image: { name: path.basename(result.output), size: result.size, ...result.digests },
-    boot,
-    partitions,
-    entries: entriesFromTree(result.root, result.fileDigests)
-  };
+  const format = config.checksumFormat;
+  if (format !== 'gnu' && format !== 'bsd') {
+    throw new IsoforgeError(`--checksum-format: "${String(format)}" is not one of gnu, bsd`, {
+      subject: '--checksum-format'
+    });
+  }
+  if (config.gpgPassphrase !== undefined && config.gpgPrivateKey === undefined)
+    log.warn(
+      '--gpg-passphrase is given without --gpg-private-key; nothing is signed with OpenPGP',
+      '--gpg-passphrase'
+    );
+  if (config.minisignPassword !== undefined && config.minisignPrivateKey === undefined)
+    log.warn(
+      '--minisign-password is given without --minisign-private-key; nothing is signed with minisign',
+      '--minisign-password'
+    );
+  return { sums, format };
 }
 
-export async function prepareIntegrity(config: BuildConfig, _log: Logger): Promise<IntegrityPlan> {
-  return {
-    digests: config.checksums.includes('sha512') ? ['sha256', 'sha512'] : ['sha256'],
-    taps: [],
-    async publish(result) {
-      const manifest = buildManifest(result);
-      let manifestPath: string | undefined;
-      if (config.manifest) {
-        manifestPath = `${result.output}.manifest.json`;
-        await fs.writeFile(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+/** Temporary files beside their targets, renamed into place together (or all removed). */
+class Staging {
+  private readonly files: { tmp: string; target: string }[] = [];
+
+  async add(target: string, content: string): Promise<void> {
+    const tmp = path.join(
+      path.dirname(target),
+      `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+    );
+    this.files.push({ tmp, target });
+    try {
+      await fs.writeFile(tmp, content, { flag: 'wx', mode: 0o644 });
+    } catch (e) {
+      throw fsError(e, target, 'cannot write');
+    }
+  }
+
+  async commit(): Promise<void> {
+    for (const f of this.files) {
+      try {
+        await fs.rename(f.tmp, f.target);
+      } catch (e) {
+        throw fsError(e, f.target, 'cannot write');
       }
-      return { manifest, manifestPath, checksumPaths: [], signatures: [] };
+    }
+    this.files.length = 0;
+  }
+
+  async abort(): Promise<void> {
+    await Promise.all(this.files.map(f => fs.rm(f.tmp, { force: true }).catch(() => undefined)));
+    this.files.length = 0;
+  }
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw fsError(e, file, 'cannot read');
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false
+  );
+}
+
+export async function prepareIntegrity(config: BuildConfig, log: Logger): Promise<IntegrityPlan> {
+  const { sums, format } = checkOptions(config, log);
+  const imageDigests: DigestName[] = sums.includes('sha512') ? ['sha256', 'sha512'] : ['sha256'];
+
+  let pgp: OpenPgpKey | undefined;
+  if (config.gpgPrivateKey !== undefined) {
+    pgp = await loadOpenPgpKey(config.gpgPrivateKey, config.gpgPassphrase);
+    log.info(`OpenPGP key ${pgp.fingerprint} (signing key ${pgp.signingFingerprint})`);
+  }
+  let mini: MinisignKey | undefined;
+  if (config.minisignPrivateKey !== undefined) {
+    log.debug('minisign: deriving the key from its password (scrypt, ~1 GiB, several seconds)');
+    mini = await loadMinisignKey(config.minisignPrivateKey, config.minisignPassword);
+    log.info(`minisign key ${mini.keyId}`);
+  }
+
+  const implant = config.implantMd5;
+  const md5 = implant ? new Md5Tap() : undefined;
+  // what the signatures need of the image's bytes: minisign's BLAKE2b-512 prehash and the SHA-256
+  // of an OpenPGP v4 signature, fed while writing (or, with implant-md5, by the re-read)
+  const blake = mini ? createHash('blake2b512') : undefined;
+  const pgpHash = pgp?.raw ? createHash('sha256') : undefined;
+  const signTaps: Tap[] = [...(blake ? [blake] : []), ...(pgpHash ? [pgpHash] : [])];
+
+  const finish: ImageOptions['finish'] | undefined = md5
+    ? async tmp => {
+        const r = md5.result();
+        await implantIsoMd5(tmp, r);
+        // the second read, in this mode only: the image digests must cover the implanted bytes
+        const hashes = new Map<string, Hash>(imageDigests.map(d => [d, createHash(d)]));
+        await hashFile(tmp, [...hashes.values(), ...signTaps]);
+        log.info(
+          `implanted MD5 ${r.md5} (checkisomd5), covering ${r.covered} bytes; image re-read for its digests`
+        );
+        return Object.fromEntries([...hashes].map(([k, h]) => [k, h.digest('hex')]));
+      }
+    : undefined;
+
+  const signDate = (): Date => new Date();
+
+  return {
+    digests: implant ? [] : imageDigests,
+    taps: md5 ? [md5] : signTaps,
+    finish,
+    async publish(result) {
+      const staging = new Staging();
+      const signatures: SignatureInfo[] = [];
+      const checksumPaths: string[] = [];
+      const name = path.basename(result.output);
+      const dir = path.dirname(result.output);
+      try {
+        const manifest = buildManifest(result, { md5Implanted: implant });
+        let manifestPath: string | undefined;
+        if (config.manifest) {
+          manifestPath = `${result.output}.manifest.json`;
+          await staging.add(manifestPath, serializeManifest(manifest));
+        }
+        const signBytes = async (subject: string, target: string, content: Buffer | undefined) => {
+          if (pgp) {
+            const sig =
+              !content && pgp.raw && pgpHash
+                ? finishSignature(pgp.raw, pgpHash, signDate())
+                : await openPgpSign(pgp, content ?? { file: target }, signDate());
+            await staging.add(`${target}.asc`, sig);
+            signatures.push({ kind: 'openpgp', subject, path: `${target}.asc`, keyId: pgp.fingerprint });
+          }
+          if (mini) {
+            const h = content ? blake2b512(content) : blake!.digest();
+            const sig = minisignSignature(mini, h, path.basename(target), result.epoch);
+            await staging.add(`${target}.minisig`, sig);
+            signatures.push({ kind: 'minisign', subject, path: `${target}.minisig`, keyId: mini.keyId });
+          }
+        };
+        await signBytes(result.output, result.output, undefined);
+        for (const alg of sums) {
+          const hex = result.digests[alg];
+          if (!hex) throw new Error(`${alg} of the image was not computed`);
+          const file = path.join(dir, SUMS_FILE[alg]);
+          const text = mergeChecksumFile(await readIfExists(file), alg, hex, name, format);
+          await staging.add(file, text);
+          checksumPaths.push(file);
+          await signBytes(file, file, Buffer.from(text, 'utf8'));
+        }
+        for (const file of [result.output, ...checksumPaths]) {
+          for (const [ext, given] of [
+            ['.asc', pgp],
+            ['.minisig', mini]
+          ] as const) {
+            if (!given && (await exists(file + ext))) {
+              log.warn(
+                `${file}${ext} no longer matches ${path.basename(file)} (this build did not sign it)`,
+                file + ext
+              );
+            }
+          }
+        }
+        await staging.commit();
+        if (manifestPath) log.info(`manifest ${manifestPath} (${manifest.entries.length} entries)`);
+        for (const p of checksumPaths)
+          log.info(`${path.basename(p)}: ${name} ${format === 'bsd' ? '(BSD format)' : ''}`.trim());
+        for (const s of signatures) log.info(`${s.kind} signature ${s.path} (key ${s.keyId})`);
+        return { manifest, manifestPath, checksumPaths, signatures };
+      } catch (e) {
+        await staging.abort();
+        // a build that failed publishes nothing: the image goes too
+        await fs.rm(result.output, { force: true }).catch(() => undefined);
+        throw e;
+      }
     }
   };
 }

@@ -1,0 +1,74 @@
+/**
+ * Directory-record helpers of the plan: how Rock Ridge entries are split between a record and its
+ * continuation areas (SUSP 5.1), and where records fall in a directory extent.
+ */
+import { SECTOR } from './bytes.js';
+import { CE_LENGTH, encodeNM, encodePX, encodeSL, encodeTF } from './rockridge.js';
+import type { TreeNode } from './tree.js';
+
+/** Rock Ridge entries of one record: those in the record and the continuation areas after it. */
+export interface SuPlan {
+  inRecord: Buffer[];
+  /** continuation areas; each but the last ends with a CE to the next */
+  areas: { entries: Buffer[]; bytes: number; block: number; offset: number }[];
+}
+
+/** Split Rock Ridge entries between a record (`room` bytes) and continuation areas. */
+export function splitSu(entries: Buffer[], room: number): SuPlan {
+  const total = entries.reduce((n, e) => n + e.length, 0);
+  if (total <= room) return { inRecord: entries, areas: [] };
+  const inRecord: Buffer[] = [];
+  let used = 0;
+  let i = 0;
+  while (
+    i < entries.length &&
+    used + entries[i].length + CE_LENGTH <= room &&
+    entries[i].toString('latin1', 0, 2) !== 'ER'
+  ) {
+    used += entries[i].length;
+    inRecord.push(entries[i++]);
+  }
+  const areas: SuPlan['areas'] = [];
+  let cur: Buffer[] = [];
+  let bytes = 0;
+  for (; i < entries.length; i++) {
+    const e = entries[i];
+    const restAfter = entries.slice(i + 1).reduce((n, x) => n + x.length, 0);
+    const need = e.length + (restAfter > 0 ? CE_LENGTH : 0);
+    if (bytes + e.length + CE_LENGTH > SECTOR && !(bytes + need <= SECTOR)) {
+      areas.push({ entries: cur, bytes: bytes + CE_LENGTH, block: 0, offset: 0 });
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(e);
+    bytes += e.length;
+  }
+  areas.push({ entries: cur, bytes, block: 0, offset: 0 });
+  return { inRecord, areas };
+}
+
+/** Where each record of a directory goes: in order, never across a sector (ECMA-119 6.8.1.1). */
+export function packOffsets(lengths: readonly number[]): number[] {
+  const out: number[] = [];
+  let off = 0;
+  for (const len of lengths) {
+    if ((off % SECTOR) + len > SECTOR) off += SECTOR - (off % SECTOR);
+    out.push(off);
+    off += len;
+  }
+  return out;
+}
+
+export function suBytes(su: SuPlan | undefined): number {
+  if (!su) return 0;
+  return su.inRecord.reduce((n, e) => n + e.length, 0) + (su.areas.length ? CE_LENGTH : 0);
+}
+
+export function rrEntries(node: TreeNode, nlink: number, extra: Buffer[] = [], withName = true): Buffer[] {
+  const out: Buffer[] = [...extra];
+  out.push(encodePX(node.mode, nlink, node.uid, node.gid, node.serial));
+  out.push(encodeTF(node.mtime));
+  if (withName) out.push(...encodeNM(node.name));
+  if (node.kind === 'symlink') out.push(...encodeSL(node.target));
+  return out;
+}

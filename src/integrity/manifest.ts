@@ -1,0 +1,182 @@
+/**
+ * Manifest (schema isoforge-manifest/1, docs/manifest.md): building it from an image result, a
+ * deterministic serialization made for line diffs (fixed key order, one boot entry, partition or
+ * tree entry per line) and a validating parser shared by the reader and the action.
+ */
+import * as path from 'node:path';
+import { IsoforgeError } from '../errors.js';
+import type { ImageResult } from '../image/build.js';
+import { MANIFEST_SCHEMA, entriesFromTree, type Manifest, type ManifestEntry } from '../manifest.js';
+import { VERSION } from '../version.js';
+
+export function buildManifest(result: ImageResult, opts: { md5Implanted?: boolean } = {}): Manifest {
+  const boot: Manifest['boot'] = [];
+  const partitions: Manifest['partitions'] = [];
+  for (const e of result.plan.extensions) {
+    const d = e.describe?.(result.plan);
+    if (d?.boot) boot.push(...d.boot);
+    if (d?.partitions) partitions.push(...d.partitions);
+  }
+  const image: Manifest['image'] = { name: path.basename(result.output), size: result.size };
+  if (result.digests.sha256) image.sha256 = result.digests.sha256;
+  if (result.digests.sha512) image.sha512 = result.digests.sha512;
+  if (opts.md5Implanted) image.md5Implanted = true;
+  return {
+    schema: MANIFEST_SCHEMA,
+    tool: { name: 'isoforge', version: VERSION },
+    volumeId: result.volumeId,
+    epoch: result.epoch,
+    image,
+    boot,
+    partitions,
+    entries: entriesFromTree(result.root, result.fileDigests)
+  };
+}
+
+// Key order of every object in the file; keys not listed follow in code-unit order.
+const TOP = ['schema', 'tool', 'volumeId', 'epoch', 'image', 'boot', 'partitions', 'entries'];
+const ORDER: Record<string, readonly string[]> = {
+  tool: ['name', 'version'],
+  image: ['name', 'size', 'sha256', 'sha512', 'md5Implanted'],
+  boot: ['platform', 'path', 'emulation', 'loadSize', 'lba', 'bootInfoTable'],
+  partitions: ['table', 'number', 'type', 'name', 'start', 'sectors', 'bootable'],
+  entries: ['path', 'type', 'size', 'mode', 'target', 'sha256', 'lba']
+};
+
+function line(value: unknown, order: readonly string[]): string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return JSON.stringify(value);
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).filter(k => obj[k] !== undefined);
+  const known = order.filter(k => keys.includes(k));
+  const rest = keys.filter(k => !order.includes(k)).sort();
+  return `{${[...known, ...rest].map(k => `${JSON.stringify(k)}: ${line(obj[k], [])}`).join(', ')}}`;
+}
+
+/**
+ * The manifest as JSON text: the same manifest always gives the same bytes; every array element
+ * is one line, so `diff` shows one line per changed file.
+ */
+export function serializeManifest(m: Manifest): string {
+  const rec = m as unknown as Record<string, unknown>;
+  const keys = [
+    ...TOP,
+    ...Object.keys(rec)
+      .filter(k => !TOP.includes(k))
+      .sort()
+  ].filter(k => rec[k] !== undefined);
+  const parts = keys.map(k => {
+    const v = rec[k];
+    if (Array.isArray(v)) {
+      if (v.length === 0) return `  ${JSON.stringify(k)}: []`;
+      const items = v.map(i => `    ${line(i, ORDER[k] ?? [])}`).join(',\n');
+      return `  ${JSON.stringify(k)}: [\n${items}\n  ]`;
+    }
+    return `  ${JSON.stringify(k)}: ${line(v, ORDER[k] ?? [])}`;
+  });
+  return `{\n${parts.join(',\n')}\n}\n`;
+}
+
+type Check = (v: unknown) => boolean;
+const isStr: Check = v => typeof v === 'string';
+const isInt: Check = v => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isBool: Check = v => typeof v === 'boolean';
+const isHex =
+  (n: number): Check =>
+  v =>
+    typeof v === 'string' && new RegExp(`^[0-9a-f]{${n}}$`).test(v);
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function fields(
+  where: string,
+  v: unknown,
+  required: Record<string, Check>,
+  optional: Record<string, Check> = {}
+): Record<string, unknown> {
+  if (!isObj(v)) throw new Error(`${where}: not an object`);
+  for (const [k, check] of Object.entries(required)) {
+    if (!(k in v)) throw new Error(`${where}: "${k}" is missing`);
+    if (!check(v[k])) throw new Error(`${where}: "${k}" has a wrong value ${JSON.stringify(v[k])}`);
+  }
+  for (const [k, check] of Object.entries(optional)) {
+    if (v[k] !== undefined && !check(v[k]))
+      throw new Error(`${where}: "${k}" has a wrong value ${JSON.stringify(v[k])}`);
+  }
+  return v;
+}
+
+function list(where: string, v: unknown): unknown[] {
+  if (!Array.isArray(v)) throw new Error(`${where}: not an array`);
+  return v;
+}
+
+/** Parse and validate manifest text; `source` (a path) names it in errors. */
+export function parseManifest(text: string, source: string): Manifest {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new IsoforgeError(`${source}: not a manifest (not JSON: ${(e as Error).message})`, {
+      subject: source
+    });
+  }
+  if (isObj(data) && data.schema !== MANIFEST_SCHEMA) {
+    throw new IsoforgeError(
+      `${source}: schema ${JSON.stringify(data.schema)} is not ${MANIFEST_SCHEMA} (made by a newer or other tool?)`,
+      { subject: source }
+    );
+  }
+  try {
+    const m = fields('manifest', data, {
+      schema: isStr,
+      tool: isObj,
+      volumeId: isStr,
+      epoch: v => typeof v === 'number' && Number.isSafeInteger(v),
+      image: isObj,
+      boot: Array.isArray,
+      partitions: Array.isArray,
+      entries: Array.isArray
+    });
+    fields('tool', m.tool, { name: v => v === 'isoforge', version: isStr });
+    fields(
+      'image',
+      m.image,
+      { name: isStr, size: isInt },
+      { sha256: isHex(64), sha512: isHex(128), md5Implanted: isBool }
+    );
+    list('boot', m.boot).forEach((b, i) =>
+      fields(
+        `boot[${i}]`,
+        b,
+        { platform: isStr, path: isStr, emulation: isStr, loadSize: isInt, lba: isInt },
+        { bootInfoTable: isBool }
+      )
+    );
+    list('partitions', m.partitions).forEach((p, i) =>
+      fields(
+        `partitions[${i}]`,
+        p,
+        { table: v => v === 'mbr' || v === 'gpt', number: isInt, type: isStr, start: isInt, sectors: isInt },
+        { name: isStr, bootable: isBool }
+      )
+    );
+    const seen = new Set<string>();
+    list('entries', m.entries).forEach((e, i) => {
+      const ent = fields(
+        `entries[${i}]`,
+        e,
+        { path: isStr, type: v => v === 'file' || v === 'dir' || v === 'symlink', size: isInt, mode: isStr },
+        { target: isStr, sha256: isHex(64), lba: isInt }
+      ) as unknown as ManifestEntry;
+      if (!/^[0-7]{4}$/.test(ent.mode))
+        throw new Error(`entries[${i}]: mode "${ent.mode}" is not 4 octal digits`);
+      if (seen.has(ent.path)) throw new Error(`entries[${i}]: path "${ent.path}" is listed twice`);
+      seen.add(ent.path);
+    });
+    return m as unknown as Manifest;
+  } catch (e) {
+    throw new IsoforgeError(`${source}: not a valid ${MANIFEST_SCHEMA} manifest: ${(e as Error).message}`, {
+      subject: source
+    });
+  }
+}
