@@ -64,7 +64,7 @@ function timed(label, cmd, args, env = {}) {
 const cli = path.resolve('dist/cli/index.js');
 const cases = [
   ['isoforge (RR+Joliet, sha256 + per-file sha256 + manifest)', process.execPath, [cli, 'build', '--quiet', '--source', tree, '--output', path.join(out, 'isoforge.iso'), '--source-date-epoch', '1700000000', '--checksums', 'sha256']],
-  ['isoforge (no checksum file, no manifest)', process.execPath, [cli, 'build', '--quiet', '--source', tree, '--output', path.join(out, 'isoforge-nosum.iso'), '--source-date-epoch', '1700000000', '--checksums', '', '--manifest', 'false']],
+  ['isoforge (no checksum file, no manifest)', process.execPath, [cli, 'build', '--quiet', '--source', tree, '--output', path.join(out, 'isoforge-nosum.iso'), '--source-date-epoch', '1700000000', '--checksums', 'none', '--manifest', 'false']],
   ['xorriso -as mkisofs -R -J', 'xorriso', ['-as', 'mkisofs', '-quiet', '-R', '-J', '-o', path.join(out, 'xorriso.iso'), tree]],
   ['xorriso -as mkisofs -R -J --md5', 'xorriso', ['-as', 'mkisofs', '-quiet', '-R', '-J', '--md5', '-o', path.join(out, 'xorriso-md5.iso'), tree]]
 ];
@@ -82,4 +82,21 @@ for (const [label, rs] of results) {
   const s = rs.map(r => r.secs);
   console.log(`| ${label} | ${median(s).toFixed(2)} | ${Math.min(...s).toFixed(2)} | ${Math.max(...s).toFixed(2)} | ${Math.max(...rs.map(r => r.rss)).toFixed(0)} |`);
 }
+
+// the writer alone, in this process, with and without hashing (image SHA-256 + per-file SHA-256)
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--outDir', path.join(dir, 'lib')], { stdio: 'ignore' });
+const { buildImage } = await import(path.join(dir, 'lib/src/image/build.js'));
+const lib = { 'writer, hashing on (sha256 of the image + of every file)': {}, 'writer, hashing off': { digests: [], fileDigests: false } };
+const libTimes = new Map(Object.keys(lib).map(k => [k, []]));
+for (let i = 0; i < RUNS; i++) {
+  for (const [label, extra] of Object.entries(lib)) {
+    execFileSync('sync');
+    const t = process.hrtime.bigint();
+    await buildImage({ source: tree, output: path.join(out, 'lib.iso'), volumeId: 'BENCH', joliet: true, rockRidge: true, epoch: 1700000000, ...extra });
+    libTimes.get(label).push(Number(process.hrtime.bigint() - t) / 1e9);
+    rmSync(path.join(out, 'lib.iso'));
+  }
+}
+console.log('| library call | median s | min s | max s | |');
+for (const [label, s] of libTimes) console.log(`| ${label} | ${median(s).toFixed(2)} | ${Math.min(...s).toFixed(2)} | ${Math.max(...s).toFixed(2)} | |`);
 rmSync(out, { recursive: true, force: true });

@@ -79,7 +79,7 @@ export function toBuildConfig(v: Record<string, OptionValue>): BuildConfig {
     bootCatalogHide: bool(v['boot-catalog-hide'], false),
     hybrid: typeof v['hybrid'] === 'boolean' ? v['hybrid'] : undefined,
     mbrTemplate: str(v['mbr-template']),
-    checksums: list(v['checksums']) as BuildConfig['checksums'],
+    checksums: list(v['checksums']).filter(c => c !== 'none') as BuildConfig['checksums'],
     checksumFormat: (str(v['checksum-format']) ?? 'gnu') as BuildConfig['checksumFormat'],
     manifest: bool(v['manifest'], true),
     implantMd5: bool(v['implant-md5'], false),

@@ -173,8 +173,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: B,
     surface: 'both',
     default: 'sha256',
-    choices: ['sha256', 'sha512'],
-    description: 'Checksum files to write beside the image (SHA256SUMS, SHA512SUMS); empty for none.'
+    choices: ['sha256', 'sha512', 'none'],
+    description: 'Checksum files to write beside the image (SHA256SUMS, SHA512SUMS); none for no checksum file.'
   },
   {
     name: 'checksum-format',

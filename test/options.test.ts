@@ -41,3 +41,12 @@ test('the README documents every option', () => {
   const readme = readFileSync('README.md', 'utf8');
   for (const o of OPTIONS) expect(readme).toContain(`| \`${o.name}\` |`);
 });
+
+test('--checksums none writes no checksum file', async () => {
+  const { toBuildConfig } = await import('../src/config.js');
+  const specs = optionsFor('build', 'cli');
+  const base = new Map([['source', 's'], ['output', 'o']]);
+  expect(toBuildConfig(resolveOptions(specs, new Map([...base, ['checksums', 'none']]))).checksums).toEqual([]);
+  expect(toBuildConfig(resolveOptions(specs, base)).checksums).toEqual(['sha256']);
+  expect(toBuildConfig(resolveOptions(specs, new Map([...base, ['checksums', 'sha256,sha512']]))).checksums).toEqual(['sha256', 'sha512']);
+});
