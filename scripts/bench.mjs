@@ -72,7 +72,13 @@ const results = new Map(cases.map(c => [c[0], []]));
 // warm the page cache once so every tool reads from memory alike
 for (const c of cases.slice(0, 1)) timed(c[0], c[1], c[2]);
 for (let i = 0; i < RUNS; i++) {
-  for (const [label, cmd, args] of cases) results.get(label).push(timed(label, cmd, args));
+  // rotate the order each round, and start every run from the same state (no old output, synced)
+  const round = cases.slice(i % cases.length).concat(cases.slice(0, i % cases.length));
+  for (const [label, cmd, args] of round) {
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    results.get(label).push(timed(label, cmd, args));
+  }
 }
 const median = a => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 console.log(`tree: ${GIB} GiB (4 large files + 10,000 small files), ${RUNS} runs each, alternated; whole-process wall time`);
@@ -95,6 +101,7 @@ for (let i = 0; i < RUNS; i++) {
     await buildImage({ source: tree, output: path.join(out, 'lib.iso'), volumeId: 'BENCH', joliet: true, rockRidge: true, epoch: 1700000000, ...extra });
     libTimes.get(label).push(Number(process.hrtime.bigint() - t) / 1e9);
     rmSync(path.join(out, 'lib.iso'));
+    execFileSync('sync');
   }
 }
 console.log('| library call | median s | min s | max s | |');
