@@ -1,4 +1,4 @@
-/** Entry of the action bundle (dist/index.js). PLACEHOLDER until the Action: issue lands. */
-import * as core from '@actions/core';
+/** Entry of the action bundle (dist/index.js): one call, as actions/upload-artifact does. */
+import { run } from './run.js';
 
-core.setFailed('isoforge action: not available yet');
+await run();

@@ -1,4 +1,4 @@
-/** Entry of the verify action bundle (dist/verify/index.js). PLACEHOLDER until the Verify: issue lands. */
-import * as core from '@actions/core';
+/** Entry of the verify action bundle (dist/verify/index.js). */
+import { runVerifyAction } from './verify-run.js';
 
-core.setFailed('isoforge verify action: not available yet');
+await runVerifyAction();

@@ -1,0 +1,170 @@
+/**
+ * The action's inputs, read in one place from the schema (src/options.ts): secrets masked first,
+ * relative paths resolved against GITHUB_WORKSPACE, the action-only inputs typed.
+ */
+import * as core from '@actions/core';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { IsoforgeError } from '../errors.js';
+import {
+  optionsFor,
+  parseSize,
+  resolveOptions,
+  type Command,
+  type OptionSpec,
+  type OptionValue
+} from '../options.js';
+
+/** The runner's environment, as the action sees it. */
+export interface RunnerEnv {
+  workspace: string;
+  temp: string;
+  serverUrl: string;
+  repository: string;
+  runId: string;
+  runAttempt: string;
+  ref: string;
+  refName: string;
+  eventPath: string | undefined;
+}
+
+export function runnerEnv(env: NodeJS.ProcessEnv = process.env): RunnerEnv {
+  return {
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    temp: env.RUNNER_TEMP || path.join(env.GITHUB_WORKSPACE || process.cwd(), '.isoforge-tmp'),
+    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+    repository: env.GITHUB_REPOSITORY || '',
+    runId: env.GITHUB_RUN_ID || '0',
+    runAttempt: env.GITHUB_RUN_ATTEMPT || '1',
+    ref: env.GITHUB_REF || '',
+    refName: env.GITHUB_REF_NAME || '',
+    eventPath: env.GITHUB_EVENT_PATH || undefined
+  };
+}
+
+/** Mask every secret value (and each of its longer lines: the runner masks line by line). */
+export function maskSecrets(specs: readonly OptionSpec[], env: NodeJS.ProcessEnv = process.env): void {
+  for (const spec of specs) {
+    if (!spec.secret) continue;
+    for (const value of [core.getInput(spec.name), spec.env ? (env[spec.env] ?? '') : '']) {
+      if (!value) continue;
+      core.setSecret(value);
+      if (!value.includes('\n')) continue;
+      for (const line of value.split(/\r?\n/)) {
+        const t = line.trim();
+        if (t.length >= 8 && !/^-----(BEGIN|END) /.test(t)) core.setSecret(t);
+      }
+    }
+  }
+}
+
+/** Raw inputs of `command` (only those given), as the runner passes them (INPUT_<NAME>). */
+export function rawInputs(specs: readonly OptionSpec[]): Map<string, string> {
+  const raw = new Map<string, string>();
+  for (const spec of specs) {
+    const v = core.getInput(spec.name, { trimWhitespace: !spec.secret });
+    if (v !== '') raw.set(spec.name, v);
+  }
+  return raw;
+}
+
+/** A user path → absolute, relative ones against the workspace. */
+export function fromWorkspace(p: string, workspace: string): string {
+  return path.isAbsolute(p) ? p : path.resolve(workspace, p);
+}
+
+function resolvePathValues(
+  specs: readonly OptionSpec[],
+  values: Record<string, OptionValue>,
+  workspace: string
+): void {
+  for (const spec of specs) {
+    const v = values[spec.name];
+    if (spec.type === 'path' && typeof v === 'string' && v !== '')
+      values[spec.name] = fromWorkspace(v, workspace);
+  }
+  // `gpg-public-key` / `minisign-public-key` may be a key or a path to one
+  for (const name of ['gpg-public-key', 'minisign-public-key']) {
+    const v = values[name];
+    if (typeof v === 'string' && !v.includes('\n') && v.length < 1024 && !path.isAbsolute(v)) {
+      const abs = path.resolve(workspace, v);
+      if (existsSync(abs)) values[name] = abs;
+    }
+  }
+}
+
+export interface Growth {
+  text: string;
+  percent?: number;
+  bytes?: number;
+}
+
+/** `5%` or `50MiB` (or bytes). */
+export function parseGrowth(text: string): Growth {
+  const t = text.trim();
+  const m = /^(\d+(?:\.\d+)?)\s*%$/.exec(t);
+  if (m) return { text: t, percent: Number(m[1]) };
+  try {
+    return { text: t, bytes: parseSize(t, 'max-growth') };
+  } catch {
+    throw new IsoforgeError(
+      `--max-growth: "${text}" is neither a percentage (5%) nor a size (50MiB, bytes)`,
+      { subject: '--max-growth' }
+    );
+  }
+}
+
+export interface ActionInputs {
+  /** typed values of every input of the command, paths absolute */
+  values: Record<string, OptionValue>;
+  upload: boolean;
+  artifactName: string | undefined;
+  retentionDays: number | undefined;
+  overwrite: boolean;
+  summary: boolean;
+  baseline: boolean;
+  baselineBranch: string | undefined;
+  maxSize: number | undefined;
+  maxGrowth: Growth | undefined;
+  attest: boolean;
+}
+
+/**
+ * Read the inputs of `command`. Secrets are masked before anything else is read or logged.
+ * Build: `output` defaults to <RUNNER_TEMP>/<volume-id lowercased>.iso.
+ */
+export function readInputs(
+  command: Command,
+  renv: RunnerEnv,
+  env: NodeJS.ProcessEnv = process.env
+): ActionInputs {
+  const specs = optionsFor(command, 'action');
+  maskSecrets(specs, env);
+  const values = resolveOptions(specs, rawInputs(specs), env);
+  if (command === 'build' && (values['output'] === undefined || values['output'] === '')) {
+    const vol = typeof values['volume-id'] === 'string' ? values['volume-id'] : 'ISOFORGE';
+    values['output'] = path.join(renv.temp, `${vol.toLowerCase()}.iso`);
+  }
+  resolvePathValues(specs, values, renv.workspace);
+  const retention = values['retention-days'];
+  if (typeof retention === 'number' && (retention < 1 || retention > 90)) {
+    throw new IsoforgeError(`--retention-days: ${retention} is not between 1 and 90`, {
+      subject: '--retention-days'
+    });
+  }
+  const str = (v: OptionValue) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const growth = str(values['max-growth']);
+  return {
+    values,
+    upload: values['upload'] !== false,
+    artifactName: str(values['artifact-name']),
+    retentionDays: typeof retention === 'number' ? retention : undefined,
+    overwrite: values['overwrite'] === true,
+    summary: values['summary'] !== false,
+    baseline: values['baseline'] !== false,
+    baselineBranch: str(values['baseline-branch']),
+    maxSize: typeof values['max-size'] === 'number' ? values['max-size'] : undefined,
+    maxGrowth: growth ? parseGrowth(growth) : undefined,
+    attest: values['attest'] === true
+  };
+}
