@@ -26,6 +26,8 @@ export interface OptionSpec {
   /** Environment variable read when the option is not given. */
   readonly env?: string;
   readonly choices?: readonly string[];
+  /** A default only action.yml gives (an expression the runner evaluates, e.g. `${{ github.token }}`). */
+  readonly actionDefault?: string;
 }
 
 const B: Command[] = ['build'];
@@ -174,7 +176,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     surface: 'both',
     default: 'sha256',
     choices: ['sha256', 'sha512', 'none'],
-    description: 'Checksum files to write beside the image (SHA256SUMS, SHA512SUMS); none for no checksum file.'
+    description:
+      'Checksum files to write beside the image (SHA256SUMS, SHA512SUMS); none for no checksum file.'
   },
   {
     name: 'checksum-format',
@@ -247,6 +250,17 @@ export const OPTIONS: readonly OptionSpec[] = [
       'Create a GitHub build-provenance attestation of the image (needs id-token: write, attestations: write).'
   },
   // ---- Action: ------------------------------------------------------------------------------------
+  {
+    name: 'github-token',
+    type: 'string',
+    commands: B,
+    surface: 'action',
+    secret: true,
+    env: 'GITHUB_TOKEN',
+    actionDefault: '${{ github.token }}',
+    defaultText: 'the workflow token',
+    description: 'Token that stores the attestation (attest: true) with the repository.'
+  },
   {
     name: 'upload',
     type: 'boolean',

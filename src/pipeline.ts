@@ -28,23 +28,22 @@ export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<Bu
   const { log } = ctx;
   const extensions = await createBootExtensions(config, log);
   const integrity = await prepareIntegrity(config, log);
-  const image = await inGroup(log, 'write', () =>
-    buildImage({
-      source: config.source,
-      output: config.output,
-      volumeId: config.volumeId,
-      joliet: config.joliet,
-      rockRidge: config.rockRidge,
-      epoch: config.epoch,
-      extensions,
-      log,
-      digests: integrity.digests,
-      taps: integrity.taps,
-      finish: integrity.finish,
-      signal: ctx.signal,
-      onProgress: ctx.onProgress
-    })
-  );
+  // buildImage reports its own phases (scan, write) through the logger's groups
+  const image = await buildImage({
+    source: config.source,
+    output: config.output,
+    volumeId: config.volumeId,
+    joliet: config.joliet,
+    rockRidge: config.rockRidge,
+    epoch: config.epoch,
+    extensions,
+    log,
+    digests: integrity.digests,
+    taps: integrity.taps,
+    finish: integrity.finish,
+    signal: ctx.signal,
+    onProgress: ctx.onProgress
+  });
   const sidecars = await inGroup(log, 'sign', () => integrity.publish(image));
   return { config, image, sidecars, elapsed: Date.now() - started };
 }

@@ -45,8 +45,15 @@ test('the README documents every option', () => {
 test('--checksums none writes no checksum file', async () => {
   const { toBuildConfig } = await import('../src/config.js');
   const specs = optionsFor('build', 'cli');
-  const base = new Map([['source', 's'], ['output', 'o']]);
-  expect(toBuildConfig(resolveOptions(specs, new Map([...base, ['checksums', 'none']]))).checksums).toEqual([]);
+  const base = new Map([
+    ['source', 's'],
+    ['output', 'o']
+  ]);
+  expect(toBuildConfig(resolveOptions(specs, new Map([...base, ['checksums', 'none']]))).checksums).toEqual(
+    []
+  );
   expect(toBuildConfig(resolveOptions(specs, base)).checksums).toEqual(['sha256']);
-  expect(toBuildConfig(resolveOptions(specs, new Map([...base, ['checksums', 'sha256,sha512']]))).checksums).toEqual(['sha256', 'sha512']);
+  expect(
+    toBuildConfig(resolveOptions(specs, new Map([...base, ['checksums', 'sha256,sha512']]))).checksums
+  ).toEqual(['sha256', 'sha512']);
 });

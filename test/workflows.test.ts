@@ -42,7 +42,7 @@ describe.each(ACTIONS)('%s', (file, command) => {
       const input = action.inputs!.find(i => i.id === spec.name)!;
       expect(input.description?.startsWith(spec.description)).toBe(true);
       expect(input.required ?? false).toBe(spec.required ?? false);
-      expect(input.default?.toString()).toBe(spec.default);
+      expect(input.default?.toString()).toBe(spec.default ?? spec.actionDefault);
       if (spec.defaultText) expect(input.description).toContain(spec.defaultText);
     }
     const outputs = command === 'build' ? BUILD_OUTPUTS : VERIFY_OUTPUTS;

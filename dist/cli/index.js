@@ -369,6 +369,17 @@ const OPTIONS = [
     },
     // ---- Action: ------------------------------------------------------------------------------------
     {
+        name: 'github-token',
+        type: 'string',
+        commands: B,
+        surface: 'action',
+        secret: true,
+        env: 'GITHUB_TOKEN',
+        actionDefault: '${{ github.token }}',
+        defaultText: 'the workflow token',
+        description: 'Token that stores the attestation (attest: true) with the repository.'
+    },
+    {
         name: 'upload',
         type: 'boolean',
         commands: B,
@@ -4658,7 +4669,7 @@ async function buildImage(o) {
     const paths = await checkPaths(o.source, o.output, platform);
     const now = Math.floor(Date.now() / 1000);
     const epoch = o.epoch ?? now;
-    const scan = await scanTree({ source: paths.source, epoch: o.epoch, log, platform });
+    const scan = await inGroup(log, 'scan', () => scanTree({ source: paths.source, epoch: o.epoch, log, platform }));
     const root = scan.root;
     const extensions = o.extensions ?? [];
     const order = new Map();
@@ -4710,64 +4721,66 @@ async function buildImage(o) {
         extensions,
         order
     });
-    const tmp = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(paths.output), `.${external_node_path_namespaceObject.basename(paths.output)}.${process.pid}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.tmp`);
-    const algorithms = [...new Set(o.digests ?? ['sha256'])];
-    const wantFiles = o.fileDigests !== false;
-    // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256)
-    const imageHasher = algorithms.length ? new HashWorker(algorithms) : undefined;
-    const fileHasher = wantFiles ? new HashWorker([]) : undefined;
-    const hashers = [imageHasher, fileHasher].filter((h) => h !== undefined);
-    let fh;
-    try {
+    return inGroup(log, 'write', async () => {
+        const tmp = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(paths.output), `.${external_node_path_namespaceObject.basename(paths.output)}.${process.pid}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.tmp`);
+        const algorithms = [...new Set(o.digests ?? ['sha256'])];
+        const wantFiles = o.fileDigests !== false;
+        // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256)
+        const imageHasher = algorithms.length ? new HashWorker(algorithms) : undefined;
+        const fileHasher = wantFiles ? new HashWorker([]) : undefined;
+        const hashers = [imageHasher, fileHasher].filter((h) => h !== undefined);
+        let fh;
         try {
-            fh = await external_node_fs_namespaceObject.promises.open(tmp, 'wx', 0o644);
-        }
-        catch (e) {
-            throw fsError(e, paths.output, 'cannot write output');
-        }
-        const sink = new ImageSink(fh, o.taps ?? [], hashers, done => o.onProgress?.(done, plan.imageSize));
-        try {
-            await writePlan(plan, sink, { signal: o.signal });
-            await sink.close();
-        }
-        catch (e) {
-            if (e.code === 'ENOSPC')
+            try {
+                fh = await external_node_fs_namespaceObject.promises.open(tmp, 'wx', 0o644);
+            }
+            catch (e) {
                 throw fsError(e, paths.output, 'cannot write output');
+            }
+            const sink = new ImageSink(fh, o.taps ?? [], hashers, done => o.onProgress?.(done, plan.imageSize));
+            try {
+                await writePlan(plan, sink, { signal: o.signal });
+                await sink.close();
+            }
+            catch (e) {
+                if (e.code === 'ENOSPC')
+                    throw fsError(e, paths.output, 'cannot write output');
+                throw e;
+            }
+            await fh.close();
+            fh = undefined;
+            const digests = {
+                sha256: '',
+                ...(imageHasher ? await imageHasher.finish() : {})
+            };
+            if (fileHasher)
+                await fileHasher.finish();
+            const fileDigests = fileHasher ? fileHasher.fileDigests : new Map();
+            const replaced = await o.finish?.(tmp, plan);
+            if (replaced)
+                Object.assign(digests, replaced);
+            await external_node_fs_namespaceObject.promises.rename(tmp, paths.output);
+            return {
+                output: paths.output,
+                size: plan.imageSize,
+                digests,
+                fileDigests,
+                plan,
+                root,
+                scan,
+                epoch,
+                volumeId: o.volumeId
+            };
+        }
+        catch (e) {
+            for (const h of hashers)
+                await h.close().catch(() => undefined);
+            if (fh)
+                await fh.close().catch(() => undefined);
+            await external_node_fs_namespaceObject.promises.rm(tmp, { force: true }).catch(() => undefined);
             throw e;
         }
-        await fh.close();
-        fh = undefined;
-        const digests = {
-            sha256: '',
-            ...(imageHasher ? await imageHasher.finish() : {})
-        };
-        if (fileHasher)
-            await fileHasher.finish();
-        const fileDigests = fileHasher ? fileHasher.fileDigests : new Map();
-        const replaced = await o.finish?.(tmp, plan);
-        if (replaced)
-            Object.assign(digests, replaced);
-        await external_node_fs_namespaceObject.promises.rename(tmp, paths.output);
-        return {
-            output: paths.output,
-            size: plan.imageSize,
-            digests,
-            fileDigests,
-            plan,
-            root,
-            scan,
-            epoch,
-            volumeId: o.volumeId
-        };
-    }
-    catch (e) {
-        for (const h of hashers)
-            await h.close().catch(() => undefined);
-        if (fh)
-            await fh.close().catch(() => undefined);
-        await external_node_fs_namespaceObject.promises.rm(tmp, { force: true }).catch(() => undefined);
-        throw e;
-    }
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/integrity/checksums.ts
@@ -35979,7 +35992,8 @@ async function runBuild(config, ctx) {
     const { log } = ctx;
     const extensions = await createBootExtensions(config, log);
     const integrity = await prepareIntegrity(config, log);
-    const image = await inGroup(log, 'write', () => buildImage({
+    // buildImage reports its own phases (scan, write) through the logger's groups
+    const image = await buildImage({
         source: config.source,
         output: config.output,
         volumeId: config.volumeId,
@@ -35993,7 +36007,7 @@ async function runBuild(config, ctx) {
         finish: integrity.finish,
         signal: ctx.signal,
         onProgress: ctx.onProgress
-    }));
+    });
     const sidecars = await inGroup(log, 'sign', () => integrity.publish(image));
     return { config, image, sidecars, elapsed: Date.now() - started };
 }

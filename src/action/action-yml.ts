@@ -70,6 +70,7 @@ export function actionYml(command: Command): string {
     lines.push(`  ${o.name}:`, `    description: ${q(inputDescription(o))}`);
     lines.push(`    required: ${o.required ? 'true' : 'false'}`);
     if (o.default !== undefined) lines.push(`    default: ${q(o.default)}`);
+    else if (o.actionDefault !== undefined) lines.push(`    default: ${q(o.actionDefault)}`);
   }
   lines.push('outputs:');
   for (const o of build ? BUILD_OUTPUTS : VERIFY_OUTPUTS) {

@@ -14,7 +14,7 @@ export const ATTEST_PERMISSIONS =
 export function attestUnavailable(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) return ATTEST_PERMISSIONS;
   if (!env.GITHUB_TOKEN) {
-    return 'attest: true needs a token to store the attestation: add `env: GITHUB_TOKEN: ${{ github.token }}` to the step';
+    return 'attest: true needs a token to store the attestation: the github-token input is empty (default: the workflow token)';
   }
   return undefined;
 }

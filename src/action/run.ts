@@ -131,8 +131,12 @@ export async function run(): Promise<void> {
     const inputs = readInputs('build', renv);
     // bad input fails before anything is written
     if (inputs.artifactName) checkArtifactName(inputs.artifactName);
+    // the token that stores the attestation: the github-token input (default: the workflow token)
+    const token = inputs.values['github-token'];
+    const attestEnv =
+      typeof token === 'string' && token !== '' ? { ...process.env, GITHUB_TOKEN: token } : process.env;
     if (inputs.attest) {
-      const why = attestUnavailable();
+      const why = attestUnavailable(attestEnv);
       if (why) throw new IsoforgeError(why, { subject: '--attest' });
     }
     const config = toBuildConfig(inputs.values);
@@ -160,7 +164,7 @@ export async function run(): Promise<void> {
     let attestationUrl = sc.attestationUrl;
     if (inputs.attest) {
       const a = await core.group('attest', () =>
-        attestImage(path.basename(img.output), img.digests.sha256, renv)
+        attestImage(path.basename(img.output), img.digests.sha256, renv, attestEnv)
       );
       const bundlePath = `${img.output}.sigstore.json`;
       await fs.writeFile(bundlePath, JSON.stringify(a.bundle) + '\n');

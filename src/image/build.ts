@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError, fsError } from '../errors.js';
-import { silentLogger, type Logger } from '../log.js';
+import { inGroup, silentLogger, type Logger } from '../log.js';
 import { isInside, nameKey, type Platform } from '../platform.js';
 import type { ImageExtension, PrepareContext } from './extension.js';
 import { makePlan, type Plan } from './plan.js';
@@ -145,7 +145,9 @@ export async function buildImage(o: ImageOptions): Promise<ImageResult> {
   const paths = await checkPaths(o.source, o.output, platform);
   const now = Math.floor(Date.now() / 1000);
   const epoch = o.epoch ?? now;
-  const scan = await scanTree({ source: paths.source, epoch: o.epoch, log, platform });
+  const scan = await inGroup(log, 'scan', () =>
+    scanTree({ source: paths.source, epoch: o.epoch, log, platform })
+  );
   const root = scan.root;
   const extensions = o.extensions ?? [];
   const order = new Map<FileNode, number>();
@@ -198,58 +200,60 @@ export async function buildImage(o: ImageOptions): Promise<ImageResult> {
     order
   });
 
-  const tmp = path.join(
-    path.dirname(paths.output),
-    `.${path.basename(paths.output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-  );
-  const algorithms = [...new Set<DigestName>(o.digests ?? ['sha256'])];
-  const wantFiles = o.fileDigests !== false;
-  // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256)
-  const imageHasher = algorithms.length ? new HashWorker(algorithms) : undefined;
-  const fileHasher = wantFiles ? new HashWorker([]) : undefined;
-  const hashers = [imageHasher, fileHasher].filter((h): h is HashWorker => h !== undefined);
-  let fh: fs.FileHandle | undefined;
-  try {
+  return inGroup(log, 'write', async () => {
+    const tmp = path.join(
+      path.dirname(paths.output),
+      `.${path.basename(paths.output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+    );
+    const algorithms = [...new Set<DigestName>(o.digests ?? ['sha256'])];
+    const wantFiles = o.fileDigests !== false;
+    // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256)
+    const imageHasher = algorithms.length ? new HashWorker(algorithms) : undefined;
+    const fileHasher = wantFiles ? new HashWorker([]) : undefined;
+    const hashers = [imageHasher, fileHasher].filter((h): h is HashWorker => h !== undefined);
+    let fh: fs.FileHandle | undefined;
     try {
-      fh = await fs.open(tmp, 'wx', 0o644);
-    } catch (e) {
-      throw fsError(e, paths.output, 'cannot write output');
-    }
-    const sink = new ImageSink(fh, o.taps ?? [], hashers, done => o.onProgress?.(done, plan.imageSize));
-    try {
-      await writePlan(plan, sink, { signal: o.signal });
-      await sink.close();
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOSPC')
+      try {
+        fh = await fs.open(tmp, 'wx', 0o644);
+      } catch (e) {
         throw fsError(e, paths.output, 'cannot write output');
+      }
+      const sink = new ImageSink(fh, o.taps ?? [], hashers, done => o.onProgress?.(done, plan.imageSize));
+      try {
+        await writePlan(plan, sink, { signal: o.signal });
+        await sink.close();
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOSPC')
+          throw fsError(e, paths.output, 'cannot write output');
+        throw e;
+      }
+      await fh.close();
+      fh = undefined;
+      const digests = {
+        sha256: '',
+        ...(imageHasher ? await imageHasher.finish() : {})
+      } as ImageResult['digests'];
+      if (fileHasher) await fileHasher.finish();
+      const fileDigests = fileHasher ? fileHasher.fileDigests : new Map<string, string>();
+      const replaced = await o.finish?.(tmp, plan);
+      if (replaced) Object.assign(digests, replaced);
+      await fs.rename(tmp, paths.output);
+      return {
+        output: paths.output,
+        size: plan.imageSize,
+        digests,
+        fileDigests,
+        plan,
+        root,
+        scan,
+        epoch,
+        volumeId: o.volumeId
+      };
+    } catch (e) {
+      for (const h of hashers) await h.close().catch(() => undefined);
+      if (fh) await fh.close().catch(() => undefined);
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
       throw e;
     }
-    await fh.close();
-    fh = undefined;
-    const digests = {
-      sha256: '',
-      ...(imageHasher ? await imageHasher.finish() : {})
-    } as ImageResult['digests'];
-    if (fileHasher) await fileHasher.finish();
-    const fileDigests = fileHasher ? fileHasher.fileDigests : new Map<string, string>();
-    const replaced = await o.finish?.(tmp, plan);
-    if (replaced) Object.assign(digests, replaced);
-    await fs.rename(tmp, paths.output);
-    return {
-      output: paths.output,
-      size: plan.imageSize,
-      digests,
-      fileDigests,
-      plan,
-      root,
-      scan,
-      epoch,
-      volumeId: o.volumeId
-    };
-  } catch (e) {
-    for (const h of hashers) await h.close().catch(() => undefined);
-    if (fh) await fh.close().catch(() => undefined);
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
-  }
+  });
 }
