@@ -691,7 +691,8 @@ function writeUcs2Padded(buf, off, len, text) {
     enc.copy(buf, off, 0, Math.min(enc.length, len - (len % 2)));
 }
 function encodeUtf16BE(text) {
-    const b = Buffer.alloc(text.length * 2);
+    // every byte is written below; allocUnsafe takes small buffers from the shared pool
+    const b = Buffer.allocUnsafe(text.length * 2);
     for (let i = 0; i < text.length; i++)
         b.writeUInt16BE(text.charCodeAt(i), i * 2);
     return b;
@@ -3430,8 +3431,9 @@ function slTarget(parts) {
 /** Split Rock Ridge entries between a record (`room` bytes) and continuation areas. */
 function splitSu(entries, room) {
     const total = entries.reduce((n, e) => n + e.length, 0);
+    // the common case: one buffer per record, not one per entry (memory grows with the number of files)
     if (total <= room)
-        return { inRecord: entries, areas: [] };
+        return { inRecord: [Buffer.concat(entries, total)], areas: [] };
     const inRecord = [];
     let used = 0;
     let i = 0;

@@ -48,7 +48,8 @@ export function writeUcs2Padded(buf: Buffer, off: number, len: number, text: str
 }
 
 export function encodeUtf16BE(text: string): Buffer {
-  const b = Buffer.alloc(text.length * 2);
+  // every byte is written below; allocUnsafe takes small buffers from the shared pool
+  const b = Buffer.allocUnsafe(text.length * 2);
   for (let i = 0; i < text.length; i++) b.writeUInt16BE(text.charCodeAt(i), i * 2);
   return b;
 }

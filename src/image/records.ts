@@ -16,7 +16,8 @@ export interface SuPlan {
 /** Split Rock Ridge entries between a record (`room` bytes) and continuation areas. */
 export function splitSu(entries: Buffer[], room: number): SuPlan {
   const total = entries.reduce((n, e) => n + e.length, 0);
-  if (total <= room) return { inRecord: entries, areas: [] };
+  // the common case: one buffer per record, not one per entry (memory grows with the number of files)
+  if (total <= room) return { inRecord: [Buffer.concat(entries, total)], areas: [] };
   const inRecord: Buffer[] = [];
   let used = 0;
   let i = 0;
