@@ -35961,12 +35961,13 @@ async function prepareIntegrity(config, log) {
                     }
                 }
                 await staging.commit();
+                // the callers list what was written (CLI lines, action summary): details only under --debug
                 if (manifestPath)
-                    log.info(`manifest ${manifestPath} (${manifest.entries.length} entries)`);
+                    log.debug(`manifest ${manifestPath} (${manifest.entries.length} entries)`);
                 for (const p of checksumPaths)
-                    log.info(`${external_node_path_namespaceObject.basename(p)}: ${name} ${format === 'bsd' ? '(BSD format)' : ''}`.trim());
+                    log.debug(`${external_node_path_namespaceObject.basename(p)}: ${name} ${format === 'bsd' ? '(BSD format)' : ''}`.trim());
                 for (const s of signatures)
-                    log.info(`${s.kind} signature ${s.path} (key ${s.keyId})`);
+                    log.debug(`${s.kind} signature ${s.path} (key ${s.keyId})`);
                 return { manifest, manifestPath, checksumPaths, signatures };
             }
             catch (e) {

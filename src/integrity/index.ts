@@ -226,10 +226,11 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
           }
         }
         await staging.commit();
-        if (manifestPath) log.info(`manifest ${manifestPath} (${manifest.entries.length} entries)`);
+        // the callers list what was written (CLI lines, action summary): details only under --debug
+        if (manifestPath) log.debug(`manifest ${manifestPath} (${manifest.entries.length} entries)`);
         for (const p of checksumPaths)
-          log.info(`${path.basename(p)}: ${name} ${format === 'bsd' ? '(BSD format)' : ''}`.trim());
-        for (const s of signatures) log.info(`${s.kind} signature ${s.path} (key ${s.keyId})`);
+          log.debug(`${path.basename(p)}: ${name} ${format === 'bsd' ? '(BSD format)' : ''}`.trim());
+        for (const s of signatures) log.debug(`${s.kind} signature ${s.path} (key ${s.keyId})`);
         return { manifest, manifestPath, checksumPaths, signatures };
       } catch (e) {
         await staging.abort();
