@@ -194,7 +194,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: B,
     surface: 'both',
     default: 'true',
-    description: 'Write <image>.manifest.json beside the image.'
+    description: 'Write <image>.manifest.json beside the image (false also skips hashing every file for it).'
   },
   {
     name: 'implant-md5',

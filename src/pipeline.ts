@@ -39,6 +39,8 @@ export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<Bu
     extensions,
     log,
     digests: integrity.digests,
+    // per-file SHA-256 only feed the manifest: without one, the files are not hashed
+    fileDigests: config.manifest,
     taps: integrity.taps,
     finish: integrity.finish,
     signal: ctx.signal,

@@ -313,7 +313,7 @@ const OPTIONS = [
         commands: B,
         surface: 'both',
         default: 'true',
-        description: 'Write <image>.manifest.json beside the image.'
+        description: 'Write <image>.manifest.json beside the image (false also skips hashing every file for it).'
     },
     {
         name: 'implant-md5',
@@ -4304,7 +4304,7 @@ class ImageSink {
     flushed = 0;
     failure;
     openFile;
-    constructor(fh, taps, hashers = [], onFlush, size = SINK_BUFFER) {
+    constructor(fh, taps, hashers = {}, onFlush, size = SINK_BUFFER) {
         this.fh = fh;
         this.taps = taps;
         this.hashers = hashers;
@@ -4378,8 +4378,11 @@ class ImageSink {
         const work = [];
         if (!zero)
             work.push(writeAll(this.fh, data, at));
-        // the first hasher digests the image, the last one the files' ranges (they may be one worker)
-        this.hashers.forEach((h, i) => work.push(h.submit(slot.sab, 0, this.fill, i === this.hashers.length - 1 ? slot.ranges : [])));
+        // one worker digests the image, the other the files' ranges: two cores, one pass
+        if (this.hashers.image)
+            work.push(this.hashers.image.submit(slot.sab, 0, this.fill, []));
+        if (this.hashers.files)
+            work.push(this.hashers.files.submit(slot.sab, 0, this.fill, slot.ranges));
         slot.ranges = [];
         slot.busy = Promise.all(work).catch(e => {
             this.failure ??= e;
@@ -4739,7 +4742,7 @@ async function buildImage(o) {
             catch (e) {
                 throw fsError(e, paths.output, 'cannot write output');
             }
-            const sink = new ImageSink(fh, o.taps ?? [], hashers, done => o.onProgress?.(done, plan.imageSize));
+            const sink = new ImageSink(fh, o.taps ?? [], { image: imageHasher, files: fileHasher }, done => o.onProgress?.(done, plan.imageSize));
             try {
                 await writePlan(plan, sink, { signal: o.signal });
                 await sink.close();
@@ -36006,6 +36009,8 @@ async function runBuild(config, ctx) {
         extensions,
         log,
         digests: integrity.digests,
+        // per-file SHA-256 only feed the manifest: without one, the files are not hashed
+        fileDigests: config.manifest,
         taps: integrity.taps,
         finish: integrity.finish,
         signal: ctx.signal,

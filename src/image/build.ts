@@ -218,7 +218,9 @@ export async function buildImage(o: ImageOptions): Promise<ImageResult> {
       } catch (e) {
         throw fsError(e, paths.output, 'cannot write output');
       }
-      const sink = new ImageSink(fh, o.taps ?? [], hashers, done => o.onProgress?.(done, plan.imageSize));
+      const sink = new ImageSink(fh, o.taps ?? [], { image: imageHasher, files: fileHasher }, done =>
+        o.onProgress?.(done, plan.imageSize)
+      );
       try {
         await writePlan(plan, sink, { signal: o.signal });
         await sink.close();

@@ -33,7 +33,7 @@ export class ImageSink {
   constructor(
     private readonly fh: FileHandle,
     private readonly taps: readonly Tap[],
-    private readonly hashers: readonly HashWorker[] = [],
+    private readonly hashers: { image?: HashWorker; files?: HashWorker } = {},
     private readonly onFlush?: (bytes: number) => void,
     size = SINK_BUFFER
   ) {
@@ -109,10 +109,9 @@ export class ImageSink {
     const zero = data.equals(ZERO.subarray(0, this.fill));
     const work: Promise<unknown>[] = [];
     if (!zero) work.push(writeAll(this.fh, data, at));
-    // the first hasher digests the image, the last one the files' ranges (they may be one worker)
-    this.hashers.forEach((h, i) =>
-      work.push(h.submit(slot.sab, 0, this.fill, i === this.hashers.length - 1 ? slot.ranges : []))
-    );
+    // one worker digests the image, the other the files' ranges: two cores, one pass
+    if (this.hashers.image) work.push(this.hashers.image.submit(slot.sab, 0, this.fill, []));
+    if (this.hashers.files) work.push(this.hashers.files.submit(slot.sab, 0, this.fill, slot.ranges));
     slot.ranges = [];
     slot.busy = Promise.all(work).catch(e => {
       this.failure ??= e;
