@@ -80,7 +80,7 @@ test('Rock Ridge entries round-trip', () => {
   const target = '/abs/' + 'p'.repeat(300) + '/../x/./y';
   const sl = encodeSL(target);
   expect(sl.length).toBeGreaterThan(1);
-  const st = { parts: [] as string[], partial: '', pendingJoin: false };
+  const st = { parts: [] as string[], partial: '' };
   for (const e of sl) for (const x of parseSusp(e)) decodeSLComponents(x.data, st);
   expect(slTarget(st.parts)).toBe(target);
   const px = parseSusp(encodePX(0o100644, 1, 0, 0, 7))[0];

@@ -1602,7 +1602,7 @@ function labelKey(label) {
 
 ;// CONCATENATED MODULE: ./src/image/tree.ts
 /** The tree of nodes that scan produces and plan/write consume. Plain data. */
-const tree_S_IFMT = 0o170000;
+const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 const S_IFLNK = 0o120000;
@@ -4073,10 +4073,6 @@ function makePlan(root, o) {
         }
     };
 }
-/** Mode type bits of a node for sanity checks. */
-function typeBits(n) {
-    return n.mode & S_IFMT;
-}
 
 ;// CONCATENATED MODULE: ./src/image/scan.ts
 /** scan: the source directory → a tree of nodes. Symbolic links are recorded, never followed. */
@@ -4863,17 +4859,18 @@ function mergeChecksumFile(existing, algorithm, hex, name, format) {
  */
 
 
-const isomd5_SECTOR = 2048;
+
+
 /** ECMA-119 8.4: the PVD is the first volume descriptor, block 16 */
-const PVD_OFFSET = 16 * isomd5_SECTOR;
+const PVD_OFFSET = 16 * SECTOR;
 /** ECMA-119 8.4.8: volume space size, the big-endian copy (isomd5sum SIZE_OFFSET) */
-const VOLUME_SIZE_BE = 84;
+const VOLUME_SIZE_BE = PVD.volumeSpaceSize + 4;
 /** ECMA-119 8.4.32: Application Use (isomd5sum APPDATA_OFFSET / APPDATA_SIZE) */
-const APPDATA_OFFSET = 883;
-const APPDATA_SIZE = 512;
+const APPDATA_OFFSET = PVD.applicationUse;
+const APPDATA_SIZE = PVD.applicationUseLength;
 /** isomd5sum: sectors left out at the end (SKIPSECTORS), units (NUM_SYSTEM_SECTORS × 2048) */
 const SKIP_SECTORS = 15;
-const UNIT = 16 * isomd5_SECTOR;
+const UNIT = 16 * SECTOR;
 const FRAGMENT_COUNT = 20;
 const FRAGMENT_DIGITS = 3; // FRAGMENT_SUM_SIZE (60) / FRAGMENT_COUNT
 /** bytes needed before the volume size is known: through the PVD's volume-space field */
@@ -4900,7 +4897,7 @@ class Md5Tap {
             const head = Buffer.concat(this.head);
             this.head = [];
             const blocks = head.readUInt32BE(PVD_OFFSET + VOLUME_SIZE_BE);
-            this.total = Math.max(0, (blocks - SKIP_SECTORS) * isomd5_SECTOR);
+            this.total = Math.max(0, (blocks - SKIP_SECTORS) * SECTOR);
             this.fragmentSize = Math.floor(this.total / (FRAGMENT_COUNT + 1));
             this.feed(head);
             return;
@@ -4972,6 +4969,19 @@ function isoMd5Field(r) {
     const field = Buffer.alloc(APPDATA_SIZE, 0x20);
     field.write(text, 'latin1');
     return field;
+}
+/** The implanted values in a PVD sector, or undefined when its field holds none. */
+function parseImplantedMd5(pvd) {
+    const text = pvd.toString('latin1', APPDATA_OFFSET, APPDATA_OFFSET + APPDATA_SIZE);
+    const md5 = /ISO MD5SUM = ([0-9a-fA-F]{32})/.exec(text);
+    if (!md5)
+        return undefined;
+    const skip = /SKIPSECTORS = (\d{1,6})/.exec(text);
+    return {
+        md5: md5[1].toLowerCase(),
+        skipSectors: skip ? Number(skip[1]) : 0,
+        supported: /RHLISOSTATUS=1/.test(text)
+    };
 }
 /**
  * Write the field into the PVD at block 16 only: the copy of the superblock that hybrid images
@@ -36194,58 +36204,6 @@ async function readElTorito(src, catalogLba, pathOf) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/read/md5.ts
-/**
- * The MD5 that implantisomd5 writes into the PVD's application use field, checked the way
- * checkisomd5 does (rhinstaller/isomd5sum; see shared notes integrity-and-signing §3): MD5 of the
- * image from byte 0 to volume size − SKIPSECTORS×2048, with the 512-byte field read as spaces.
- */
-
-
-
-/** ECMA-119 8.4: the PVD is at block 16; its application use field at byte 883, 512 bytes. */
-const PVD_LBA = 16;
-/** The implanted values, or undefined when the field holds none. */
-function parseImplantedMd5(pvd) {
-    const text = pvd.toString('latin1', PVD.applicationUse, PVD.applicationUse + PVD.applicationUseLength);
-    const md5 = /ISO MD5SUM = ([0-9a-fA-F]{32})/.exec(text);
-    if (!md5)
-        return undefined;
-    const skip = /SKIPSECTORS = (\d{1,6})/.exec(text);
-    return {
-        md5: md5[1].toLowerCase(),
-        skipSectors: skip ? Number(skip[1]) : 0,
-        supported: /RHLISOSTATUS=1/.test(text)
-    };
-}
-/** Recompute the implanted MD5; `volumeBlocks` from the PVD. */
-async function checkImplantedMd5(src, implanted, volumeBlocks, signal) {
-    const length = (volumeBlocks - implanted.skipSectors) * SECTOR;
-    if (length <= 0 || !src.inside(0, length)) {
-        return { ok: false, detail: `the implanted MD5 covers ${length} bytes, not inside the image` };
-    }
-    const fieldStart = PVD_LBA * SECTOR + PVD.applicationUse;
-    const fieldEnd = fieldStart + PVD.applicationUseLength;
-    const h = (0,external_node_crypto_namespaceObject.createHash)('md5');
-    let pos = 0;
-    for await (const chunk of src.stream(0, length, 'implanted MD5', signal)) {
-        const a = Math.max(fieldStart, pos);
-        const b = Math.min(fieldEnd, pos + chunk.length);
-        if (a < b) {
-            const copy = Buffer.from(chunk);
-            copy.fill(0x20, a - pos, b - pos);
-            h.update(copy);
-        }
-        else
-            h.update(chunk);
-        pos += chunk.length;
-    }
-    const got = h.digest('hex');
-    return got === implanted.md5
-        ? { ok: true, detail: `implanted MD5 ${got} matches` }
-        : { ok: false, detail: `implanted MD5 ${implanted.md5} but the image has ${got}` };
-}
-
 ;// CONCATENATED MODULE: ./src/read/partitions.ts
 /**
  * MBR and GPT of a hybrid image, read with the parsers of src/boot (mbr.ts, gpt.ts), each
@@ -36642,7 +36600,7 @@ class TreeReader {
         let mtime = rec.date;
         const nm = [];
         let nmBytes = 0;
-        const sl = { parts: [], partial: '', pendingJoin: false };
+        const sl = { parts: [], partial: '' };
         let hasSl = false;
         for (const e of su) {
             switch (e.sig) {
@@ -36685,7 +36643,7 @@ class TreeReader {
         }
         const path = p.node.path ? `${p.node.path}/${name}` : name;
         const isDir = relocated !== undefined || (rec.flags & FLAG_DIRECTORY) !== 0;
-        const isLink = !isDir && (hasSl || (mode !== undefined && (mode & tree_S_IFMT) === S_IFLNK));
+        const isLink = !isDir && (hasSl || (mode !== undefined && (mode & S_IFMT) === S_IFLNK));
         const node = {
             name,
             path,
@@ -36703,7 +36661,7 @@ class TreeReader {
             node.target = target;
         }
         else if (isDir) {
-            if (mode !== undefined && (mode & tree_S_IFMT) !== S_IFDIR && (mode & tree_S_IFMT) !== 0) {
+            if (mode !== undefined && (mode & S_IFMT) !== S_IFDIR && (mode & S_IFMT) !== 0) {
                 this.problems.push(`${where}: "${name}" is a directory whose PX mode says otherwise`);
             }
             let extent = rec.extent;
@@ -37553,6 +37511,45 @@ async function checkChecksums(src, file, signal) {
     }
     const algs = [...digests.keys()].map(a => a.toUpperCase()).join(' and ');
     return { ok: true, detail: `${algs} of ${base} match ${external_node_path_namespaceObject.basename(file)}` };
+}
+
+;// CONCATENATED MODULE: ./src/read/md5.ts
+/**
+ * The MD5 that implantisomd5 writes into the PVD's application use field, checked the way
+ * checkisomd5 does (rhinstaller/isomd5sum; see shared notes integrity-and-signing §3): MD5 of the
+ * image from byte 0 to volume size − SKIPSECTORS×2048, with the 512-byte field read as spaces.
+ */
+
+
+
+/** ECMA-119 8.4: the PVD is at block 16; its application use field at byte 883, 512 bytes. */
+const PVD_LBA = 16;
+/** Recompute the implanted MD5; `volumeBlocks` from the PVD. */
+async function checkImplantedMd5(src, implanted, volumeBlocks, signal) {
+    const length = (volumeBlocks - implanted.skipSectors) * SECTOR;
+    if (length <= 0 || !src.inside(0, length)) {
+        return { ok: false, detail: `the implanted MD5 covers ${length} bytes, not inside the image` };
+    }
+    const fieldStart = PVD_LBA * SECTOR + PVD.applicationUse;
+    const fieldEnd = fieldStart + PVD.applicationUseLength;
+    const h = (0,external_node_crypto_namespaceObject.createHash)('md5');
+    let pos = 0;
+    for await (const chunk of src.stream(0, length, 'implanted MD5', signal)) {
+        const a = Math.max(fieldStart, pos);
+        const b = Math.min(fieldEnd, pos + chunk.length);
+        if (a < b) {
+            const copy = Buffer.from(chunk);
+            copy.fill(0x20, a - pos, b - pos);
+            h.update(copy);
+        }
+        else
+            h.update(chunk);
+        pos += chunk.length;
+    }
+    const got = h.digest('hex');
+    return got === implanted.md5
+        ? { ok: true, detail: `implanted MD5 ${got} matches` }
+        : { ok: false, detail: `implanted MD5 ${implanted.md5} but the image has ${got}` };
 }
 
 ;// CONCATENATED MODULE: ./src/read/signature.ts

@@ -17,15 +17,7 @@ import { assignIsoNames, assignJolietNames, compareIsoIds } from './names.js';
 import { encodePathTable, pathTableRecordLength, type PathTableEntry } from './pathtable.js';
 import { packOffsets, rrEntries, splitSu, suBytes, type SuPlan } from './records.js';
 import { encodeCE, encodeER, encodeSP } from './rockridge.js';
-import {
-  S_IFMT,
-  walk,
-  type DirNode,
-  type FileGroup,
-  type FileNode,
-  type LayoutView,
-  type TreeNode
-} from './tree.js';
+import { walk, type DirNode, type FileGroup, type FileNode, type LayoutView, type TreeNode } from './tree.js';
 import {
   VD_TYPE_PRIMARY,
   VD_TYPE_SUPPLEMENTARY,
@@ -558,9 +550,4 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
       return area;
     }
   };
-}
-
-/** Mode type bits of a node for sanity checks. */
-export function typeBits(n: TreeNode): number {
-  return n.mode & S_IFMT;
 }

@@ -226,10 +226,7 @@ export function decodeTF(d: Buffer): { modify?: number } {
 }
 
 /** Accumulates SL entries into a target; returns the text so far. */
-export function decodeSLComponents(
-  d: Buffer,
-  state: { parts: string[]; partial: string; pendingJoin: boolean }
-): boolean {
+export function decodeSLComponents(d: Buffer, state: { parts: string[]; partial: string }): boolean {
   let off = 1;
   while (off + 2 <= d.length) {
     const f = d[off];

@@ -12,16 +12,17 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { SECTOR } from '../image/bytes.js';
 import type { Tap } from '../image/sink.js';
+import { PVD } from '../image/voldesc.js';
 
-const SECTOR = 2048;
 /** ECMA-119 8.4: the PVD is the first volume descriptor, block 16 */
 const PVD_OFFSET = 16 * SECTOR;
 /** ECMA-119 8.4.8: volume space size, the big-endian copy (isomd5sum SIZE_OFFSET) */
-const VOLUME_SIZE_BE = 84;
+const VOLUME_SIZE_BE = PVD.volumeSpaceSize + 4;
 /** ECMA-119 8.4.32: Application Use (isomd5sum APPDATA_OFFSET / APPDATA_SIZE) */
-export const APPDATA_OFFSET = 883;
-export const APPDATA_SIZE = 512;
+const APPDATA_OFFSET = PVD.applicationUse;
+const APPDATA_SIZE = PVD.applicationUseLength;
 /** isomd5sum: sectors left out at the end (SKIPSECTORS), units (NUM_SYSTEM_SECTORS × 2048) */
 const SKIP_SECTORS = 15;
 const UNIT = 16 * SECTOR;
@@ -134,6 +135,26 @@ export function isoMd5Field(r: IsoMd5): Buffer {
   const field = Buffer.alloc(APPDATA_SIZE, 0x20);
   field.write(text, 'latin1');
   return field;
+}
+
+/** What an Application Use field holds of isomd5sum's text (the reader's side of isoMd5Field). */
+export interface ImplantedMd5 {
+  md5: string;
+  skipSectors: number;
+  supported: boolean;
+}
+
+/** The implanted values in a PVD sector, or undefined when its field holds none. */
+export function parseImplantedMd5(pvd: Buffer): ImplantedMd5 | undefined {
+  const text = pvd.toString('latin1', APPDATA_OFFSET, APPDATA_OFFSET + APPDATA_SIZE);
+  const md5 = /ISO MD5SUM = ([0-9a-fA-F]{32})/.exec(text);
+  if (!md5) return undefined;
+  const skip = /SKIPSECTORS = (\d{1,6})/.exec(text);
+  return {
+    md5: md5[1].toLowerCase(),
+    skipSectors: skip ? Number(skip[1]) : 0,
+    supported: /RHLISOSTATUS=1/.test(text)
+  };
 }
 
 /**

@@ -18,7 +18,7 @@ import {
 } from '../image/voldesc.js';
 import { parseBootRecord } from '../boot/eltorito.js';
 import { readElTorito, type BootRead } from './eltorito.js';
-import { parseImplantedMd5, type ImplantedMd5 } from './md5.js';
+import { parseImplantedMd5, type ImplantedMd5 } from '../integrity/isomd5.js';
 import { readPartitions } from './partitions.js';
 import { ImageSource } from './source.js';
 import { TreeReader, type Budget, type ReadNode, type TreeResult } from './tree.js';

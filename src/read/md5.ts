@@ -6,29 +6,11 @@
 import { createHash } from 'node:crypto';
 import { SECTOR } from '../image/bytes.js';
 import { PVD } from '../image/voldesc.js';
+import type { ImplantedMd5 } from '../integrity/isomd5.js';
 import type { ImageSource } from './source.js';
 
 /** ECMA-119 8.4: the PVD is at block 16; its application use field at byte 883, 512 bytes. */
 const PVD_LBA = 16;
-
-export interface ImplantedMd5 {
-  md5: string;
-  skipSectors: number;
-  supported: boolean;
-}
-
-/** The implanted values, or undefined when the field holds none. */
-export function parseImplantedMd5(pvd: Buffer): ImplantedMd5 | undefined {
-  const text = pvd.toString('latin1', PVD.applicationUse, PVD.applicationUse + PVD.applicationUseLength);
-  const md5 = /ISO MD5SUM = ([0-9a-fA-F]{32})/.exec(text);
-  if (!md5) return undefined;
-  const skip = /SKIPSECTORS = (\d{1,6})/.exec(text);
-  return {
-    md5: md5[1].toLowerCase(),
-    skipSectors: skip ? Number(skip[1]) : 0,
-    supported: /RHLISOSTATUS=1/.test(text)
-  };
-}
 
 /** Recompute the implanted MD5; `volumeBlocks` from the PVD. */
 export async function checkImplantedMd5(

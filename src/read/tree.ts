@@ -262,7 +262,7 @@ export class TreeReader {
     let mtime = rec.date;
     const nm: Buffer[] = [];
     let nmBytes = 0;
-    const sl = { parts: [] as string[], partial: '', pendingJoin: false };
+    const sl = { parts: [] as string[], partial: '' };
     let hasSl = false;
     for (const e of su) {
       switch (e.sig) {
