@@ -7,6 +7,7 @@ PKGS=(
   isolinux syslinux-common grub-efi-amd64-bin grub-pc-bin grub-common
   mtools dosfstools gdisk
   gnupg minisign signify-openbsd isomd5sum
+  time # /usr/bin/time: peak RSS in npm run bench
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

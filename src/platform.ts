@@ -3,6 +3,7 @@
  * explicit `platform` so tests can simulate the others: path separators, case-insensitive names,
  * and file systems without POSIX modes.
  */
+import { constants as fsConstants } from 'node:fs';
 import { IsoforgeError } from './errors.js';
 
 export type Platform = NodeJS.Platform;
@@ -89,4 +90,17 @@ export function isInside(parent: string, child: string, platform: Platform = pro
   const p = norm(parent);
   const c = norm(child);
   return c === p || c.startsWith(p.endsWith(sep) ? p : p + sep);
+}
+
+/**
+ * The open(2) flag for writing the image around the page cache, or undefined where there is none.
+ * Linux has O_DIRECT; macOS (F_NOCACHE) and Windows (FILE_FLAG_NO_BUFFERING) have no such open
+ * flag in Node, so they write through the cache. `constants` is passed in so tests can simulate.
+ */
+export function directWriteFlag(
+  platform: Platform = process.platform,
+  constants: { O_DIRECT?: number } = fsConstants
+): number | undefined {
+  if (platform !== 'linux') return undefined;
+  return constants.O_DIRECT || undefined;
 }

@@ -1,5 +1,6 @@
 /** Windows and macOS differences, simulated: separators, case-insensitive names, missing POSIX modes. */
 import {
+  directWriteFlag,
   foldsCase,
   imagePathFromUser,
   isInside,
@@ -48,4 +49,12 @@ test('output inside the source, compared as each file system does', () => {
   expect(isInside('/Src', '/src/out.iso', 'darwin')).toBe(true);
   expect(isInside('C:\\Work\\Src', 'c:\\work\\src\\x.iso', 'win32')).toBe(true);
   expect(isInside('C:\\Work\\Src', 'C:/Work/Src/x.iso', 'win32')).toBe(true);
+});
+
+test('direct I/O for the image only where open(2) has O_DIRECT (Linux)', () => {
+  expect(directWriteFlag('linux', { O_DIRECT: 0o40000 })).toBe(0o40000);
+  expect(directWriteFlag('linux', {})).toBeUndefined();
+  // Node on macOS and Windows has no such open flag: those write through the cache
+  expect(directWriteFlag('darwin', { O_DIRECT: 0o40000 })).toBeUndefined();
+  expect(directWriteFlag('win32', { O_DIRECT: 0o40000 })).toBeUndefined();
 });

@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 /** Entry of the bundled CLI (dist/cli/index.js). */
 import { main } from './main.js';
+import { ioThreads } from '../image/write.js';
+
+// the writer keeps many file reads in flight; libuv's pool (4 threads by default) runs them. The
+// pool starts with the first asynchronous file system call, which comes after this line.
+process.env.UV_THREADPOOL_SIZE ??= String(ioThreads());
 
 const controller = new AbortController();
 let interrupted = false;

@@ -12,9 +12,9 @@ import type { ImageExtension, PrepareContext } from './extension.js';
 import { makePlan, type Plan } from './plan.js';
 import { scanTree, type ScanResult } from './scan.js';
 import { HashWorker } from './hasher.js';
-import { ImageSink, type Tap } from './sink.js';
+import { ImageOutput } from './output.js';
 import { S_IFDIR, S_IFREG, compareNames, lookup, type DirNode, type FileNode } from './tree.js';
-import { writePlan } from './write.js';
+import { writeImage, type Tap } from './write.js';
 
 export type DigestName = 'sha256' | 'sha512';
 
@@ -36,8 +36,12 @@ export interface ImageOptions {
   /** per-file SHA-256 from the same reads (for the manifest); default true */
   fileDigests?: boolean;
   signal?: AbortSignal;
-  /** progress in bytes written (called at most once per sink buffer) */
+  /** progress in bytes written (called once per window) */
   onProgress?: (done: number, total: number) => void;
+  /** write around the page cache where the platform can (default true; see output.ts) */
+  directIo?: boolean;
+  /** bytes of the image per window (default WINDOW; tests use small ones to cross boundaries) */
+  windowSize?: number;
   /**
    * Runs on the complete temporary file before it is renamed into place (implanted MD5).
    * Returns replacement digests when it changed bytes.
@@ -211,26 +215,30 @@ export async function buildImage(o: ImageOptions): Promise<ImageResult> {
     const imageHasher = algorithms.length ? new HashWorker(algorithms) : undefined;
     const fileHasher = wantFiles ? new HashWorker([]) : undefined;
     const hashers = [imageHasher, fileHasher].filter((h): h is HashWorker => h !== undefined);
-    let fh: fs.FileHandle | undefined;
+    let out: ImageOutput | undefined;
     try {
       try {
-        fh = await fs.open(tmp, 'wx', 0o644);
+        out = ImageOutput.open(tmp, { direct: o.directIo, platform });
       } catch (e) {
         throw fsError(e, paths.output, 'cannot write output');
       }
-      const sink = new ImageSink(fh, o.taps ?? [], { image: imageHasher, files: fileHasher }, done =>
-        o.onProgress?.(done, plan.imageSize)
-      );
       try {
-        await writePlan(plan, sink, { signal: o.signal });
-        await sink.close();
+        await writeImage(plan, {
+          out,
+          taps: o.taps,
+          hashers: { image: imageHasher, files: fileHasher },
+          signal: o.signal,
+          onProgress: done => o.onProgress?.(done, plan.imageSize),
+          windowSize: o.windowSize
+        });
+        const written = out;
+        out = undefined;
+        await written.close(plan.imageSize);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOSPC')
           throw fsError(e, paths.output, 'cannot write output');
         throw e;
       }
-      await fh.close();
-      fh = undefined;
       const digests = {
         sha256: '',
         ...(imageHasher ? await imageHasher.finish() : {})
@@ -253,7 +261,7 @@ export async function buildImage(o: ImageOptions): Promise<ImageResult> {
       };
     } catch (e) {
       for (const h of hashers) await h.close().catch(() => undefined);
-      if (fh) await fh.close().catch(() => undefined);
+      out?.abandon();
       await fs.rm(tmp, { force: true }).catch(() => undefined);
       throw e;
     }

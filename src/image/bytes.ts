@@ -50,8 +50,13 @@ export function writeUcs2Padded(buf: Buffer, off: number, len: number, text: str
 export function encodeUtf16BE(text: string): Buffer {
   // every byte is written below; allocUnsafe takes small buffers from the shared pool
   const b = Buffer.allocUnsafe(text.length * 2);
-  for (let i = 0; i < text.length; i++) b.writeUInt16BE(text.charCodeAt(i), i * 2);
+  writeUtf16BE(b, 0, text);
   return b;
+}
+
+/** encodeUtf16BE's bytes written at `off` of `buf` (2 bytes a UTF-16 code unit). */
+export function writeUtf16BE(buf: Buffer, off: number, text: string): void {
+  for (let i = 0; i < text.length; i++) buf.writeUInt16BE(text.charCodeAt(i), off + i * 2);
 }
 
 export function decodeUtf16BE(buf: Buffer, off = 0, len = buf.length - off): string {
@@ -60,17 +65,25 @@ export function decodeUtf16BE(buf: Buffer, off = 0, len = buf.length - off): str
   return s;
 }
 
+/** The last date writeRecordDate encoded (an image's records mostly repeat a few dates). */
+const lastDate = { seconds: NaN, bytes: Buffer.alloc(7) };
+
 /** ECMA-119 9.1.5: recording date and time of a directory record, 7 bytes, UTC. */
 export function writeRecordDate(buf: Buffer, off: number, epochSeconds: number): void {
-  const d = new Date(epochSeconds * 1000);
-  const year = d.getUTCFullYear() - 1900;
-  buf[off] = Math.max(0, Math.min(255, year));
-  buf[off + 1] = d.getUTCMonth() + 1;
-  buf[off + 2] = d.getUTCDate();
-  buf[off + 3] = d.getUTCHours();
-  buf[off + 4] = d.getUTCMinutes();
-  buf[off + 5] = d.getUTCSeconds();
-  buf[off + 6] = 0; // offset from GMT in 15-minute intervals
+  const b = lastDate.bytes;
+  if (epochSeconds !== lastDate.seconds) {
+    const d = new Date(epochSeconds * 1000);
+    const year = d.getUTCFullYear() - 1900;
+    b[0] = Math.max(0, Math.min(255, year));
+    b[1] = d.getUTCMonth() + 1;
+    b[2] = d.getUTCDate();
+    b[3] = d.getUTCHours();
+    b[4] = d.getUTCMinutes();
+    b[5] = d.getUTCSeconds();
+    b[6] = 0; // offset from GMT in 15-minute intervals
+    lastDate.seconds = epochSeconds;
+  }
+  b.copy(buf, off);
 }
 
 export function readRecordDate(buf: Buffer, off: number): number {

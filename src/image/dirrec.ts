@@ -34,19 +34,40 @@ export function encodeDirRecord(r: DirRecord): Buffer {
   const len = recordLength(r.fileId.length, r.systemUse.length);
   if (len > MAX_DIR_RECORD) throw new RangeError(`directory record of ${len} bytes`);
   const b = Buffer.alloc(len + (len % 2)); // records are even-length (SUSP pads the SU area)
-  b[0] = b.length; // 9.1.1 length of directory record
-  b[1] = 0; // 9.1.2 extended attribute record length
-  writeBoth32(b, 2, r.extent); // 9.1.3 location of extent
-  writeBoth32(b, 10, r.size); // 9.1.4 data length
-  writeRecordDate(b, 18, r.date); // 9.1.5
-  b[25] = r.flags; // 9.1.6
-  b[26] = 0; // 9.1.7 file unit size
-  b[27] = 0; // 9.1.8 interleave gap
-  writeBoth16(b, 28, 1); // 9.1.9 volume sequence number
-  b[32] = r.fileId.length; // 9.1.10
+  const su = writeDirRecordHead(b, 0, r.extent, r.size, r.date, r.flags, r.fileId.length, r.systemUse.length);
   r.fileId.copy(b, 33);
-  r.systemUse.copy(b, DIR_RECORD_FIXED + idFieldLength(r.fileId.length));
+  r.systemUse.copy(b, su);
   return b;
+}
+
+/**
+ * encodeDirRecord in place: the fixed part of a record at `off` of a zeroed `b`, for an identifier
+ * of `idLen` bytes and `suLen` bytes of system use, which the caller writes at `off + 33` and at the
+ * offset returned. The record takes recordLength(idLen, suLen) bytes, rounded up to even.
+ */
+export function writeDirRecordHead(
+  b: Buffer,
+  off: number,
+  extent: number,
+  size: number,
+  date: number,
+  flags: number,
+  idLen: number,
+  suLen: number
+): number {
+  const len = recordLength(idLen, suLen);
+  if (len > MAX_DIR_RECORD) throw new RangeError(`directory record of ${len} bytes`);
+  b[off] = len + (len % 2); // 9.1.1 length of directory record (records are even-length)
+  b[off + 1] = 0; // 9.1.2 extended attribute record length
+  writeBoth32(b, off + 2, extent); // 9.1.3 location of extent
+  writeBoth32(b, off + 10, size); // 9.1.4 data length
+  writeRecordDate(b, off + 18, date); // 9.1.5
+  b[off + 25] = flags; // 9.1.6
+  b[off + 26] = 0; // 9.1.7 file unit size
+  b[off + 27] = 0; // 9.1.8 interleave gap
+  writeBoth16(b, off + 28, 1); // 9.1.9 volume sequence number
+  b[off + 32] = idLen; // 9.1.10
+  return off + DIR_RECORD_FIXED + idFieldLength(idLen);
 }
 
 export class RecordError extends Error {}

@@ -11,10 +11,8 @@ const ISO_DIR_MAX = 31;
 export const JOLIET_MAX = 103;
 
 function dchars(s: string): string {
-  // d-characters: A-Z 0-9 _ (ECMA-119 7.4.1)
-  let out = '';
-  for (const ch of s.toUpperCase()) out += /[A-Z0-9_]/.test(ch) ? ch : '_';
-  return out;
+  // d-characters: A-Z 0-9 _ (ECMA-119 7.4.1); any other character (code point) becomes one '_'
+  return s.toUpperCase().replace(/[^A-Z0-9_]/gu, '_');
 }
 
 function splitExt(name: string): [string, string] {
@@ -111,26 +109,39 @@ export function assignJolietNames(entries: readonly { name: string; isDir: boole
 
 /** ECMA-119 9.3: order of records — by name, then extension, padded with spaces; then version. */
 export function compareIsoIds(a: Buffer, b: Buffer): number {
-  const split = (x: Buffer): [Buffer, Buffer, Buffer] => {
-    const s = x.toString('latin1');
-    const semi = s.lastIndexOf(';');
-    const body = semi >= 0 ? s.slice(0, semi) : s;
-    const ver = semi >= 0 ? s.slice(semi + 1) : '';
-    const dot = body.indexOf('.');
-    const name = dot >= 0 ? body.slice(0, dot) : body;
-    const ext = dot >= 0 ? body.slice(dot + 1) : '';
-    return [Buffer.from(name, 'latin1'), Buffer.from(ext, 'latin1'), Buffer.from(ver, 'latin1')];
-  };
-  const padCmp = (x: Buffer, y: Buffer) => {
-    const n = Math.max(x.length, y.length);
-    for (let i = 0; i < n; i++) {
-      const cx = i < x.length ? x[i] : 0x20;
-      const cy = i < y.length ? y[i] : 0x20;
-      if (cx !== cy) return cx - cy;
-    }
-    return 0;
-  };
-  const [an, ae, av] = split(a);
-  const [bn, be, bv] = split(b);
-  return padCmp(an, bn) || padCmp(ae, be) || padCmp(bv, av); // higher version first
+  return compareIsoIdText(a.toString('latin1'), b.toString('latin1'));
+}
+
+/** compareIsoIds for identifiers as text, one character a byte (latin1), as assignIsoNames gives them. */
+export function compareIsoIdText(a: string, b: string): number {
+  const pa = idParts(a);
+  const pb = idParts(b);
+  return (
+    padCmp(a, 0, pa.nameEnd, b, 0, pb.nameEnd) ||
+    padCmp(a, pa.extStart, pa.extEnd, b, pb.extStart, pb.extEnd) ||
+    padCmp(b, pb.verStart, b.length, a, pa.verStart, a.length) // higher version first
+  );
+}
+
+/** An identifier's parts: name [0, nameEnd), extension [extStart, extEnd), version [verStart, end). */
+function idParts(s: string): { nameEnd: number; extStart: number; extEnd: number; verStart: number } {
+  const semi = s.lastIndexOf(';');
+  const body = semi >= 0 ? semi : s.length;
+  const verStart = semi >= 0 ? semi + 1 : s.length;
+  const dot = s.indexOf('.');
+  if (dot >= 0 && dot < body) return { nameEnd: dot, extStart: dot + 1, extEnd: body, verStart };
+  return { nameEnd: body, extStart: body, extEnd: body, verStart };
+}
+
+/** Compare x[xs, xe) with y[ys, ye) byte by byte, the shorter padded with spaces. */
+function padCmp(x: string, xs: number, xe: number, y: string, ys: number, ye: number): number {
+  const xl = Math.max(0, xe - xs);
+  const yl = Math.max(0, ye - ys);
+  const n = Math.max(xl, yl);
+  for (let i = 0; i < n; i++) {
+    const cx = i < xl ? x.charCodeAt(xs + i) & 0xff : 0x20;
+    const cy = i < yl ? y.charCodeAt(ys + i) & 0xff : 0x20;
+    if (cx !== cy) return cx - cy;
+  }
+  return 0;
 }

@@ -2,7 +2,7 @@
  * plan: names, record sizes and block addresses for every structure of the image, before a byte
  * is written. The result is an ordered list of pieces that the writer emits front to back.
  */
-import { SECTOR, blocksFor, encodeUtf16BE } from './bytes.js';
+import { SECTOR, blocksFor, encodeUtf16BE, writeUtf16BE } from './bytes.js';
 import {
   DIR_RECORD_FIXED,
   FLAG_DIRECTORY,
@@ -10,14 +10,23 @@ import {
   MAX_DIR_RECORD,
   encodeDirRecord,
   idFieldLength,
-  recordLength
+  recordLength,
+  writeDirRecordHead
 } from './dirrec.js';
 import type { AppendedRegion, ImageExtension } from './extension.js';
-import { assignIsoNames, assignJolietNames, compareIsoIds } from './names.js';
+import { assignIsoNames, assignJolietNames, compareIsoIdText } from './names.js';
 import { encodePathTable, pathTableRecordLength, type PathTableEntry } from './pathtable.js';
-import { packOffsets, rrEntries, splitSu, suBytes, type SuPlan } from './records.js';
+import { rrEntries, rrLength, splitSu, suBytes, writeRr, type SuPlan } from './records.js';
 import { encodeCE, encodeER, encodeSP } from './rockridge.js';
-import { walk, type DirNode, type FileGroup, type FileNode, type LayoutView, type TreeNode } from './tree.js';
+import {
+  fileAt,
+  walk,
+  type DirNode,
+  type FileGroup,
+  type FileNode,
+  type LayoutView,
+  type TreeNode
+} from './tree.js';
 import {
   VD_TYPE_PRIMARY,
   VD_TYPE_SUPPLEMENTARY,
@@ -41,18 +50,58 @@ export interface PlanOptions {
   order: ReadonlyMap<FileNode, number>;
 }
 
-interface Rec {
-  node: TreeNode;
-  id: Buffer;
-  su?: SuPlan;
+/**
+ * One namespace's extent of a directory. Its records are not kept from plan to write (a tree of
+ * 200,000 files would hold names, records and Rock Ridge entries for each): when the writer asks
+ * for the extent, they are made again from the tree the way the plan made them to size it. Only
+ * Rock Ridge entries that are more than PX, TF and one NM, or do not fit a record, are kept.
+ */
+interface Extent {
+  /** the directory's own identifier in its parent (ISO 9660 one character a byte, Joliet UTF-16) */
+  id: string;
+  size: number;
+  lba: number;
+  num: number;
+}
+
+/** A directory's records in one namespace, in order: the children and their identifiers. */
+interface Records {
+  nodes: TreeNode[];
+  ids: string[];
 }
 
 interface DirPlan {
   node: DirNode;
   parent: DirPlan | undefined;
-  iso: { id: Buffer; recs: Rec[]; size: number; lba: number; num: number; dot?: SuPlan; dotdot?: SuPlan };
-  jol: { id: Buffer; recs: Rec[]; size: number; lba: number; num: number };
+  /** place in `dirs` (breadth-first) */
+  index: number;
+  /** "." and ".." keep their Rock Ridge entries only when they are not PX and TF alone */
+  iso: Extent & { dot?: SuPlan; dotdot?: SuPlan };
+  jol: Extent;
 }
+
+/** Where records go in a directory extent: in order, never across a sector (ECMA-119 6.8.1.1). */
+class Packer {
+  end = 0;
+  /** The offset of a record of `len` bytes. */
+  place(len: number): number {
+    if ((this.end % SECTOR) + len > SECTOR) this.end += SECTOR - (this.end % SECTOR);
+    const at = this.end;
+    this.end += len;
+    return at;
+  }
+  /** The extent's size: whole sectors, at least one. */
+  size(): number {
+    return blocksFor(Math.max(this.end, 1)) * SECTOR;
+  }
+}
+
+const evenRecord = (idLen: number, suLen: number) => {
+  const len = recordLength(idLen, suLen);
+  return len + (len % 2);
+};
+/** Room for system use in the "." and ".." records. */
+const DOT_ROOM = MAX_DIR_RECORD - DIR_RECORD_FIXED - 1 - 1;
 
 export type Piece =
   | { kind: 'meta'; lba: number; blocks: number; produce: () => Buffer }
@@ -81,104 +130,153 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
       n.serial = n.linkGroup.members[0].serial;
   });
   const visible = (d: DirNode) => d.children.filter(c => !c.hidden);
+  // a directory's link count is asked once per child (their ".."): count its subdirectories once
+  const dirLinks = new Map<DirNode, number>();
+  const groupLinks = new Map<FileGroup, number>();
   const nlinkOf = (n: TreeNode): number => {
-    if (n.kind === 'dir') return 2 + visible(n).filter(c => c.kind === 'dir').length;
-    if (n.kind === 'file' && n.linkGroup) return n.linkGroup.members.filter(m => !m.hidden).length;
+    if (n.kind === 'dir') {
+      let k = dirLinks.get(n);
+      if (k === undefined) {
+        k = 2;
+        for (const c of n.children) if (c.kind === 'dir' && !c.hidden) k++;
+        dirLinks.set(n, k);
+      }
+      return k;
+    }
+    if (n.kind === 'file' && n.linkGroup) {
+      // likewise once per hard-link group, not once per member
+      let k = groupLinks.get(n.linkGroup);
+      if (k === undefined) {
+        k = n.linkGroup.members.filter(m => !m.hidden).length;
+        groupLinks.set(n.linkGroup, k);
+      }
+      return k;
+    }
     return 1;
   };
 
   // ---- directories, names and record sizes --------------------------------------------------
   const dirs: DirPlan[] = [];
   const byNode = new Map<DirNode, DirPlan>();
-  const mkDir = (node: DirNode, parent: DirPlan | undefined, isoId: Buffer, jolId: Buffer): DirPlan => {
+  const mkDir = (node: DirNode, parent: DirPlan | undefined, isoId: string, jolId: string): DirPlan => {
     const d: DirPlan = {
       node,
       parent,
-      iso: { id: isoId, recs: [], size: 0, lba: 0, num: 0 },
-      jol: { id: jolId, recs: [], size: 0, lba: 0, num: 0 }
+      index: 0,
+      iso: { id: isoId, size: 0, lba: 0, num: 0 },
+      jol: { id: jolId, size: 0, lba: 0, num: 0 }
     };
     byNode.set(node, d);
     return d;
   };
-  const rootPlan = mkDir(root, undefined, Buffer.from([0]), Buffer.from([0]));
+  const rootPlan = mkDir(root, undefined, '', '');
+  /** a directory's identifier in the path tables (the root's is one 0x00 byte in both) */
+  const ptId = (d: DirPlan, ns: 'iso' | 'jol'): Buffer => {
+    if (d === rootPlan) return Buffer.from([0]);
+    return ns === 'iso' ? Buffer.from(d.iso.id, 'latin1') : encodeUtf16BE(d.jol.id);
+  };
+  const ptIdLength = (d: DirPlan, ns: 'iso' | 'jol'): number =>
+    d === rootPlan ? 1 : ns === 'iso' ? d.iso.id.length : 2 * d.jol.id.length;
+
+  /** indices of `ids` in the order of `cmp` (stable) */
+  const orderOf = (ids: string[], cmp: (a: string, b: string) => number) =>
+    ids.map((_, i) => i).sort((a, b) => cmp(ids[a], ids[b]));
+  const select = (kids: TreeNode[], names: string[], order: number[]): Records => ({
+    nodes: order.map(i => kids[i]),
+    ids: order.map(i => names[i])
+  });
+  /** UTF-16 code unit order: the order of the UTF-16BE bytes */
+  const compareUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  /** ISO 9660 records in ECMA-119 9.3 order */
+  const isoRecords = (d: DirNode): Records => {
+    const kids = visible(d).filter(c => c.kind !== 'symlink' || o.rockRidge);
+    const names = assignIsoNames(kids.map(k => ({ name: k.name, isDir: k.kind === 'dir' })));
+    return select(kids, names, orderOf(names, compareIsoIdText));
+  };
+  /** Joliet records in the order of their UTF-16 code units (big-endian bytes) */
+  const jolRecords = (d: DirNode): Records => {
+    const kids = visible(d).filter(c => c.kind !== 'symlink');
+    const names = assignJolietNames(kids.map(k => ({ name: k.name, isDir: k.kind === 'dir' })));
+    return select(kids, names, orderOf(names, compareUnits));
+  };
 
   const ceAreas: SuPlan['areas'][] = [];
-  const noteSu = (su: SuPlan | undefined) => {
-    if (su && su.areas.length) ceAreas.push(su.areas);
+  const noteSu = (su: SuPlan) => {
+    if (su.areas.length) ceAreas.push(su.areas);
     return su;
   };
+  /**
+   * Rock Ridge entries of a record: undefined when they are PX, TF and at most one NM and fit
+   * (nearly every record: the writer makes them again from the node), else split and kept.
+   */
+  const keep = (entries: () => Buffer[], simple: number | undefined, room: number): SuPlan | undefined =>
+    simple !== undefined && simple <= room ? undefined : noteSu(splitSu(entries(), room));
+  /** the kept entries of the ISO 9660 records of files, directories and links */
+  const keptSu = new Map<TreeNode, SuPlan>();
+  const nameBytes = (n: TreeNode) => Buffer.byteLength(n.name, 'utf8');
+  /** system use bytes of "." or ".." */
+  const dotSuLength = (node: DirNode, kept: SuPlan | undefined) =>
+    !o.rockRidge ? 0 : kept ? suBytes(kept) : rrLength(node, 0, false)!;
+  /** system use bytes of a child's ISO 9660 record */
+  const suLengthOf = (n: TreeNode): number => {
+    if (!o.rockRidge) return 0;
+    const kept = keptSu.get(n);
+    return kept ? suBytes(kept) : rrLength(n, nameBytes(n))!;
+  };
+  const extentsOf = (n: TreeNode) => (n.kind === 'file' ? Math.max(1, Math.ceil(n.size / MAX_EXTENT)) : 1);
 
   // breadth-first so that path-table numbers follow ECMA-119 9.4 ordering
   const queue: DirPlan[] = [rootPlan];
   for (let qi = 0; qi < queue.length; qi++) {
     const d = queue[qi];
+    d.index = dirs.length;
     dirs.push(d);
-    const kids = visible(d.node).filter(c => c.kind !== 'symlink' || o.rockRidge);
-    // ISO names
-    const isoNames = assignIsoNames(kids.map(k => ({ name: k.name, isDir: k.kind === 'dir' })));
-    const isoRecs: Rec[] = kids.map((k, i) => ({ node: k, id: Buffer.from(isoNames[i], 'latin1') }));
-    isoRecs.sort((a, b) => compareIsoIds(a.id, b.id));
+    const iso = isoRecords(d.node);
     if (o.rockRidge) {
-      const dotExtra = d === rootPlan ? [encodeSP()] : [];
-      const dotEntries = rrEntries(d.node, nlinkOf(d.node), dotExtra, false);
-      if (d === rootPlan) dotEntries.push(encodeER());
-      d.iso.dot = noteSu(splitSu(dotEntries, MAX_DIR_RECORD - DIR_RECORD_FIXED - 1 - 1));
+      d.iso.dot =
+        d === rootPlan
+          ? noteSu(
+              splitSu([encodeSP(), ...rrEntries(d.node, nlinkOf(d.node), [], false), encodeER()], DOT_ROOM)
+            )
+          : keep(() => rrEntries(d.node, nlinkOf(d.node), [], false), rrLength(d.node, 0, false), DOT_ROOM);
       const parentNode = d.parent ? d.parent.node : d.node;
-      d.iso.dotdot = noteSu(
-        splitSu(
-          rrEntries(parentNode, nlinkOf(parentNode), [], false),
-          MAX_DIR_RECORD - DIR_RECORD_FIXED - 1 - 1
-        )
+      d.iso.dotdot = keep(
+        () => rrEntries(parentNode, nlinkOf(parentNode), [], false),
+        rrLength(parentNode, 0, false),
+        DOT_ROOM
       );
-      for (const r of isoRecs) {
-        const room = MAX_DIR_RECORD - DIR_RECORD_FIXED - idFieldLength(r.id.length);
-        r.su = noteSu(splitSu(rrEntries(r.node, nlinkOf(r.node)), room - (room % 2)));
-      }
+      iso.nodes.forEach((n, i) => {
+        const room = MAX_DIR_RECORD - DIR_RECORD_FIXED - idFieldLength(iso.ids[i].length);
+        const su = keep(() => rrEntries(n, nlinkOf(n)), rrLength(n, nameBytes(n)), room - (room % 2));
+        if (su) keptSu.set(n, su);
+      });
     }
-    d.iso.recs = isoRecs;
-    // Joliet names
+    // the extents' sizes (records never cross a sector boundary, ECMA-119 6.8.1.1)
+    const isoPacker = new Packer();
+    isoPacker.place(evenRecord(1, dotSuLength(d.node, d.iso.dot)));
+    isoPacker.place(evenRecord(1, dotSuLength(d.parent ? d.parent.node : d.node, d.iso.dotdot)));
+    iso.nodes.forEach((n, i) => {
+      const len = evenRecord(iso.ids[i].length, suLengthOf(n));
+      for (let k = extentsOf(n); k > 0; k--) isoPacker.place(len);
+    });
+    d.iso.size = isoPacker.size();
+    const jolIds = new Map<TreeNode, string>();
     if (o.joliet) {
-      const jkids = kids.filter(k => k.kind !== 'symlink');
-      const jn = assignJolietNames(jkids.map(k => ({ name: k.name, isDir: k.kind === 'dir' })));
-      const jrecs: Rec[] = jkids.map((k, i) => ({ node: k, id: encodeUtf16BE(jn[i]) }));
-      jrecs.sort((a, b) => Buffer.compare(a.id, b.id));
-      d.jol.recs = jrecs;
+      const jol = jolRecords(d.node);
+      const jolPacker = new Packer();
+      jolPacker.place(evenRecord(1, 0));
+      jolPacker.place(evenRecord(1, 0));
+      jol.nodes.forEach((n, i) => {
+        const len = evenRecord(2 * jol.ids[i].length, 0);
+        for (let k = extentsOf(n); k > 0; k--) jolPacker.place(len);
+        if (n.kind === 'dir') jolIds.set(n, jol.ids[i]);
+      });
+      d.jol.size = jolPacker.size();
     }
     // children directories in record order → queue (path table order: parent, then name)
-    for (const r of isoRecs) {
-      if (r.node.kind === 'dir') {
-        const jrec = d.jol.recs.find(j => j.node === r.node);
-        queue.push(mkDir(r.node, d, r.id, jrec ? jrec.id : Buffer.alloc(0)));
-      }
-    }
-  }
-
-  // sizes of directory extents (records never cross a sector boundary, ECMA-119 6.8.1.1)
-  const extentsOf = (n: TreeNode) => (n.kind === 'file' ? Math.max(1, Math.ceil(n.size / MAX_EXTENT)) : 1);
-  const packSize = (lengths: number[]) => {
-    const offs = packOffsets(lengths);
-    const end = offs.length ? offs[offs.length - 1] + lengths[lengths.length - 1] : 0;
-    return blocksFor(Math.max(end, 1)) * SECTOR;
-  };
-  const isoLens = (d: DirPlan): number[] => {
-    const lens = [recordLength(1, suBytes(d.iso.dot)), recordLength(1, suBytes(d.iso.dotdot))];
-    for (const r of d.iso.recs) {
-      const len = recordLength(r.id.length, suBytes(r.su));
-      for (let i = 0; i < extentsOf(r.node); i++) lens.push(len + (len % 2));
-    }
-    return lens.map(l => l + (l % 2));
-  };
-  const jolLens = (d: DirPlan): number[] => {
-    const lens = [recordLength(1, 0), recordLength(1, 0)];
-    for (const r of d.jol.recs) {
-      const len = recordLength(r.id.length, 0);
-      for (let i = 0; i < extentsOf(r.node); i++) lens.push(len + (len % 2));
-    }
-    return lens.map(l => l + (l % 2));
-  };
-  for (const d of dirs) {
-    d.iso.size = packSize(isoLens(d));
-    if (o.joliet) d.jol.size = packSize(jolLens(d));
+    iso.nodes.forEach((n, i) => {
+      if (n.kind === 'dir') queue.push(mkDir(n, d, iso.ids[i], jolIds.get(n) ?? ''));
+    });
   }
 
   // continuation areas packed into CE blocks, never crossing a block
@@ -201,14 +299,22 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
 
   // path tables
   const ptEntriesIso = (bias: number): PathTableEntry[] =>
-    dirs.map(d => ({ id: d.iso.id, extent: d.iso.lba - bias, parent: d.parent ? d.parent.iso.num : 1 }));
+    dirs.map(d => ({
+      id: ptId(d, 'iso'),
+      extent: d.iso.lba - bias,
+      parent: d.parent ? d.parent.iso.num : 1
+    }));
   dirs.forEach((d, i) => (d.iso.num = i + 1));
   const jdirs = o.joliet ? dirs : [];
   jdirs.forEach((d, i) => (d.jol.num = i + 1));
   const ptEntriesJol = (bias: number): PathTableEntry[] =>
-    jdirs.map(d => ({ id: d.jol.id, extent: d.jol.lba - bias, parent: d.parent ? d.parent.jol.num : 1 }));
-  const ptSizeIso = dirs.reduce((n, d) => n + pathTableRecordLength(d.iso.id.length), 0);
-  const ptSizeJol = jdirs.reduce((n, d) => n + pathTableRecordLength(d.jol.id.length), 0);
+    jdirs.map(d => ({
+      id: ptId(d, 'jol'),
+      extent: d.jol.lba - bias,
+      parent: d.parent ? d.parent.jol.num : 1
+    }));
+  const ptSizeIso = dirs.reduce((n, d) => n + pathTableRecordLength(ptIdLength(d, 'iso')), 0);
+  const ptSizeJol = jdirs.reduce((n, d) => n + pathTableRecordLength(ptIdLength(d, 'jol')), 0);
 
   // ---- block addresses ------------------------------------------------------------------------
   const pieces: Piece[] = [];
@@ -228,8 +334,9 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
     ptIsoM: number;
     ptJolL: number;
     ptJolM: number;
-    isoDirLba: Map<DirPlan, number>;
-    jolDirLba: Map<DirPlan, number>;
+    /** extents of the directories, by DirPlan.index */
+    isoDirLba: number[];
+    jolDirLba: number[];
     ceLba: number;
   }
   const reserveTree = (vdLba: number): TreeSet => {
@@ -239,8 +346,8 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
       ptIsoM: 0,
       ptJolL: 0,
       ptJolM: 0,
-      isoDirLba: new Map(),
-      jolDirLba: new Map(),
+      isoDirLba: [],
+      jolDirLba: [],
       ceLba: 0
     };
     ts.ptIsoL = cursor;
@@ -254,14 +361,14 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
       cursor += blocksFor(ptSizeJol);
     }
     for (const d of dirs) {
-      ts.isoDirLba.set(d, cursor);
+      ts.isoDirLba[d.index] = cursor;
       cursor += d.iso.size / SECTOR;
     }
     ts.ceLba = cursor;
     cursor += ceBlocks;
     if (o.joliet) {
       for (const d of dirs) {
-        ts.jolDirLba.set(d, cursor);
+        ts.jolDirLba[d.index] = cursor;
         cursor += d.jol.size / SECTOR;
       }
     }
@@ -283,19 +390,22 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
   visitFiles(root);
   ordered.sort((a, b) => o.order.get(a)! - o.order.get(b)!);
   const owners = new Map<FileGroup, FileNode>();
-  for (const f of [...ordered, ...rest]) {
-    const owner = f.linkGroup ? owners.get(f.linkGroup) : undefined;
-    if (owner) continue;
-    if (f.linkGroup) owners.set(f.linkGroup, f);
-    if (f.size === 0) {
-      f.lba = 0;
-      continue;
+  for (const list of [ordered, rest]) {
+    for (const f of list) {
+      const owner = f.linkGroup ? owners.get(f.linkGroup) : undefined;
+      if (owner) continue;
+      if (f.linkGroup) owners.set(f.linkGroup, f);
+      if (f.size === 0) {
+        f.lba = 0;
+        continue;
+      }
+      f.lba = cursor;
+      cursor += blocksFor(f.size);
+      dataFiles.push(f);
     }
-    f.lba = cursor;
-    cursor += blocksFor(f.size);
-    dataFiles.push(f);
   }
-  for (const f of [...ordered, ...rest]) if (f.linkGroup) f.lba = owners.get(f.linkGroup)!.lba;
+  for (const list of [ordered, rest])
+    for (const f of list) if (f.linkGroup) f.lba = owners.get(f.linkGroup)!.lba;
 
   const volumeBlocks = cursor;
   const regions = new Map<string, { lba: number; blocks: number }>();
@@ -319,10 +429,6 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
   }
 
   // ---- encoders (run at write time) --------------------------------------------------------
-  const fileById = new Map<string, FileNode>();
-  walk(root, n => {
-    if (n.kind === 'file') fileById.set(n.path, n);
-  });
   const view: LayoutView = {
     volumeBlocks,
     imageSize,
@@ -332,81 +438,80 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
       if (!r) throw new RangeError(`no region ${name}`);
       return r;
     },
-    file: (p: string) => fileById.get(p)
+    file: (p: string) => fileAt(root, p)
   };
 
-  const encodeSu = (su: SuPlan | undefined, ts: TreeSet, bias: number): Buffer => {
-    if (!su) return Buffer.alloc(0);
-    const parts = [...su.inRecord];
-    if (su.areas.length) {
-      const a = su.areas[0];
-      parts.push(encodeCE(ts.ceLba + a.block - bias, a.offset, a.bytes));
+  /** A record's system use area at `at`: its kept Rock Ridge entries and CE, or PX, TF (and NM) made anew. */
+  const writeSu = (
+    out: Buffer,
+    at: number,
+    node: TreeNode,
+    kept: SuPlan | undefined,
+    withName: boolean,
+    ts: TreeSet,
+    bias: number
+  ): void => {
+    if (!kept) {
+      writeRr(out, at, node, nlinkOf(node), withName ? nameBytes(node) : 0, withName);
+      return;
     }
-    return Buffer.concat(parts);
+    for (const e of kept.inRecord) {
+      e.copy(out, at);
+      at += e.length;
+    }
+    if (kept.areas.length) {
+      const a = kept.areas[0];
+      encodeCE(ts.ceLba + a.block - bias, a.offset, a.bytes).copy(out, at);
+    }
   };
 
   /** One directory extent of either namespace: ".", "..", then the records in order. */
   const encodeDir = (d: DirPlan, ns: 'iso' | 'jol', ts: TreeSet, bias: number): Buffer => {
     const lbas = ns === 'iso' ? ts.isoDirLba : ts.jolDirLba;
-    const su = (x: SuPlan | undefined) => (ns === 'iso' ? encodeSu(x, ts, bias) : Buffer.alloc(0));
-    const parent = d.parent ?? d;
-    const self = (node: DirPlan, id: number, area: SuPlan | undefined) =>
-      encodeDirRecord({
-        extent: lbas.get(node)! - bias,
-        size: node[ns].size,
-        date: node.node.mtime,
-        flags: FLAG_DIRECTORY,
-        fileId: Buffer.from([id]),
-        systemUse: su(area)
-      });
-    const records = [self(d, 0, d.iso.dot), self(parent, 1, d.iso.dotdot)];
-    for (const r of d[ns].recs) records.push(...recordsFor(r.node, r.id, su(r.su), ns, ts, bias));
+    const rr = ns === 'iso' && o.rockRidge;
+    const recs = ns === 'iso' ? isoRecords(d.node) : jolRecords(d.node);
     const out = Buffer.alloc(d[ns].size);
-    packOffsets(records.map(r => r.length)).forEach((off, i) => records[i].copy(out, off));
+    const packer = new Packer();
+    const self = (node: DirPlan, id: number, kept: SuPlan | undefined) => {
+      const suLen = rr ? dotSuLength(node.node, kept) : 0;
+      const at = packer.place(evenRecord(1, suLen));
+      const extent = lbas[node.index] - bias;
+      const { size } = node[ns];
+      const su = writeDirRecordHead(out, at, extent, size, node.node.mtime, FLAG_DIRECTORY, 1, suLen);
+      out[at + DIR_RECORD_FIXED] = id;
+      if (rr) writeSu(out, su, node.node, kept, false, ts, bias);
+    };
+    self(d, 0, d.iso.dot);
+    self(d.parent ?? d, 1, d.iso.dotdot);
+    for (let i = 0; i < recs.nodes.length; i++) {
+      const n = recs.nodes[i];
+      const id = recs.ids[i];
+      const idLen = ns === 'iso' ? id.length : 2 * id.length;
+      const kept = rr ? keptSu.get(n) : undefined;
+      const suLen = rr ? suLengthOf(n) : 0;
+      const len = evenRecord(idLen, suLen);
+      const put = (extent: number, size: number, flags: number) => {
+        const at = packer.place(len);
+        const su = writeDirRecordHead(out, at, extent, size, n.mtime, flags, idLen, suLen);
+        if (ns === 'iso') out.write(id, at + DIR_RECORD_FIXED, 'latin1');
+        else writeUtf16BE(out, at + DIR_RECORD_FIXED, id);
+        if (rr) writeSu(out, su, n, kept, true, ts, bias);
+      };
+      if (n.kind === 'dir') {
+        const dp = byNode.get(n)!;
+        put(lbas[dp.index] - bias, dp[ns].size, FLAG_DIRECTORY);
+      } else if (n.kind === 'symlink') put(0, 0, 0);
+      else {
+        const count = Math.max(1, Math.ceil(n.size / MAX_EXTENT));
+        for (let k = 0; k < count; k++) {
+          const last = k === count - 1;
+          const size = last ? n.size - MAX_EXTENT * (count - 1) : MAX_EXTENT;
+          const lba = n.size === 0 ? 0 : n.lba + k * (MAX_EXTENT / SECTOR) - bias;
+          put(lba, size, last ? 0 : FLAG_MULTI_EXTENT);
+        }
+      }
+    }
     return out;
-  };
-  const recordsFor = (
-    n: TreeNode,
-    id: Buffer,
-    su: Buffer,
-    ns: 'iso' | 'jol',
-    ts: TreeSet,
-    bias: number
-  ): Buffer[] => {
-    if (n.kind === 'dir') {
-      const dp = byNode.get(n)!;
-      const lba = (ns === 'iso' ? ts.isoDirLba : ts.jolDirLba).get(dp)! - bias;
-      return [
-        encodeDirRecord({
-          extent: lba,
-          size: dp[ns].size,
-          date: n.mtime,
-          flags: FLAG_DIRECTORY,
-          fileId: id,
-          systemUse: su
-        })
-      ];
-    }
-    if (n.kind === 'symlink')
-      return [encodeDirRecord({ extent: 0, size: 0, date: n.mtime, flags: 0, fileId: id, systemUse: su })];
-    const recs: Buffer[] = [];
-    const count = Math.max(1, Math.ceil(n.size / MAX_EXTENT));
-    for (let i = 0; i < count; i++) {
-      const last = i === count - 1;
-      const size = last ? n.size - MAX_EXTENT * (count - 1) : MAX_EXTENT;
-      const lba = n.size === 0 ? 0 : n.lba + i * (MAX_EXTENT / SECTOR) - bias;
-      recs.push(
-        encodeDirRecord({
-          extent: lba,
-          size,
-          date: n.mtime,
-          flags: last ? 0 : FLAG_MULTI_EXTENT,
-          fileId: id,
-          systemUse: su
-        })
-      );
-    }
-    return recs;
   };
 
   const encodeCePool = (ts: TreeSet, bias: number): Buffer => {
@@ -426,7 +531,7 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
   };
 
   const rootRecord = (ts: TreeSet, joliet: boolean, bias: number): Buffer => {
-    const lba = (joliet ? ts.jolDirLba : ts.isoDirLba).get(rootPlan)! - bias;
+    const lba = (joliet ? ts.jolDirLba : ts.isoDirLba)[rootPlan.index] - bias;
     const size = joliet ? rootPlan.jol.size : rootPlan.iso.size;
     return encodeDirRecord({
       extent: lba,
@@ -497,8 +602,8 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
       });
     const setLbas = () => {
       for (const d of dirs) {
-        d.iso.lba = ts.isoDirLba.get(d)!;
-        d.jol.lba = ts.jolDirLba.get(d) ?? 0;
+        d.iso.lba = ts.isoDirLba[d.index];
+        d.jol.lba = ts.jolDirLba[d.index] ?? 0;
       }
     };
     pt(() => (setLbas(), ptEntriesIso(bias)), false, ts.ptIsoL, ptSizeIso);
@@ -510,7 +615,7 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
     for (const d of dirs)
       pieces.push({
         kind: 'meta',
-        lba: ts.isoDirLba.get(d)!,
+        lba: ts.isoDirLba[d.index],
         blocks: d.iso.size / SECTOR,
         produce: () => encodeDir(d, 'iso', ts, bias)
       });
@@ -520,7 +625,7 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
       for (const d of dirs)
         pieces.push({
           kind: 'meta',
-          lba: ts.jolDirLba.get(d)!,
+          lba: ts.jolDirLba[d.index],
           blocks: d.jol.size / SECTOR,
           produce: () => encodeDir(d, 'jol', ts, bias)
         });
@@ -528,8 +633,8 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
   treePieces(main, 0);
   if (second) treePieces(second, partitionOffset);
   for (const d of dirs) {
-    d.iso.lba = main.isoDirLba.get(d)!;
-    d.jol.lba = main.jolDirLba.get(d) ?? 0;
+    d.iso.lba = main.isoDirLba[d.index];
+    d.jol.lba = main.jolDirLba[d.index] ?? 0;
   }
   for (const f of dataFiles) pieces.push({ kind: 'file', lba: f.lba, file: f });
   pieces.push(...regionPieces);

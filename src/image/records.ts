@@ -3,7 +3,19 @@
  * continuation areas (SUSP 5.1), and where records fall in a directory extent.
  */
 import { SECTOR } from './bytes.js';
-import { CE_LENGTH, encodeNM, encodePX, encodeSL, encodeTF } from './rockridge.js';
+import {
+  CE_LENGTH,
+  NM_MAX_NAME,
+  PX_LENGTH,
+  TF_LENGTH,
+  encodeNM,
+  encodePX,
+  encodeSL,
+  encodeTF,
+  writeNM,
+  writePX,
+  writeTF
+} from './rockridge.js';
 import type { TreeNode } from './tree.js';
 
 /** Rock Ridge entries of one record: those in the record and the continuation areas after it. */
@@ -72,4 +84,28 @@ export function rrEntries(node: TreeNode, nlink: number, extra: Buffer[] = [], w
   if (withName) out.push(...encodeNM(node.name));
   if (node.kind === 'symlink') out.push(...encodeSL(node.target));
   return out;
+}
+
+/**
+ * Bytes of rrEntries(node, nlink, [], withName) when they are PX, TF and at most one NM: not a
+ * symbolic link, and a name of at most 250 bytes (`nameBytes`, its UTF-8 length). Undefined
+ * otherwise. Such entries need not be kept from plan to write: writeRr makes them again.
+ */
+export function rrLength(node: TreeNode, nameBytes: number, withName = true): number | undefined {
+  if (node.kind === 'symlink' || nameBytes > NM_MAX_NAME) return undefined;
+  return PX_LENGTH + TF_LENGTH + (withName ? 5 + nameBytes : 0);
+}
+
+/** The bytes of rrEntries (for a node rrLength takes) written at `off` of `b`; returns the end. */
+export function writeRr(
+  b: Buffer,
+  off: number,
+  node: TreeNode,
+  nlink: number,
+  nameBytes: number,
+  withName = true
+): number {
+  off = writePX(b, off, node.mode, nlink, node.uid, node.gid, node.serial);
+  off = writeTF(b, off, node.mtime);
+  return withName ? writeNM(b, off, node.name, nameBytes) : off;
 }

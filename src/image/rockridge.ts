@@ -46,6 +46,13 @@ export function encodeER(ext: { id: string; descriptor: string; source: string }
   return entry('ER', Buffer.concat([Buffer.from([id.length, des.length, src.length, 1]), id, des, src]));
 }
 
+/** An entry's header written in place: `sig(2) len(1) version(1)`. */
+function header(b: Buffer, off: number, sig: string, len: number): void {
+  b.write(sig, off, 'latin1');
+  b[off + 2] = len;
+  b[off + 3] = 1;
+}
+
 /** SUSP 5.1: CE, continuation area (block, offset, length). */
 export function encodeCE(block: number, offset: number, length: number): Buffer {
   return entry('CE', Buffer.concat([both32(block), both32(offset), both32(length)]));
@@ -54,7 +61,29 @@ export const CE_LENGTH = 28;
 
 /** RRIP 4.1.1: PX, POSIX attributes (1.12 form with serial number: 44 bytes). */
 export function encodePX(mode: number, nlink: number, uid: number, gid: number, serial: number): Buffer {
-  return entry('PX', Buffer.concat([both32(mode), both32(nlink), both32(uid), both32(gid), both32(serial)]));
+  const b = Buffer.alloc(PX_LENGTH);
+  writePX(b, 0, mode, nlink, uid, gid, serial);
+  return b;
+}
+export const PX_LENGTH = 44;
+
+/** encodePX's bytes written at `off` of `b`; returns the offset after them. */
+export function writePX(
+  b: Buffer,
+  off: number,
+  mode: number,
+  nlink: number,
+  uid: number,
+  gid: number,
+  serial: number
+): number {
+  header(b, off, 'PX', PX_LENGTH);
+  writeBoth32(b, off + 4, mode);
+  writeBoth32(b, off + 12, nlink);
+  writeBoth32(b, off + 20, uid);
+  writeBoth32(b, off + 28, gid);
+  writeBoth32(b, off + 36, serial);
+  return off + PX_LENGTH;
 }
 
 // RRIP 4.1.6 TF flags
@@ -65,26 +94,47 @@ export const TF_ATTRIBUTES = 8;
 
 /** RRIP 4.1.6: TF with modify, access and attribute-change times, 7-byte form (26 bytes). */
 export function encodeTF(time: number): Buffer {
-  const d = Buffer.alloc(1 + 21);
-  d[0] = TF_MODIFY | TF_ACCESS | TF_ATTRIBUTES;
-  for (let i = 0; i < 3; i++) writeRecordDate(d, 1 + 7 * i, time);
-  return entry('TF', d);
+  const b = Buffer.alloc(TF_LENGTH);
+  writeTF(b, 0, time);
+  return b;
+}
+export const TF_LENGTH = 26;
+
+/** encodeTF's bytes written at `off` of `b`; returns the offset after them. */
+export function writeTF(b: Buffer, off: number, time: number): number {
+  header(b, off, 'TF', TF_LENGTH);
+  b[off + 4] = TF_MODIFY | TF_ACCESS | TF_ATTRIBUTES;
+  for (let i = 0; i < 3; i++) writeRecordDate(b, off + 5 + 7 * i, time);
+  return off + TF_LENGTH;
 }
 
 // RRIP 4.1.4 NM flags
 export const NM_CONTINUE = 1;
+/** Most bytes of a name that one NM entry holds. */
+export const NM_MAX_NAME = 250;
 
 /** RRIP 4.1.4: NM, split over several entries when the name exceeds one (250 bytes each). */
 export function encodeNM(name: string): Buffer[] {
   const bytes = Buffer.from(name, 'utf8');
   const out: Buffer[] = [];
-  const max = 250;
+  const max = NM_MAX_NAME;
   for (let off = 0; off < bytes.length || out.length === 0; off += max) {
     const part = bytes.subarray(off, off + max);
     const more = off + max < bytes.length;
     out.push(entry('NM', Buffer.concat([Buffer.from([more ? NM_CONTINUE : 0]), part])));
   }
   return out;
+}
+
+/**
+ * encodeNM's bytes for a name that fits one entry (`nameBytes`, its UTF-8 length, at most
+ * NM_MAX_NAME), written at `off` of `b`; returns the offset after them.
+ */
+export function writeNM(b: Buffer, off: number, name: string, nameBytes: number): number {
+  header(b, off, 'NM', 5 + nameBytes);
+  b[off + 4] = 0;
+  b.write(name, off + 5, nameBytes, 'utf8');
+  return off + 5 + nameBytes;
 }
 
 // RRIP 4.1.3.1 SL component flags

@@ -11,10 +11,96 @@ import {
   S_IFLNK,
   S_IFREG,
   compareNames,
+  type DataSource,
   type DirNode,
   type FileGroup,
+  type FileNode,
+  type SymlinkNode,
   type TreeNode
 } from './tree.js';
+
+/*
+ * The scanned nodes. A tree of 200,000 files must stay small: each node keeps only the numbers the
+ * image needs (no fs.Stats), and a file's image path and source path are made from its parent's
+ * when asked for (directories keep theirs). All nodes of a kind are made by one constructor, so
+ * they share one hidden class (object spread would give every node its own). What is the same for
+ * every node of a kind (kind, uid, gid; no hidden flag, link group or replaced data) is a property
+ * of the prototype, which an assignment to a node shadows.
+ */
+class ScannedDir implements DirNode {
+  declare readonly kind: 'dir';
+  declare uid: number;
+  declare gid: number;
+  declare hidden?: boolean;
+  serial = 0;
+  readonly children: TreeNode[] = [];
+  constructor(
+    public name: string,
+    public path: string,
+    /** the directory's path on the source file system */
+    readonly native: string,
+    public mode: number,
+    public mtime: number,
+    /** names become image paths the platform's way (toImagePath) */
+    readonly win32: boolean
+  ) {}
+}
+
+/** A child's image path: `dir.path` is one already (toImagePath), so only the name is converted. */
+function childPath(dir: ScannedDir, name: string): string {
+  const n = dir.win32 ? toImagePath(name, 'win32') : name;
+  return dir.path === '' ? n : `${dir.path}/${n}`;
+}
+
+class ScannedFile implements FileNode {
+  declare readonly kind: 'file';
+  declare uid: number;
+  declare gid: number;
+  declare hidden?: boolean;
+  declare linkGroup?: FileGroup;
+  /** data set by an extension (a patched boot image); the source file otherwise */
+  declare private replaced?: DataSource;
+  serial = 0;
+  lba = 0;
+  constructor(
+    private readonly parent: ScannedDir,
+    public name: string,
+    public mode: number,
+    public mtime: number,
+    public size: number
+  ) {}
+  get path(): string {
+    return childPath(this.parent, this.name);
+  }
+  get data(): DataSource {
+    return this.replaced ?? { type: 'file', path: path.join(this.parent.native, this.name) };
+  }
+  set data(d: DataSource) {
+    this.replaced = d;
+  }
+}
+
+class ScannedSymlink implements SymlinkNode {
+  declare readonly kind: 'symlink';
+  declare uid: number;
+  declare gid: number;
+  declare hidden?: boolean;
+  declare mode: number;
+  serial = 0;
+  constructor(
+    private readonly parent: ScannedDir,
+    public name: string,
+    public mtime: number,
+    public target: string
+  ) {}
+  get path(): string {
+    return childPath(this.parent, this.name);
+  }
+}
+
+Object.assign(ScannedDir.prototype, { kind: 'dir', uid: 0, gid: 0 });
+Object.assign(ScannedFile.prototype, { kind: 'file', uid: 0, gid: 0 });
+Object.assign(ScannedSymlink.prototype, { kind: 'symlink', uid: 0, gid: 0, mode: S_IFLNK | 0o777 });
 
 export interface ScanOptions {
   source: string;
@@ -45,24 +131,22 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   const date = (s: Stats) => opts.epoch ?? Math.floor(s.mtimeMs / 1000);
   const groups = new Map<string, FileGroup>();
   const res: ScanResult = {
-    root: {
-      kind: 'dir',
-      name: '',
-      path: '',
-      mode: S_IFDIR | permissionBits('dir', st.mode, platform),
-      mtime: date(st),
-      uid: 0,
-      gid: 0,
-      serial: 0,
-      children: []
-    },
+    root: new ScannedDir(
+      '',
+      '',
+      opts.source,
+      S_IFDIR | permissionBits('dir', st.mode, platform),
+      date(st),
+      platform === 'win32'
+    ),
     files: 0,
     dirs: 1,
     symlinks: 0,
     bytes: 0
   };
 
-  const visit = async (dir: DirNode, native: string): Promise<void> => {
+  const visit = async (dir: ScannedDir): Promise<void> => {
+    const native = dir.native;
     let names: string[];
     try {
       names = readdirSync(native);
@@ -78,36 +162,25 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
       } catch (e) {
         throw fsError(e, full, 'cannot read');
       }
-      const rel = toImagePath(dir.path === '' ? name : `${dir.path}/${name}`, platform);
-      const base = { name, path: rel, mtime: date(s), uid: 0, gid: 0, serial: 0 };
       let node: TreeNode;
       if (s.isDirectory()) {
-        node = {
-          ...base,
-          kind: 'dir',
-          mode: S_IFDIR | permissionBits('dir', s.mode, platform),
-          children: []
-        };
+        const mode = S_IFDIR | permissionBits('dir', s.mode, platform);
+        const sub = new ScannedDir(name, childPath(dir, name), full, mode, date(s), dir.win32);
         res.dirs++;
-        dir.children.push(node);
-        await visit(node, full);
+        dir.children.push(sub);
+        await visit(sub);
         continue;
       } else if (s.isFile()) {
-        node = {
-          ...base,
-          kind: 'file',
-          mode: S_IFREG | permissionBits('file', s.mode, platform),
-          size: s.size,
-          data: { type: 'file', path: full },
-          lba: 0
-        };
+        const mode = S_IFREG | permissionBits('file', s.mode, platform);
+        const file = new ScannedFile(dir, name, mode, date(s), s.size);
         if (s.nlink > 1 && platform !== 'win32') {
           const key = `${s.dev}:${s.ino}`;
           let g = groups.get(key);
           if (!g) groups.set(key, (g = { key, members: [] }));
-          g.members.push(node);
-          node.linkGroup = g;
+          g.members.push(file);
+          file.linkGroup = g;
         }
+        node = file;
         res.files++;
         res.bytes += s.size;
       } else if (s.isSymbolicLink()) {
@@ -117,7 +190,7 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
         } catch (e) {
           throw fsError(e, full, 'cannot read link');
         }
-        node = { ...base, kind: 'symlink', mode: S_IFLNK | 0o777, target: toImagePath(target, platform) };
+        node = new ScannedSymlink(dir, name, date(s), toImagePath(target, platform));
         res.symlinks++;
       } else {
         const what = s.isFIFO()
@@ -136,6 +209,6 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
       dir.children.push(node);
     }
   };
-  await visit(res.root, opts.source);
+  await visit(res.root as ScannedDir);
   return res;
 }

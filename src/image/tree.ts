@@ -96,7 +96,41 @@ export function lookup(root: DirNode, path: string, key?: (name: string) => stri
   return cur;
 }
 
-/** Compare names by their UTF-8 bytes: a total order that does not depend on locale. */
+/**
+ * The file node whose `path` is exactly `path`, or undefined. Found by its names; a path that is
+ * not its names joined by '/' (a name holding a backslash, scanned as on Windows) is searched for.
+ */
+export function fileAt(root: DirNode, path: string): FileNode | undefined {
+  let cur: TreeNode | undefined = root;
+  for (const p of path.split('/')) {
+    cur = cur.kind === 'dir' ? cur.children.find(c => c.name === p) : undefined;
+    if (!cur) break;
+  }
+  if (cur?.kind === 'file' && cur.path === path) return cur;
+  let found: FileNode | undefined;
+  walk(root, n => {
+    if (n.kind === 'file' && n.path === path) found = n;
+  });
+  return found;
+}
+
+const isSurrogate = (c: number) => c >= 0xd800 && c <= 0xdfff;
+
+/**
+ * Compare names by their UTF-8 bytes: a total order that does not depend on locale. Without
+ * surrogates where the names first differ, UTF-8 byte order is the order of the UTF-16 code units
+ * (both are code point order), so no bytes need encoding; otherwise (astral characters, lone
+ * surrogates, which UTF-8 writes as U+FFFD) the bytes are compared.
+ */
 export function compareNames(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i < n) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (!isSurrogate(x) && !isSurrogate(y)) return x < y ? -1 : 1;
+  } else if (a.length === b.length) return 0;
+  else if (i === 0 || !isSurrogate(a.charCodeAt(i - 1))) return a.length < b.length ? -1 : 1;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }

@@ -1,85 +1,201 @@
-/** write: the plan's pieces, front to back, in one pass through the sink. */
-import { closeSync, openSync, promises as fs, readSync } from 'node:fs';
+/**
+ * write: the image in one pass, as a sequence of windows (a few MiB of the image each). A window
+ * is filled from the plan's pieces in place: metadata is encoded into it, and the files' bytes are
+ * read straight into it at their blocks, many reads at once (small files and parts of large ones
+ * alike), so a cold disk sees a deep queue instead of one file at a time. A filled window is
+ * handed to the hash workers (image digest, per-file digests) and written at its offset while the
+ * next windows fill. Windows are flushed strictly in order, so digests see the image's bytes in
+ * order; writes are positioned, so they need not be.
+ */
+import * as fs from 'node:fs';
 import { IsoforgeError, fsError } from '../errors.js';
 import { SECTOR } from './bytes.js';
+import type { FileRange, HashWorker } from './hasher.js';
+import type { ImageOutput, Window } from './output.js';
 import type { Plan } from './plan.js';
-import type { ImageSink } from './sink.js';
 import type { FileNode } from './tree.js';
 
-export interface WriteHooks {
+/** A consumer of the image's bytes, in order (streaming signers, the implanted-MD5 sums). */
+export interface Tap {
+  update(chunk: Buffer): void;
+}
+
+export const WINDOW = 4 * 1024 * 1024;
+const WINDOWS = 5;
+/** Large files are read in parts of this size, several at once. */
+const READ_PART = 2 * 1024 * 1024;
+/** File system calls in flight at once (the libuv pool runs them; the entry points size it). */
+export const READ_CONCURRENCY = 16;
+
+/** Threads for libuv's pool: one per read in flight, plus the writes and the rest of Node's use. */
+export function ioThreads(): number {
+  return READ_CONCURRENCY + 4;
+}
+
+export interface WriteOptions {
+  out: ImageOutput;
+  taps?: readonly Tap[];
+  hashers?: { image?: HashWorker; files?: HashWorker };
   signal?: AbortSignal;
+  /** bytes of the image flushed so far, once per window */
+  onProgress?: (done: number) => void;
+  /** window size (tests use small ones to cross window boundaries often) */
+  windowSize?: number;
 }
 
-const READ_CHUNK = 16 * 1024 * 1024;
-/**
- * Files up to this size are read with synchronous calls straight into the sink's buffer: for
- * thousands of small files the per-call overhead of the promise API (and the garbage of a buffer
- * per file) costs more than the read itself. Writes and hashing still run off this thread.
- */
-const SMALL_FILE = 1024 * 1024;
+/** One contiguous run of the image: bytes in memory, a stream, or a file to read. */
+type Segment =
+  | { kind: 'bytes'; start: number; length: number; what: string; make: () => Buffer; file?: string }
+  | { kind: 'stream'; start: number; length: number; what: string; make: () => AsyncIterable<Buffer> }
+  | { kind: 'file'; start: number; length: number; file: FileNode; path: string };
 
-export async function writePlan(plan: Plan, sink: ImageSink, hooks: WriteHooks = {}): Promise<void> {
-  const at = async (offset: number) => {
-    if (sink.position > offset)
-      throw new Error(`internal: piece at ${offset} overlaps (at ${sink.position})`);
-    await sink.zeros(offset - sink.position);
-  };
-  {
-    await sink.write(plan.systemArea());
-    for (const p of plan.pieces) {
-      hooks.signal?.throwIfAborted();
-      if (p.kind === 'tail') {
-        await at(p.offset);
-        await sink.write(exact(p.produce(), p.bytes, 'tail'));
-        continue;
-      }
-      await at(p.lba * SECTOR);
-      if (p.kind === 'meta') {
-        await sink.write(exact(p.produce(), p.blocks * SECTOR, 'metadata'));
-      } else if (p.kind === 'file') {
-        sink.beginFile(p.file.path);
-        if (p.file.data.type === 'file' && p.file.size <= SMALL_FILE)
-          await copySmall(p.file.data.path, p.file.size, sink);
-        else await writeFile(p.file, sink, plan, hooks.signal);
-        sink.endFile();
+function* segments(plan: Plan): Generator<Segment> {
+  yield { kind: 'bytes', start: 0, length: 16 * SECTOR, what: 'system area', make: () => plan.systemArea() };
+  for (const p of plan.pieces) {
+    if (p.kind === 'tail') {
+      yield { kind: 'bytes', start: p.offset, length: p.bytes, what: 'tail', make: p.produce };
+    } else if (p.kind === 'meta') {
+      yield {
+        kind: 'bytes',
+        start: p.lba * SECTOR,
+        length: p.blocks * SECTOR,
+        what: 'metadata',
+        make: p.produce
+      };
+    } else if (p.kind === 'file') {
+      const f = p.file;
+      const src = f.data;
+      if (src.type === 'file') {
+        yield { kind: 'file', start: p.lba * SECTOR, length: f.size, file: f, path: src.path };
       } else {
-        const out = p.region.produce(plan);
-        let n = 0;
-        if (Buffer.isBuffer(out)) {
-          await sink.write(out);
-          n = out.length;
-        } else {
-          for await (const chunk of out) {
-            await sink.write(chunk);
-            n += chunk.length;
+        yield {
+          kind: 'bytes',
+          start: p.lba * SECTOR,
+          length: f.size,
+          what: f.path,
+          file: f.path,
+          make: () => {
+            const b = src.type === 'memory' ? src.bytes : src.produce(plan);
+            if (b.length !== f.size)
+              throw new Error(`internal: ${f.path} produced ${b.length} of ${f.size} bytes`);
+            return b;
           }
-        }
-        if (n > p.bytes)
-          throw new Error(`internal: region ${p.region.name} produced ${n} of ${p.bytes} bytes`);
+        };
       }
-      const end = sink.position;
-      const pad = (SECTOR - (end % SECTOR)) % SECTOR;
-      await sink.zeros(pad);
+    } else {
+      const region = p.region;
+      const what = `region ${region.name}`;
+      yield {
+        kind: 'stream',
+        start: p.lba * SECTOR,
+        length: p.bytes,
+        what,
+        make: () => {
+          const out = region.produce(plan);
+          return Buffer.isBuffer(out) ? oneChunk(out) : out;
+        }
+      };
     }
-    await at(plan.imageSize);
   }
 }
 
-function exact(b: Buffer, len: number, what: string): Buffer {
-  if (b.length > len) throw new Error(`internal: ${what} of ${b.length} bytes for ${len}`);
-  return b.length === len ? b : Buffer.concat([b, Buffer.alloc(len - b.length)]);
+async function* oneChunk(b: Buffer): AsyncIterable<Buffer> {
+  yield b;
 }
 
-async function openSource(path: string): Promise<fs.FileHandle> {
-  try {
-    return await fs.open(path, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new IsoforgeError(`${path}: vanished during the build`, { subject: path });
-    }
-    throw fsError(e, path, 'cannot read');
+/** A window's reads: settles when the last one is in (or with the first failure). */
+class Batch {
+  pending = 0;
+  private error: unknown;
+  private resolve!: () => void;
+  private reject!: (e: unknown) => void;
+  private sealed = false;
+  readonly done = new Promise<void>((res, rej) => {
+    this.resolve = res;
+    this.reject = rej;
+  });
+
+  /** No more reads will be added. */
+  seal(): void {
+    this.sealed = true;
+    this.settle();
+  }
+
+  end(e?: unknown): void {
+    this.pending--;
+    if (e !== undefined) this.error ??= e;
+    this.settle();
+  }
+
+  private settle(): void {
+    if (!this.sealed || this.pending > 0) return;
+    if (this.error !== undefined) this.reject(this.error);
+    else this.resolve();
   }
 }
+
+/**
+ * A source file being read, possibly over several windows. Opened and closed on this thread
+ * (the scan's lstat just brought its inode in, so these are quick); its bytes are read by the
+ * thread pool, many files at once.
+ */
+class SourceFile {
+  private fd: number | undefined;
+  private scheduled = 0;
+  private done = 0;
+  private allScheduled = false;
+
+  constructor(
+    readonly path: string,
+    readonly size: number,
+    private readonly opened: Set<SourceFile>
+  ) {}
+
+  open(): number {
+    if (this.fd !== undefined) return this.fd;
+    try {
+      this.fd = fs.openSync(this.path, 'r');
+      this.opened.add(this);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new IsoforgeError(`${this.path}: vanished during the build`, { subject: this.path });
+      throw fsError(e, this.path, 'cannot read');
+    }
+    return this.fd;
+  }
+
+  scheduledPart(last: boolean): void {
+    this.scheduled++;
+    if (last) this.allScheduled = true;
+  }
+
+  /** A part is in; after the last one, one read past the end tells an exact file from a grown one. */
+  partDone(): void {
+    this.done++;
+    if (!this.allScheduled || this.done !== this.scheduled) return;
+    try {
+      if (fs.readSync(this.fd!, PROBE, 0, 1, this.size) !== 0)
+        throw changed(this.path, this.size, this.size + 1);
+    } catch (e) {
+      throw e instanceof IsoforgeError ? e : fsError(e, this.path, 'cannot read');
+    } finally {
+      this.close();
+    }
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    const fd = this.fd;
+    this.fd = undefined;
+    this.opened.delete(this);
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // closing a read-only descriptor cannot lose data
+    }
+  }
+}
+const PROBE = Buffer.alloc(1);
 
 function changed(path: string, expected: number, got: number): IsoforgeError {
   return got < expected
@@ -89,62 +205,235 @@ function changed(path: string, expected: number, got: number): IsoforgeError {
     : new IsoforgeError(`${path}: grew beyond ${expected} bytes during the build`, { subject: path });
 }
 
-/** Copy a small file into the sink; one read past the end tells a short, exact or grown file apart. */
-async function copySmall(path: string, size: number, sink: ImageSink): Promise<void> {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new IsoforgeError(`${path}: vanished during the build`, { subject: path });
-    }
-    throw fsError(e, path, 'cannot read');
+interface ReadJob {
+  file: SourceFile;
+  fd: number;
+  dst: Buffer;
+  /** file position of dst[0] */
+  pos: number;
+  got: number;
+  last: boolean;
+  batch: Batch;
+}
+
+/** Reads in flight through libuv's pool, at most `limit` at once; plain callbacks, no promise per read. */
+class Reader {
+  private inflight = 0;
+  private queue: ReadJob[] = [];
+  private head = 0;
+  private idle: (() => void) | undefined;
+
+  constructor(private readonly limit: number) {}
+
+  submit(job: ReadJob): void {
+    job.batch.pending++;
+    if (this.inflight < this.limit) this.start(job);
+    else this.queue.push(job);
   }
-  try {
-    let pos = 0;
-    while (pos < size) {
-      const room = await sink.room();
-      const n = readSync(fd, room, 0, Math.min(room.length, size - pos), pos);
-      if (n === 0) throw changed(path, size, pos);
-      sink.commit(n);
-      pos += n;
+
+  private start(job: ReadJob): void {
+    this.inflight++;
+    fs.read(job.fd, job.dst, job.got, job.dst.length - job.got, job.pos + job.got, (e, n) => {
+      this.inflight--;
+      this.finish(job, e, n);
+      if (this.head < this.queue.length) {
+        const next = this.queue[this.head++];
+        if (this.head > 1024) {
+          this.queue = this.queue.slice(this.head);
+          this.head = 0;
+        }
+        this.start(next);
+      } else if (this.inflight === 0) this.idle?.();
+    });
+  }
+
+  private finish(job: ReadJob, e: Error | null, n: number): void {
+    const { file } = job;
+    try {
+      if (e) throw fsError(e, file.path, 'cannot read');
+      if (n === 0) throw changed(file.path, file.size, job.pos + job.got);
+      job.got += n;
+      if (job.got < job.dst.length) {
+        // a short read: ask for the rest (counted as one more read of the same batch)
+        job.batch.end();
+        this.submit(job);
+        return;
+      }
+      file.partDone();
+      job.batch.end();
+    } catch (err) {
+      file.close();
+      job.batch.end(err);
     }
-    if (readSync(fd, PROBE, 0, 1, size) !== 0) throw changed(path, size, size + 1);
-  } catch (e) {
-    throw e instanceof IsoforgeError ? e : fsError(e, path, 'cannot read');
-  } finally {
-    closeSync(fd);
+  }
+
+  /** Drop what has not started and wait for what has (before closing files after a failure). */
+  async drain(): Promise<void> {
+    for (let i = this.head; i < this.queue.length; i++) this.queue[i].batch.end(new Error('abandoned'));
+    this.queue = [];
+    this.head = 0;
+    if (this.inflight > 0) await new Promise<void>(r => (this.idle = r));
+    this.idle = undefined;
   }
 }
-const PROBE = Buffer.alloc(1);
 
-async function writeFile(f: FileNode, sink: ImageSink, plan: Plan, signal?: AbortSignal): Promise<void> {
-  const src = f.data;
-  if (src.type !== 'file') {
-    const bytes = src.type === 'memory' ? src.bytes : src.produce(plan);
-    if (bytes.length !== f.size)
-      throw new Error(`internal: ${f.path} produced ${bytes.length} of ${f.size} bytes`);
-    await sink.write(bytes);
-    return;
-  }
-  const fh = await openSource(src.path);
+interface Slot {
+  win: Window;
+  /** settles when the window's bytes are hashed and written */
+  busy: Promise<void> | undefined;
+}
+
+/** Writes the whole image; returns its size in bytes. */
+export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
+  const size = o.windowSize ?? WINDOW;
+  const taps = o.taps ?? [];
+  const reader = new Reader(READ_CONCURRENCY);
+  const slots: Slot[] = Array.from({ length: WINDOWS }, () => ({ win: o.out.window(size), busy: undefined }));
+  const open = new Set<SourceFile>();
+  let failure: unknown;
+  const fail = (e: unknown) => {
+    failure ??= e;
+  };
+
+  const segs = segments(plan);
+  let seg: Segment | undefined = segs.next().value ?? undefined;
+  // state of the current segment
+  let bytes: Buffer | undefined;
+  let stream: AsyncIterator<Buffer> | undefined;
+  let pending: Buffer | undefined;
+  let streamed = 0;
+  let source: SourceFile | undefined;
+
+  let handedOn: Promise<void> = Promise.resolve();
   try {
-    let pos = 0;
-    while (pos < f.size) {
-      signal?.throwIfAborted();
-      const room = await sink.room();
-      const want = Math.min(room.length, f.size - pos, READ_CHUNK);
-      const { bytesRead } = await fh.read(room, 0, want, pos);
-      if (bytesRead === 0) throw changed(src.path, f.size, pos);
-      sink.commit(bytesRead);
-      pos += bytesRead;
+    for (let ws = 0, k = 0; ws < plan.imageSize; ws += size, k++) {
+      o.signal?.throwIfAborted();
+      if (failure) throw failure;
+      const slot = slots[k % WINDOWS];
+      if (slot.busy) await slot.busy;
+      if (failure) throw failure;
+      const len = Math.min(size, plan.imageSize - ws);
+      const buf = slot.win.buf;
+      const ranges: FileRange[] = [];
+      const batch = new Batch();
+      let pos = ws;
+      const end = ws + len;
+      while (pos < end) {
+        if (!seg) {
+          buf.fill(0, pos - ws, len);
+          pos = end;
+          break;
+        }
+        if (seg.start > pos) {
+          const z = Math.min(seg.start, end);
+          buf.fill(0, pos - ws, z - ws);
+          pos = z;
+          continue;
+        }
+        const segOff = pos - seg.start;
+        if (segOff < 0) throw new Error(`internal: ${describe(seg)} at ${seg.start} overlaps (at ${pos})`);
+        const n = Math.min(seg.length - segOff, end - pos);
+        const at = pos - ws;
+        if (seg.kind === 'bytes') {
+          if (segOff === 0) {
+            bytes = seg.make();
+            if (bytes.length > seg.length)
+              throw new Error(`internal: ${seg.what} of ${bytes.length} bytes for ${seg.length}`);
+          }
+          const have = Math.max(0, Math.min(n, bytes!.length - segOff));
+          bytes!.copy(buf, at, segOff, segOff + have);
+          buf.fill(0, at + have, at + n);
+          if (seg.file)
+            ranges.push({ path: seg.file, start: at, end: at + n, last: segOff + n === seg.length });
+        } else if (seg.kind === 'stream') {
+          if (segOff === 0) {
+            stream = seg.make()[Symbol.asyncIterator]();
+            pending = undefined;
+            streamed = 0;
+          }
+          let filled = 0;
+          while (filled < n) {
+            if (!pending || pending.length === 0) {
+              const r = stream ? await stream.next() : { done: true as const, value: undefined };
+              if (r.done) {
+                stream = undefined;
+                break;
+              }
+              pending = r.value;
+              streamed += pending.length;
+              if (streamed > seg.length)
+                throw new Error(`internal: ${seg.what} produced ${streamed} of ${seg.length} bytes`);
+            }
+            const c = Math.min(pending.length, n - filled);
+            pending.copy(buf, at + filled, 0, c);
+            pending = pending.subarray(c);
+            filled += c;
+          }
+          buf.fill(0, at + filled, at + n);
+        } else {
+          if (segOff === 0) {
+            source = new SourceFile(seg.path, seg.length, open);
+          }
+          const file = source!;
+          const fd = file.open();
+          for (let off = 0; off < n; off += READ_PART) {
+            const m = Math.min(READ_PART, n - off);
+            const last = segOff + off + m === seg.length;
+            file.scheduledPart(last);
+            reader.submit({
+              file,
+              fd,
+              dst: buf.subarray(at + off, at + off + m),
+              pos: segOff + off,
+              got: 0,
+              last,
+              batch
+            });
+          }
+          const path = seg.file.path;
+          ranges.push({ path, start: at, end: at + n, last: segOff + n === seg.length });
+        }
+        pos += n;
+        if (segOff + n === seg.length) {
+          bytes = undefined;
+          const next = segs.next();
+          seg = next.done ? undefined : next.value;
+        }
+      }
+
+      // hand the window on in order, once its reads are in and the previous one was handed on
+      const data = buf.subarray(0, len);
+      const win = slot.win;
+      batch.seal();
+      const ready = Promise.all([batch.done, handedOn]);
+      const handed = ready.then(() => {
+        if (failure) throw failure;
+        for (const t of taps) t.update(data);
+        const work: Promise<unknown>[] = [o.out.write(data, ws)];
+        if (o.hashers?.image) work.push(o.hashers.image.submit(win.sab, win.offset, len, []));
+        if (o.hashers?.files) work.push(o.hashers.files.submit(win.sab, win.offset, len, ranges));
+        o.onProgress?.(ws + len);
+        return { work };
+      });
+      handedOn = handed.then(
+        () => undefined,
+        () => undefined
+      );
+      slot.busy = handed.then(h => Promise.all(h.work)).then(() => undefined, fail);
     }
-    const probe = Buffer.alloc(1);
-    const { bytesRead } = await fh.read(probe, 0, 1, f.size);
-    if (bytesRead !== 0) throw changed(src.path, f.size, f.size + 1);
+    for (const s of slots) if (s.busy) await s.busy;
+    if (failure) throw failure;
+    if (seg) throw new Error(`internal: ${describe(seg)} at ${seg.start} lies past the image end`);
+    return plan.imageSize;
   } catch (e) {
-    throw e instanceof IsoforgeError ? e : fsError(e, src.path, 'cannot read');
-  } finally {
-    await fh.close();
+    fail(e);
+    await reader.drain();
+    for (const s of slots) if (s.busy) await s.busy.catch(() => undefined);
+    for (const f of open) f.close();
+    throw failure;
   }
+}
+
+function describe(s: Segment): string {
+  return s.kind === 'file' ? s.file.path : s.what;
 }

@@ -13,7 +13,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { SECTOR } from '../image/bytes.js';
-import type { Tap } from '../image/sink.js';
+import type { Tap } from '../image/write.js';
 import { PVD } from '../image/voldesc.js';
 
 /** ECMA-119 8.4: the PVD is the first volume descriptor, block 16 */

@@ -6,9 +6,17 @@
 import * as path from 'node:path';
 import { IsoforgeError } from '../errors.js';
 import type { ImageResult } from '../image/build.js';
-import { MANIFEST_SCHEMA, entriesFromTree, type Manifest, type ManifestEntry } from '../manifest.js';
+import { MANIFEST_SCHEMA, treeEntries, type Manifest, type ManifestEntry } from '../manifest.js';
 import { VERSION } from '../version.js';
 
+/** A manifest's entries made one at a time from the tree, while its `entries` list is not made. */
+const ENTRIES = Symbol('manifest entries, in order, on demand');
+
+/**
+ * The manifest of a build. Its `entries` are made from the tree when first read: writing the
+ * manifest (manifestChunks) goes through them one at a time instead, so a build of many files
+ * never holds them all.
+ */
 export function buildManifest(result: ImageResult, opts: { md5Implanted?: boolean } = {}): Manifest {
   const boot: Manifest['boot'] = [];
   const partitions: Manifest['partitions'] = [];
@@ -21,7 +29,9 @@ export function buildManifest(result: ImageResult, opts: { md5Implanted?: boolea
   if (result.digests.sha256) image.sha256 = result.digests.sha256;
   if (result.digests.sha512) image.sha512 = result.digests.sha512;
   if (opts.md5Implanted) image.md5Implanted = true;
-  return {
+  let entries: ManifestEntry[] | undefined;
+  const stream = () => treeEntries(result.root, result.fileDigests);
+  const m: Manifest = {
     schema: MANIFEST_SCHEMA,
     tool: { name: 'isoforge', version: VERSION },
     volumeId: result.volumeId,
@@ -29,8 +39,23 @@ export function buildManifest(result: ImageResult, opts: { md5Implanted?: boolea
     image,
     boot,
     partitions,
-    entries: entriesFromTree(result.root, result.fileDigests)
+    get entries() {
+      return (entries ??= Array.from(stream()));
+    },
+    set entries(list) {
+      entries = list;
+    }
   };
+  Object.defineProperty(m, ENTRIES, { value: () => (entries ? undefined : stream()) });
+  return m;
+}
+
+/**
+ * The entries of a manifest from buildManifest, made one at a time; undefined for any other
+ * manifest, or once its `entries` list is made.
+ */
+function lazyEntries(m: Manifest): Iterable<ManifestEntry> | undefined {
+  return (m as { [ENTRIES]?: () => Iterable<ManifestEntry> | undefined })[ENTRIES]?.();
 }
 
 // Key order of every object in the file; keys not listed follow in code-unit order.
@@ -57,24 +82,66 @@ function line(value: unknown, order: readonly string[]): string {
  * is one line, so `diff` shows one line per changed file.
  */
 export function serializeManifest(m: Manifest): string {
+  return Array.from(manifestChunks(m)).join('');
+}
+
+/**
+ * serializeManifest's text in pieces of about `chunk` characters, for writing as it is made; a
+ * manifest from buildManifest has its entries made one at a time. `counted` learns how many
+ * entries there were.
+ */
+export function* manifestChunks(
+  m: Manifest,
+  chunk = 1 << 20,
+  counted?: (entries: number) => void
+): Generator<string> {
   const rec = m as unknown as Record<string, unknown>;
+  const lazy = lazyEntries(m);
   const keys = [
     ...TOP,
     ...Object.keys(rec)
       .filter(k => !TOP.includes(k))
       .sort()
-  ].filter(k => rec[k] !== undefined);
-  const parts = keys.map(k => {
-    const v = rec[k];
-    if (Array.isArray(v)) {
-      if (v.length === 0) return `  ${JSON.stringify(k)}: []`;
-      const items = v.map(i => `    ${line(i, ORDER[k] ?? [])}`).join(',\n');
-      return `  ${JSON.stringify(k)}: [\n${items}\n  ]`;
-    }
-    return `  ${JSON.stringify(k)}: ${line(v, ORDER[k] ?? [])}`;
-  });
-  return `{\n${parts.join(',\n')}\n}\n`;
+  ].filter(k => (k === 'entries' && lazy !== undefined) || rec[k] !== undefined);
+  let out = '{\n';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const made = k === 'entries' && lazy !== undefined;
+    const v = made ? lazy : rec[k];
+    if (made || Array.isArray(v)) {
+      const order = ORDER[k] ?? [];
+      let n = 0;
+      for (const item of v as Iterable<unknown>) {
+        out += n === 0 ? `  ${JSON.stringify(k)}: [\n    ` : ',\n    ';
+        out += made ? entryLine(item as ManifestEntry) : line(item, order);
+        n++;
+        if (out.length >= chunk) {
+          yield out;
+          out = '';
+        }
+      }
+      out += n === 0 ? `  ${JSON.stringify(k)}: []` : '\n  ]';
+      if (k === 'entries') counted?.(n);
+    } else out += `  ${JSON.stringify(k)}: ${line(v, ORDER[k] ?? [])}`;
+    out += i < keys.length - 1 ? ',\n' : '\n';
+  }
+  yield `${out}}\n`;
 }
+
+/**
+ * line(e, ORDER.entries) for the entries treeEntries makes: only keys of the schema, each a string
+ * or a number.
+ */
+function entryLine(e: ManifestEntry): string {
+  const known = e as unknown as Record<string, unknown>;
+  let text = '';
+  for (let i = 0; i < ORDER.entries.length; i++) {
+    const v = known[ORDER.entries[i]];
+    if (v !== undefined) text += `${text === '' ? '' : ', '}${ENTRY_KEYS[i]}${JSON.stringify(v)}`;
+  }
+  return `{${text}}`;
+}
+const ENTRY_KEYS = ORDER.entries.map(k => `${JSON.stringify(k)}: `);
 
 type Check = (v: unknown) => boolean;
 const isStr: Check = v => typeof v === 'string';

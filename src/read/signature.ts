@@ -6,7 +6,7 @@
 import { createHash, createPublicKey, verify as edVerify, type KeyObject } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
-import * as openpgp from 'openpgp';
+import type * as OpenPgp from 'openpgp';
 import { IsoforgeError, fsError } from '../errors.js';
 
 export interface SignatureResult {
@@ -42,7 +42,9 @@ export async function verifyOpenPgp(
   signatureFile: string
 ): Promise<SignatureResult> {
   const armored = await keyText(keyValue, '--gpg-public-key', s => s.includes('-----BEGIN PGP'));
-  let keys: openpgp.Key[];
+  // loaded only here: the CLI's other commands start without it
+  const openpgp = await import('openpgp');
+  let keys: OpenPgp.Key[];
   try {
     keys = await openpgp.readKeys({ armoredKeys: armored });
   } catch (e) {
@@ -51,7 +53,7 @@ export async function verifyOpenPgp(
     });
   }
   const sigBytes = await readSignatureFile(signatureFile);
-  let signature: openpgp.Signature;
+  let signature: OpenPgp.Signature;
   try {
     const text = sigBytes.toString('latin1');
     signature = text.includes('-----BEGIN PGP SIGNATURE')
