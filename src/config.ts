@@ -29,6 +29,7 @@ export interface BuildConfig {
   checksumFormat: 'gnu' | 'bsd';
   manifest: boolean;
   implantMd5: boolean;
+  directIo: boolean;
   gpgPrivateKey: string | undefined;
   gpgPassphrase: string | undefined;
   minisignPrivateKey: string | undefined;
@@ -83,6 +84,7 @@ export function toBuildConfig(v: Record<string, OptionValue>): BuildConfig {
     checksumFormat: (str(v['checksum-format']) ?? 'gnu') as BuildConfig['checksumFormat'],
     manifest: bool(v['manifest'], true),
     implantMd5: bool(v['implant-md5'], false),
+    directIo: bool(v['direct-io'], true),
     gpgPrivateKey: str(v['gpg-private-key']),
     gpgPassphrase: str(v['gpg-passphrase']),
     minisignPrivateKey: str(v['minisign-private-key']),

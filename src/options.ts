@@ -205,6 +205,15 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Implant the MD5 that checkisomd5 verifies (costs a second read of the image).'
   },
   {
+    name: 'direct-io',
+    type: 'boolean',
+    commands: B,
+    surface: 'both',
+    default: 'true',
+    description:
+      'Write the image around the page cache (Linux O_DIRECT; elsewhere, or where refused, through it). false: through the cache, which can be faster when the disk is much slower than memory and the image is read again at once.'
+  },
+  {
     name: 'gpg-private-key',
     type: 'string',
     commands: B,

@@ -4,7 +4,7 @@
  * placed, padded and hashed exactly; an all-zero window stays a hole.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildImage, type ImageResult } from '../src/image/build.js';
 import { ImageOutput } from '../src/image/output.js';
@@ -91,4 +91,28 @@ test('an output that exists is never opened for writing', () => {
   writeFileSync(p, 'keep');
   expect(() => ImageOutput.open(p)).toThrow(/EEXIST/);
   expect(readFileSync(p, 'utf8')).toBe('keep');
+});
+
+test.each([
+  ['a whole number of blocks (separate end probe)', 4096],
+  ['in two read parts over several windows', 2 * 1024 * 1024 + 777],
+  ['ending inside a block (end checked by the read itself)', 3000]
+])('a file that grows after the scan fails the build: %s', async (_, size) => {
+  const dir = path.join(t.dir, `grow-${size}`);
+  mkdirSync(dir);
+  const file = path.join(dir, 'f.bin');
+  writeFileSync(file, bytes(size, 9));
+  const output = path.join(t.dir, `grow-${size}.iso`);
+  await expect(
+    buildImage({
+      source: dir,
+      output,
+      volumeId: 'GROW',
+      joliet: false,
+      rockRidge: true,
+      windowSize: 64 * 1024,
+      extensions: [{ name: 'grow', prepare: () => appendFileSync(file, 'x') }]
+    })
+  ).rejects.toThrow(`f.bin: grew beyond ${size} bytes during the build`);
+  expect(existsSync(output)).toBe(false);
 });

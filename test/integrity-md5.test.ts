@@ -50,6 +50,7 @@ function config(source: string, output: string, extra: Partial<BuildConfig> = {}
     checksumFormat: 'gnu',
     manifest: true,
     implantMd5: false,
+    directIo: true,
     gpgPrivateKey: undefined,
     gpgPassphrase: undefined,
     minisignPrivateKey: undefined,

@@ -129,7 +129,7 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   if (!st.isDirectory())
     throw new IsoforgeError(`source ${opts.source}: not a directory`, { subject: opts.source });
   const date = (s: Stats) => opts.epoch ?? Math.floor(s.mtimeMs / 1000);
-  const groups = new Map<string, FileGroup>();
+  const linked = new Map<number, Map<number, ScannedFile>>();
   const res: ScanResult = {
     root: new ScannedDir(
       '',
@@ -174,11 +174,17 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
         const mode = S_IFREG | permissionBits('file', s.mode, platform);
         const file = new ScannedFile(dir, name, mode, date(s), s.size);
         if (s.nlink > 1 && platform !== 'win32') {
-          const key = `${s.dev}:${s.ino}`;
-          let g = groups.get(key);
-          if (!g) groups.set(key, (g = { key, members: [] }));
-          g.members.push(file);
-          file.linkGroup = g;
+          // a group only once the tree holds a second name of the inode: a file whose other names
+          // are outside the tree is no hard link of the image (and costs no group)
+          let byIno = linked.get(s.dev);
+          if (!byIno) linked.set(s.dev, (byIno = new Map()));
+          const first = byIno.get(s.ino);
+          if (!first) byIno.set(s.ino, file);
+          else {
+            const g = (first.linkGroup ??= { key: `${s.dev}:${s.ino}`, members: [first] });
+            g.members.push(file);
+            file.linkGroup = g;
+          }
         }
         node = file;
         res.files++;

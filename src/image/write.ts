@@ -169,12 +169,15 @@ class SourceFile {
     if (last) this.allScheduled = true;
   }
 
-  /** A part is in; after the last one, one read past the end tells an exact file from a grown one. */
-  partDone(): void {
+  /**
+   * A part is in; after the last one, a read past the end tells an exact file from a grown one —
+   * unless the last read already asked for a byte more and got none (`checkedEnd`).
+   */
+  partDone(checkedEnd = false): void {
     this.done++;
     if (!this.allScheduled || this.done !== this.scheduled) return;
     try {
-      if (fs.readSync(this.fd!, PROBE, 0, 1, this.size) !== 0)
+      if (!checkedEnd && fs.readSync(this.fd!, PROBE, 0, 1, this.size) !== 0)
         throw changed(this.path, this.size, this.size + 1);
     } catch (e) {
       throw e instanceof IsoforgeError ? e : fsError(e, this.path, 'cannot read');
@@ -208,11 +211,18 @@ function changed(path: string, expected: number, got: number): IsoforgeError {
 interface ReadJob {
   file: SourceFile;
   fd: number;
-  dst: Buffer;
-  /** file position of dst[0] */
+  /** the window; the part goes to buf[at, at + need) */
+  buf: Buffer;
+  at: number;
+  need: number;
+  /**
+   * 1 when the byte after the part is padding of the file's last block in this window: the read
+   * asks for one byte more, and getting fewer is the end-of-file check (no separate probe)
+   */
+  extra: number;
+  /** file position of buf[at] */
   pos: number;
   got: number;
-  last: boolean;
   batch: Batch;
 }
 
@@ -233,7 +243,8 @@ class Reader {
 
   private start(job: ReadJob): void {
     this.inflight++;
-    fs.read(job.fd, job.dst, job.got, job.dst.length - job.got, job.pos + job.got, (e, n) => {
+    const { buf, at, got } = job;
+    fs.read(job.fd, buf, at + got, job.need + job.extra - got, job.pos + got, (e, n) => {
       this.inflight--;
       this.finish(job, e, n);
       if (this.head < this.queue.length) {
@@ -251,15 +262,18 @@ class Reader {
     const { file } = job;
     try {
       if (e) throw fsError(e, file.path, 'cannot read');
-      if (n === 0) throw changed(file.path, file.size, job.pos + job.got);
+      const asked = job.need + job.extra - job.got;
       job.got += n;
-      if (job.got < job.dst.length) {
+      if (job.got > job.need) throw changed(file.path, file.size, file.size + 1);
+      if (n === 0 && job.got < job.need) throw changed(file.path, file.size, job.pos + job.got);
+      if (job.got < job.need) {
         // a short read: ask for the rest (counted as one more read of the same batch)
         job.batch.end();
         this.submit(job);
         return;
       }
-      file.partDone();
+      // all bytes in; with the extra byte asked for and not given, the file ended where it should
+      file.partDone(job.extra === 1 && n < asked);
       job.batch.end();
     } catch (err) {
       file.close();
@@ -380,15 +394,9 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
             const m = Math.min(READ_PART, n - off);
             const last = segOff + off + m === seg.length;
             file.scheduledPart(last);
-            reader.submit({
-              file,
-              fd,
-              dst: buf.subarray(at + off, at + off + m),
-              pos: segOff + off,
-              got: 0,
-              last,
-              batch
-            });
+            // the end-of-file check rides on the last read when the next byte is padding here
+            const extra = last && seg.length % SECTOR !== 0 && at + off + m < len ? 1 : 0;
+            reader.submit({ file, fd, buf, at: at + off, need: m, extra, pos: segOff + off, got: 0, batch });
           }
           const path = seg.file.path;
           ranges.push({ path, start: at, end: at + n, last: segOff + n === seg.length });
