@@ -9909,8 +9909,6 @@ async function writeImage(plan, o) {
                     continue;
                 }
                 const segOff = pos - seg.start;
-                if (segOff < 0)
-                    throw new Error(`internal: ${describe(seg)} at ${seg.start} overlaps (at ${pos})`);
                 const n = Math.min(seg.length - segOff, end - pos);
                 const at = pos - ws;
                 if (seg.kind === 'bytes') {
@@ -9973,6 +9971,8 @@ async function writeImage(plan, o) {
                     bytes = undefined;
                     const next = segs.next();
                     seg = next.done ? undefined : next.value;
+                    if (seg && seg.start < pos)
+                        throw new Error(`internal: ${describe(seg)} at ${seg.start} overlaps (at ${pos})`);
                 }
             }
             // hand the window on in order, once its reads are in and the previous one was handed on

@@ -345,7 +345,6 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
           continue;
         }
         const segOff = pos - seg.start;
-        if (segOff < 0) throw new Error(`internal: ${describe(seg)} at ${seg.start} overlaps (at ${pos})`);
         const n = Math.min(seg.length - segOff, end - pos);
         const at = pos - ws;
         if (seg.kind === 'bytes') {
@@ -406,6 +405,8 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
           bytes = undefined;
           const next = segs.next();
           seg = next.done ? undefined : next.value;
+          if (seg && seg.start < pos)
+            throw new Error(`internal: ${describe(seg)} at ${seg.start} overlaps (at ${pos})`);
         }
       }
 
