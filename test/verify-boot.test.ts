@@ -1,4 +1,6 @@
 /** `verify --boot-test`: the hybrid image boots in QEMU (SeaBIOS, OVMF; CD and disk), a missing marker fails at the timeout. */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ISOHDPFX, MARKERS, addGrubEfi, addIsolinux, buildGrubImages } from './support/boottrees.js';
 import { buildWith } from './support/build.js';
@@ -38,6 +40,8 @@ describeWith(
     afterAll(() => t.cleanup());
 
     test('--boot-test bios passes as CD and as disk with the ISOLINUX marker', async () => {
+      const serialDirs = () => readdirSync(tmpdir()).filter(n => n.startsWith('isoforge-serial-')).length;
+      const before = serialDirs();
       const r = await cli([
         'verify',
         '--image',
@@ -50,6 +54,7 @@ describeWith(
       expect(r.out).toMatch(/boot-test bios cd +pass +marker seen after/);
       expect(r.out).toMatch(/boot-test bios disk +pass/);
       expect(r.code).toBe(0);
+      expect(serialDirs()).toBe(before);
     });
 
     test('--boot-test uefi passes as CD and as disk with the GRUB marker', async () => {
@@ -86,6 +91,10 @@ describeWith(
       expect(row(r.out, 'boot-test bios cd')).toMatch(/FAIL/);
       expect(r.out).toContain('serial console (last lines)');
       expect(r.out).toContain(MARKERS.isolinux); // what it did print
+      // a failure keeps the full serial log and says where; a passing run leaves nothing behind
+      const log = /full log (\S+\.serial\.log)/.exec(r.out)?.[1];
+      expect(log && existsSync(log)).toBeTruthy();
+      rmSync(path.dirname(log!), { recursive: true, force: true });
       const secs = (Date.now() - started) / 1000;
       expect(secs).toBeGreaterThanOrEqual(9);
       expect(secs).toBeLessThan(40);

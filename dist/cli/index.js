@@ -8671,6 +8671,13 @@ async function runBootTests(image, firmwares, media, marker, timeoutSeconds, ctx
             });
         }
     }
+    // the full serial logs are kept for a failure (the CLI prints where, the action uploads them);
+    // when every boot passed, the last lines in the report are enough and nothing is left in /tmp
+    if (out.every(r => r.ok)) {
+        await external_node_fs_.promises.rm(dir, { recursive: true, force: true });
+        for (const r of out)
+            r.serialLog = undefined;
+    }
     return out;
 }
 

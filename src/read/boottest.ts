@@ -100,5 +100,11 @@ export async function runBootTests(
       });
     }
   }
+  // the full serial logs are kept for a failure (the CLI prints where, the action uploads them);
+  // when every boot passed, the last lines in the report are enough and nothing is left in /tmp
+  if (out.every(r => r.ok)) {
+    await fs.rm(dir, { recursive: true, force: true });
+    for (const r of out) r.serialLog = undefined;
+  }
   return out;
 }
