@@ -3121,9 +3121,7 @@ function entry(sig, data, version = 1) {
     if (len > 255)
         throw new RangeError(`${sig} entry of ${len} bytes`);
     const b = Buffer.alloc(len);
-    b.write(sig, 0, 'latin1');
-    b[2] = len;
-    b[3] = version;
+    header(b, 0, sig, len, version);
     data.copy(b, 4);
     return b;
 }
@@ -3149,10 +3147,10 @@ function encodeER(ext = RRIP_1_12) {
     return entry('ER', Buffer.concat([Buffer.from([id.length, des.length, src.length, 1]), id, des, src]));
 }
 /** An entry's header written in place: `sig(2) len(1) version(1)`. */
-function header(b, off, sig, len) {
+function header(b, off, sig, len, version = 1) {
     b.write(sig, off, 'latin1');
     b[off + 2] = len;
-    b[off + 3] = 1;
+    b[off + 3] = version;
 }
 /** SUSP 5.1: CE, continuation area (block, offset, length). */
 function encodeCE(block, offset, length) {
@@ -3428,16 +3426,21 @@ function splitSu(entries, room) {
     return { inRecord, areas };
 }
 /** Where each record of a directory goes: in order, never across a sector (ECMA-119 6.8.1.1). */
-function packOffsets(lengths) {
-    const out = [];
-    let off = 0;
-    for (const len of lengths) {
-        if ((off % SECTOR) + len > SECTOR)
-            off += SECTOR - (off % SECTOR);
-        out.push(off);
-        off += len;
+/** Where records go in a directory extent: in order, never across a sector (ECMA-119 6.8.1.1). */
+class Packer {
+    end = 0;
+    /** The offset of a record of `len` bytes. */
+    place(len) {
+        if ((this.end % image_bytes/* SECTOR */.z_) + len > image_bytes/* SECTOR */.z_)
+            this.end += image_bytes/* SECTOR */.z_ - (this.end % image_bytes/* SECTOR */.z_);
+        const at = this.end;
+        this.end += len;
+        return at;
     }
-    return out;
+    /** The extent's size: whole sectors, at least one. */
+    size() {
+        return (0,image_bytes/* blocksFor */.A8)(Math.max(this.end, 1)) * image_bytes/* SECTOR */.z_;
+    }
 }
 function suBytes(su) {
     if (!su)
@@ -3599,22 +3602,6 @@ function parseVolumeDescriptor(b) {
 /** Largest extent of a multi-extent file: 4 GiB - 2 KiB, a whole number of blocks (ECMA-119 9.1.4). */
 const MAX_EXTENT = 0xfffff800;
 const SYSTEM_AREA_BLOCKS = 16;
-/** Where records go in a directory extent: in order, never across a sector (ECMA-119 6.8.1.1). */
-class Packer {
-    end = 0;
-    /** The offset of a record of `len` bytes. */
-    place(len) {
-        if ((this.end % image_bytes/* SECTOR */.z_) + len > image_bytes/* SECTOR */.z_)
-            this.end += image_bytes/* SECTOR */.z_ - (this.end % image_bytes/* SECTOR */.z_);
-        const at = this.end;
-        this.end += len;
-        return at;
-    }
-    /** The extent's size: whole sectors, at least one. */
-    size() {
-        return (0,image_bytes/* blocksFor */.A8)(Math.max(this.end, 1)) * image_bytes/* SECTOR */.z_;
-    }
-}
 const evenRecord = (idLen, suLen) => {
     const len = recordLength(idLen, suLen);
     return len + (len % 2);
@@ -4435,7 +4422,8 @@ class ImageOutput {
     direct;
     path;
     buffered;
-    probed = false;
+    /** byteOffset at which a shared buffer's start was accepted for direct I/O (once probed) */
+    lastOffset;
     constructor(fd, direct, path) {
         this.fd = fd;
         this.direct = direct;
@@ -4481,7 +4469,6 @@ class ImageOutput {
             try {
                 external_node_fs_.writeSync(this.fd, whole, o, DIRECT_ALIGN, 0);
                 this.lastOffset = o;
-                this.probed = true;
                 return { sab, offset: o, buf: Buffer.from(sab, o, size) };
             }
             catch (e) {
@@ -4492,12 +4479,11 @@ class ImageOutput {
         this.direct = false;
         return { sab, offset: 0, buf: Buffer.from(sab, 0, size) };
     }
-    lastOffset;
     /** Write `data` (a window's filled part) at `position`; all zeros: leave a hole. */
     async write(data, position) {
         if (isZero(data))
             return;
-        if (this.direct && this.probed && aligned(data.length) && aligned(position)) {
+        if (this.direct && this.lastOffset !== undefined && aligned(data.length) && aligned(position)) {
             try {
                 await writeAll(this.fd, data, position);
                 return;

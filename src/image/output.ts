@@ -28,7 +28,8 @@ export interface Window {
 
 export class ImageOutput {
   private buffered: number | undefined;
-  private probed = false;
+  /** byteOffset at which a shared buffer's start was accepted for direct I/O (once probed) */
+  private lastOffset: number | undefined;
 
   private constructor(
     private fd: number,
@@ -73,7 +74,6 @@ export class ImageOutput {
       try {
         fs.writeSync(this.fd, whole, o, DIRECT_ALIGN, 0);
         this.lastOffset = o;
-        this.probed = true;
         return { sab, offset: o, buf: Buffer.from(sab, o, size) };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e;
@@ -82,12 +82,11 @@ export class ImageOutput {
     this.direct = false;
     return { sab, offset: 0, buf: Buffer.from(sab, 0, size) };
   }
-  private lastOffset: number | undefined;
 
   /** Write `data` (a window's filled part) at `position`; all zeros: leave a hole. */
   async write(data: Buffer, position: number): Promise<void> {
     if (isZero(data)) return;
-    if (this.direct && this.probed && aligned(data.length) && aligned(position)) {
+    if (this.direct && this.lastOffset !== undefined && aligned(data.length) && aligned(position)) {
       try {
         await writeAll(this.fd, data, position);
         return;

@@ -16,7 +16,7 @@ import {
 import type { AppendedRegion, ImageExtension } from './extension.js';
 import { assignIsoNames, assignJolietNames, compareIsoIdText } from './names.js';
 import { encodePathTable, pathTableRecordLength, type PathTableEntry } from './pathtable.js';
-import { rrEntries, rrLength, splitSu, suBytes, writeRr, type SuPlan } from './records.js';
+import { Packer, rrEntries, rrLength, splitSu, suBytes, writeRr, type SuPlan } from './records.js';
 import { encodeCE, encodeER, encodeSP } from './rockridge.js';
 import {
   fileAt,
@@ -78,22 +78,6 @@ interface DirPlan {
   /** "." and ".." keep their Rock Ridge entries only when they are not PX and TF alone */
   iso: Extent & { dot?: SuPlan; dotdot?: SuPlan };
   jol: Extent;
-}
-
-/** Where records go in a directory extent: in order, never across a sector (ECMA-119 6.8.1.1). */
-class Packer {
-  end = 0;
-  /** The offset of a record of `len` bytes. */
-  place(len: number): number {
-    if ((this.end % SECTOR) + len > SECTOR) this.end += SECTOR - (this.end % SECTOR);
-    const at = this.end;
-    this.end += len;
-    return at;
-  }
-  /** The extent's size: whole sectors, at least one. */
-  size(): number {
-    return blocksFor(Math.max(this.end, 1)) * SECTOR;
-  }
 }
 
 const evenRecord = (idLen: number, suLen: number) => {

@@ -2,7 +2,7 @@
  * Directory-record helpers of the plan: how Rock Ridge entries are split between a record and its
  * continuation areas (SUSP 5.1), and where records fall in a directory extent.
  */
-import { SECTOR } from './bytes.js';
+import { SECTOR, blocksFor } from './bytes.js';
 import {
   CE_LENGTH,
   NM_MAX_NAME,
@@ -61,15 +61,20 @@ export function splitSu(entries: Buffer[], room: number): SuPlan {
 }
 
 /** Where each record of a directory goes: in order, never across a sector (ECMA-119 6.8.1.1). */
-export function packOffsets(lengths: readonly number[]): number[] {
-  const out: number[] = [];
-  let off = 0;
-  for (const len of lengths) {
-    if ((off % SECTOR) + len > SECTOR) off += SECTOR - (off % SECTOR);
-    out.push(off);
-    off += len;
+/** Where records go in a directory extent: in order, never across a sector (ECMA-119 6.8.1.1). */
+export class Packer {
+  end = 0;
+  /** The offset of a record of `len` bytes. */
+  place(len: number): number {
+    if ((this.end % SECTOR) + len > SECTOR) this.end += SECTOR - (this.end % SECTOR);
+    const at = this.end;
+    this.end += len;
+    return at;
   }
-  return out;
+  /** The extent's size: whole sectors, at least one. */
+  size(): number {
+    return blocksFor(Math.max(this.end, 1)) * SECTOR;
+  }
 }
 
 export function suBytes(su: SuPlan | undefined): number {

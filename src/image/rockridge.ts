@@ -14,9 +14,7 @@ function entry(sig: string, data: Buffer, version = 1): Buffer {
   const len = 4 + data.length;
   if (len > 255) throw new RangeError(`${sig} entry of ${len} bytes`);
   const b = Buffer.alloc(len);
-  b.write(sig, 0, 'latin1');
-  b[2] = len;
-  b[3] = version;
+  header(b, 0, sig, len, version);
   data.copy(b, 4);
   return b;
 }
@@ -47,10 +45,10 @@ export function encodeER(ext: { id: string; descriptor: string; source: string }
 }
 
 /** An entry's header written in place: `sig(2) len(1) version(1)`. */
-function header(b: Buffer, off: number, sig: string, len: number): void {
+function header(b: Buffer, off: number, sig: string, len: number, version = 1): void {
   b.write(sig, off, 'latin1');
   b[off + 2] = len;
-  b[off + 3] = 1;
+  b[off + 3] = version;
 }
 
 /** SUSP 5.1: CE, continuation area (block, offset, length). */
