@@ -9941,6 +9941,13 @@ async function writeImage(plan, o) {
                         filled += c;
                     }
                     buf.fill(0, at + filled, at + n);
+                    if (segOff + n === seg.length && stream) {
+                        // run the producer to its end (its finally closes what it opened); more bytes are a bug
+                        for (let r = await stream.next(); !r.done; r = await stream.next())
+                            if (r.value.length > 0)
+                                throw new Error(`internal: ${seg.what} produced more than ${seg.length} bytes`);
+                        stream = undefined;
+                    }
                 }
                 else {
                     if (segOff === 0) {
@@ -10000,6 +10007,7 @@ async function writeImage(plan, o) {
     }
     catch (e) {
         fail(e);
+        await stream?.return?.(undefined).catch(() => undefined);
         await reader.drain();
         for (const s of slots)
             if (s.busy)

@@ -383,6 +383,13 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
             filled += c;
           }
           buf.fill(0, at + filled, at + n);
+          if (segOff + n === seg.length && stream) {
+            // run the producer to its end (its finally closes what it opened); more bytes are a bug
+            for (let r = await stream.next(); !r.done; r = await stream.next())
+              if (r.value.length > 0)
+                throw new Error(`internal: ${seg.what} produced more than ${seg.length} bytes`);
+            stream = undefined;
+          }
         } else {
           if (segOff === 0) {
             source = new SourceFile(seg.path, seg.length, open);
@@ -436,6 +443,7 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
     return plan.imageSize;
   } catch (e) {
     fail(e);
+    await stream?.return?.(undefined).catch(() => undefined);
     await reader.drain();
     for (const s of slots) if (s.busy) await s.busy.catch(() => undefined);
     for (const f of open) f.close();
