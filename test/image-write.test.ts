@@ -1,13 +1,23 @@
 /**
- * The writer's windows and its output file: the same bytes whatever the window size and whether the
- * image goes around the page cache or through it; files read in parts across window boundaries are
- * placed, padded and hashed exactly; an all-zero window stays a hole.
+ * The writer's windows and its output file: the same bytes whatever the window size, whether the
+ * image goes around the page cache or through it, and whether the hash workers or libuv's pool read
+ * the files; files read in parts across window boundaries are placed, padded and hashed exactly; an
+ * all-zero window stays a hole; a file that changes after the scan fails the build on either path.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs';
 import * as path from 'node:path';
 import { buildImage, type ImageResult } from '../src/image/build.js';
 import { ImageOutput } from '../src/image/output.js';
+import { FillPace } from '../src/image/write.js';
 import { bytes } from './support/trees.js';
 import { tempDir } from './support/tools.js';
 
@@ -26,7 +36,10 @@ beforeAll(() => {
   writeFileSync(path.join(src, 'zeros.bin'), Buffer.alloc(3 * 1024 * 1024));
 });
 
-async function build(name: string, extra: { directIo?: boolean; windowSize?: number }): Promise<ImageResult> {
+async function build(
+  name: string,
+  extra: { directIo?: boolean; windowSize?: number; reads?: 'workers' | 'pool' }
+): Promise<ImageResult> {
   return buildImage({
     source: src,
     output: path.join(t.dir, name),
@@ -38,17 +51,20 @@ async function build(name: string, extra: { directIo?: boolean; windowSize?: num
   });
 }
 
-test('small windows, direct or buffered output: identical images, exact digests', async () => {
+test('small windows, direct or buffered output, workers or pool reading: identical images, exact digests', async () => {
   const a = await build('a.iso', {});
   const b = await build('b.iso', { directIo: false, windowSize: 64 * 1024 });
   const c = await build('c.iso', { directIo: true, windowSize: 6 * 2048 });
+  const d = await build('d.iso', { reads: 'pool', windowSize: 64 * 1024 });
+  const e = await build('e.iso', { reads: 'pool' });
   const img = readFileSync(a.output);
   expect(img.length).toBe(a.size);
-  expect(readFileSync(b.output).equals(img)).toBe(true);
-  expect(readFileSync(c.output).equals(img)).toBe(true);
+  for (const r of [b, c, d, e]) {
+    expect(readFileSync(r.output).equals(img)).toBe(true);
+    expect(r.digests.sha256).toBe(a.digests.sha256);
+  }
   expect(a.digests.sha256).toBe(sha256(img));
-  expect(c.digests.sha256).toBe(a.digests.sha256);
-  for (const r of [a, b, c]) {
+  for (const r of [a, b, c, d, e]) {
     SIZES.forEach((n, i) => {
       const p = `d/f${i}.bin`;
       const want = bytes(n, i + 1);
@@ -93,26 +109,110 @@ test('an output that exists is never opened for writing', () => {
   expect(readFileSync(p, 'utf8')).toBe('keep');
 });
 
-test.each([
+const READS = ['workers', 'pool'] as const;
+const GROW_CASES = [
   ['a whole number of blocks (separate end probe)', 4096],
   ['in two read parts over several windows', 2 * 1024 * 1024 + 777],
   ['ending inside a block (end checked by the read itself)', 3000]
-])('a file that grows after the scan fails the build: %s', async (_, size) => {
-  const dir = path.join(t.dir, `grow-${size}`);
+] as const;
+
+test.each(READS.flatMap(reads => GROW_CASES.map(([what, size]) => [reads, what, size] as const)))(
+  'a file that grows after the scan fails the build (%s reading): %s',
+  async (reads, _, size) => {
+    const dir = path.join(t.dir, `grow-${reads}-${size}`);
+    mkdirSync(dir);
+    const file = path.join(dir, 'f.bin');
+    writeFileSync(file, bytes(size, 9));
+    const output = path.join(t.dir, `grow-${reads}-${size}.iso`);
+    await expect(
+      buildImage({
+        source: dir,
+        output,
+        volumeId: 'GROW',
+        joliet: false,
+        rockRidge: true,
+        windowSize: 64 * 1024,
+        reads,
+        extensions: [{ name: 'grow', prepare: () => appendFileSync(file, 'x') }]
+      })
+    ).rejects.toThrow(`f.bin: grew beyond ${size} bytes during the build`);
+    expect(existsSync(output)).toBe(false);
+  }
+);
+
+test.each(READS)('a file that shrinks after the scan fails the build (%s reading)', async reads => {
+  const dir = path.join(t.dir, `shrink-${reads}`);
   mkdirSync(dir);
   const file = path.join(dir, 'f.bin');
-  writeFileSync(file, bytes(size, 9));
-  const output = path.join(t.dir, `grow-${size}.iso`);
+  writeFileSync(file, bytes(200_000, 4));
+  const output = path.join(t.dir, `shrink-${reads}.iso`);
   await expect(
     buildImage({
       source: dir,
       output,
-      volumeId: 'GROW',
+      volumeId: 'SHRINK',
       joliet: false,
       rockRidge: true,
       windowSize: 64 * 1024,
-      extensions: [{ name: 'grow', prepare: () => appendFileSync(file, 'x') }]
+      reads,
+      extensions: [{ name: 'shrink', prepare: () => writeFileSync(file, bytes(70_000, 4)) }]
     })
-  ).rejects.toThrow(`f.bin: grew beyond ${size} bytes during the build`);
+  ).rejects.toThrow('f.bin: shrank from 200000 to 70000 bytes during the build');
   expect(existsSync(output)).toBe(false);
+});
+
+test.each(READS)('a read that fails (%s reading) names the file and leaves no output', async reads => {
+  // the scan saw a file; by the time it is read, a directory stands at its path (open works, read fails)
+  const dir = path.join(t.dir, `eisdir-${reads}`);
+  mkdirSync(dir);
+  const file = path.join(dir, 'f.bin');
+  writeFileSync(file, bytes(5000, 3));
+  const output = path.join(t.dir, `eisdir-${reads}.iso`);
+  const swap = () => {
+    rmSync(file);
+    mkdirSync(file);
+  };
+  await expect(
+    buildImage({
+      source: dir,
+      output,
+      volumeId: 'EISDIR',
+      joliet: false,
+      rockRidge: true,
+      reads,
+      extensions: [{ name: 'swap', prepare: swap }]
+    })
+  ).rejects.toThrow(/^cannot read .*f\.bin: EISDIR/);
+  expect(existsSync(output)).toBe(false);
+  expect(statSync(file).isDirectory()).toBe(true);
+});
+
+test('reads move to the pool after 3 slow windows in the last 8, not after one', () => {
+  const MiB = 1024 * 1024;
+  const pace = new FillPace();
+  // from memory: 4 MiB of one file in 1.4 ms, 75 small files in 1.5 ms
+  for (let i = 0; i < 50; i++) pace.record(1.4, 4 * MiB, 1);
+  for (let i = 0; i < 50; i++) pace.record(1.5, 4 * MiB, 75);
+  expect(pace.slow).toBe(false);
+  // a preempted worker now and then: one slow window in every 8
+  for (let i = 0; i < 40; i++) pace.record(i % 8 === 0 ? 30 : 1.5, 4 * MiB, 75);
+  expect(pace.slow).toBe(false);
+  // two slow windows close together are still not enough
+  pace.record(40, 4 * MiB, 75);
+  pace.record(40, 4 * MiB, 75);
+  expect(pace.slow).toBe(false);
+  for (let i = 0; i < 8; i++) pace.record(1.5, 4 * MiB, 75);
+  // a cold disk: one file at 470 MB/s (8.9 ms per 4 MiB > 6.1 ms allowed)
+  for (let i = 0; i < 2; i++) pace.record(8.9, 4 * MiB, 1);
+  expect(pace.slow).toBe(false);
+  pace.record(8.9, 4 * MiB, 1);
+  expect(pace.slow).toBe(true);
+  // and it stays with the pool
+  pace.record(1, 4 * MiB, 1);
+  expect(pace.slow).toBe(true);
+
+  // small files with a seek each (1 ms apiece) trip it too
+  const seeks = new FillPace();
+  for (let i = 0; i < 3; i++) seeks.record(75, 4 * MiB, 75);
+  expect(seeks.slow).toBe(true);
 });

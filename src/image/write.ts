@@ -1,16 +1,18 @@
 /**
  * write: the image in one pass, as a sequence of windows (a few MiB of the image each). A window
  * is filled from the plan's pieces in place: metadata is encoded into it, and the files' bytes are
- * read straight into it at their blocks, many reads at once (small files and parts of large ones
- * alike), so a cold disk sees a deep queue instead of one file at a time. A filled window is
- * handed to the hash workers (image digest, per-file digests) and written at its offset while the
- * next windows fill. Windows are flushed strictly in order, so digests see the image's bytes in
- * order; writes are positioned, so they need not be.
+ * read straight into it at their blocks. The hash workers do those reads, synchronously, taking
+ * windows in turn: cheap while the files are in memory, as a build's inputs usually are. When a
+ * worker's reads turn out slow (a cold disk), the rest go through libuv's pool instead, many at
+ * once (small files and parts of large ones alike), so the disk sees a deep queue. A filled window
+ * is handed to the hash workers (image digest, per-file digests) and written at its offset while
+ * the next windows fill. Windows are flushed strictly in order, so digests see the image's bytes
+ * in order; writes are positioned, so they need not be.
  */
 import * as fs from 'node:fs';
 import { IsoforgeError, fsError } from '../errors.js';
 import { SECTOR } from './bytes.js';
-import type { FileRange, HashWorker } from './hasher.js';
+import type { FileRange, FillRead, FillResult, HashWorker } from './hasher.js';
 import type { ImageOutput, Window } from './output.js';
 import type { Plan } from './plan.js';
 import type { FileNode } from './tree.js';
@@ -26,6 +28,25 @@ const WINDOWS = 5;
 const READ_PART = 2 * 1024 * 1024;
 /** File system calls in flight at once (the libuv pool runs them; the entry points size it). */
 export const READ_CONCURRENCY = 16;
+/**
+ * Whether the workers' reads keep up. A window's reads are slow when they took longer (ms) than a
+ * fixed 2 ms, 1 ms per MiB (1 GiB/s) and 0.1 ms per read. From memory they take a fifth of that
+ * or less (here 4 MiB of one file ~1.4 ms, of 75 small files ~1.5 ms); a disk read one request at
+ * a time takes more. Once 3 of the last 8 windows were slow, the rest is read through the pool,
+ * whose many reads in flight a disk serves far faster. A single slow window (the worker was
+ * preempted) changes nothing.
+ */
+export class FillPace {
+  private readonly recent: boolean[] = [];
+  /** the reads should go to the pool from now on */
+  slow = false;
+
+  record(ms: number, bytes: number, reads: number): void {
+    this.recent.push(ms > 2 + bytes / (1024 * 1024) + 0.1 * reads);
+    if (this.recent.length > 8) this.recent.shift();
+    if (this.recent.filter(Boolean).length >= 3) this.slow = true;
+  }
+}
 
 /** Threads for libuv's pool: one per read in flight, plus the writes and the rest of Node's use. */
 export function ioThreads(): number {
@@ -41,6 +62,11 @@ export interface WriteOptions {
   onProgress?: (done: number) => void;
   /** window size (tests use small ones to cross window boundaries often) */
   windowSize?: number;
+  /**
+   * Who reads the files: the hash workers while their reads are fast ('workers', the default when
+   * there are hash workers), or libuv's pool ('pool'; tests choose it to cover both paths).
+   */
+  reads?: 'workers' | 'pool';
 }
 
 /** One contiguous run of the image: bytes in memory, a stream, or a file to read. */
@@ -226,6 +252,27 @@ interface ReadJob {
   batch: Batch;
 }
 
+/**
+ * A part's reads are over (`got` bytes in; fewer than asked only at the end of the file): judge
+ * them. `ended`: the read asked for a byte past the part and got none, so the file ends where the
+ * scan said (no separate probe).
+ */
+function settle(job: ReadJob, ended: boolean): void {
+  const { file } = job;
+  if (job.got > job.need) throw changed(file.path, file.size, file.size + 1);
+  if (job.got < job.need) {
+    // parts are read out of order: the part that met the end need not hold it; ask the file
+    let now = job.pos + job.got;
+    try {
+      now = Math.min(now, fs.fstatSync(job.fd).size);
+    } catch {
+      // the position read is still a size the file had
+    }
+    throw changed(file.path, file.size, now);
+  }
+  file.partDone(ended);
+}
+
 /** Reads in flight through libuv's pool, at most `limit` at once; plain callbacks, no promise per read. */
 class Reader {
   private inflight = 0;
@@ -259,24 +306,20 @@ class Reader {
   }
 
   private finish(job: ReadJob, e: Error | null, n: number): void {
-    const { file } = job;
     try {
-      if (e) throw fsError(e, file.path, 'cannot read');
+      if (e) throw fsError(e, job.file.path, 'cannot read');
       const asked = job.need + job.extra - job.got;
       job.got += n;
-      if (job.got > job.need) throw changed(file.path, file.size, file.size + 1);
-      if (n === 0 && job.got < job.need) throw changed(file.path, file.size, job.pos + job.got);
-      if (job.got < job.need) {
+      if (n > 0 && job.got < job.need) {
         // a short read: ask for the rest (counted as one more read of the same batch)
         job.batch.end();
         this.submit(job);
         return;
       }
-      // all bytes in; with the extra byte asked for and not given, the file ended where it should
-      file.partDone(job.extra === 1 && n < asked);
+      settle(job, job.extra === 1 && n < asked);
       job.batch.end();
     } catch (err) {
-      file.close();
+      job.file.close();
       job.batch.end(err);
     }
   }
@@ -304,6 +347,30 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
   const reader = new Reader(READ_CONCURRENCY);
   const slots: Slot[] = Array.from({ length: WINDOWS }, () => ({ win: o.out.window(size), busy: undefined }));
   const open = new Set<SourceFile>();
+  const fillers =
+    o.reads === 'pool' ? [] : [o.hashers?.files, o.hashers?.image].filter((h): h is HashWorker => !!h);
+  const pace = new FillPace();
+  /** A worker's reads for a window are in: judge each part as the pool's reads are judged. */
+  const takeFill = (jobs: ReadJob[], r: FillResult) => {
+    const bytes = jobs.reduce((a, j) => a + j.need, 0);
+    pace.record(r.ms, bytes, jobs.length);
+    let first: unknown;
+    jobs.forEach((job, i) => {
+      if (r.error && i > r.error.index) return; // not read; closed with the rest on failure
+      try {
+        if (r.error && i === r.error.index) {
+          const e = Object.assign(new Error(r.error.message), { code: r.error.code });
+          throw fsError(e, job.file.path, 'cannot read');
+        }
+        job.got = r.got[i];
+        settle(job, job.extra === 1 && job.got <= job.need);
+      } catch (e) {
+        job.file.close();
+        first ??= e;
+      }
+    });
+    if (first !== undefined) throw first;
+  };
   let failure: unknown;
   const fail = (e: unknown) => {
     failure ??= e;
@@ -330,6 +397,7 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
       const buf = slot.win.buf;
       const ranges: FileRange[] = [];
       const batch = new Batch();
+      const fills: ReadJob[] = [];
       let pos = ws;
       const end = ws + len;
       while (pos < end) {
@@ -396,13 +464,18 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
           }
           const file = source!;
           const fd = file.open();
-          for (let off = 0; off < n; off += READ_PART) {
-            const m = Math.min(READ_PART, n - off);
+          // a worker reads its window's part of a file in one go; the pool gets it in parts
+          const toWorker = fillers.length > 0 && !pace.slow;
+          const part = toWorker ? n : READ_PART;
+          for (let off = 0; off < n; off += part) {
+            const m = Math.min(part, n - off);
             const last = segOff + off + m === seg.length;
             file.scheduledPart(last);
             // the end-of-file check rides on the last read when the next byte is padding here
             const extra = last && seg.length % SECTOR !== 0 && at + off + m < len ? 1 : 0;
-            reader.submit({ file, fd, buf, at: at + off, need: m, extra, pos: segOff + off, got: 0, batch });
+            const job = { file, fd, buf, at: at + off, need: m, extra, pos: segOff + off, got: 0, batch };
+            if (toWorker) fills.push(job);
+            else reader.submit(job);
           }
           const path = seg.file.path;
           ranges.push({ path, start: at, end: at + n, last: segOff + n === seg.length });
@@ -420,6 +493,26 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
       // hand the window on in order, once its reads are in and the previous one was handed on
       const data = buf.subarray(0, len);
       const win = slot.win;
+      if (fills.length > 0) {
+        batch.pending++;
+        const reads: FillRead[] = fills.map(j => ({
+          fd: j.fd,
+          at: j.at,
+          length: j.need + j.extra,
+          pos: j.pos
+        }));
+        fillers[k % fillers.length].fill(win.sab, win.offset, len, reads).then(
+          r => {
+            try {
+              takeFill(fills, r);
+              batch.end();
+            } catch (e) {
+              batch.end(e);
+            }
+          },
+          e => batch.end(e)
+        );
+      }
       batch.seal();
       const ready = Promise.all([batch.done, handedOn]);
       const handed = ready.then(() => {
