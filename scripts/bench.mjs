@@ -302,7 +302,8 @@ function report({ bigStats, big, sparse, sparseRes, small }) {
   const targets = [];
   const target = (what, value, limit, unit = '') => {
     const show = v =>
-      unit === '%' ? `${v >= 0 ? '+' : ''}${fmt(v, 1)} %` : unit ? `${mib(v)} ${unit}` : fmt(v);
+      // ratios to three places, so a value just over the limit does not print as the limit
+      unit === '%' ? `${v >= 0 ? '+' : ''}${fmt(v, 1)} %` : unit ? `${mib(v)} ${unit}` : fmt(v, 3);
     const max = unit ? `${unit === '%' ? '+' : ''}${limit} ${unit}` : fmt(limit);
     targets.push(`| ${what} | ≤ ${max} | ${show(value)} | ${value <= limit ? 'PASS' : 'FAIL'} |`);
   };
