@@ -11,8 +11,9 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /** Entry of the bundled CLI (dist/cli/index.js). */
 
 
-// the writer keeps many file reads in flight; libuv's pool (4 threads by default) runs them. The
-// pool starts with the first asynchronous file system call, which comes after this line.
+// on a slow disk the writer keeps many file reads in flight (and it always writes the image through
+// libuv's pool, 4 threads by default). The pool starts with the first asynchronous file system
+// call, which comes after this line.
 process.env.UV_THREADPOOL_SIZE ??= String((0,_image_write_js__WEBPACK_IMPORTED_MODULE_1__/* .ioThreads */ ._R)());
 const controller = new AbortController();
 let interrupted = false;
@@ -9768,8 +9769,9 @@ class Batch {
 }
 /**
  * A source file being read, possibly over several windows. Opened and closed on this thread
- * (the scan's lstat just brought its inode in, so these are quick); its bytes are read by the
- * thread pool, many files at once.
+ * (the scan's lstat just brought its inode in, so these are quick), so the same inode is read from
+ * the first part to the last; its bytes are read by the hash workers, or, once reads are slow, by
+ * the thread pool, many files at once.
  */
 class SourceFile {
     path;

@@ -167,8 +167,9 @@ class Batch {
 
 /**
  * A source file being read, possibly over several windows. Opened and closed on this thread
- * (the scan's lstat just brought its inode in, so these are quick); its bytes are read by the
- * thread pool, many files at once.
+ * (the scan's lstat just brought its inode in, so these are quick), so the same inode is read from
+ * the first part to the last; its bytes are read by the hash workers, or, once reads are slow, by
+ * the thread pool, many files at once.
  */
 class SourceFile {
   private fd: number | undefined;
