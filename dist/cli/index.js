@@ -4349,7 +4349,11 @@ parentPort.on('message', m => {
     for (const r of m.reads) {
       let n = 0;
       try {
-        for (let k = -1; k !== 0 && n < r.length; n += k) k = readSync(r.fd, view, r.at + n, r.length - n, r.pos + n);
+        while (n < r.length) {
+          const k = readSync(r.fd, view, r.at + n, r.length - n, r.pos + n);
+          if (k === 0) break; // the end of the file: the caller judges a short part
+          n += k;
+        }
       } catch (e) {
         error = { index: got.length, code: e.code, message: e.message };
         break;
@@ -9660,9 +9664,9 @@ const READ_CONCURRENCY = 16;
  * Whether the workers' reads keep up. A window's reads are slow when they took longer (ms) than a
  * fixed 2 ms, 1 ms per MiB (1 GiB/s) and 0.1 ms per read. From memory they take a fifth of that
  * or less (here one file at ~0.35 ms per MiB; 75 small files in 4 MiB, 1.5 ms); a disk read one
- * request at a time takes more. Once 3 of the last 8 windows were slow, the rest is read through the pool,
- * whose many reads in flight a disk serves far faster. A single slow window (the worker was
- * preempted) changes nothing.
+ * request at a time takes more. Once 3 of the last 8 windows were slow, the rest is read through
+ * the pool, whose many reads in flight a disk serves far faster. A single slow window (the worker
+ * was preempted) changes nothing.
  */
 class FillPace {
     recent = [];

@@ -43,7 +43,11 @@ parentPort.on('message', m => {
     for (const r of m.reads) {
       let n = 0;
       try {
-        for (let k = -1; k !== 0 && n < r.length; n += k) k = readSync(r.fd, view, r.at + n, r.length - n, r.pos + n);
+        while (n < r.length) {
+          const k = readSync(r.fd, view, r.at + n, r.length - n, r.pos + n);
+          if (k === 0) break; // the end of the file: the caller judges a short part
+          n += k;
+        }
       } catch (e) {
         error = { index: got.length, code: e.code, message: e.message };
         break;
