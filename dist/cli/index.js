@@ -11,10 +11,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /** Entry of the bundled CLI (dist/cli/index.js). */
 
 
-// on a slow disk the writer keeps many file reads in flight (and it always writes the image through
-// libuv's pool, 4 threads by default). The pool starts with the first asynchronous file system
-// call, which comes after this line.
-process.env.UV_THREADPOOL_SIZE ??= String((0,_image_write_js__WEBPACK_IMPORTED_MODULE_1__/* .ioThreads */ ._R)());
+(0,_image_write_js__WEBPACK_IMPORTED_MODULE_1__/* .reserveIoThreads */ .ek)();
 const controller = new AbortController();
 let interrupted = false;
 for (const sig of ['SIGINT', 'SIGTERM']) {
@@ -1520,14 +1517,9 @@ function lookup(root, path, key) {
  * not its names joined by '/' (a name holding a backslash, scanned as on Windows) is searched for.
  */
 function fileAt(root, path) {
-    let cur = root;
-    for (const p of path.split('/')) {
-        cur = cur.kind === 'dir' ? cur.children.find(c => c.name === p) : undefined;
-        if (!cur)
-            break;
-    }
-    if (cur?.kind === 'file' && cur.path === path)
-        return cur;
+    const hit = lookup(root, path);
+    if (hit?.kind === 'file' && hit.path === path)
+        return hit;
     let found;
     walk(root, n => {
         if (n.kind === 'file' && n.path === path)
@@ -3973,7 +3965,7 @@ function makePlan(root, o) {
             else if (n.kind === 'symlink')
                 put(0, 0, 0);
             else {
-                const count = Math.max(1, Math.ceil(n.size / MAX_EXTENT));
+                const count = extentsOf(n);
                 for (let k = 0; k < count; k++) {
                     const last = k === count - 1;
                     const size = last ? n.size - MAX_EXTENT * (count - 1) : MAX_EXTENT;
@@ -7193,10 +7185,12 @@ async function prepareIntegrity(config, log) {
     const { sums, format } = checkOptions(config, log);
     const imageDigests = sums.includes('sha512') ? ['sha256', 'sha512'] : ['sha256'];
     let pgp;
+    let pgpSign;
     if (config.gpgPrivateKey !== undefined) {
         // openpgp.js is loaded only when a key is given (it adds ~50 ms and ~17 MB to every start)
-        const { loadOpenPgpKey } = await Promise.all(/* import() */[__nccwpck_require__.e(74), __nccwpck_require__.e(411)]).then(__nccwpck_require__.bind(__nccwpck_require__, 792));
-        pgp = await loadOpenPgpKey(config.gpgPrivateKey, config.gpgPassphrase);
+        const module = await Promise.all(/* import() */[__nccwpck_require__.e(74), __nccwpck_require__.e(411)]).then(__nccwpck_require__.bind(__nccwpck_require__, 792));
+        pgpSign = module.openPgpSign;
+        pgp = await module.loadOpenPgpKey(config.gpgPrivateKey, config.gpgPassphrase);
         log.info(`OpenPGP key ${pgp.fingerprint} (signing key ${pgp.signingFingerprint})`);
     }
     let mini;
@@ -7245,10 +7239,10 @@ async function prepareIntegrity(config, log) {
                     await staging.add(manifestPath, chunks);
                 }
                 const signBytes = async (subject, target, content) => {
-                    if (pgp) {
+                    if (pgp && pgpSign) {
                         const sig = !content && pgp.raw && pgpHash
                             ? (0,pgp_packet/* finishSignature */.WC)(pgp.raw, pgpHash, signDate())
-                            : await (await Promise.all(/* import() */[__nccwpck_require__.e(74), __nccwpck_require__.e(411)]).then(__nccwpck_require__.bind(__nccwpck_require__, 792))).openPgpSign(pgp, content ?? { file: target }, signDate());
+                            : await pgpSign(pgp, content ?? { file: target }, signDate());
                         await staging.add(`${target}.asc`, sig);
                         signatures.push({ kind: 'openpgp', subject, path: `${target}.asc`, keyId: pgp.fingerprint });
                     }
@@ -9627,7 +9621,7 @@ function blocksFor(bytes, blockSize = SECTOR) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _R: () => (/* binding */ ioThreads),
+/* harmony export */   ek: () => (/* binding */ reserveIoThreads),
 /* harmony export */   te: () => (/* binding */ writeImage)
 /* harmony export */ });
 /* unused harmony exports WINDOW, READ_CONCURRENCY, FillPace */
@@ -9680,9 +9674,13 @@ class FillPace {
             this.slow = true;
     }
 }
-/** Threads for libuv's pool: one per read in flight, plus the writes and the rest of Node's use. */
-function ioThreads() {
-    return READ_CONCURRENCY + 4;
+/**
+ * Size libuv's pool (4 threads by default) for the writer, unless UV_THREADPOOL_SIZE is set: one
+ * thread per read in flight on a slow disk, plus the image's writes and the rest of Node's use. The
+ * pool starts with the first asynchronous file system call, so the entry points call this first.
+ */
+function reserveIoThreads() {
+    process.env.UV_THREADPOOL_SIZE ??= String(READ_CONCURRENCY + 4);
 }
 function* segments(plan) {
     yield { kind: 'bytes', start: 0, length: 16 * _bytes_js__WEBPACK_IMPORTED_MODULE_2__/* .SECTOR */ .z_, what: 'system area', make: () => plan.systemArea() };
@@ -10128,6 +10126,7 @@ async function writeImage(plan, o) {
                 if (o.hashers?.files)
                     work.push(o.hashers.files.submit(win.sab, win.offset, len, ranges));
                 o.onProgress?.(ws + len);
+                // wrapped, so that handing the next window on does not wait for this one's work
                 return { work };
             });
             handedOn = handed.then(() => undefined, () => undefined);

@@ -1,12 +1,9 @@
 #!/usr/bin/env node
 /** Entry of the bundled CLI (dist/cli/index.js). */
 import { main } from './main.js';
-import { ioThreads } from '../image/write.js';
+import { reserveIoThreads } from '../image/write.js';
 
-// on a slow disk the writer keeps many file reads in flight (and it always writes the image through
-// libuv's pool, 4 threads by default). The pool starts with the first asynchronous file system
-// call, which comes after this line.
-process.env.UV_THREADPOOL_SIZE ??= String(ioThreads());
+reserveIoThreads();
 
 const controller = new AbortController();
 let interrupted = false;

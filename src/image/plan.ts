@@ -486,7 +486,7 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
         put(lbas[dp.index] - bias, dp[ns].size, FLAG_DIRECTORY);
       } else if (n.kind === 'symlink') put(0, 0, 0);
       else {
-        const count = Math.max(1, Math.ceil(n.size / MAX_EXTENT));
+        const count = extentsOf(n);
         for (let k = 0; k < count; k++) {
           const last = k === count - 1;
           const size = last ? n.size - MAX_EXTENT * (count - 1) : MAX_EXTENT;

@@ -101,12 +101,8 @@ export function lookup(root: DirNode, path: string, key?: (name: string) => stri
  * not its names joined by '/' (a name holding a backslash, scanned as on Windows) is searched for.
  */
 export function fileAt(root: DirNode, path: string): FileNode | undefined {
-  let cur: TreeNode | undefined = root;
-  for (const p of path.split('/')) {
-    cur = cur.kind === 'dir' ? cur.children.find(c => c.name === p) : undefined;
-    if (!cur) break;
-  }
-  if (cur?.kind === 'file' && cur.path === path) return cur;
+  const hit = lookup(root, path);
+  if (hit?.kind === 'file' && hit.path === path) return hit;
   let found: FileNode | undefined;
   walk(root, n => {
     if (n.kind === 'file' && n.path === path) found = n;

@@ -53,9 +53,13 @@ export class FillPace {
   }
 }
 
-/** Threads for libuv's pool: one per read in flight, plus the writes and the rest of Node's use. */
-export function ioThreads(): number {
-  return READ_CONCURRENCY + 4;
+/**
+ * Size libuv's pool (4 threads by default) for the writer, unless UV_THREADPOOL_SIZE is set: one
+ * thread per read in flight on a slow disk, plus the image's writes and the rest of Node's use. The
+ * pool starts with the first asynchronous file system call, so the entry points call this first.
+ */
+export function reserveIoThreads(): void {
+  process.env.UV_THREADPOOL_SIZE ??= String(READ_CONCURRENCY + 4);
 }
 
 export interface WriteOptions {
@@ -528,6 +532,7 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
         if (o.hashers?.image) work.push(o.hashers.image.submit(win.sab, win.offset, len, []));
         if (o.hashers?.files) work.push(o.hashers.files.submit(win.sab, win.offset, len, ranges));
         o.onProgress?.(ws + len);
+        // wrapped, so that handing the next window on does not wait for this one's work
         return { work };
       });
       handedOn = handed.then(

@@ -17,7 +17,7 @@ import { SUMS_FILE, mergeChecksumFile, type ChecksumFormat } from './checksums.j
 import { Md5Tap, hashFile, implantIsoMd5 } from './isomd5.js';
 import { buildManifest, manifestChunks } from './manifest.js';
 import { blake2b512, loadMinisignKey, minisignSignature, type MinisignKey } from './minisign.js';
-import type { OpenPgpKey } from './openpgp.js';
+import type { OpenPgpKey, openPgpSign } from './openpgp.js';
 import { finishSignature } from './pgp-packet.js';
 
 export { buildManifest, parseManifest, serializeManifest } from './manifest.js';
@@ -134,10 +134,12 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
   const imageDigests: DigestName[] = sums.includes('sha512') ? ['sha256', 'sha512'] : ['sha256'];
 
   let pgp: OpenPgpKey | undefined;
+  let pgpSign: typeof openPgpSign | undefined;
   if (config.gpgPrivateKey !== undefined) {
     // openpgp.js is loaded only when a key is given (it adds ~50 ms and ~17 MB to every start)
-    const { loadOpenPgpKey } = await import('./openpgp.js');
-    pgp = await loadOpenPgpKey(config.gpgPrivateKey, config.gpgPassphrase);
+    const module = await import('./openpgp.js');
+    pgpSign = module.openPgpSign;
+    pgp = await module.loadOpenPgpKey(config.gpgPrivateKey, config.gpgPassphrase);
     log.info(`OpenPGP key ${pgp.fingerprint} (signing key ${pgp.signingFingerprint})`);
   }
   let mini: MinisignKey | undefined;
@@ -192,13 +194,11 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
           await staging.add(manifestPath, chunks);
         }
         const signBytes = async (subject: string, target: string, content: Buffer | undefined) => {
-          if (pgp) {
+          if (pgp && pgpSign) {
             const sig =
               !content && pgp.raw && pgpHash
                 ? finishSignature(pgp.raw, pgpHash, signDate())
-                : await (
-                    await import('./openpgp.js')
-                  ).openPgpSign(pgp, content ?? { file: target }, signDate());
+                : await pgpSign(pgp, content ?? { file: target }, signDate());
             await staging.add(`${target}.asc`, sig);
             signatures.push({ kind: 'openpgp', subject, path: `${target}.asc`, keyId: pgp.fingerprint });
           }
