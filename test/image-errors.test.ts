@@ -88,6 +88,16 @@ test('--debug adds the stack trace', async () => {
   expect(r.err).toMatch(/\n\s+at /);
 });
 
+test('--debug reports the time and CPU time of each phase', async () => {
+  const out = path.join(t.dir, 'phases.iso');
+  const r = await cli(['build', '--source', src, '--output', out, '--debug', '--manifest', 'false']);
+  expect(r.code).toBe(0);
+  expect(r.err).toMatch(/^debug: start-up: \d+ ms/m);
+  for (const phase of ['scan', 'plan', 'write', 'sign'])
+    expect(r.err).toMatch(new RegExp(`^debug: ${phase}: \\d+ ms, \\d+ ms of CPU$`, 'm'));
+  rmSync(out);
+});
+
 test('--help lists every option with its default', async () => {
   const r = await cli(['build', '--help']);
   expect(r.code).toBe(0);

@@ -4739,7 +4739,7 @@ async function scanPlanWrite(o, paths, platform, imageHasher, fileHasher) {
     };
     for (const e of extensions)
         await e.prepare?.(ctx);
-    const plan = makePlan(root, {
+    const plan = await inGroup(log, 'plan', async () => makePlan(root, {
         volumeId: o.volumeId,
         joliet: o.joliet,
         rockRidge: o.rockRidge,
@@ -4747,7 +4747,7 @@ async function scanPlanWrite(o, paths, platform, imageHasher, fileHasher) {
         applicationId: 'ISOFORGE',
         extensions,
         order
-    });
+    }));
     return inGroup(log, 'write', async () => {
         const tmp = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(paths.output), `.${external_node_path_namespaceObject.basename(paths.output)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
         let out;
@@ -7416,7 +7416,7 @@ function mainHelp() {
     for (const [c, d] of Object.entries(COMMANDS))
         lines.push(`  ${c.padEnd(9)}${d}`);
     lines.push('', 'Options of build:', ...optionLines(optionsFor('build', 'cli')));
-    lines.push('', 'Run `isoforge <command> --help` for the options of a command.', 'Global: --debug (stack traces), --quiet, --help, --version');
+    lines.push('', 'Run `isoforge <command> --help` for the options of a command.', 'Global: --debug (stack traces; time of each build phase), --quiet, --help, --version');
     return lines.join('\n');
 }
 function commandHelp(command) {
@@ -9315,8 +9315,22 @@ function stderrLogger(io, quiet, debug) {
         debug: m => {
             if (debug)
                 io.stderr(`debug: ${m}\n`);
-        }
+        },
+        // with --debug, each phase's wall time and the process's CPU time (all threads) in it
+        group: debug ? (name, fn) => timed(io, name, fn) : undefined
     };
+}
+async function timed(io, name, fn) {
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    try {
+        return await fn();
+    }
+    finally {
+        const used = process.cpuUsage(cpu);
+        const ms = (n) => n.toFixed(0);
+        io.stderr(`debug: ${name}: ${ms(performance.now() - t)} ms, ${ms((used.user + used.system) / 1000)} ms of CPU\n`);
+    }
 }
 function formatBytes(n) {
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -9342,6 +9356,7 @@ async function buildCommand(argv, io) {
     }
     const config = toBuildConfig(resolveOptions(specs, args.raw, io.env));
     const log = stderrLogger(io, args.quiet, args.debug);
+    log.debug(`start-up: ${(process.uptime() * 1000).toFixed(0)} ms (Node and isoforge loaded)`);
     let last = 0;
     const started = Date.now();
     const onProgress = (done, total) => {

@@ -21,7 +21,7 @@ export function mainHelp(): string {
   lines.push(
     '',
     'Run `isoforge <command> --help` for the options of a command.',
-    'Global: --debug (stack traces), --quiet, --help, --version'
+    'Global: --debug (stack traces; time of each build phase), --quiet, --help, --version'
   );
   return lines.join('\n');
 }

@@ -26,8 +26,24 @@ export function stderrLogger(io: CliIo, quiet: boolean, debug: boolean): Logger 
     warn: m => io.stderr(`warning: ${m}\n`),
     debug: m => {
       if (debug) io.stderr(`debug: ${m}\n`);
-    }
+    },
+    // with --debug, each phase's wall time and the process's CPU time (all threads) in it
+    group: debug ? (name, fn) => timed(io, name, fn) : undefined
   };
+}
+
+async function timed<T>(io: CliIo, name: string, fn: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  try {
+    return await fn();
+  } finally {
+    const used = process.cpuUsage(cpu);
+    const ms = (n: number) => n.toFixed(0);
+    io.stderr(
+      `debug: ${name}: ${ms(performance.now() - t)} ms, ${ms((used.user + used.system) / 1000)} ms of CPU\n`
+    );
+  }
 }
 
 export function formatBytes(n: number): string {
@@ -55,6 +71,7 @@ async function buildCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const config = toBuildConfig(resolveOptions(specs, args.raw, io.env));
   const log = stderrLogger(io, args.quiet, args.debug);
+  log.debug(`start-up: ${(process.uptime() * 1000).toFixed(0)} ms (Node and isoforge loaded)`);
   let last = 0;
   const started = Date.now();
   const onProgress = (done: number, total: number) => {

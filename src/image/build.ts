@@ -217,15 +217,17 @@ async function scanPlanWrite(
   };
   for (const e of extensions) await e.prepare?.(ctx);
 
-  const plan = makePlan(root, {
-    volumeId: o.volumeId,
-    joliet: o.joliet,
-    rockRidge: o.rockRidge,
-    epoch,
-    applicationId: 'ISOFORGE',
-    extensions,
-    order
-  });
+  const plan = await inGroup(log, 'plan', async () =>
+    makePlan(root, {
+      volumeId: o.volumeId,
+      joliet: o.joliet,
+      rockRidge: o.rockRidge,
+      epoch,
+      applicationId: 'ISOFORGE',
+      extensions,
+      order
+    })
+  );
 
   return inGroup(log, 'write', async () => {
     const tmp = path.join(
