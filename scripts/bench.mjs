@@ -430,7 +430,7 @@ function doc({ bigStats, sparse, sparseRes, table, floorNote, smallTable, target
     '',
     ...table,
     '',
-    `The hashing floor (\`hash floor\`, \`scripts/bench-floor.mjs\`) lists the tree, then two threads read every file: one computes the SHA-256 of all the bytes in turn (the image digest's work), the other each file's SHA-256 (the manifest's). Nothing is made or written; each thread reads the files itself, where isoforge reads them once. ${floorNote}`,
+    `The hashing floor (\`hash floor\`, \`scripts/bench-floor.mjs\`) lists the tree, then two threads go through the files' bytes in 6 MiB windows, each window read once (the threads take turns) and hashed by both: one computes the SHA-256 of all the bytes in turn (the image digest's work), the other each file's SHA-256 (the manifest's). Nothing is made or written. ${floorNote}`,
     ''
   );
   if (sparse && sparseRes)
