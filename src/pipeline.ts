@@ -43,6 +43,7 @@ export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<Bu
     fileDigests: config.manifest,
     taps: integrity.taps,
     finish: integrity.finish,
+    continuations: integrity.continuations,
     directIo: config.directIo,
     signal: ctx.signal,
     onProgress: ctx.onProgress

@@ -79,6 +79,30 @@ test('small windows, direct or buffered output, workers or pool reading: identic
   }
 });
 
+test("the image's SHA-256 continued with suffixes (a signature's hashed part) by the hash worker", async () => {
+  const suffixes = [Buffer.from('signature head'), Buffer.alloc(0), Buffer.alloc(100000, 7)];
+  let asked = 0;
+  const r = await buildImage({
+    source: src,
+    output: path.join(t.dir, 'continued.iso'),
+    volumeId: 'WINDOWS',
+    joliet: true,
+    rockRidge: true,
+    epoch: 1700000000,
+    digests: ['sha256', 'sha512'],
+    continuations: () => (asked++, suffixes)
+  });
+  const img = readFileSync(r.output);
+  expect(asked).toBe(1);
+  expect(r.digests.sha256).toBe(sha256(img));
+  expect(r.continued.map(d => d.toString('hex'))).toEqual(suffixes.map(x => sha256(Buffer.concat([img, x]))));
+  // without continuations, none are made
+  const plain = await build('plain.iso', {});
+  expect(plain.continued).toEqual([]);
+  rmSync(r.output);
+  rmSync(plain.output);
+});
+
 test('the output file: positioned windows, zero windows left as holes, length set at close', async () => {
   for (const platform of ['linux', 'darwin'] as const) {
     const p = path.join(t.dir, `out-${platform}.bin`);

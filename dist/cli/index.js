@@ -4354,11 +4354,15 @@ parentPort.on('message', m => {
     }
     parentPort.postMessage({ type: 'filled', id: m.id, got, error, ms: performance.now() - t });
   } else if (m.type === 'finish') {
-    parentPort.postMessage({ type: 'digests', digests: Object.fromEntries(image.map(([a, h]) => [a, h.digest('hex')])) });
+    // the image's SHA-256 continued with each suffix (a signature's hashed part), before it ends
+    const sha = image.find(([a]) => a === 'sha256');
+    const continued = m.suffixes.map(s => sha[1].copy().update(s).digest());
+    parentPort.postMessage({ type: 'digests', digests: Object.fromEntries(image.map(([a, h]) => [a, h.digest('hex')])), continued });
   }
 });
 `;
 class HashWorker {
+    algorithms;
     worker;
     waiting = new Map();
     nextId = 1;
@@ -4366,6 +4370,7 @@ class HashWorker {
     finished;
     fileDigests = new Map();
     constructor(algorithms) {
+        this.algorithms = algorithms;
         this.worker = new external_node_worker_threads_namespaceObject.Worker(WORKER_SOURCE, { eval: true, workerData: { algorithms } });
         this.worker.on('message', (m) => {
             if (m.type === 'done' || m.type === 'filled') {
@@ -4375,7 +4380,10 @@ class HashWorker {
                 this.waiting.delete(m.id);
             }
             else if (m.type === 'digests')
-                this.finished?.(m.digests ?? {});
+                this.finished?.({
+                    digests: m.digests ?? {},
+                    continued: (m.continued ?? []).map(d => Buffer.from(d.buffer, d.byteOffset, d.byteLength))
+                });
         });
         this.worker.on('error', e => this.fail(e));
         this.worker.on('exit', code => {
@@ -4414,16 +4422,21 @@ class HashWorker {
             this.worker.postMessage({ type: 'fill', id, sab, offset, length, reads });
         });
     }
-    /** The image digests; ends the worker. */
-    async finish() {
+    /**
+     * The image digests (hex), and the image's SHA-256 continued with each of `suffixes` (raw; the
+     * worker must have 'sha256'); ends the worker.
+     */
+    async finish(suffixes = []) {
         if (this.failure)
             throw this.failure;
-        const digests = await new Promise(resolve => {
+        if (suffixes.length && !this.algorithms.includes('sha256'))
+            throw new Error('internal: a continued digest needs the image SHA-256');
+        const result = await new Promise(resolve => {
             this.finished = resolve;
-            this.worker.postMessage({ type: 'finish' });
+            this.worker.postMessage({ type: 'finish', suffixes });
         });
         await this.worker.terminate();
-        return digests;
+        return result;
     }
     async close() {
         await this.worker.terminate();
@@ -4777,10 +4790,8 @@ async function scanPlanWrite(o, paths, platform, imageHasher, fileHasher) {
                     throw (0,errors/* fsError */.yi)(e, paths.output, 'cannot write output');
                 throw e;
             }
-            const digests = {
-                sha256: '',
-                ...(imageHasher ? await imageHasher.finish() : {})
-            };
+            const hashed = imageHasher ? await imageHasher.finish(o.continuations?.() ?? []) : undefined;
+            const digests = { sha256: '', ...hashed?.digests };
             if (fileHasher)
                 await fileHasher.finish();
             const fileDigests = fileHasher ? fileHasher.fileDigests : new Map();
@@ -4792,6 +4803,7 @@ async function scanPlanWrite(o, paths, platform, imageHasher, fileHasher) {
                 output: paths.output,
                 size: plan.imageSize,
                 digests,
+                continued: hashed?.continued ?? [],
                 fileDigests,
                 plan,
                 root,
@@ -7201,11 +7213,21 @@ async function prepareIntegrity(config, log) {
     }
     const implant = config.implantMd5;
     const md5 = implant ? new Md5Tap() : undefined;
-    // what the signatures need of the image's bytes: minisign's BLAKE2b-512 prehash and the SHA-256
-    // of an OpenPGP v4 signature, fed while writing (or, with implant-md5, by the re-read)
+    const signDate = () => new Date();
+    // what the signatures need of the image's bytes. minisign: a BLAKE2b-512 prehash, fed while
+    // writing (or, with implant-md5, by the re-read). OpenPGP v4: the SHA-256 of the image followed by
+    // the signature's hashed part, which is the image digest continued (by the hash worker, or the
+    // re-read's hash), so the signature costs no pass over the image of its own.
     const blake = mini ? (0,external_node_crypto_.createHash)('blake2b512') : undefined;
-    const pgpHash = pgp?.raw ? (0,external_node_crypto_.createHash)('sha256') : undefined;
-    const signTaps = [...(blake ? [blake] : []), ...(pgpHash ? [pgpHash] : [])];
+    const signTaps = blake ? [blake] : [];
+    const raw = pgp?.raw;
+    let imageSig;
+    const continuations = raw
+        ? () => {
+            imageSig = { head: (0,pgp_packet/* signatureHead */.rG)(raw, signDate()) };
+            return [(0,pgp_packet/* signatureSuffix */.s3)(imageSig.head)];
+        }
+        : undefined;
     const finish = md5
         ? async (tmp) => {
             const r = md5.result();
@@ -7213,15 +7235,18 @@ async function prepareIntegrity(config, log) {
             // the second read, in this mode only: the image digests must cover the implanted bytes
             const hashes = new Map(imageDigests.map(d => [d, (0,external_node_crypto_.createHash)(d)]));
             await hashFile(tmp, [...hashes.values(), ...signTaps]);
+            const [suffix] = continuations?.() ?? [];
+            if (suffix)
+                imageSig.digest = hashes.get('sha256').copy().update(suffix).digest();
             log.info(`implanted MD5 ${r.md5} (checkisomd5), covering ${r.covered} bytes; image re-read for its digests`);
             return Object.fromEntries([...hashes].map(([k, h]) => [k, h.digest('hex')]));
         }
         : undefined;
-    const signDate = () => new Date();
     return {
         digests: implant ? [] : imageDigests,
         taps: md5 ? [md5] : signTaps,
         finish,
+        continuations: implant ? undefined : continuations,
         async publish(result) {
             const staging = new Staging();
             const signatures = [];
@@ -7238,10 +7263,11 @@ async function prepareIntegrity(config, log) {
                     const chunks = manifestChunks(manifest, undefined, n => (entryCount = n));
                     await staging.add(manifestPath, chunks);
                 }
+                const imageDigest = imageSig?.digest ?? result.continued[0];
                 const signBytes = async (subject, target, content) => {
                     if (pgp && pgpSign) {
-                        const sig = !content && pgp.raw && pgpHash
-                            ? (0,pgp_packet/* finishSignature */.WC)(pgp.raw, pgpHash, signDate())
+                        const sig = !content && raw && imageSig && imageDigest
+                            ? (0,pgp_packet/* signatureFromDigest */.h8)(raw, imageSig.head, imageDigest)
                             : await pgpSign(pgp, content ?? { file: target }, signDate());
                         await staging.add(`${target}.asc`, sig);
                         signatures.push({ kind: 'openpgp', subject, path: `${target}.asc`, keyId: pgp.fingerprint });
@@ -7324,6 +7350,7 @@ async function runBuild(config, ctx) {
         fileDigests: config.manifest,
         taps: integrity.taps,
         finish: integrity.finish,
+        continuations: integrity.continuations,
         directIo: config.directIo,
         signal: ctx.signal,
         onProgress: ctx.onProgress
@@ -10179,10 +10206,11 @@ function describe(s) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   WC: () => (/* binding */ finishSignature),
-/* harmony export */   bM: () => (/* binding */ rawSigner)
+/* harmony export */   bM: () => (/* binding */ rawSigner),
+/* harmony export */   h8: () => (/* binding */ signatureFromDigest),
+/* harmony export */   rG: () => (/* binding */ signatureHead),
+/* harmony export */   s3: () => (/* binding */ signatureSuffix)
 /* harmony export */ });
-/* unused harmony export signatureHead */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /**
@@ -10305,17 +10333,22 @@ function signatureHead(s, created) {
     return Buffer.concat([Buffer.from([4, SIG_BINARY, s.algorithm, HASH_SHA256]), len, hashed]);
 }
 /**
- * Finish `dataHash` (SHA-256 over exactly the signed bytes; it is consumed) into an armored
- * detached signature.
+ * What a v4 signature hashes after the signed data (RFC 4880 5.2.4): its hashed part `head`, then
+ * 0x04 0xFF and the hashed part's length.
  */
-function finishSignature(s, dataHash, created) {
-    const head = signatureHead(s, created);
-    // RFC 4880 5.2.4: hash the data, the hashed part, then 0x04 0xFF and its length
+function signatureSuffix(head) {
     const trailer = Buffer.alloc(6);
     trailer.writeUInt8(4, 0);
     trailer.writeUInt8(0xff, 1);
     trailer.writeUInt32BE(head.length, 2);
-    const digest = dataHash.update(head).update(trailer).digest();
+    return Buffer.concat([head, trailer]);
+}
+/**
+ * The armored detached signature with hashed part `head`, from `digest`: the SHA-256 of the signed
+ * bytes followed by signatureSuffix(head). The hash of the bytes can be one that was made anyway
+ * (the image's, continued by the hash worker), so signing costs no pass of its own.
+ */
+function signatureFromDigest(s, head, digest) {
     let mpis;
     if (s.algorithm === PK_RSA) {
         const m = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.privateEncrypt)({ key: s.key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, digest]));

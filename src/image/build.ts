@@ -49,12 +49,20 @@ export interface ImageOptions {
    * Returns replacement digests when it changed bytes.
    */
   finish?: (tmpPath: string, plan: Plan) => Promise<Partial<Record<DigestName, string>> | void>;
+  /**
+   * Bytes that go after the image into its SHA-256, each on its own (a signature's hashed part):
+   * called once every byte of the image is hashed; the digests are ImageResult.continued. Not
+   * called when the image is hashed by `finish` instead (no `digests`).
+   */
+  continuations?: () => readonly Buffer[];
 }
 
 export interface ImageResult {
   output: string;
   size: number;
   digests: Partial<Record<DigestName, string>> & { sha256: string };
+  /** SHA-256 of the image followed by each of `continuations()`, in order */
+  continued: Buffer[];
   fileDigests: Map<string, string>;
   plan: Plan;
   root: DirNode;
@@ -259,10 +267,8 @@ async function scanPlanWrite(
           throw fsError(e, paths.output, 'cannot write output');
         throw e;
       }
-      const digests = {
-        sha256: '',
-        ...(imageHasher ? await imageHasher.finish() : {})
-      } as ImageResult['digests'];
+      const hashed = imageHasher ? await imageHasher.finish(o.continuations?.() ?? []) : undefined;
+      const digests = { sha256: '', ...hashed?.digests } as ImageResult['digests'];
       if (fileHasher) await fileHasher.finish();
       const fileDigests = fileHasher ? fileHasher.fileDigests : new Map<string, string>();
       const replaced = await o.finish?.(tmp, plan);
@@ -272,6 +278,7 @@ async function scanPlanWrite(
         output: paths.output,
         size: plan.imageSize,
         digests,
+        continued: hashed?.continued ?? [],
         fileDigests,
         plan,
         root,

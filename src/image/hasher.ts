@@ -56,10 +56,20 @@ parentPort.on('message', m => {
     }
     parentPort.postMessage({ type: 'filled', id: m.id, got, error, ms: performance.now() - t });
   } else if (m.type === 'finish') {
-    parentPort.postMessage({ type: 'digests', digests: Object.fromEntries(image.map(([a, h]) => [a, h.digest('hex')])) });
+    // the image's SHA-256 continued with each suffix (a signature's hashed part), before it ends
+    const sha = image.find(([a]) => a === 'sha256');
+    const continued = m.suffixes.map(s => sha[1].copy().update(s).digest());
+    parentPort.postMessage({ type: 'digests', digests: Object.fromEntries(image.map(([a, h]) => [a, h.digest('hex')])), continued });
   }
 });
 `;
+
+export interface ImageDigests {
+  /** hex, by algorithm */
+  digests: Record<string, string>;
+  /** SHA-256 of the image followed by each suffix given to finish(), in order */
+  continued: Buffer[];
+}
 
 /** Read `length` bytes of the file open as `fd`, from `pos`, to `at` in the window. */
 export interface FillRead {
@@ -83,6 +93,7 @@ interface Reply {
   id?: number;
   files?: [string, string][];
   digests?: Record<string, string>;
+  continued?: Uint8Array[];
   got?: number[];
   error?: FillResult['error'];
   ms?: number;
@@ -93,17 +104,21 @@ export class HashWorker {
   private readonly waiting = new Map<number, (m?: Reply) => void>();
   private nextId = 1;
   private failure: Error | undefined;
-  private finished: ((d: Record<string, string>) => void) | undefined;
+  private finished: ((d: ImageDigests) => void) | undefined;
   readonly fileDigests = new Map<string, string>();
 
-  constructor(algorithms: readonly string[]) {
+  constructor(private readonly algorithms: readonly string[]) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { algorithms } });
     this.worker.on('message', (m: Reply) => {
       if (m.type === 'done' || m.type === 'filled') {
         for (const [p, h] of m.files ?? []) this.fileDigests.set(p, h);
         this.waiting.get(m.id!)?.(m);
         this.waiting.delete(m.id!);
-      } else if (m.type === 'digests') this.finished?.(m.digests ?? {});
+      } else if (m.type === 'digests')
+        this.finished?.({
+          digests: m.digests ?? {},
+          continued: (m.continued ?? []).map(d => Buffer.from(d.buffer, d.byteOffset, d.byteLength))
+        });
     });
     this.worker.on('error', e => this.fail(e));
     this.worker.on('exit', code => {
@@ -144,15 +159,20 @@ export class HashWorker {
     });
   }
 
-  /** The image digests; ends the worker. */
-  async finish(): Promise<Record<string, string>> {
+  /**
+   * The image digests (hex), and the image's SHA-256 continued with each of `suffixes` (raw; the
+   * worker must have 'sha256'); ends the worker.
+   */
+  async finish(suffixes: readonly Buffer[] = []): Promise<ImageDigests> {
     if (this.failure) throw this.failure;
-    const digests = await new Promise<Record<string, string>>(resolve => {
+    if (suffixes.length && !this.algorithms.includes('sha256'))
+      throw new Error('internal: a continued digest needs the image SHA-256');
+    const result = await new Promise<ImageDigests>(resolve => {
       this.finished = resolve;
-      this.worker.postMessage({ type: 'finish' });
+      this.worker.postMessage({ type: 'finish', suffixes });
     });
     await this.worker.terminate();
-    return digests;
+    return result;
   }
 
   async close(): Promise<void> {

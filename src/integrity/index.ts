@@ -18,7 +18,7 @@ import { Md5Tap, hashFile, implantIsoMd5 } from './isomd5.js';
 import { buildManifest, manifestChunks } from './manifest.js';
 import { blake2b512, loadMinisignKey, minisignSignature, type MinisignKey } from './minisign.js';
 import type { OpenPgpKey, openPgpSign } from './openpgp.js';
-import { finishSignature } from './pgp-packet.js';
+import { signatureFromDigest, signatureHead, signatureSuffix } from './pgp-packet.js';
 
 export { buildManifest, parseManifest, serializeManifest } from './manifest.js';
 export { formatChecksumLine, checksumLineName, mergeChecksumFile } from './checksums.js';
@@ -44,6 +44,7 @@ export interface IntegrityPlan {
   digests: DigestName[];
   taps: Tap[];
   finish?: ImageOptions['finish'];
+  continuations?: ImageOptions['continuations'];
   publish(result: ImageResult): Promise<Sidecars>;
 }
 
@@ -151,11 +152,21 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
 
   const implant = config.implantMd5;
   const md5 = implant ? new Md5Tap() : undefined;
-  // what the signatures need of the image's bytes: minisign's BLAKE2b-512 prehash and the SHA-256
-  // of an OpenPGP v4 signature, fed while writing (or, with implant-md5, by the re-read)
+  const signDate = (): Date => new Date();
+  // what the signatures need of the image's bytes. minisign: a BLAKE2b-512 prehash, fed while
+  // writing (or, with implant-md5, by the re-read). OpenPGP v4: the SHA-256 of the image followed by
+  // the signature's hashed part, which is the image digest continued (by the hash worker, or the
+  // re-read's hash), so the signature costs no pass over the image of its own.
   const blake = mini ? createHash('blake2b512') : undefined;
-  const pgpHash = pgp?.raw ? createHash('sha256') : undefined;
-  const signTaps: Tap[] = [...(blake ? [blake] : []), ...(pgpHash ? [pgpHash] : [])];
+  const signTaps: Tap[] = blake ? [blake] : [];
+  const raw = pgp?.raw;
+  let imageSig: { head: Buffer; digest?: Buffer } | undefined;
+  const continuations = raw
+    ? () => {
+        imageSig = { head: signatureHead(raw, signDate()) };
+        return [signatureSuffix(imageSig.head)];
+      }
+    : undefined;
 
   const finish: ImageOptions['finish'] | undefined = md5
     ? async tmp => {
@@ -164,6 +175,8 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
         // the second read, in this mode only: the image digests must cover the implanted bytes
         const hashes = new Map<string, Hash>(imageDigests.map(d => [d, createHash(d)]));
         await hashFile(tmp, [...hashes.values(), ...signTaps]);
+        const [suffix] = continuations?.() ?? [];
+        if (suffix) imageSig!.digest = hashes.get('sha256')!.copy().update(suffix).digest();
         log.info(
           `implanted MD5 ${r.md5} (checkisomd5), covering ${r.covered} bytes; image re-read for its digests`
         );
@@ -171,12 +184,11 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
       }
     : undefined;
 
-  const signDate = (): Date => new Date();
-
   return {
     digests: implant ? [] : imageDigests,
     taps: md5 ? [md5] : signTaps,
     finish,
+    continuations: implant ? undefined : continuations,
     async publish(result) {
       const staging = new Staging();
       const signatures: SignatureInfo[] = [];
@@ -193,11 +205,12 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
           const chunks = manifestChunks(manifest, undefined, n => (entryCount = n));
           await staging.add(manifestPath, chunks);
         }
+        const imageDigest = imageSig?.digest ?? result.continued[0];
         const signBytes = async (subject: string, target: string, content: Buffer | undefined) => {
           if (pgp && pgpSign) {
             const sig =
-              !content && pgp.raw && pgpHash
-                ? finishSignature(pgp.raw, pgpHash, signDate())
+              !content && raw && imageSig && imageDigest
+                ? signatureFromDigest(raw, imageSig.head, imageDigest)
                 : await pgpSign(pgp, content ?? { file: target }, signDate());
             await staging.add(`${target}.asc`, sig);
             signatures.push({ kind: 'openpgp', subject, path: `${target}.asc`, keyId: pgp.fingerprint });

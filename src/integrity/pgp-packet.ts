@@ -11,7 +11,6 @@ import {
   privateEncrypt,
   sign,
   constants,
-  type Hash,
   type KeyObject
 } from 'node:crypto';
 
@@ -146,17 +145,23 @@ export function signatureHead(s: RawSigner, created: Date): Buffer {
 }
 
 /**
- * Finish `dataHash` (SHA-256 over exactly the signed bytes; it is consumed) into an armored
- * detached signature.
+ * What a v4 signature hashes after the signed data (RFC 4880 5.2.4): its hashed part `head`, then
+ * 0x04 0xFF and the hashed part's length.
  */
-export function finishSignature(s: RawSigner, dataHash: Hash, created: Date): string {
-  const head = signatureHead(s, created);
-  // RFC 4880 5.2.4: hash the data, the hashed part, then 0x04 0xFF and its length
+export function signatureSuffix(head: Buffer): Buffer {
   const trailer = Buffer.alloc(6);
   trailer.writeUInt8(4, 0);
   trailer.writeUInt8(0xff, 1);
   trailer.writeUInt32BE(head.length, 2);
-  const digest = dataHash.update(head).update(trailer).digest();
+  return Buffer.concat([head, trailer]);
+}
+
+/**
+ * The armored detached signature with hashed part `head`, from `digest`: the SHA-256 of the signed
+ * bytes followed by signatureSuffix(head). The hash of the bytes can be one that was made anyway
+ * (the image's, continued by the hash worker), so signing costs no pass of its own.
+ */
+export function signatureFromDigest(s: RawSigner, head: Buffer, digest: Buffer): string {
   let mpis: Buffer;
   if (s.algorithm === PK_RSA) {
     const m = privateEncrypt(
