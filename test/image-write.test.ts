@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import * as path from 'node:path';
 import { buildImage, type ImageResult } from '../src/image/build.js';
-import { ImageOutput } from '../src/image/output.js';
+import { ImageOutput, readInOrder } from '../src/image/output.js';
 import { FillPace } from '../src/image/write.js';
 import { bytes } from './support/trees.js';
 import { tempDir } from './support/tools.js';
@@ -124,6 +124,36 @@ test('the output file: positioned windows, zero windows left as holes, length se
     // the zero window and the tail were never written: fewer blocks than the length
     expect(statSync(p).blocks * 512).toBeLessThan(got.length);
   }
+});
+
+test('readInOrder: a whole file in order, around the page cache or through it, in small chunks', async () => {
+  const data = bytes(5 * 65536 + 2048 + 17, 9);
+  const dirs = [t.dir, ...(existsSync('/dev/shm') ? ['/dev/shm'] : [])]; // tmpfs may refuse O_DIRECT
+  for (const dir of dirs) {
+    const file = path.join(dir, `isoforge-ordered-${process.pid}.bin`);
+    writeFileSync(file, data);
+    try {
+      // where an image could be written around the page cache, it is read back that way too
+      const probe = ImageOutput.open(`${file}.probe`, { direct: true });
+      const canDirect = probe.isDirect;
+      probe.abandon();
+      rmSync(`${file}.probe`);
+      for (const direct of [true, false]) {
+        const chunks: Buffer[] = [];
+        const r = await readInOrder(file, c => chunks.push(Buffer.from(c)), {
+          direct,
+          chunk: 65536,
+          inflight: 3
+        });
+        expect(r.direct).toBe(direct && canDirect);
+        expect(chunks.map(c => c.length)).toEqual([65536, 65536, 65536, 65536, 65536, 2048 + 17]);
+        expect(Buffer.concat(chunks).equals(data)).toBe(true);
+      }
+    } finally {
+      rmSync(file);
+    }
+  }
+  await expect(readInOrder(path.join(t.dir, 'missing.bin'), () => undefined)).rejects.toThrow(/ENOENT/);
 });
 
 test('an output that exists is never opened for writing', () => {

@@ -48,7 +48,11 @@ export interface ImageOptions {
    * Runs on the complete temporary file before it is renamed into place (implanted MD5).
    * Returns replacement digests when it changed bytes.
    */
-  finish?: (tmpPath: string, plan: Plan) => Promise<Partial<Record<DigestName, string>> | void>;
+  finish?: (
+    tmpPath: string,
+    plan: Plan,
+    written: { direct: boolean }
+  ) => Promise<Partial<Record<DigestName, string>> | void>;
   /**
    * Bytes that go after the image into its SHA-256, each on its own (a signature's hashed part):
    * called once every byte of the image is hashed; the digests are ImageResult.continued. Not
@@ -243,6 +247,7 @@ async function scanPlanWrite(
       `.${path.basename(paths.output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
     );
     let out: ImageOutput | undefined;
+    let direct: boolean | undefined;
     try {
       try {
         out = ImageOutput.open(tmp, { direct: o.directIo, platform });
@@ -261,6 +266,7 @@ async function scanPlanWrite(
         });
         const written = out;
         out = undefined;
+        direct = written.isDirect;
         await written.close(plan.imageSize);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOSPC')
@@ -271,7 +277,7 @@ async function scanPlanWrite(
       const digests = { sha256: '', ...hashed?.digests } as ImageResult['digests'];
       if (fileHasher) await fileHasher.finish();
       const fileDigests = fileHasher ? fileHasher.fileDigests : new Map<string, string>();
-      const replaced = await o.finish?.(tmp, plan);
+      const replaced = await o.finish?.(tmp, plan, { direct: direct === true });
       if (replaced) Object.assign(digests, replaced);
       await fs.rename(tmp, paths.output);
       return {

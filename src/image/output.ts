@@ -67,20 +67,16 @@ export class ImageOutput {
     const sab = new SharedArrayBuffer(size + DIRECT_ALIGN);
     if (!this.direct) return { sab, offset: 0, buf: Buffer.from(sab, 0, size) };
     const whole = Buffer.from(sab);
-    const candidates = [this.lastOffset, DIRECT_ALIGN - 16];
-    for (let o = 0; o < DIRECT_ALIGN; o += 16) candidates.push(o);
-    for (const o of candidates) {
-      if (o === undefined) continue;
-      try {
-        fs.writeSync(this.fd, whole, o, DIRECT_ALIGN, 0);
-        this.lastOffset = o;
-        return { sab, offset: o, buf: Buffer.from(sab, o, size) };
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e;
-      }
+    const o = alignedOffset(
+      at => fs.writeSync(this.fd, whole, at, DIRECT_ALIGN, 0),
+      [this.lastOffset, DIRECT_ALIGN - 16]
+    );
+    if (o === undefined) {
+      this.direct = false;
+      return { sab, offset: 0, buf: Buffer.from(sab, 0, size) };
     }
-    this.direct = false;
-    return { sab, offset: 0, buf: Buffer.from(sab, 0, size) };
+    this.lastOffset = o;
+    return { sab, offset: o, buf: Buffer.from(sab, o, size) };
   }
 
   /** Write `data` (a window's filled part) at `position`; all zeros: leave a hole. */
@@ -125,6 +121,29 @@ export class ImageOutput {
   }
 }
 
+/**
+ * The offset into a buffer at which a direct I/O `attempt` is accepted: JavaScript cannot see an
+ * address, so offsets (`first` ones first, then every 16 bytes up to DIRECT_ALIGN) are tried until
+ * one is not refused with EINVAL; undefined when none is accepted.
+ */
+function alignedOffset(
+  attempt: (offset: number) => void,
+  first: readonly (number | undefined)[] = []
+): number | undefined {
+  const candidates = [...first];
+  for (let o = 0; o < DIRECT_ALIGN; o += 16) candidates.push(o);
+  for (const o of candidates) {
+    if (o === undefined) continue;
+    try {
+      attempt(o);
+      return o;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e;
+    }
+  }
+  return undefined;
+}
+
 function aligned(n: number): boolean {
   return n % 512 === 0;
 }
@@ -145,4 +164,68 @@ async function writeAll(fd: number, data: Buffer, position: number): Promise<voi
     if (n <= 0) throw new Error('write returned 0 bytes');
     off += n;
   }
+}
+
+/**
+ * Read a whole file front to back, passing each chunk to `each` in order, with a few reads in
+ * flight. `direct`: the file was written around the page cache (ImageOutput.isDirect), so read it
+ * the same way — a buffered read would fill gigabytes of page cache first (on a VM every fresh page
+ * is faulted in from the host: 2.8–3.5 s and 3.5 s of CPU for a 2 GiB image, against 1.2 s once it
+ * is cached). Anything that refuses direct I/O gets an ordinary read instead; only speed changes.
+ * Resolves to whether the reads went around the page cache.
+ */
+export async function readInOrder(
+  path: string,
+  each: (chunk: Buffer) => void,
+  opts: { direct?: boolean; platform?: Platform; chunk?: number; inflight?: number } = {}
+): Promise<{ direct: boolean }> {
+  const chunk = opts.chunk ?? 8 * 1024 * 1024;
+  const inflight = opts.inflight ?? 3;
+  const flag = opts.direct ? directWriteFlag(opts.platform) : undefined;
+  let fd: number | undefined;
+  if (flag !== undefined) {
+    try {
+      fd = fs.openSync(path, fs.constants.O_RDONLY | flag);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e;
+    }
+  }
+  const whole = Buffer.allocUnsafeSlow(inflight * chunk + DIRECT_ALIGN);
+  let base = 0;
+  if (fd !== undefined) {
+    const opened = fd;
+    const at = alignedOffset(o => fs.readSync(opened, whole, o, DIRECT_ALIGN, 0));
+    if (at === undefined) {
+      fs.closeSync(fd);
+      fd = undefined;
+    } else base = at;
+  }
+  const direct = fd !== undefined;
+  fd ??= fs.openSync(path, 'r');
+  const bufs = Array.from({ length: inflight }, (_, i) =>
+    whole.subarray(base + i * chunk, base + (i + 1) * chunk)
+  );
+  const read = (k: number) =>
+    new Promise<number>((resolve, reject) =>
+      fs.read(fd!, bufs[k % inflight], 0, chunk, k * chunk, (e, n) => (e ? reject(e) : resolve(n)))
+    );
+  const pending: Promise<number>[] = [];
+  try {
+    const size = fs.fstatSync(fd).size;
+    const count = Math.ceil(size / chunk);
+    for (let k = 0; k < Math.min(inflight, count); k++) pending.push(read(k));
+    for (let k = 0; k < count; k++) {
+      const n = await pending[k];
+      const want = Math.min(chunk, size - k * chunk);
+      if (n !== want)
+        throw new Error(`${path}: read ${n} of ${want} bytes at ${k * chunk} (changed while read?)`);
+      each(bufs[k % inflight].subarray(0, n));
+      // the buffer is free again once `each` returned
+      if (k + inflight < count) pending.push(read(k + inflight));
+    }
+  } finally {
+    await Promise.allSettled(pending);
+    fs.closeSync(fd);
+  }
+  return { direct };
 }

@@ -169,16 +169,17 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
     : undefined;
 
   const finish: ImageOptions['finish'] | undefined = md5
-    ? async tmp => {
+    ? async (tmp, _plan, written) => {
         const r = md5.result();
         await implantIsoMd5(tmp, r);
         // the second read, in this mode only: the image digests must cover the implanted bytes
         const hashes = new Map<string, Hash>(imageDigests.map(d => [d, createHash(d)]));
-        await hashFile(tmp, [...hashes.values(), ...signTaps]);
+        const reread = await hashFile(tmp, [...hashes.values(), ...signTaps], written.direct);
         const [suffix] = continuations?.() ?? [];
         if (suffix) imageSig!.digest = hashes.get('sha256')!.copy().update(suffix).digest();
         log.info(
-          `implanted MD5 ${r.md5} (checkisomd5), covering ${r.covered} bytes; image re-read for its digests`
+          `implanted MD5 ${r.md5} (checkisomd5), covering ${r.covered} bytes; image re-read for its digests` +
+            (reread.direct ? ' (around the page cache)' : '')
         );
         return Object.fromEntries([...hashes].map(([k, h]) => [k, h.digest('hex')]));
       }

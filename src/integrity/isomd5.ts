@@ -13,6 +13,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { SECTOR } from '../image/bytes.js';
+import { readInOrder } from '../image/output.js';
 import type { Tap } from '../image/write.js';
 import { PVD } from '../image/voldesc.js';
 
@@ -173,26 +174,14 @@ export async function implantIsoMd5(file: string, r: IsoMd5): Promise<void> {
   }
 }
 
-/** Hash a whole file in one sequential read (the second read of implant-md5 mode). */
-export async function hashFile(file: string, taps: readonly Tap[]): Promise<void> {
-  const fh = await fs.open(file, 'r');
-  const size = 8 * 1024 * 1024;
-  const bufs = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
-  try {
-    let pos = 0;
-    let i = 0;
-    let reading = fh.read(bufs[0], 0, size, pos);
-    for (;;) {
-      const { bytesRead } = await reading;
-      if (bytesRead === 0) break;
-      const cur = bufs[i];
-      pos += bytesRead;
-      i ^= 1;
-      reading = fh.read(bufs[i], 0, size, pos);
-      const data = cur.subarray(0, bytesRead);
-      for (const t of taps) t.update(data);
-    }
-  } finally {
-    await fh.close();
-  }
+/**
+ * Hash a whole file in one sequential read (the second read of implant-md5 mode); `direct`: it
+ * was written around the page cache, and is read that way (readInOrder).
+ */
+export async function hashFile(
+  file: string,
+  taps: readonly Tap[],
+  direct = false
+): Promise<{ direct: boolean }> {
+  return readInOrder(file, data => taps.forEach(t => t.update(data)), { direct });
 }
