@@ -8794,6 +8794,7 @@ async function runBootTests(image, firmwares, media, marker, timeoutSeconds, ctx
 
 
 
+
 /** A manifest file from disk, checked for the parts the comparison needs. */
 async function loadManifest(file, option = '--manifest-file') {
     let text;
@@ -8876,8 +8877,73 @@ async function digestImage(src, algorithm, signal) {
         h.update(chunk);
     return h.digest('hex');
 }
+// A whole file's digests, read and hashed in a thread of its own (CommonJS source, given as eval).
+const DIGEST_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+const hashes = workerData.algorithms.map(a => createHash(a));
+const buf = Buffer.allocUnsafe(8 * 1024 * 1024);
+const fd = fs.openSync(workerData.path, 'r');
+try {
+  for (let pos = 0; pos < workerData.size; ) {
+    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, workerData.size - pos), pos);
+    if (n === 0) throw new Error('shorter than ' + workerData.size + ' bytes');
+    for (const h of hashes) h.update(buf.subarray(0, n));
+    pos += n;
+  }
+} finally {
+  fs.closeSync(fd);
+}
+parentPort.postMessage(hashes.map(h => h.digest('hex')));
+`;
+/**
+ * Start hashing the image for the checksum file's lines in a worker thread, so that verify's other
+ * checks (the manifest's per-file hashes) run meanwhile on this one. Resolves to undefined when
+ * the file cannot be read or the worker fails: checkChecksums then reports or hashes as usual.
+ */
+async function prehashForChecksums(src, file, signal) {
+    let text;
+    try {
+        text = await external_node_fs_.promises.readFile(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    const base = external_node_path_namespaceObject.basename(src.path);
+    const algorithms = [
+        ...new Set(parseChecksums(text)
+            .filter(l => external_node_path_namespaceObject.posix.basename(l.name.replace(/\\/g, '/')) === base)
+            .map(l => l.algorithm))
+    ];
+    if (algorithms.length === 0 || signal?.aborted)
+        return undefined;
+    const worker = new external_node_worker_threads_namespaceObject.Worker(DIGEST_WORKER, {
+        eval: true,
+        workerData: { path: src.path, size: src.size, algorithms }
+    });
+    const stop = () => void worker.terminate();
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+        const hex = await new Promise((resolve, reject) => {
+            worker.once('message', resolve);
+            worker.once('error', reject);
+            worker.once('exit', code => reject(new Error(`digest worker exited with code ${code}`)));
+        });
+        return Object.fromEntries(algorithms.map((a, i) => [a, hex[i]]));
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        signal?.removeEventListener('abort', stop);
+        await worker.terminate();
+    }
+}
 /** Check the line of a SHA256SUMS/SHA512SUMS file that names the image. */
-async function checkChecksums(src, file, signal) {
+async function checkChecksums(src, file, signal, 
+/** digests already made (prehashForChecksums); the others are made here */
+made) {
     let text;
     try {
         text = await external_node_fs_.promises.readFile(file, 'utf8');
@@ -8893,7 +8959,7 @@ async function checkChecksums(src, file, signal) {
     for (const l of lines) {
         let d = digests.get(l.algorithm);
         if (d === undefined) {
-            d = await digestImage(src, l.algorithm, signal);
+            d = made?.[l.algorithm] ?? (await digestImage(src, l.algorithm, signal));
             digests.set(l.algorithm, d);
         }
         if (d !== l.hex) {
@@ -9241,6 +9307,12 @@ async function runVerify(config, ctx) {
             throw e;
         add('structure', false, (0,errors/* oneLine */.TN)(e));
     }
+    // the image digests for the checksum file are made in a worker thread meanwhile (the manifest's
+    // per-file hashes and the implanted MD5 take this one); stopped if verify ends first
+    const done = new AbortController();
+    const prehash = img && config.checksumsFile
+        ? prehashForChecksums(img.source, config.checksumsFile, ctx.signal ? AbortSignal.any([ctx.signal, done.signal]) : done.signal)
+        : undefined;
     try {
         if (img) {
             const i = img;
@@ -9292,7 +9364,7 @@ async function runVerify(config, ctx) {
             const file = config.checksumsFile;
             const src = img?.source ?? (await ImageSource.open(config.image));
             try {
-                const r = await checkChecksums(src, file, ctx.signal);
+                const r = await checkChecksums(src, file, ctx.signal, await prehash);
                 add('checksums', r.ok, r.detail);
             }
             finally {
@@ -9323,6 +9395,8 @@ async function runVerify(config, ctx) {
         }
     }
     finally {
+        done.abort();
+        await prehash;
         await img?.source.close();
     }
     report.ok = checks.every(c => c.ok);

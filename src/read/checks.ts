@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { fsError } from '../errors.js';
 import { parseManifest } from '../integrity/manifest.js';
 import type { Manifest, ManifestEntry } from '../manifest.js';
@@ -104,11 +105,80 @@ export async function digestImage(
   return h.digest('hex');
 }
 
+// A whole file's digests, read and hashed in a thread of its own (CommonJS source, given as eval).
+const DIGEST_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+const hashes = workerData.algorithms.map(a => createHash(a));
+const buf = Buffer.allocUnsafe(8 * 1024 * 1024);
+const fd = fs.openSync(workerData.path, 'r');
+try {
+  for (let pos = 0; pos < workerData.size; ) {
+    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, workerData.size - pos), pos);
+    if (n === 0) throw new Error('shorter than ' + workerData.size + ' bytes');
+    for (const h of hashes) h.update(buf.subarray(0, n));
+    pos += n;
+  }
+} finally {
+  fs.closeSync(fd);
+}
+parentPort.postMessage(hashes.map(h => h.digest('hex')));
+`;
+
+/**
+ * Start hashing the image for the checksum file's lines in a worker thread, so that verify's other
+ * checks (the manifest's per-file hashes) run meanwhile on this one. Resolves to undefined when
+ * the file cannot be read or the worker fails: checkChecksums then reports or hashes as usual.
+ */
+export async function prehashForChecksums(
+  src: { path: string; size: number },
+  file: string,
+  signal?: AbortSignal
+): Promise<Partial<Record<ChecksumAlgorithm, string>> | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const base = path.basename(src.path);
+  const algorithms = [
+    ...new Set(
+      parseChecksums(text)
+        .filter(l => path.posix.basename(l.name.replace(/\\/g, '/')) === base)
+        .map(l => l.algorithm)
+    )
+  ];
+  if (algorithms.length === 0 || signal?.aborted) return undefined;
+  const worker = new Worker(DIGEST_WORKER, {
+    eval: true,
+    workerData: { path: src.path, size: src.size, algorithms }
+  });
+  const stop = () => void worker.terminate();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    const hex = await new Promise<string[]>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', code => reject(new Error(`digest worker exited with code ${code}`)));
+    });
+    return Object.fromEntries(algorithms.map((a, i) => [a, hex[i]]));
+  } catch {
+    return undefined;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    await worker.terminate();
+  }
+}
+
 /** Check the line of a SHA256SUMS/SHA512SUMS file that names the image. */
 export async function checkChecksums(
   src: ImageSource,
   file: string,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  /** digests already made (prehashForChecksums); the others are made here */
+  made?: Partial<Record<ChecksumAlgorithm, string>>
 ): Promise<{ ok: boolean; detail: string }> {
   let text: string;
   try {
@@ -123,7 +193,7 @@ export async function checkChecksums(
   for (const l of lines) {
     let d = digests.get(l.algorithm);
     if (d === undefined) {
-      d = await digestImage(src, l.algorithm, signal);
+      d = made?.[l.algorithm] ?? (await digestImage(src, l.algorithm, signal));
       digests.set(l.algorithm, d);
     }
     if (d !== l.hex) {

@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import type { Manifest } from '../manifest.js';
 import type { OptionValue } from '../options.js';
 import { runBootTests } from './boottest.js';
-import { checkChecksums, compareManifests, loadManifest } from './checks.js';
+import { checkChecksums, compareManifests, loadManifest, prehashForChecksums } from './checks.js';
 import { forEachNode, readImage, type IsoImage } from './image.js';
 import { readManifest } from './manifest.js';
 import { checkImplantedMd5 } from './md5.js';
@@ -170,6 +170,17 @@ export async function runVerify(
     if (!(e instanceof IsoforgeError)) throw e;
     add('structure', false, oneLine(e));
   }
+  // the image digests for the checksum file are made in a worker thread meanwhile (the manifest's
+  // per-file hashes and the implanted MD5 take this one); stopped if verify ends first
+  const done = new AbortController();
+  const prehash =
+    img && config.checksumsFile
+      ? prehashForChecksums(
+          img.source,
+          config.checksumsFile,
+          ctx.signal ? AbortSignal.any([ctx.signal, done.signal]) : done.signal
+        )
+      : undefined;
   try {
     if (img) {
       const i = img;
@@ -233,7 +244,7 @@ export async function runVerify(
       const file = config.checksumsFile;
       const src = img?.source ?? (await ImageSource.open(config.image));
       try {
-        const r = await checkChecksums(src, file, ctx.signal);
+        const r = await checkChecksums(src, file, ctx.signal, await prehash);
         add('checksums', r.ok, r.detail);
       } finally {
         if (!img) await src.close();
@@ -268,6 +279,8 @@ export async function runVerify(
       }
     }
   } finally {
+    done.abort();
+    await prehash;
     await img?.source.close();
   }
   report.ok = checks.every(c => c.ok);
