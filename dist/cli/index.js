@@ -4627,7 +4627,14 @@ async function readInOrder(path, each, opts = {}) {
     let base = 0;
     if (fd !== undefined) {
         const opened = fd;
-        const at = alignedOffset(o => external_node_fs_.readSync(opened, whole, o, DIRECT_ALIGN, 0));
+        let at;
+        try {
+            at = alignedOffset(o => external_node_fs_.readSync(opened, whole, o, DIRECT_ALIGN, 0));
+        }
+        catch (e) {
+            external_node_fs_.closeSync(opened);
+            throw e;
+        }
         if (at === undefined) {
             external_node_fs_.closeSync(fd);
             fd = undefined;
@@ -4638,13 +4645,18 @@ async function readInOrder(path, each, opts = {}) {
     const direct = fd !== undefined;
     fd ??= external_node_fs_.openSync(path, 'r');
     const bufs = Array.from({ length: inflight }, (_, i) => whole.subarray(base + i * chunk, base + (i + 1) * chunk));
-    const read = (k) => new Promise((resolve, reject) => external_node_fs_.read(fd, bufs[k % inflight], 0, chunk, k * chunk, (e, n) => (e ? reject(e) : resolve(n))));
     const pending = [];
+    const read = (k) => {
+        const p = new Promise((resolve, reject) => external_node_fs_.read(fd, bufs[k % inflight], 0, chunk, k * chunk, (e, n) => (e ? reject(e) : resolve(n))));
+        // a later read may fail while an earlier one is awaited: the failure is met in turn
+        p.catch(() => undefined);
+        pending.push(p);
+    };
     try {
         const size = external_node_fs_.fstatSync(fd).size;
         const count = Math.ceil(size / chunk);
         for (let k = 0; k < Math.min(inflight, count); k++)
-            pending.push(read(k));
+            read(k);
         for (let k = 0; k < count; k++) {
             const n = await pending[k];
             const want = Math.min(chunk, size - k * chunk);
@@ -4653,7 +4665,7 @@ async function readInOrder(path, each, opts = {}) {
             each(bufs[k % inflight].subarray(0, n));
             // the buffer is free again once `each` returned
             if (k + inflight < count)
-                pending.push(read(k + inflight));
+                read(k + inflight);
         }
     }
     finally {
@@ -8877,6 +8889,11 @@ async function digestImage(src, algorithm, signal) {
         h.update(chunk);
     return h.digest('hex');
 }
+/** The lines of a checksum file that name the image (by its base name; `/` or `\\` before it). */
+function linesFor(text, image) {
+    const base = external_node_path_namespaceObject.basename(image);
+    return parseChecksums(text).filter(l => external_node_path_namespaceObject.posix.basename(l.name.replace(/\\/g, '/')) === base);
+}
 // A whole file's digests, read and hashed in a thread of its own (CommonJS source, given as eval).
 const DIGEST_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -8910,25 +8927,22 @@ async function prehashForChecksums(src, file, signal) {
     catch {
         return undefined;
     }
-    const base = external_node_path_namespaceObject.basename(src.path);
-    const algorithms = [
-        ...new Set(parseChecksums(text)
-            .filter(l => external_node_path_namespaceObject.posix.basename(l.name.replace(/\\/g, '/')) === base)
-            .map(l => l.algorithm))
-    ];
+    const algorithms = [...new Set(linesFor(text, src.path).map(l => l.algorithm))];
     if (algorithms.length === 0 || signal?.aborted)
         return undefined;
-    const worker = new external_node_worker_threads_namespaceObject.Worker(DIGEST_WORKER, {
-        eval: true,
-        workerData: { path: src.path, size: src.size, algorithms }
-    });
-    const stop = () => void worker.terminate();
+    let worker;
+    const stop = () => void worker?.terminate();
     signal?.addEventListener('abort', stop, { once: true });
     try {
+        worker = new external_node_worker_threads_namespaceObject.Worker(DIGEST_WORKER, {
+            eval: true,
+            workerData: { path: src.path, size: src.size, algorithms }
+        });
+        const w = worker;
         const hex = await new Promise((resolve, reject) => {
-            worker.once('message', resolve);
-            worker.once('error', reject);
-            worker.once('exit', code => reject(new Error(`digest worker exited with code ${code}`)));
+            w.once('message', resolve);
+            w.once('error', reject);
+            w.once('exit', code => reject(new Error(`digest worker exited with code ${code}`)));
         });
         return Object.fromEntries(algorithms.map((a, i) => [a, hex[i]]));
     }
@@ -8937,7 +8951,7 @@ async function prehashForChecksums(src, file, signal) {
     }
     finally {
         signal?.removeEventListener('abort', stop);
-        await worker.terminate();
+        await worker?.terminate();
     }
 }
 /** Check the line of a SHA256SUMS/SHA512SUMS file that names the image. */
@@ -8952,7 +8966,7 @@ made) {
         throw (0,errors/* fsError */.yi)(e, file, '--checksums-file');
     }
     const base = external_node_path_namespaceObject.basename(src.path);
-    const lines = parseChecksums(text).filter(l => external_node_path_namespaceObject.posix.basename(l.name.replace(/\\/g, '/')) === base);
+    const lines = linesFor(text, src.path);
     if (lines.length === 0)
         return { ok: false, detail: `${external_node_path_namespaceObject.basename(file)} has no line for ${base}` };
     const digests = new Map();

@@ -194,7 +194,13 @@ export async function readInOrder(
   let base = 0;
   if (fd !== undefined) {
     const opened = fd;
-    const at = alignedOffset(o => fs.readSync(opened, whole, o, DIRECT_ALIGN, 0));
+    let at: number | undefined;
+    try {
+      at = alignedOffset(o => fs.readSync(opened, whole, o, DIRECT_ALIGN, 0));
+    } catch (e) {
+      fs.closeSync(opened);
+      throw e;
+    }
     if (at === undefined) {
       fs.closeSync(fd);
       fd = undefined;
@@ -205,15 +211,19 @@ export async function readInOrder(
   const bufs = Array.from({ length: inflight }, (_, i) =>
     whole.subarray(base + i * chunk, base + (i + 1) * chunk)
   );
-  const read = (k: number) =>
-    new Promise<number>((resolve, reject) =>
+  const pending: Promise<number>[] = [];
+  const read = (k: number) => {
+    const p = new Promise<number>((resolve, reject) =>
       fs.read(fd!, bufs[k % inflight], 0, chunk, k * chunk, (e, n) => (e ? reject(e) : resolve(n)))
     );
-  const pending: Promise<number>[] = [];
+    // a later read may fail while an earlier one is awaited: the failure is met in turn
+    p.catch(() => undefined);
+    pending.push(p);
+  };
   try {
     const size = fs.fstatSync(fd).size;
     const count = Math.ceil(size / chunk);
-    for (let k = 0; k < Math.min(inflight, count); k++) pending.push(read(k));
+    for (let k = 0; k < Math.min(inflight, count); k++) read(k);
     for (let k = 0; k < count; k++) {
       const n = await pending[k];
       const want = Math.min(chunk, size - k * chunk);
@@ -221,7 +231,7 @@ export async function readInOrder(
         throw new Error(`${path}: read ${n} of ${want} bytes at ${k * chunk} (changed while read?)`);
       each(bufs[k % inflight].subarray(0, n));
       // the buffer is free again once `each` returned
-      if (k + inflight < count) pending.push(read(k + inflight));
+      if (k + inflight < count) read(k + inflight);
     }
   } finally {
     await Promise.allSettled(pending);

@@ -105,6 +105,12 @@ export async function digestImage(
   return h.digest('hex');
 }
 
+/** The lines of a checksum file that name the image (by its base name; `/` or `\\` before it). */
+function linesFor(text: string, image: string): ChecksumLine[] {
+  const base = path.basename(image);
+  return parseChecksums(text).filter(l => path.posix.basename(l.name.replace(/\\/g, '/')) === base);
+}
+
 // A whole file's digests, read and hashed in a thread of its own (CommonJS source, given as eval).
 const DIGEST_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -142,33 +148,28 @@ export async function prehashForChecksums(
   } catch {
     return undefined;
   }
-  const base = path.basename(src.path);
-  const algorithms = [
-    ...new Set(
-      parseChecksums(text)
-        .filter(l => path.posix.basename(l.name.replace(/\\/g, '/')) === base)
-        .map(l => l.algorithm)
-    )
-  ];
+  const algorithms = [...new Set(linesFor(text, src.path).map(l => l.algorithm))];
   if (algorithms.length === 0 || signal?.aborted) return undefined;
-  const worker = new Worker(DIGEST_WORKER, {
-    eval: true,
-    workerData: { path: src.path, size: src.size, algorithms }
-  });
-  const stop = () => void worker.terminate();
+  let worker: Worker | undefined;
+  const stop = () => void worker?.terminate();
   signal?.addEventListener('abort', stop, { once: true });
   try {
+    worker = new Worker(DIGEST_WORKER, {
+      eval: true,
+      workerData: { path: src.path, size: src.size, algorithms }
+    });
+    const w = worker;
     const hex = await new Promise<string[]>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', code => reject(new Error(`digest worker exited with code ${code}`)));
+      w.once('message', resolve);
+      w.once('error', reject);
+      w.once('exit', code => reject(new Error(`digest worker exited with code ${code}`)));
     });
     return Object.fromEntries(algorithms.map((a, i) => [a, hex[i]]));
   } catch {
     return undefined;
   } finally {
     signal?.removeEventListener('abort', stop);
-    await worker.terminate();
+    await worker?.terminate();
   }
 }
 
@@ -187,7 +188,7 @@ export async function checkChecksums(
     throw fsError(e, file, '--checksums-file');
   }
   const base = path.basename(src.path);
-  const lines = parseChecksums(text).filter(l => path.posix.basename(l.name.replace(/\\/g, '/')) === base);
+  const lines = linesFor(text, src.path);
   if (lines.length === 0) return { ok: false, detail: `${path.basename(file)} has no line for ${base}` };
   const digests = new Map<ChecksumAlgorithm, string>();
   for (const l of lines) {
