@@ -44,6 +44,7 @@ export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<Bu
     taps: integrity.taps,
     finish: integrity.finish,
     continuations: integrity.continuations,
+    signingDigests: integrity.signingDigests,
     directIo: config.directIo,
     signal: ctx.signal,
     onProgress: ctx.onProgress

@@ -79,7 +79,7 @@ test('small windows, direct or buffered output, workers or pool reading: identic
   }
 });
 
-test("the image's SHA-256 continued with suffixes (a signature's hashed part) by the hash worker", async () => {
+test("the image's SHA-256 continued with suffixes (a signature's hashed part), and a signature's own digest", async () => {
   const suffixes = [Buffer.from('signature head'), Buffer.alloc(0), Buffer.alloc(100000, 7)];
   let asked = 0;
   const r = await buildImage({
@@ -90,15 +90,19 @@ test("the image's SHA-256 continued with suffixes (a signature's hashed part) by
     rockRidge: true,
     epoch: 1700000000,
     digests: ['sha256', 'sha512'],
-    continuations: () => (asked++, suffixes)
+    continuations: () => (asked++, suffixes),
+    signingDigests: ['blake2b512']
   });
   const img = readFileSync(r.output);
   expect(asked).toBe(1);
   expect(r.digests.sha256).toBe(sha256(img));
+  // a signature's own digest, from a worker of its own
+  expect(r.signing.blake2b512.equals(createHash('blake2b512').update(img).digest())).toBe(true);
   expect(r.continued.map(d => d.toString('hex'))).toEqual(suffixes.map(x => sha256(Buffer.concat([img, x]))));
   // without continuations, none are made
   const plain = await build('plain.iso', {});
   expect(plain.continued).toEqual([]);
+  expect(plain.signing).toEqual({});
   rmSync(r.output);
   rmSync(plain.output);
 });

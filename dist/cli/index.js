@@ -4776,21 +4776,24 @@ async function buildImage(o) {
     checkVolumeId(o.volumeId);
     const paths = await checkPaths(o.source, o.output, platform);
     // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256),
-    // and they take turns reading the files into the windows. They start now, so their start-up
-    // overlaps the scan and the plan.
+    // and they take turns reading the files into the windows; a third only for a signature's own
+    // digest. They start now, so their start-up overlaps the scan and the plan.
     const algorithms = [...new Set(o.digests ?? ['sha256'])];
     const imageHasher = algorithms.length ? new HashWorker(algorithms) : undefined;
     const fileHasher = o.fileDigests !== false ? new HashWorker([]) : undefined;
+    const signingHasher = o.signingDigests?.length ? new HashWorker(o.signingDigests) : undefined;
+    const hashers = { image: imageHasher, files: fileHasher, signing: signingHasher };
     try {
-        return await scanPlanWrite(o, paths, platform, imageHasher, fileHasher);
+        return await scanPlanWrite(o, paths, platform, hashers);
     }
     catch (e) {
-        for (const h of [imageHasher, fileHasher])
+        for (const h of Object.values(hashers))
             await h?.close().catch(() => undefined);
         throw e;
     }
 }
-async function scanPlanWrite(o, paths, platform, imageHasher, fileHasher) {
+async function scanPlanWrite(o, paths, platform, hashers) {
+    const { image: imageHasher, files: fileHasher, signing: signingHasher } = hashers;
     const log = o.log ?? silentLogger;
     const now = Math.floor(Date.now() / 1000);
     const epoch = o.epoch ?? now;
@@ -4861,7 +4864,7 @@ async function scanPlanWrite(o, paths, platform, imageHasher, fileHasher) {
                 await (0,write/* writeImage */.te)(plan, {
                     out,
                     taps: o.taps,
-                    hashers: { image: imageHasher, files: fileHasher },
+                    hashers,
                     signal: o.signal,
                     onProgress: done => o.onProgress?.(done, plan.imageSize),
                     windowSize: o.windowSize,
@@ -4881,6 +4884,7 @@ async function scanPlanWrite(o, paths, platform, imageHasher, fileHasher) {
             const digests = { sha256: '', ...hashed?.digests };
             if (fileHasher)
                 await fileHasher.finish();
+            const signing = signingHasher ? (await signingHasher.finish()).digests : {};
             const fileDigests = fileHasher ? fileHasher.fileDigests : new Map();
             const replaced = await o.finish?.(tmp, plan, { direct: direct === true });
             if (replaced)
@@ -4891,6 +4895,7 @@ async function scanPlanWrite(o, paths, platform, imageHasher, fileHasher) {
                 size: plan.imageSize,
                 digests,
                 continued: hashed?.continued ?? [],
+                signing: Object.fromEntries(Object.entries(signing).map(([a, hex]) => [a, Buffer.from(hex, 'hex')])),
                 fileDigests,
                 plan,
                 root,
@@ -7283,11 +7288,11 @@ async function prepareIntegrity(config, log) {
     const implant = config.implantMd5;
     const md5 = implant ? new Md5Tap() : undefined;
     const signDate = () => new Date();
-    // what the signatures need of the image's bytes. minisign: a BLAKE2b-512 prehash, fed while
-    // writing (or, with implant-md5, by the re-read). OpenPGP v4: the SHA-256 of the image followed by
-    // the signature's hashed part, which is the image digest continued (by the hash worker, or the
-    // re-read's hash), so the signature costs no pass over the image of its own.
-    const blake = mini ? (0,external_node_crypto_.createHash)('blake2b512') : undefined;
+    // what the signatures need of the image's bytes. minisign: a BLAKE2b-512 prehash, made by a hash
+    // worker of its own while writing (or, with implant-md5, by the re-read). OpenPGP v4: the SHA-256
+    // of the image followed by the signature's hashed part, which is the image digest continued (by
+    // the hash worker, or the re-read's hash), so the signature costs no pass of its own.
+    const blake = mini && implant ? (0,external_node_crypto_.createHash)('blake2b512') : undefined;
     const signTaps = blake ? [blake] : [];
     const raw = pgp?.raw;
     let imageSig;
@@ -7317,6 +7322,7 @@ async function prepareIntegrity(config, log) {
         taps: md5 ? [md5] : signTaps,
         finish,
         continuations: implant ? undefined : continuations,
+        signingDigests: mini && !implant ? ['blake2b512'] : [],
         async publish(result) {
             const staging = new Staging();
             const signatures = [];
@@ -7343,7 +7349,9 @@ async function prepareIntegrity(config, log) {
                         signatures.push({ kind: 'openpgp', subject, path: `${target}.asc`, keyId: pgp.fingerprint });
                     }
                     if (mini) {
-                        const h = content ? blake2b512(content) : blake.digest();
+                        const h = content ? blake2b512(content) : (blake?.digest() ?? result.signing.blake2b512);
+                        if (!h)
+                            throw new Error('internal: the BLAKE2b-512 of the image was not computed');
                         const sig = minisignSignature(mini, h, external_node_path_namespaceObject.basename(target), result.epoch);
                         await staging.add(`${target}.minisig`, sig);
                         signatures.push({ kind: 'minisign', subject, path: `${target}.minisig`, keyId: mini.keyId });
@@ -7421,6 +7429,7 @@ async function runBuild(config, ctx) {
         taps: integrity.taps,
         finish: integrity.finish,
         continuations: integrity.continuations,
+        signingDigests: integrity.signingDigests,
         directIo: config.directIo,
         signal: ctx.signal,
         onProgress: ctx.onProgress
@@ -10313,6 +10322,8 @@ async function writeImage(plan, o) {
                     work.push(o.hashers.image.submit(win.sab, win.offset, len, []));
                 if (o.hashers?.files)
                     work.push(o.hashers.files.submit(win.sab, win.offset, len, ranges));
+                if (o.hashers?.signing)
+                    work.push(o.hashers.signing.submit(win.sab, win.offset, len, []));
                 o.onProgress?.(ws + len);
                 // wrapped, so that handing the next window on does not wait for this one's work
                 return { work };

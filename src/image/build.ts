@@ -14,7 +14,7 @@ import { scanTree, type ScanResult } from './scan.js';
 import { HashWorker } from './hasher.js';
 import { ImageOutput } from './output.js';
 import { S_IFDIR, S_IFREG, compareNames, lookup, type DirNode, type FileNode } from './tree.js';
-import { writeImage, type Tap } from './write.js';
+import { writeImage, type Hashers, type Tap } from './write.js';
 
 export type DigestName = 'sha256' | 'sha512';
 
@@ -59,6 +59,12 @@ export interface ImageOptions {
    * called when the image is hashed by `finish` instead (no `digests`).
    */
   continuations?: () => readonly Buffer[];
+  /**
+   * Digests of the image that only a signature needs (minisign's BLAKE2b-512 prehash), made in a
+   * hash worker of their own, so a slow one is not in the way of the others; raw, in
+   * ImageResult.signing.
+   */
+  signingDigests?: readonly string[];
 }
 
 export interface ImageResult {
@@ -67,6 +73,8 @@ export interface ImageResult {
   digests: Partial<Record<DigestName, string>> & { sha256: string };
   /** SHA-256 of the image followed by each of `continuations()`, in order */
   continued: Buffer[];
+  /** the `signingDigests`, raw, by algorithm */
+  signing: Record<string, Buffer>;
   fileDigests: Map<string, string>;
   plan: Plan;
   root: DirNode;
@@ -161,15 +169,17 @@ export async function buildImage(o: ImageOptions): Promise<ImageResult> {
   checkVolumeId(o.volumeId);
   const paths = await checkPaths(o.source, o.output, platform);
   // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256),
-  // and they take turns reading the files into the windows. They start now, so their start-up
-  // overlaps the scan and the plan.
+  // and they take turns reading the files into the windows; a third only for a signature's own
+  // digest. They start now, so their start-up overlaps the scan and the plan.
   const algorithms = [...new Set<DigestName>(o.digests ?? ['sha256'])];
   const imageHasher = algorithms.length ? new HashWorker(algorithms) : undefined;
   const fileHasher = o.fileDigests !== false ? new HashWorker([]) : undefined;
+  const signingHasher = o.signingDigests?.length ? new HashWorker(o.signingDigests) : undefined;
+  const hashers = { image: imageHasher, files: fileHasher, signing: signingHasher };
   try {
-    return await scanPlanWrite(o, paths, platform, imageHasher, fileHasher);
+    return await scanPlanWrite(o, paths, platform, hashers);
   } catch (e) {
-    for (const h of [imageHasher, fileHasher]) await h?.close().catch(() => undefined);
+    for (const h of Object.values(hashers)) await h?.close().catch(() => undefined);
     throw e;
   }
 }
@@ -178,9 +188,9 @@ async function scanPlanWrite(
   o: ImageOptions,
   paths: { source: string; output: string },
   platform: Platform,
-  imageHasher: HashWorker | undefined,
-  fileHasher: HashWorker | undefined
+  hashers: Hashers
 ): Promise<ImageResult> {
+  const { image: imageHasher, files: fileHasher, signing: signingHasher } = hashers;
   const log = o.log ?? silentLogger;
   const now = Math.floor(Date.now() / 1000);
   const epoch = o.epoch ?? now;
@@ -258,7 +268,7 @@ async function scanPlanWrite(
         await writeImage(plan, {
           out,
           taps: o.taps,
-          hashers: { image: imageHasher, files: fileHasher },
+          hashers,
           signal: o.signal,
           onProgress: done => o.onProgress?.(done, plan.imageSize),
           windowSize: o.windowSize,
@@ -276,6 +286,7 @@ async function scanPlanWrite(
       const hashed = imageHasher ? await imageHasher.finish(o.continuations?.() ?? []) : undefined;
       const digests = { sha256: '', ...hashed?.digests } as ImageResult['digests'];
       if (fileHasher) await fileHasher.finish();
+      const signing = signingHasher ? (await signingHasher.finish()).digests : {};
       const fileDigests = fileHasher ? fileHasher.fileDigests : new Map<string, string>();
       const replaced = await o.finish?.(tmp, plan, { direct: direct === true });
       if (replaced) Object.assign(digests, replaced);
@@ -285,6 +296,7 @@ async function scanPlanWrite(
         size: plan.imageSize,
         digests,
         continued: hashed?.continued ?? [],
+        signing: Object.fromEntries(Object.entries(signing).map(([a, hex]) => [a, Buffer.from(hex, 'hex')])),
         fileDigests,
         plan,
         root,

@@ -62,10 +62,20 @@ export function reserveIoThreads(): void {
   process.env.UV_THREADPOOL_SIZE ??= String(READ_CONCURRENCY + 4);
 }
 
+/**
+ * The hash workers of a build: the image's digests, every file's SHA-256 (these two also read the
+ * files into the windows), and a signature's own digest of the image (minisign's prehash).
+ */
+export interface Hashers {
+  image?: HashWorker;
+  files?: HashWorker;
+  signing?: HashWorker;
+}
+
 export interface WriteOptions {
   out: ImageOutput;
   taps?: readonly Tap[];
-  hashers?: { image?: HashWorker; files?: HashWorker };
+  hashers?: Hashers;
   signal?: AbortSignal;
   /** bytes of the image flushed so far, once per window */
   onProgress?: (done: number) => void;
@@ -531,6 +541,7 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
         const work: Promise<unknown>[] = [o.out.write(data, ws)];
         if (o.hashers?.image) work.push(o.hashers.image.submit(win.sab, win.offset, len, []));
         if (o.hashers?.files) work.push(o.hashers.files.submit(win.sab, win.offset, len, ranges));
+        if (o.hashers?.signing) work.push(o.hashers.signing.submit(win.sab, win.offset, len, []));
         o.onProgress?.(ws + len);
         // wrapped, so that handing the next window on does not wait for this one's work
         return { work };

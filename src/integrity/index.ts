@@ -45,6 +45,7 @@ export interface IntegrityPlan {
   taps: Tap[];
   finish?: ImageOptions['finish'];
   continuations?: ImageOptions['continuations'];
+  signingDigests?: ImageOptions['signingDigests'];
   publish(result: ImageResult): Promise<Sidecars>;
 }
 
@@ -153,11 +154,11 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
   const implant = config.implantMd5;
   const md5 = implant ? new Md5Tap() : undefined;
   const signDate = (): Date => new Date();
-  // what the signatures need of the image's bytes. minisign: a BLAKE2b-512 prehash, fed while
-  // writing (or, with implant-md5, by the re-read). OpenPGP v4: the SHA-256 of the image followed by
-  // the signature's hashed part, which is the image digest continued (by the hash worker, or the
-  // re-read's hash), so the signature costs no pass over the image of its own.
-  const blake = mini ? createHash('blake2b512') : undefined;
+  // what the signatures need of the image's bytes. minisign: a BLAKE2b-512 prehash, made by a hash
+  // worker of its own while writing (or, with implant-md5, by the re-read). OpenPGP v4: the SHA-256
+  // of the image followed by the signature's hashed part, which is the image digest continued (by
+  // the hash worker, or the re-read's hash), so the signature costs no pass of its own.
+  const blake = mini && implant ? createHash('blake2b512') : undefined;
   const signTaps: Tap[] = blake ? [blake] : [];
   const raw = pgp?.raw;
   let imageSig: { head: Buffer; digest?: Buffer } | undefined;
@@ -190,6 +191,7 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
     taps: md5 ? [md5] : signTaps,
     finish,
     continuations: implant ? undefined : continuations,
+    signingDigests: mini && !implant ? ['blake2b512'] : [],
     async publish(result) {
       const staging = new Staging();
       const signatures: SignatureInfo[] = [];
@@ -217,7 +219,8 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
             signatures.push({ kind: 'openpgp', subject, path: `${target}.asc`, keyId: pgp.fingerprint });
           }
           if (mini) {
-            const h = content ? blake2b512(content) : blake!.digest();
+            const h = content ? blake2b512(content) : (blake?.digest() ?? result.signing.blake2b512);
+            if (!h) throw new Error('internal: the BLAKE2b-512 of the image was not computed');
             const sig = minisignSignature(mini, h, path.basename(target), result.epoch);
             await staging.add(`${target}.minisig`, sig);
             signatures.push({ kind: 'minisign', subject, path: `${target}.minisig`, keyId: mini.keyId });
