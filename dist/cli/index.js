@@ -4318,7 +4318,7 @@ const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRe
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { readSync } = require('node:fs');
+const { closeSync, openSync, readSync } = require('node:fs');
 const image = workerData.algorithms.map(a => [a, createHash(a)]);
 const files = new Map();
 parentPort.on('message', m => {
@@ -4353,6 +4353,22 @@ parentPort.on('message', m => {
       got.push(n);
     }
     parentPort.postMessage({ type: 'filled', id: m.id, got, error, ms: performance.now() - t });
+  } else if (m.type === 'file') {
+    // a whole file into the image digests, read here (verify's checksums, while its main thread
+    // hashes the manifest's files)
+    const buf = Buffer.allocUnsafe(8 * 1024 * 1024);
+    const fd = openSync(m.path, 'r');
+    try {
+      for (let pos = 0; pos < m.size; ) {
+        const n = readSync(fd, buf, 0, Math.min(buf.length, m.size - pos), pos);
+        if (n === 0) throw new Error(m.path + ': shorter than ' + m.size + ' bytes');
+        for (const [, h] of image) h.update(buf.subarray(0, n));
+        pos += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    parentPort.postMessage({ type: 'done', id: m.id, files: [] });
   } else if (m.type === 'finish') {
     // the image's SHA-256 continued with each suffix (a signature's hashed part), before it ends
     const sha = image.find(([a]) => a === 'sha256');
@@ -4367,6 +4383,7 @@ class HashWorker {
     waiting = new Map();
     nextId = 1;
     failure;
+    /** settles finish() */
     finished;
     fileDigests = new Map();
     constructor(algorithms) {
@@ -4380,7 +4397,7 @@ class HashWorker {
                 this.waiting.delete(m.id);
             }
             else if (m.type === 'digests')
-                this.finished?.({
+                this.finished?.resolve({
                     digests: m.digests ?? {},
                     continued: (m.continued ?? []).map(d => Buffer.from(d.buffer, d.byteOffset, d.byteLength))
                 });
@@ -4396,6 +4413,8 @@ class HashWorker {
         for (const w of this.waiting.values())
             w();
         this.waiting.clear();
+        // a worker that ends while finishing (closed, crashed) must not leave finish() waiting
+        this.finished?.reject(e);
     }
     /** Hash `length` bytes at `offset` of a shared buffer; resolves when the worker is done with it. */
     submit(sab, offset, length, ranges) {
@@ -4405,6 +4424,19 @@ class HashWorker {
         return new Promise((resolve, reject) => {
             this.waiting.set(id, () => (this.failure ? reject(this.failure) : resolve()));
             this.worker.postMessage({ type: 'chunk', id, sab, offset, length, ranges });
+        });
+    }
+    /**
+     * Hash the first `size` bytes of the file at `path` into the image digests, reading it in the
+     * worker; finish() gives the digests. A read error ends the worker (it rejects).
+     */
+    hashFile(path, size) {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        const id = this.nextId++;
+        return new Promise((resolve, reject) => {
+            this.waiting.set(id, () => (this.failure ? reject(this.failure) : resolve()));
+            this.worker.postMessage({ type: 'file', id, path, size });
         });
     }
     /**
@@ -4431,8 +4463,8 @@ class HashWorker {
             throw this.failure;
         if (suffixes.length && !this.algorithms.includes('sha256'))
             throw new Error('internal: a continued digest needs the image SHA-256');
-        const result = await new Promise(resolve => {
-            this.finished = resolve;
+        const result = await new Promise((resolve, reject) => {
+            this.finished = { resolve, reject };
             this.worker.postMessage({ type: 'finish', suffixes });
         });
         await this.worker.terminate();
@@ -8903,26 +8935,6 @@ function linesFor(text, image) {
     const base = external_node_path_namespaceObject.basename(image);
     return parseChecksums(text).filter(l => external_node_path_namespaceObject.posix.basename(l.name.replace(/\\/g, '/')) === base);
 }
-// A whole file's digests, read and hashed in a thread of its own (CommonJS source, given as eval).
-const DIGEST_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const fs = require('node:fs');
-const hashes = workerData.algorithms.map(a => createHash(a));
-const buf = Buffer.allocUnsafe(8 * 1024 * 1024);
-const fd = fs.openSync(workerData.path, 'r');
-try {
-  for (let pos = 0; pos < workerData.size; ) {
-    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, workerData.size - pos), pos);
-    if (n === 0) throw new Error('shorter than ' + workerData.size + ' bytes');
-    for (const h of hashes) h.update(buf.subarray(0, n));
-    pos += n;
-  }
-} finally {
-  fs.closeSync(fd);
-}
-parentPort.postMessage(hashes.map(h => h.digest('hex')));
-`;
 /**
  * Start hashing the image for the checksum file's lines in a worker thread, so that verify's other
  * checks (the manifest's per-file hashes) run meanwhile on this one. Resolves to undefined when
@@ -8940,27 +8952,19 @@ async function prehashForChecksums(src, file, signal) {
     if (algorithms.length === 0 || signal?.aborted)
         return undefined;
     let worker;
-    const stop = () => void worker?.terminate();
+    const stop = () => void worker?.close();
     signal?.addEventListener('abort', stop, { once: true });
     try {
-        worker = new external_node_worker_threads_namespaceObject.Worker(DIGEST_WORKER, {
-            eval: true,
-            workerData: { path: src.path, size: src.size, algorithms }
-        });
-        const w = worker;
-        const hex = await new Promise((resolve, reject) => {
-            w.once('message', resolve);
-            w.once('error', reject);
-            w.once('exit', code => reject(new Error(`digest worker exited with code ${code}`)));
-        });
-        return Object.fromEntries(algorithms.map((a, i) => [a, hex[i]]));
+        worker = new HashWorker(algorithms);
+        await worker.hashFile(src.path, src.size);
+        return (await worker.finish()).digests;
     }
     catch {
         return undefined;
     }
     finally {
         signal?.removeEventListener('abort', stop);
-        await worker?.terminate();
+        await worker?.close();
     }
 }
 /** Check the line of a SHA256SUMS/SHA512SUMS file that names the image. */
@@ -10318,12 +10322,12 @@ async function writeImage(plan, o) {
                 for (const t of taps)
                     t.update(data);
                 const work = [o.out.write(data, ws)];
-                if (o.hashers?.image)
-                    work.push(o.hashers.image.submit(win.sab, win.offset, len, []));
-                if (o.hashers?.files)
-                    work.push(o.hashers.files.submit(win.sab, win.offset, len, ranges));
-                if (o.hashers?.signing)
-                    work.push(o.hashers.signing.submit(win.sab, win.offset, len, []));
+                const { image, files, signing } = o.hashers ?? {};
+                for (const h of [image, signing])
+                    if (h)
+                        work.push(h.submit(win.sab, win.offset, len, []));
+                if (files)
+                    work.push(files.submit(win.sab, win.offset, len, ranges));
                 o.onProgress?.(ws + len);
                 // wrapped, so that handing the next window on does not wait for this one's work
                 return { work };

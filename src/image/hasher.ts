@@ -20,7 +20,7 @@ export interface FileRange {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { readSync } = require('node:fs');
+const { closeSync, openSync, readSync } = require('node:fs');
 const image = workerData.algorithms.map(a => [a, createHash(a)]);
 const files = new Map();
 parentPort.on('message', m => {
@@ -55,6 +55,22 @@ parentPort.on('message', m => {
       got.push(n);
     }
     parentPort.postMessage({ type: 'filled', id: m.id, got, error, ms: performance.now() - t });
+  } else if (m.type === 'file') {
+    // a whole file into the image digests, read here (verify's checksums, while its main thread
+    // hashes the manifest's files)
+    const buf = Buffer.allocUnsafe(8 * 1024 * 1024);
+    const fd = openSync(m.path, 'r');
+    try {
+      for (let pos = 0; pos < m.size; ) {
+        const n = readSync(fd, buf, 0, Math.min(buf.length, m.size - pos), pos);
+        if (n === 0) throw new Error(m.path + ': shorter than ' + m.size + ' bytes');
+        for (const [, h] of image) h.update(buf.subarray(0, n));
+        pos += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    parentPort.postMessage({ type: 'done', id: m.id, files: [] });
   } else if (m.type === 'finish') {
     // the image's SHA-256 continued with each suffix (a signature's hashed part), before it ends
     const sha = image.find(([a]) => a === 'sha256');
@@ -104,7 +120,8 @@ export class HashWorker {
   private readonly waiting = new Map<number, (m?: Reply) => void>();
   private nextId = 1;
   private failure: Error | undefined;
-  private finished: ((d: ImageDigests) => void) | undefined;
+  /** settles finish() */
+  private finished: { resolve: (d: ImageDigests) => void; reject: (e: Error) => void } | undefined;
   readonly fileDigests = new Map<string, string>();
 
   constructor(private readonly algorithms: readonly string[]) {
@@ -115,7 +132,7 @@ export class HashWorker {
         this.waiting.get(m.id!)?.(m);
         this.waiting.delete(m.id!);
       } else if (m.type === 'digests')
-        this.finished?.({
+        this.finished?.resolve({
           digests: m.digests ?? {},
           continued: (m.continued ?? []).map(d => Buffer.from(d.buffer, d.byteOffset, d.byteLength))
         });
@@ -130,6 +147,8 @@ export class HashWorker {
     this.failure = e;
     for (const w of this.waiting.values()) w();
     this.waiting.clear();
+    // a worker that ends while finishing (closed, crashed) must not leave finish() waiting
+    this.finished?.reject(e);
   }
 
   /** Hash `length` bytes at `offset` of a shared buffer; resolves when the worker is done with it. */
@@ -139,6 +158,19 @@ export class HashWorker {
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, () => (this.failure ? reject(this.failure) : resolve()));
       this.worker.postMessage({ type: 'chunk', id, sab, offset, length, ranges });
+    });
+  }
+
+  /**
+   * Hash the first `size` bytes of the file at `path` into the image digests, reading it in the
+   * worker; finish() gives the digests. A read error ends the worker (it rejects).
+   */
+  hashFile(path: string, size: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.set(id, () => (this.failure ? reject(this.failure) : resolve()));
+      this.worker.postMessage({ type: 'file', id, path, size });
     });
   }
 
@@ -167,8 +199,8 @@ export class HashWorker {
     if (this.failure) throw this.failure;
     if (suffixes.length && !this.algorithms.includes('sha256'))
       throw new Error('internal: a continued digest needs the image SHA-256');
-    const result = await new Promise<ImageDigests>(resolve => {
-      this.finished = resolve;
+    const result = await new Promise<ImageDigests>((resolve, reject) => {
+      this.finished = { resolve, reject };
       this.worker.postMessage({ type: 'finish', suffixes });
     });
     await this.worker.terminate();

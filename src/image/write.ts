@@ -539,9 +539,9 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
         if (failure) throw failure;
         for (const t of taps) t.update(data);
         const work: Promise<unknown>[] = [o.out.write(data, ws)];
-        if (o.hashers?.image) work.push(o.hashers.image.submit(win.sab, win.offset, len, []));
-        if (o.hashers?.files) work.push(o.hashers.files.submit(win.sab, win.offset, len, ranges));
-        if (o.hashers?.signing) work.push(o.hashers.signing.submit(win.sab, win.offset, len, []));
+        const { image, files, signing } = o.hashers ?? {};
+        for (const h of [image, signing]) if (h) work.push(h.submit(win.sab, win.offset, len, []));
+        if (files) work.push(files.submit(win.sab, win.offset, len, ranges));
         o.onProgress?.(ws + len);
         // wrapped, so that handing the next window on does not wait for this one's work
         return { work };

@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { fsError } from '../errors.js';
+import { HashWorker } from '../image/hasher.js';
 import { parseManifest } from '../integrity/manifest.js';
 import type { Manifest, ManifestEntry } from '../manifest.js';
 import type { ImageSource } from './source.js';
@@ -111,27 +111,6 @@ function linesFor(text: string, image: string): ChecksumLine[] {
   return parseChecksums(text).filter(l => path.posix.basename(l.name.replace(/\\/g, '/')) === base);
 }
 
-// A whole file's digests, read and hashed in a thread of its own (CommonJS source, given as eval).
-const DIGEST_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const fs = require('node:fs');
-const hashes = workerData.algorithms.map(a => createHash(a));
-const buf = Buffer.allocUnsafe(8 * 1024 * 1024);
-const fd = fs.openSync(workerData.path, 'r');
-try {
-  for (let pos = 0; pos < workerData.size; ) {
-    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, workerData.size - pos), pos);
-    if (n === 0) throw new Error('shorter than ' + workerData.size + ' bytes');
-    for (const h of hashes) h.update(buf.subarray(0, n));
-    pos += n;
-  }
-} finally {
-  fs.closeSync(fd);
-}
-parentPort.postMessage(hashes.map(h => h.digest('hex')));
-`;
-
 /**
  * Start hashing the image for the checksum file's lines in a worker thread, so that verify's other
  * checks (the manifest's per-file hashes) run meanwhile on this one. Resolves to undefined when
@@ -150,26 +129,18 @@ export async function prehashForChecksums(
   }
   const algorithms = [...new Set(linesFor(text, src.path).map(l => l.algorithm))];
   if (algorithms.length === 0 || signal?.aborted) return undefined;
-  let worker: Worker | undefined;
-  const stop = () => void worker?.terminate();
+  let worker: HashWorker | undefined;
+  const stop = () => void worker?.close();
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    worker = new Worker(DIGEST_WORKER, {
-      eval: true,
-      workerData: { path: src.path, size: src.size, algorithms }
-    });
-    const w = worker;
-    const hex = await new Promise<string[]>((resolve, reject) => {
-      w.once('message', resolve);
-      w.once('error', reject);
-      w.once('exit', code => reject(new Error(`digest worker exited with code ${code}`)));
-    });
-    return Object.fromEntries(algorithms.map((a, i) => [a, hex[i]]));
+    worker = new HashWorker(algorithms);
+    await worker.hashFile(src.path, src.size);
+    return (await worker.finish()).digests;
   } catch {
     return undefined;
   } finally {
     signal?.removeEventListener('abort', stop);
-    await worker?.terminate();
+    await worker?.close();
   }
 }
 
