@@ -106,6 +106,11 @@ function jolietUnits(name: string): string {
   return name.replace(/[\x00-\x1f*/:?\\"<>|]/g, '_');
 }
 
+/** Whether a name is longer than a Joliet identifier can be, so its Joliet name is cut. */
+export function jolietCuts(name: string): boolean {
+  return jolietUnits(name).length > JOLIET_MAX;
+}
+
 /** Cut to at most `max` UTF-16 units without splitting a surrogate pair. */
 function cutUnits(s: string, max: number): string {
   if (s.length <= max) return s;

@@ -14,7 +14,8 @@ import {
   writeDirRecordHead
 } from './dirrec.js';
 import type { AppendedRegion, ImageExtension } from './extension.js';
-import { assignIsoNames, assignJolietNames, compareIsoIdText } from './names.js';
+import type { Logger } from '../log.js';
+import { JOLIET_MAX, assignIsoNames, assignJolietNames, compareIsoIdText, jolietCuts } from './names.js';
 import { encodePathTable, pathTableOrder, pathTableRecordLength, type PathTableEntry } from './pathtable.js';
 import { Packer, rrEntries, rrLength, splitSu, suBytes, writeRr, type SuPlan } from './records.js';
 import { encodeCE, encodeER, encodeSP } from './rockridge.js';
@@ -48,6 +49,8 @@ export interface PlanOptions {
   extensions: readonly ImageExtension[];
   /** data order of files (lower first); files not listed come after, in tree order */
   order: ReadonlyMap<FileNode, number>;
+  /** told of names the Joliet tree cuts */
+  log?: Logger;
 }
 
 /**
@@ -249,6 +252,15 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
     const jolIds = new Map<TreeNode, string>();
     if (o.joliet) {
       const jol = jolRecords(d.node);
+      jol.nodes.forEach((n, i) => {
+        if (!jolietCuts(n.name)) return;
+        const full = o.rockRidge ? 'Rock Ridge keeps the full name' : 'with rock-ridge off no tree keeps it';
+        o.log?.warn(
+          `${n.path}: the name has ${n.name.length} UTF-16 units, more than Joliet's ${JOLIET_MAX}; ` +
+            `Joliet readers (Windows, 7-Zip) see "${jol.ids[i]}" (${full})`,
+          n.path
+        );
+      });
       const jolPacker = new Packer();
       jolPacker.place(evenRecord(1, 0));
       jolPacker.place(evenRecord(1, 0));
