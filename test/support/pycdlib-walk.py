@@ -29,6 +29,12 @@ class Hasher:
         self.size += len(data)
         return len(data)
 
+    def seek(self, offset, whence=1):
+        # pycdlib pads the boot catalog out to a block by seeking forward: that is zeros
+        if whence != 1 or offset < 0:
+            raise ValueError('only forward seeks from here')
+        self.write(bytes(offset))
+
 
 def check_iso_id(rec, path, problems):
     ident = rec.file_identifier()
