@@ -247,7 +247,8 @@ async function scanPlanWrite(
       epoch,
       applicationId: 'ISOFORGE',
       extensions,
-      order
+      order,
+      log
     })
   );
 

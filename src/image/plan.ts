@@ -14,8 +14,9 @@ import {
   writeDirRecordHead
 } from './dirrec.js';
 import type { AppendedRegion, ImageExtension } from './extension.js';
-import { assignIsoNames, assignJolietNames, compareIsoIdText } from './names.js';
-import { encodePathTable, pathTableRecordLength, type PathTableEntry } from './pathtable.js';
+import type { Logger } from '../log.js';
+import { JOLIET_MAX, assignIsoNames, assignJolietNames, compareIsoIdText, jolietCuts } from './names.js';
+import { encodePathTable, pathTableOrder, pathTableRecordLength, type PathTableEntry } from './pathtable.js';
 import { Packer, rrEntries, rrLength, splitSu, suBytes, writeRr, type SuPlan } from './records.js';
 import { encodeCE, encodeER, encodeSP } from './rockridge.js';
 import {
@@ -48,6 +49,8 @@ export interface PlanOptions {
   extensions: readonly ImageExtension[];
   /** data order of files (lower first); files not listed come after, in tree order */
   order: ReadonlyMap<FileNode, number>;
+  /** told of names the Joliet tree cuts */
+  log?: Logger;
 }
 
 /**
@@ -209,7 +212,9 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
   };
   const extentsOf = (n: TreeNode) => (n.kind === 'file' ? Math.max(1, Math.ceil(n.size / MAX_EXTENT)) : 1);
 
-  // breadth-first so that path-table numbers follow ECMA-119 9.4 ordering
+  /** each directory's subdirectories in Joliet record order, for the Joliet path table */
+  const jolSubdirs = new Map<DirPlan, DirNode[]>();
+  // breadth-first so that the ISO 9660 path-table numbers follow ECMA-119 6.9.1 ordering
   const queue: DirPlan[] = [rootPlan];
   for (let qi = 0; qi < queue.length; qi++) {
     const d = queue[qi];
@@ -247,6 +252,15 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
     const jolIds = new Map<TreeNode, string>();
     if (o.joliet) {
       const jol = jolRecords(d.node);
+      jol.nodes.forEach((n, i) => {
+        if (!jolietCuts(n.name)) return;
+        const full = o.rockRidge ? 'Rock Ridge keeps the full name' : 'with rock-ridge off no tree keeps it';
+        o.log?.warn(
+          `${n.path}: the name has ${n.name.length} UTF-16 units, more than Joliet's ${JOLIET_MAX}; ` +
+            `Joliet readers (Windows, 7-Zip) see "${jol.ids[i]}" (${full})`,
+          n.path
+        );
+      });
       const jolPacker = new Packer();
       jolPacker.place(evenRecord(1, 0));
       jolPacker.place(evenRecord(1, 0));
@@ -256,6 +270,10 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
         if (n.kind === 'dir') jolIds.set(n, jol.ids[i]);
       });
       d.jol.size = jolPacker.size();
+      jolSubdirs.set(
+        d,
+        jol.nodes.filter((n): n is DirNode => n.kind === 'dir')
+      );
     }
     // children directories in record order → queue (path table order: parent, then name)
     iso.nodes.forEach((n, i) => {
@@ -289,7 +307,10 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
       parent: d.parent ? d.parent.iso.num : 1
     }));
   dirs.forEach((d, i) => (d.iso.num = i + 1));
-  const jdirs = o.joliet ? dirs : [];
+  // the Joliet table has its own order (of Joliet identifiers) and so its own directory numbers
+  const jdirs = o.joliet
+    ? pathTableOrder(rootPlan, d => (jolSubdirs.get(d) ?? []).map(n => byNode.get(n)!))
+    : [];
   jdirs.forEach((d, i) => (d.jol.num = i + 1));
   const ptEntriesJol = (bias: number): PathTableEntry[] =>
     jdirs.map(d => ({
