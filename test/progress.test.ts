@@ -13,7 +13,14 @@ import { formatBytes } from '../src/format.js';
 import { MemoryLogger } from '../src/log.js';
 import { optionsFor, resolveOptions } from '../src/options.js';
 import { runBuild } from '../src/pipeline.js';
-import { ETA_AFTER_MS, LINE_EVERY_MS, MILESTONES, Progress, type ProgressEvent } from '../src/progress.js';
+import {
+  ETA_AFTER_MS,
+  LINE_EVERY_MS,
+  MILESTONES,
+  Progress,
+  RATE_WINDOW_MS,
+  type ProgressEvent
+} from '../src/progress.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
 
 const MiB = 2 ** 20;
@@ -44,7 +51,9 @@ function screen(raw: string): string[] {
  * A build as the library reports it, at a steady `rate` (bytes/s) after `before` ms of scan and
  * plan: one event per 6 MiB window. Returns what was printed, and when.
  */
-function simulate(tty: boolean, total: number, rate: number, before: number) {
+function simulate(tty: boolean, total: number, rate: number | ((done: number) => number), before: number) {
+  // ms into the write when `done` bytes are written
+  const msFor = typeof rate === 'number' ? (d: number) => (1000 * d) / rate : rate;
   let t = 0;
   const printed: { at: number; text: string }[] = [];
   const p = new Progress({ tty, print: text => printed.push({ at: t, text }), now: () => t });
@@ -58,11 +67,11 @@ function simulate(tty: boolean, total: number, rate: number, before: number) {
   at(start, { phase: 'write', done: 0, total });
   for (let done = 6 * MiB; ; done += 6 * MiB) {
     const d = Math.min(done, total);
-    at(start + (1000 * d) / rate, { phase: 'write', done: d, total });
+    at(start + msFor(d), { phase: 'write', done: d, total });
     if (d === total) break;
   }
   p.end();
-  return { printed, start, end: start + (1000 * total) / rate };
+  return { printed, start, end: start + msFor(total) };
 }
 
 const etaOf = (text: string) => {
@@ -86,6 +95,24 @@ describe('the progress helper', () => {
     const early = printed.filter(p => p.at > start && p.at - start < ETA_AFTER_MS && /write/.test(p.text));
     expect(early.length).toBeGreaterThan(0);
     for (const p of early) expect(p.text).not.toMatch(/ETA/);
+  });
+
+  test('a write that starts slow: the ETA follows the recent rate, never over twice the truth', () => {
+    // 15 MiB/s for the first 2 s (as measured on 150,000 small files), 50 MiB/s after
+    const slow = 15 * MiB;
+    const fast = 50 * MiB;
+    const msFor = (d: number) => (d <= 2 * slow ? (1000 * d) / slow : 2000 + (1000 * (d - 2 * slow)) / fast);
+    const { printed, end } = simulate(true, 466 * MiB, msFor, 2800);
+    const etas = printed.filter(p => etaOf(p.text) !== undefined);
+    expect(etas.length).toBeGreaterThan(5);
+    for (const p of etas) {
+      const truth = (end - p.at) / 1000;
+      expect(etaOf(p.text)!).toBeLessThanOrEqual(2 * truth + 1);
+      expect(etaOf(p.text)!).toBeGreaterThanOrEqual(truth / 2 - 1);
+    }
+    // once the window holds only the fast part, it is right to the second
+    for (const p of etas.filter(e => e.at - 2800 > 2000 + RATE_WINDOW_MS + 100))
+      expect(Math.abs(etaOf(p.text)! - (end - p.at) / 1000)).toBeLessThanOrEqual(1);
   });
 
   test('on a TTY: one updating line a phase, each left standing', () => {
