@@ -151,6 +151,28 @@ describe('the progress helper', () => {
     }
   });
 
+  test('on a TTY: a log line in the middle erases the updating line, which comes back after it; end() closes it', () => {
+    let t = 0;
+    let raw = '';
+    const p = new Progress({ tty: true, print: s => (raw += s), now: () => t });
+    const total = 100 * MiB;
+    p.report({ phase: 'write', done: 0, total });
+    t = 1000;
+    p.report({ phase: 'write', done: 40 * MiB, total });
+    p.interrupt();
+    raw += 'warning: something\n';
+    t = 1100;
+    p.report({ phase: 'write', done: 44 * MiB, total });
+    // the run fails here: the line is left standing, and what follows starts a line of its own
+    p.end();
+    raw += 'isoforge: it failed\n';
+    expect(screen(raw)).toEqual([
+      'warning: something',
+      'write  44% of 100.0 MiB  40.0 MiB/s',
+      'isoforge: it failed'
+    ]);
+  });
+
   test('one byte formatter for the CLI, the summary and the gates', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(1023)).toBe('1023 B');
