@@ -292,7 +292,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: B,
     surface: 'action',
     defaultText: 'the repository setting',
-    description: 'Days to keep the artifacts (1-90).'
+    description:
+      "Days to keep the artifacts; 0 for the repository's setting. More than the repository allows is lowered to its maximum, with a warning."
   },
   {
     name: 'overwrite',
@@ -500,8 +501,10 @@ function parseOne(spec: OptionSpec, raw: string): OptionValue {
     case 'size':
       return parseSize(raw, spec.name);
     case 'list': {
+      // one item a line (a multi-line input, a repeated flag); commas separate only the items of an
+      // enumeration: a path may hold a comma
       const items = raw
-        .split(/[\n,]/)
+        .split(spec.choices ? /\r?\n|,/ : /\r?\n/)
         .map(s => s.trim())
         .filter(s => s.length > 0);
       if (spec.choices) {

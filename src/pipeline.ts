@@ -8,6 +8,7 @@ import type { BuildConfig } from './config.js';
 import { buildImage, type ImageResult } from './image/build.js';
 import { prepareIntegrity, type Sidecars } from './integrity/index.js';
 import { inGroup, type Logger } from './log.js';
+import type { ProgressSink } from './progress.js';
 
 export interface BuildOutcome {
   config: BuildConfig;
@@ -20,7 +21,8 @@ export interface BuildOutcome {
 export interface RunContext {
   log: Logger;
   signal?: AbortSignal;
-  onProgress?: (done: number, total: number) => void;
+  /** scan, write, re-read (implant-md5) and sign, as they go */
+  onProgress?: ProgressSink;
 }
 
 export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<BuildOutcome> {
@@ -49,6 +51,11 @@ export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<Bu
     signal: ctx.signal,
     onProgress: ctx.onProgress
   });
-  const sidecars = await inGroup(log, 'sign', () => integrity.publish(image));
+  const sidecars = await inGroup(log, 'sign', async () => {
+    ctx.onProgress?.({ phase: 'sign', done: 0 });
+    const s = await integrity.publish(image);
+    ctx.onProgress?.({ phase: 'sign', done: 0, total: 0 });
+    return s;
+  });
   return { config, image, sidecars, elapsed: Date.now() - started };
 }

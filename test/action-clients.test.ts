@@ -14,7 +14,6 @@ import {
   saveBaseline
 } from '../src/action/baseline.js';
 import { parseGrowth, runnerEnv } from '../src/action/inputs.js';
-import { progressPrinter } from '../src/action/logger.js';
 import { SUMMARY_BUDGET, buildSummaryHtml, treeHtml } from '../src/action/summary.js';
 import { MANIFEST_SCHEMA, type Manifest } from '../src/manifest.js';
 import { startFakeResults, type FakeResults } from './support/fake-results.js';
@@ -69,27 +68,6 @@ describe('baseline diff and gates', () => {
     expect(g.message).toContain('over the limit of 1048576 bytes');
     expect(checkGates(3 * 2 ** 20, undefined, parseGrowth('1MiB'), 2 ** 20)[0].message).toContain('1MiB');
     expect(() => parseGrowth('lots')).toThrow('--max-growth: "lots"');
-  });
-
-  test('progress prints at most every 5 s with percent, MiB/s and ETA', () => {
-    let t = 0;
-    const lines: string[] = [];
-    const p = progressPrinter(
-      'write',
-      l => lines.push(l),
-      5000,
-      () => t
-    );
-    for (let i = 1; i <= 20; i++) {
-      t = i * 1000;
-      p(i * 10 * 2 ** 20, 400 * 2 ** 20);
-    }
-    expect(lines).toEqual([
-      'write: 12.5%  10.0 MiB/s  ETA 35 s',
-      'write: 25.0%  10.0 MiB/s  ETA 30 s',
-      'write: 37.5%  10.0 MiB/s  ETA 25 s',
-      'write: 50.0%  10.0 MiB/s  ETA 20 s'
-    ]);
   });
 });
 

@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError } from '../errors.js';
+import { formatBytes } from '../format.js';
 import { MANIFEST_SCHEMA, type Manifest, type ManifestEntry } from '../manifest.js';
 import type { Growth, RunnerEnv } from './inputs.js';
 
@@ -60,7 +61,7 @@ export function checkGates(
   if (maxSize !== undefined && size > maxSize) {
     out.push({
       option: '--max-size',
-      message: `max-size: the image is ${size} bytes (${mib(size)}), over the limit of ${maxSize} bytes (${mib(maxSize)}) by ${size - maxSize} bytes`
+      message: `max-size: the image is ${size} bytes (${formatBytes(size)}), over the limit of ${maxSize} bytes (${formatBytes(maxSize)}) by ${size - maxSize} bytes`
     });
   }
   if (maxGrowth && baselineSize !== undefined) {
@@ -76,10 +77,6 @@ export function checkGates(
     }
   }
   return out;
-}
-
-export function mib(n: number): string {
-  return `${(n / 2 ** 20).toFixed(2)} MiB`;
 }
 
 /** Sanitize a volume id or branch for a cache key (keys may not contain commas, at most 512). */

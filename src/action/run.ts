@@ -23,7 +23,7 @@ import {
   type GateFailure
 } from './baseline.js';
 import { readInputs, runnerEnv, type ActionInputs, type RunnerEnv } from './inputs.js';
-import { actionLogger, progressPrinter } from './logger.js';
+import { actionLogger, actionProgress } from './logger.js';
 import { buildSummaryHtml, writeSummary, type BuildSummaryInput } from './summary.js';
 
 /** The deepest directory holding every one of `files`. */
@@ -144,7 +144,7 @@ export async function run(): Promise<void> {
       await fs.mkdir(renv.temp, { recursive: true });
     const log = actionLogger(renv.workspace);
     core.info(`isoforge: ${config.source} → ${config.output}`);
-    const out = await runBuild(config, { log, onProgress: progressPrinter('write') });
+    const out = await runBuild(config, { log, onProgress: actionProgress().sink });
     const img = out.image;
     const sc = out.sidecars;
     core.info(

@@ -5,6 +5,8 @@
  * the full manifest is.
  */
 import * as core from '@actions/core';
+// the one byte formatter; called `human` in this file's many rows
+import { formatBytes as human } from '../format.js';
 import type { Manifest, ManifestEntry } from '../manifest.js';
 import type { ManifestDiff } from './baseline.js';
 
@@ -16,17 +18,6 @@ const DIFF_ROWS = 200;
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-}
-
-export function human(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (Math.abs(v) >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
 }
 
 const code = (s: string) => `<code>${escapeHtml(s)}</code>`;

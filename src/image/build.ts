@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError, fsError } from '../errors.js';
 import { inGroup, silentLogger, type Logger } from '../log.js';
+import type { ProgressSink } from '../progress.js';
 import { isInside, nameKey, type Platform } from '../platform.js';
 import type { ImageExtension, PrepareContext } from './extension.js';
 import { makePlan, type Plan } from './plan.js';
@@ -36,8 +37,8 @@ export interface ImageOptions {
   /** per-file SHA-256 from the same reads (for the manifest); default true */
   fileDigests?: boolean;
   signal?: AbortSignal;
-  /** progress in bytes written (called once per window) */
-  onProgress?: (done: number, total: number) => void;
+  /** progress of the scan, the write (once per window) and `finish` (the implant-md5 re-read) */
+  onProgress?: ProgressSink;
   /** write around the page cache where the platform can (default true; see output.ts) */
   directIo?: boolean;
   /** bytes of the image per window (default WINDOW; tests use small ones to cross boundaries) */
@@ -51,7 +52,7 @@ export interface ImageOptions {
   finish?: (
     tmpPath: string,
     plan: Plan,
-    written: { direct: boolean }
+    written: { direct: boolean; onProgress?: ProgressSink }
   ) => Promise<Partial<Record<DigestName, string>> | void>;
   /**
    * Bytes that go after the image into its SHA-256, each on its own (a signature's hashed part):
@@ -194,9 +195,12 @@ async function scanPlanWrite(
   const log = o.log ?? silentLogger;
   const now = Math.floor(Date.now() / 1000);
   const epoch = o.epoch ?? now;
-  const scan = await inGroup(log, 'scan', () =>
-    scanTree({ source: paths.source, epoch: o.epoch, log, platform })
-  );
+  const scan = await inGroup(log, 'scan', async () => {
+    o.onProgress?.({ phase: 'scan', done: 0 });
+    const r = await scanTree({ source: paths.source, epoch: o.epoch, log, platform });
+    o.onProgress?.({ phase: 'scan', done: r.bytes, total: r.bytes, files: r.files });
+    return r;
+  });
   const root = scan.root;
   const extensions = o.extensions ?? [];
   const order = new Map<FileNode, number>();
@@ -265,13 +269,14 @@ async function scanPlanWrite(
       } catch (e) {
         throw fsError(e, paths.output, 'cannot write output');
       }
+      o.onProgress?.({ phase: 'write', done: 0, total: plan.imageSize });
       try {
         await writeImage(plan, {
           out,
           taps: o.taps,
           hashers,
           signal: o.signal,
-          onProgress: done => o.onProgress?.(done, plan.imageSize),
+          onProgress: done => o.onProgress?.({ phase: 'write', done, total: plan.imageSize }),
           windowSize: o.windowSize,
           reads: o.reads
         });
@@ -289,7 +294,7 @@ async function scanPlanWrite(
       if (fileHasher) await fileHasher.finish();
       const signing = signingHasher ? (await signingHasher.finish()).digests : {};
       const fileDigests = fileHasher ? fileHasher.fileDigests : new Map<string, string>();
-      const replaced = await o.finish?.(tmp, plan, { direct: direct === true });
+      const replaced = await o.finish?.(tmp, plan, { direct: direct === true, onProgress: o.onProgress });
       if (replaced) Object.assign(digests, replaced);
       await fs.rename(tmp, paths.output);
       return {

@@ -170,12 +170,17 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
     : undefined;
 
   const finish: ImageOptions['finish'] | undefined = md5
-    ? async (tmp, _plan, written) => {
+    ? async (tmp, plan, written) => {
         const r = md5.result();
         await implantIsoMd5(tmp, r);
         // the second read, in this mode only: the image digests must cover the implanted bytes
         const hashes = new Map<string, Hash>(imageDigests.map(d => [d, createHash(d)]));
-        const reread = await hashFile(tmp, [...hashes.values(), ...signTaps], written.direct);
+        const total = plan.imageSize;
+        const progress = written.onProgress;
+        progress?.({ phase: 're-read', done: 0, total });
+        const reread = await hashFile(tmp, [...hashes.values(), ...signTaps], written.direct, done =>
+          progress?.({ phase: 're-read', done, total })
+        );
         const [suffix] = continuations?.() ?? [];
         if (suffix) imageSig!.digest = hashes.get('sha256')!.copy().update(suffix).digest();
         log.info(
