@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { createBootExtensions } from './boot/index.js';
 import type { BuildConfig } from './config.js';
-import { buildImage, checkPaths, type ImageResult } from './image/build.js';
+import { buildImage, checkPaths, checkVolumeId, type ImageResult } from './image/build.js';
 import { CreatedFolders, type Target } from './image/targets.js';
 import { prepareIntegrity, sidecarTargets, type Sidecars } from './integrity/index.js';
 import { inGroup, type Logger } from './log.js';
@@ -32,6 +32,8 @@ export interface RunContext {
 export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<BuildOutcome> {
   const started = Date.now();
   const { log } = ctx;
+  // the options first, then the paths
+  checkVolumeId(config.volumeId);
   const sidecars = [...sidecarTargets(config), ...(ctx.laterTargets ?? [])];
   await checkPaths(config.source, config.output, process.platform, sidecars);
   const extensions = await createBootExtensions(config, log);
