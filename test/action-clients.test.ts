@@ -6,15 +6,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { downloadImage, uploadFiles, uploadImage } from '../src/action/artifact.js';
-import {
-  baselineKeys,
-  checkGates,
-  diffManifests,
-  restoreBaseline,
-  saveBaseline
-} from '../src/action/baseline.js';
+import { baselineKeys, diffManifests, restoreBaseline, saveBaseline } from '../src/action/baseline.js';
 import { parseGrowth, runnerEnv } from '../src/action/inputs.js';
 import { SUMMARY_BUDGET, buildSummaryHtml, treeHtml } from '../src/action/summary.js';
+import { checkGates as gates, type Growth } from '../src/gates.js';
 import { MANIFEST_SCHEMA, type Manifest } from '../src/manifest.js';
 import { startFakeResults, type FakeResults } from './support/fake-results.js';
 import { describeWith, tempDir } from './support/tools.js';
@@ -37,6 +32,9 @@ function manifest(size: number, entries: [string, number, string?][]): Manifest 
     }))
   };
 }
+
+const checkGates = (size: number, maxSize?: number, maxGrowth?: Growth, baselineSize?: number) =>
+  gates(size, { maxSize, maxGrowth, baselineSize });
 
 describe('baseline diff and gates', () => {
   test('added, removed and changed files, size change', () => {

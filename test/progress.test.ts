@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { actionProgress } from '../src/action/logger.js';
-import { checkGates } from '../src/action/baseline.js';
+import { checkGates } from '../src/gates.js';
 import { main, type CliIo } from '../src/cli/main.js';
 import { toBuildConfig } from '../src/config.js';
 import { formatBytes } from '../src/format.js';
@@ -179,7 +179,7 @@ describe('the progress helper', () => {
     expect(formatBytes(1536)).toBe('1.5 KiB');
     expect(formatBytes(-3 * MiB)).toBe('-3.0 MiB');
     expect(formatBytes(5 * 2 ** 40)).toBe('5.0 TiB');
-    const [gate] = checkGates(3 * MiB, MiB, undefined, undefined);
+    const [gate] = checkGates(3 * MiB, { maxSize: MiB });
     expect(gate.message).toContain(
       `(${formatBytes(3 * MiB)}), over the limit of ${MiB} bytes (${formatBytes(MiB)})`
     );

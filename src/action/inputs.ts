@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError } from '../errors.js';
+import type { Growth } from '../gates.js';
 import {
   optionsFor,
   parseSize,
@@ -93,11 +94,7 @@ function resolvePathValues(
   }
 }
 
-export interface Growth {
-  text: string;
-  percent?: number;
-  bytes?: number;
-}
+export type { Growth } from '../gates.js';
 
 /** `5%` or `50MiB` (or bytes). */
 export function parseGrowth(text: string): Growth {

@@ -2,6 +2,7 @@
 import { toBuildConfig } from '../config.js';
 import { IsoforgeError, oneLine } from '../errors.js';
 import { formatBytes } from '../format.js';
+import { gateVerdict } from '../gates.js';
 import type { Logger } from '../log.js';
 import { optionsFor, resolveOptions } from '../options.js';
 import { runBuild } from '../pipeline.js';
@@ -89,12 +90,9 @@ async function buildCommand(argv: string[], io: CliIo): Promise<number> {
   if (r.sidecars.manifestPath) log.info(`  manifest ${r.sidecars.manifestPath}`);
   for (const c of r.sidecars.checksumPaths) log.info(`  checksums ${c}`);
   for (const s of r.sidecars.signatures) log.info(`  ${s.kind} signature ${s.path} (key ${s.keyId})`);
-  if (config.maxSize !== undefined && r.image.size > config.maxSize) {
-    throw new IsoforgeError(
-      `--max-size: the image is ${r.image.size} bytes, over the limit of ${config.maxSize}`,
-      { subject: '--max-size' }
-    );
-  }
+  // the gate step the action runs too: a failure keeps the image on disk and says where
+  const failed = gateVerdict(r.image, { maxSize: config.maxSize });
+  if (failed) throw failed;
   return 0;
 }
 

@@ -8,12 +8,13 @@ import * as path from 'node:path';
 import { IsoforgeError, fsError } from '../errors.js';
 import { inGroup, silentLogger, type Logger } from '../log.js';
 import type { ProgressSink } from '../progress.js';
-import { isInside, nameKey, type Platform } from '../platform.js';
+import { nameKey, type Platform } from '../platform.js';
 import type { ImageExtension, PrepareContext } from './extension.js';
 import { makePlan, type Plan } from './plan.js';
 import { scanTree, type ScanResult } from './scan.js';
 import { HashWorker } from './hasher.js';
 import { ImageOutput } from './output.js';
+import { checkTargets, type Target } from './targets.js';
 import { S_IFDIR, S_IFREG, compareNames, lookup, type DirNode, type FileNode } from './tree.js';
 import { writeImage, type Hashers, type Tap } from './write.js';
 
@@ -103,10 +104,16 @@ export function checkVolumeId(id: string): void {
   }
 }
 
+/**
+ * The source (a folder) and every path the build writes: the output and `sidecars` must be
+ * outside the source tree and, where they exist, regular files (targets.ts). Writes nothing; a
+ * missing output folder is fine (the pipeline makes it).
+ */
 export async function checkPaths(
   source: string,
   output: string,
-  platform: Platform
+  platform: Platform,
+  sidecars: readonly Target[] = []
 ): Promise<{ source: string; output: string }> {
   let src: string;
   try {
@@ -116,27 +123,8 @@ export async function checkPaths(
   }
   const st = await fs.stat(src);
   if (!st.isDirectory()) throw new IsoforgeError(`source ${source}: not a directory`, { subject: source });
-  const outAbs = path.resolve(output);
-  const outDir = path.dirname(outAbs);
-  let realOutDir: string;
-  try {
-    realOutDir = await fs.realpath(outDir);
-  } catch (e) {
-    throw fsError(e, outDir, 'output directory');
-  }
-  const realOut = path.join(realOutDir, path.basename(outAbs));
-  if (isInside(src, realOut, platform)) {
-    throw new IsoforgeError(`output ${output}: inside the source tree ${source}; write the image elsewhere`, {
-      subject: output
-    });
-  }
-  try {
-    const ost = await fs.stat(outAbs);
-    if (ost.isDirectory()) throw new IsoforgeError(`output ${output}: is a directory`, { subject: output });
-  } catch (e) {
-    if (e instanceof IsoforgeError) throw e;
-  }
-  return { source: src, output: outAbs };
+  await checkTargets(src, source, [{ path: output, what: 'output' }, ...sidecars], platform);
+  return { source: src, output: path.resolve(output) };
 }
 
 function ensureDir(root: DirNode, parts: string[], epoch: number): DirNode {
