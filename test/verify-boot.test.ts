@@ -1,8 +1,27 @@
-/** `verify --boot-test`: the hybrid image boots in QEMU (SeaBIOS, OVMF; CD and disk), a missing marker fails at the timeout. */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+/**
+ * `verify --boot-test`: the hybrid image boots in QEMU (SeaBIOS, OVMF; CD and disk), a missing
+ * marker fails at the timeout; a marker ISOLINUX only SAYs (on the screen, never on COM1) passes.
+ */
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ISOHDPFX, MARKERS, addGrubEfi, addIsolinux, buildGrubImages } from './support/boottrees.js';
+import {
+  ISOHDPFX,
+  ISOLINUX_DIR,
+  MARKERS,
+  SYSLINUX_BIOS_MODULES,
+  addGrubEfi,
+  addIsolinux,
+  buildGrubImages
+} from './support/boottrees.js';
 import { buildWith } from './support/build.js';
 import { describeWith, tempDir } from './support/tools.js';
 import { main } from '../src/cli/main.js';
@@ -101,3 +120,74 @@ describeWith(
     });
   }
 );
+
+describeWith(['qemu-system-x86_64'], 'verify --boot-test sees the screen (ISOLINUX SAY)', () => {
+  const t = tempDir('isoforge-verify-say-');
+  const iso = path.join(t.dir, 'say.iso');
+  const SAID = 'Welcome to ACME';
+  beforeAll(async () => {
+    // ISOLINUX with a config that only SAYs (no SERIAL directive: nothing of it reaches COM1)
+    const dir = path.join(t.dir, 'src', 'isolinux');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(path.join(ISOLINUX_DIR, 'isolinux.bin'), path.join(dir, 'isolinux.bin'));
+    copyFileSync(path.join(SYSLINUX_BIOS_MODULES, 'ldlinux.c32'), path.join(dir, 'ldlinux.c32'));
+    writeFileSync(path.join(dir, 'isolinux.cfg'), `SAY ${SAID}\n`);
+    await buildWith({
+      source: path.join(t.dir, 'src'),
+      output: iso,
+      'volume-id': 'SAY_TEST',
+      'bios-boot': 'isolinux/isolinux.bin',
+      hybrid: 'true',
+      'mbr-template': ISOHDPFX
+    });
+  });
+  afterAll(() => t.cleanup());
+
+  test('a marker ISOLINUX SAYs on the screen passes --boot-test bios, as CD and as disk', async () => {
+    const r = await cli([
+      'verify',
+      '--image',
+      iso,
+      '--boot-test',
+      'bios',
+      '--boot-marker',
+      SAID,
+      '--boot-timeout',
+      '30'
+    ]);
+    expect(row(r.out, 'boot-test bios cd')).toMatch(
+      /pass +marker seen after [\d.]+ s on the screen \((TCG|KVM)/
+    );
+    expect(row(r.out, 'boot-test bios disk')).toMatch(/pass +marker seen after [\d.]+ s on the screen/);
+    expect(r.code).toBe(0);
+  });
+
+  test('a marker printed nowhere fails at a short timeout that names the accelerator; the log keeps the screen', async () => {
+    const started = Date.now();
+    const r = await cli([
+      'verify',
+      '--image',
+      iso,
+      '--boot-test',
+      'bios',
+      '--boot-media',
+      'cd',
+      '--boot-marker',
+      'this text is never printed',
+      '--boot-timeout',
+      '4'
+    ]);
+    expect(r.code).toBe(1);
+    expect(row(r.out, 'boot-test bios cd')).toMatch(
+      /FAIL +no "this text is never printed" on the serial console or the screen within 4 s \((TCG|KVM)[;)]/
+    );
+    // what the screen showed is in the report's tail and in the kept log
+    expect(r.out).toContain('--- screen (text mirrored by SeaBIOS) ---');
+    expect(r.out).toMatch(new RegExp(`\\| ${SAID}`));
+    const log = /full log (\S+\.serial\.log)/.exec(r.out)?.[1];
+    expect(log && existsSync(log)).toBeTruthy();
+    expect(readFileSync(log!, 'utf8')).toContain(SAID);
+    rmSync(path.dirname(log!), { recursive: true, force: true });
+    expect((Date.now() - started) / 1000).toBeLessThan(25); // the timeout, a KVM probe at most, start and stop
+  });
+});

@@ -55,7 +55,7 @@ export function toVerifyConfig(values: Record<string, OptionValue>): VerifyConfi
   const bootMarker = str(values['boot-marker']);
   if (bootTest.length > 0 && !bootMarker) {
     throw new IsoforgeError(
-      '--boot-marker: required with --boot-test (text the boot prints on the serial console)',
+      '--boot-marker: required with --boot-test (text the boot prints on the serial console or the screen)',
       {
         subject: '--boot-marker'
       }
