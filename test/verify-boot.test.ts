@@ -25,6 +25,9 @@ import {
 import { buildWith } from './support/build.js';
 import { describeWith, tempDir } from './support/tools.js';
 import { main } from '../src/cli/main.js';
+import { MemoryLogger } from '../src/log.js';
+import { optionsFor, resolveOptions } from '../src/options.js';
+import { runVerify, toVerifyConfig } from '../src/read/verify.js';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -160,6 +163,26 @@ describeWith(['qemu-system-x86_64'], 'verify --boot-test sees the screen (ISOLIN
     );
     expect(row(r.out, 'boot-test bios disk')).toMatch(/pass +marker seen after [\d.]+ s on the screen/);
     expect(r.code).toBe(0);
+  });
+
+  test('the report records the accelerator, and the log says which and why', async () => {
+    const raw = new Map([
+      ['image', iso],
+      ['boot-test', 'bios'],
+      ['boot-media', 'cd'],
+      ['boot-marker', SAID],
+      ['boot-timeout', '30']
+    ]);
+    const log = new MemoryLogger();
+    const report = await runVerify(toVerifyConfig(resolveOptions(optionsFor('verify', 'cli'), raw)), { log });
+    expect(report.ok).toBe(true);
+    const accel = report.serialLogs[0].accel;
+    expect(['kvm', 'tcg']).toContain(accel);
+    const said = log.lines.find(l => l.message.startsWith('boot-test: QEMU accelerator'))?.message;
+    expect(said).toMatch(new RegExp(`^boot-test: QEMU accelerator ${accel!.toUpperCase()}; \\S`));
+    expect(report.checks.find(c => c.name === 'boot-test bios cd')?.detail).toContain(
+      `(${accel!.toUpperCase()}`
+    );
   });
 
   test('a marker printed nowhere fails at a short timeout that names the accelerator; the log keeps the screen', async () => {

@@ -41,7 +41,8 @@ export function chooseAccel(f: AccelFacts): AccelChoice {
   if (f.platform !== 'linux') return { accel: 'tcg', why: `no KVM on ${f.platform}` };
   if (f.arch !== 'x64') return { accel: 'tcg', why: `no KVM for x86_64 guests on ${f.arch}` };
   if (f.device === 'missing') return { accel: 'tcg', why: '/dev/kvm does not exist' };
-  if (f.device === 'denied') return { accel: 'tcg', why: '/dev/kvm is not accessible' };
+  if (f.device === 'denied')
+    return { accel: 'tcg', why: '/dev/kvm is not accessible (not in the kvm group?)' };
   if (!f.probe) return { accel: 'tcg', why: 'KVM not probed' };
   if (!f.probe.ok) return { accel: 'tcg', why: `KVM probe: ${f.probe.detail}` };
   return { accel: 'kvm', why: `KVM probe: ${f.probe.detail}` };
