@@ -84,7 +84,8 @@ describe('screenText (SeaBIOS screen mirror to lines)', () => {
 });
 
 describeWith(['qemu-system-x86_64'], 'the KVM probe and the stall fallback', () => {
-  const t = tempDir('isoforge-accel-');
+  let t: ReturnType<typeof tempDir>;
+  beforeAll(() => (t = tempDir('isoforge-accel-')));
   afterAll(() => t.cleanup());
   const script = (name: string, body: string) => {
     const p = path.join(t.dir, name);

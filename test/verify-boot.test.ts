@@ -42,9 +42,12 @@ describeWith(
   ['qemu-system-x86_64', 'mkfs.fat', 'mcopy', 'grub-mkstandalone'],
   'verify --boot-test in QEMU',
   () => {
-    const t = tempDir('isoforge-verify-boot-');
-    const iso = path.join(t.dir, 'boot.iso');
+    let t: ReturnType<typeof tempDir>;
+    let iso = '';
     beforeAll(async () => {
+      // made here, not at collection, so that a filtered run (-t) leaves nothing behind
+      t = tempDir('isoforge-verify-boot-');
+      iso = path.join(t.dir, 'boot.iso');
       const grub = buildGrubImages(path.join(t.dir, 'grub'));
       const src = path.join(t.dir, 'src');
       addIsolinux(src);
@@ -125,10 +128,12 @@ describeWith(
 );
 
 describeWith(['qemu-system-x86_64'], 'verify --boot-test sees the screen (ISOLINUX SAY)', () => {
-  const t = tempDir('isoforge-verify-say-');
-  const iso = path.join(t.dir, 'say.iso');
+  let t: ReturnType<typeof tempDir>;
+  let iso = '';
   const SAID = 'Welcome to ACME';
   beforeAll(async () => {
+    t = tempDir('isoforge-verify-say-');
+    iso = path.join(t.dir, 'say.iso');
     // ISOLINUX with a config that only SAYs (no SERIAL directive: nothing of it reaches COM1)
     const dir = path.join(t.dir, 'src', 'isolinux');
     mkdirSync(dir, { recursive: true });
