@@ -100,7 +100,9 @@ export async function probeKvm(qemu: string, ms = PROBE_MS): Promise<{ ok: boole
     let err = '';
     child.stdout.setEncoding('latin1');
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (s: string) => (err += s).length > 4096 && (err = err.slice(-4096)));
+    child.stderr.on('data', (s: string) => {
+      err = (err + s).slice(-4096); // its last line says why it failed
+    });
     const outcome = await new Promise<{ ok: boolean; detail: string }>(resolve => {
       const timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${ms / 1000} s` }), ms);
       const end = (r: { ok: boolean; detail: string }) => {
