@@ -395,7 +395,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: V,
     surface: 'both',
     choices: ['bios', 'uefi'],
-    description: 'Boot the image in QEMU with SeaBIOS (bios) and/or OVMF (uefi).'
+    description:
+      'Boot the image in QEMU with SeaBIOS (bios) and/or OVMF (uefi), under KVM when a quick probe shows it works, TCG otherwise.'
   },
   {
     name: 'boot-media',
@@ -411,7 +412,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     commands: V,
     surface: 'both',
-    description: 'Text that must appear on the serial console for a boot test to pass.'
+    description: 'Text that must appear on the serial console or the screen for a boot test to pass.'
   },
   {
     name: 'boot-timeout',

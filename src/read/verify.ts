@@ -42,7 +42,8 @@ export interface VerifyReport {
   image: string;
   checks: CheckResult[];
   manifest?: Manifest;
-  serialLogs: { name: string; path?: string; tail: string }[];
+  /** per boot test: the kept log, its last lines and the QEMU accelerator it ran under */
+  serialLogs: { name: string; path?: string; tail: string; accel?: 'kvm' | 'tcg' }[];
 }
 
 const str = (v: OptionValue): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -55,7 +56,7 @@ export function toVerifyConfig(values: Record<string, OptionValue>): VerifyConfi
   const bootMarker = str(values['boot-marker']);
   if (bootTest.length > 0 && !bootMarker) {
     throw new IsoforgeError(
-      '--boot-marker: required with --boot-test (text the boot prints on the serial console)',
+      '--boot-marker: required with --boot-test (text the boot prints on the serial console or the screen)',
       {
         subject: '--boot-marker'
       }
@@ -275,7 +276,7 @@ export async function runVerify(
       );
       for (const r of results) {
         add(r.name, r.ok, r.detail);
-        report.serialLogs.push({ name: r.name, path: r.serialLog, tail: r.tail });
+        report.serialLogs.push({ name: r.name, path: r.serialLog, tail: r.tail, accel: r.accel });
       }
     }
   } finally {
