@@ -23,6 +23,7 @@ import {
   type GateFailure
 } from './baseline.js';
 import { readInputs, runnerEnv, type ActionInputs, type RunnerEnv } from './inputs.js';
+import { safeLine, safeLogger } from '../text.js';
 import { actionLogger, progressPrinter } from './logger.js';
 import { buildSummaryHtml, writeSummary, type BuildSummaryInput } from './summary.js';
 
@@ -142,7 +143,7 @@ export async function run(): Promise<void> {
     const config = toBuildConfig(inputs.values);
     if (path.dirname(config.output) === path.resolve(renv.temp))
       await fs.mkdir(renv.temp, { recursive: true });
-    const log = actionLogger(renv.workspace);
+    const log = safeLogger(actionLogger(renv.workspace));
     core.info(`isoforge: ${config.source} → ${config.output}`);
     const out = await runBuild(config, { log, onProgress: progressPrinter('write') });
     const img = out.image;
@@ -218,7 +219,7 @@ export async function run(): Promise<void> {
     if (uploadError) throw uploadError;
     if (gates.length) {
       // one annotation per gate, with its title; the step fails without repeating them
-      for (const g of gates) core.error(g.message, { title: `isoforge ${g.option.slice(2)}` });
+      for (const g of gates) core.error(safeLine(g.message), { title: `isoforge ${g.option.slice(2)}` });
       process.exitCode = core.ExitCode.Failure;
     }
   } catch (e) {

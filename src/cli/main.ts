@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import { optionsFor, resolveOptions } from '../options.js';
 import { runBuild } from '../pipeline.js';
 import { VERSION } from '../version.js';
+import { safeLine } from '../text.js';
 import { parseArgs } from './args.js';
 import { commandHelp, mainHelp } from './help.js';
 import { inspectCommand } from './inspect.js';
@@ -21,11 +22,11 @@ export interface CliIo {
 export function stderrLogger(io: CliIo, quiet: boolean, debug: boolean): Logger {
   return {
     info: m => {
-      if (!quiet) io.stderr(m + '\n');
+      if (!quiet) io.stderr(safeLine(m) + '\n');
     },
-    warn: m => io.stderr(`warning: ${m}\n`),
+    warn: m => io.stderr(`warning: ${safeLine(m)}\n`),
     debug: m => {
-      if (debug) io.stderr(`debug: ${m}\n`);
+      if (debug) io.stderr(`debug: ${safeLine(m)}\n`);
     },
     // with --debug, each phase's wall time and the process's CPU time (all threads) in it
     group: debug ? (name, fn) => timed(io, name, fn) : undefined
