@@ -5,6 +5,8 @@
  *
  *   npm run bundle && node scripts/fuzz-cli.mjs [--cases 1500] [--seed 1] [--keep DIR]
  *
+ * SIGINT or SIGTERM stops after the current image and prints the tally of what ran.
+ *
  * Bases from several producers (isoforge itself through dist/cli, `xorriso -as mkisofs` plain and
  * bootable, grub-mkrescue, iPXE's /usr/lib/ipxe/ipxe.iso, memtest86+'s
  * /usr/lib/memtest86+/memtest86+x64.iso; a missing producer is reported and skipped). Each case
@@ -333,7 +335,7 @@ function judge(r) {
   return why;
 }
 
-function main() {
+async function main() {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run bundle`);
   const work = mkdtempSync(path.join(os.tmpdir(), 'isoforge-fuzz-cli-'));
   const started = Date.now();
@@ -350,7 +352,12 @@ function main() {
     let slowest = { ms: 0 };
     let largest = { rss: 0 };
     const file = path.join(work, 'case.iso');
-    for (let i = 0; i < CASES; i++) {
+    // SIGINT/SIGTERM end the loop after the current image and print the tally so far
+    let stop = false;
+    for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => (stop = true));
+    let images = 0;
+    for (let i = 0; i < CASES && !stop; i++, images++) {
+      await new Promise(resolve => setImmediate(resolve)); // lets a signal in between images
       const base = bases[i % bases.length];
       const m = mutate(base, r);
       writeFileSync(file, m.data);
@@ -377,7 +384,7 @@ function main() {
         console.log(`${i + 1}/${CASES} images, ${runs} runs, ${Object.values(invalid).reduce((a, b) => a + b, 0)} invalid, ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
     console.log(JSON.stringify({
-      images: CASES,
+      images,
       runs,
       seconds: Math.round((Date.now() - started) / 1000),
       imagesPerProducer: perProducer,
@@ -393,4 +400,4 @@ function main() {
   }
 }
 
-process.exitCode = main();
+process.exitCode = await main();
