@@ -23,6 +23,7 @@ import {
   saveBaseline
 } from './baseline.js';
 import { readInputs, runnerEnv, type ActionInputs, type RunnerEnv } from './inputs.js';
+import { safeLine, safeLogger } from '../text.js';
 import { actionLogger, actionProgress } from './logger.js';
 import { buildSummaryHtml, writeSummary, type BuildSummaryInput } from './summary.js';
 
@@ -188,7 +189,7 @@ export async function run(): Promise<void> {
       if (why) throw new IsoforgeError(why, { subject: '--attest' });
     }
     const config = toBuildConfig(inputs.values);
-    const log = actionLogger(renv.workspace);
+    const log = safeLogger(actionLogger(renv.workspace));
     core.info(`isoforge: ${config.source} → ${config.output}`);
     const bundlePath = `${path.resolve(config.output)}.sigstore.json`;
     const out = await runBuild(config, {
@@ -213,7 +214,8 @@ export async function run(): Promise<void> {
       const lines = [...failed.failures.map(g => g.message), `${failed.kept}; ${NOTHING_PUBLISHED}.`];
       if (inputs.summary) await summarize(out, base, {}, undefined, lines);
       // one annotation per gate, with its title; the step's own error only says what became of the image
-      for (const g of failed.failures) core.error(g.message, { title: `isoforge ${g.option.slice(2)}` });
+      for (const g of failed.failures)
+        core.error(safeLine(g.message), { title: `isoforge ${g.option.slice(2)}` });
       throw failed;
     }
 

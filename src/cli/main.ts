@@ -8,6 +8,7 @@ import { optionsFor, resolveOptions } from '../options.js';
 import { runBuild } from '../pipeline.js';
 import { Progress } from '../progress.js';
 import { VERSION } from '../version.js';
+import { safeLine } from '../text.js';
 import { parseArgs } from './args.js';
 import { commandHelp, mainHelp } from './help.js';
 import { inspectCommand } from './inspect.js';
@@ -31,11 +32,11 @@ export function stderrLogger(io: CliIo, quiet: boolean, debug: boolean, progress
   };
   return {
     info: m => {
-      if (!quiet) line(m + '\n');
+      if (!quiet) line(safeLine(m) + '\n');
     },
-    warn: m => line(`warning: ${m}\n`),
+    warn: m => line(`warning: ${safeLine(m)}\n`),
     debug: m => {
-      if (debug) line(`debug: ${m}\n`);
+      if (debug) line(`debug: ${safeLine(m)}\n`);
     },
     // with --debug, each phase's wall time and the process's CPU time (all threads) in it
     group: debug ? (name, fn) => timed(line, name, fn) : undefined

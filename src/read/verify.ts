@@ -13,6 +13,7 @@ import { forEachNode, readImage, type IsoImage } from './image.js';
 import { readManifest } from './manifest.js';
 import { checkImplantedMd5 } from './md5.js';
 import { verifyMinisign, verifyOpenPgp } from './signature.js';
+import { quoted, shown } from '../text.js';
 import { ImageSource } from './source.js';
 
 export interface VerifyConfig {
@@ -128,7 +129,7 @@ function structureDetail(img: IsoImage): string {
     else if (n.kind === 'dir') dirs++;
   });
   const parts = [
-    `volume "${img.pvd.volumeId}"`,
+    `volume ${quoted(img.pvd.volumeId)}`,
     `${img.volumeBlocks} blocks`,
     `${files} files, ${dirs - 1} directories`,
     img.tree.namespace === 'rockridge'
@@ -216,7 +217,7 @@ export async function runVerify(
           true,
           entries
             .filter(e => config.expectBoot.includes(e.platform as 'bios'))
-            .map(e => `${e.platform} ${e.path}`)
+            .map(e => `${e.platform} ${shown(e.path)}`)
             .join(', ')
         );
     }
