@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { BuildConfig } from '../config.js';
 import { IsoforgeError, fsError } from '../errors.js';
+import { LIMITS, readSmallText } from '../files.js';
 import type { DigestName, ImageOptions, ImageResult } from '../image/build.js';
 import type { Tap } from '../image/write.js';
 import type { Logger } from '../log.js';
@@ -117,7 +118,11 @@ class Staging {
 
 async function readIfExists(file: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return await readSmallText(file, {
+      limit: LIMITS.checksumFile,
+      what: 'cannot read',
+      kind: 'a checksum file'
+    });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw fsError(e, file, 'cannot read');

@@ -7,33 +7,27 @@ import { createHash, createPublicKey, verify as edVerify, type KeyObject } from 
 import { createReadStream, promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
 import type * as OpenPgp from 'openpgp';
-import { IsoforgeError, fsError } from '../errors.js';
+import { IsoforgeError } from '../errors.js';
+import { LIMITS, readSmallFile, readSmallText } from '../files.js';
 
 export interface SignatureResult {
   ok: boolean;
   detail: string;
 }
 
-/** A key given inline or as a path to a file holding it. */
+/** A key given inline or as a path to a file holding it (a regular file of at most `limit`). */
 export async function keyText(
   value: string,
   option: string,
-  looksInline: (s: string) => boolean
+  looksInline: (s: string) => boolean,
+  limit: number = LIMITS.openPgpKey
 ): Promise<string> {
   if (looksInline(value)) return value;
-  try {
-    return await fs.readFile(value, 'utf8');
-  } catch (e) {
-    throw fsError(e, value, option);
-  }
+  return readSmallText(value, { limit, what: option, kind: 'a public key' });
 }
 
 async function readSignatureFile(file: string): Promise<Buffer> {
-  try {
-    return await fs.readFile(file);
-  } catch (e) {
-    throw fsError(e, file, '--signature');
-  }
+  return readSmallFile(file, { limit: LIMITS.signature, what: '--signature', kind: 'a signature' });
 }
 
 export async function verifyOpenPgp(
@@ -125,7 +119,12 @@ export async function verifyMinisign(
   keyValue: string,
   signatureFile: string
 ): Promise<SignatureResult> {
-  const text = await keyText(keyValue, '--minisign-public-key', s => /^[A-Za-z0-9+/=]{56}$/.test(s.trim()));
+  const text = await keyText(
+    keyValue,
+    '--minisign-public-key',
+    s => /^[A-Za-z0-9+/=]{56}$/.test(s.trim()),
+    LIMITS.minisignKey
+  );
   const { keyNum, key } = parseMinisignKey(text);
   const lines = (await readSignatureFile(signatureFile)).toString('utf8').split(/\r?\n/);
   const sigLine = lines.findIndex(l => l.trim() !== '' && !l.startsWith('untrusted comment:'));

@@ -1,0 +1,112 @@
+/**
+ * Odd inputs end a run quickly and cleanly (issue 18.3): small files are read with a bound and
+ * must be regular files, a FIFO never blocks an open. Run as users run it, the bundled CLI
+ * (dist/cli/index.js) in its own process, so that a hang or a runaway read is killed by the
+ * test's deadline instead of taking the test runner with it.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describeWith, sh, tempDir } from './support/tools.js';
+
+const CLI = path.resolve('dist/cli/index.js');
+const ISOLINUX = '/usr/lib/ISOLINUX/isolinux.bin';
+
+/** The CLI with a hard deadline (SIGKILL: the old code ignored SIGTERM while a FIFO open hung). */
+function cli(args: string[], deadlineMs = 10000) {
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    timeout: deadlineMs,
+    killSignal: 'SIGKILL',
+    env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
+  });
+  return { ...r, ms: Date.now() - started, lines: r.stderr.trim().split('\n') };
+}
+
+describeWith(['mkfifo'], 'small inputs are read with a bound', () => {
+  const t = tempDir();
+  const src = path.join(t.dir, 'src');
+  const fifo = path.join(t.dir, 'fifo');
+  const out = path.join(t.dir, 'out.iso');
+  beforeAll(() => {
+    mkdirSync(path.join(src, 'isolinux'), { recursive: true });
+    copyFileSync(ISOLINUX, path.join(src, 'isolinux', 'isolinux.bin'));
+    writeFileSync(path.join(src, 'a.txt'), 'a');
+    sh('mkfifo', [fifo]);
+  });
+  afterAll(() => t.cleanup());
+  const boot = ['build', '--source', src, '--output', out, '--bios-boot', 'isolinux/isolinux.bin'];
+
+  test('/dev/zero as --mbr-template: one line naming the path and the 32 KiB limit, at once', () => {
+    const r = cli([...boot, '--mbr-template', '/dev/zero']);
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.lines).toEqual([
+      'isoforge: --mbr-template /dev/zero: a character device, not a regular file; an MBR template is read whole, at most 32 KiB'
+    ]);
+    expect(r.ms).toBeLessThan(10000);
+  });
+
+  test('an MBR template above 32 KiB is refused with its size and the limit', () => {
+    const big = path.join(t.dir, 'big.bin');
+    writeFileSync(big, Buffer.alloc(32 * 1024 + 1, 0x90));
+    const r = cli([...boot, '--mbr-template', big]);
+    expect(r.status).toBe(1);
+    expect(r.lines).toEqual([
+      `isoforge: --mbr-template ${big}: 32769 bytes; an MBR template is read whole, at most 32 KiB`
+    ]);
+  });
+
+  test('a FIFO with no writer as --mbr-template: an error, no hang, no output', () => {
+    const r = cli([...boot, '--mbr-template', fifo]);
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.lines).toEqual([
+      `isoforge: --mbr-template ${fifo}: a FIFO, not a regular file; an MBR template is read whole, at most 32 KiB`
+    ]);
+    expect(spawnSync('ls', ['-A', t.dir], { encoding: 'utf8' }).stdout.split('\n')).not.toContain('out.iso');
+  });
+
+  describe('verify', () => {
+    const iso = path.join(t.dir, 'plain.iso');
+    beforeAll(() => {
+      const r = cli(['build', '--source', src, '--output', iso, '--checksums', 'none']);
+      expect(r.status).toBe(0);
+    });
+
+    test.each([
+      ['--gpg-public-key', 'a public key', '1 MiB'],
+      ['--minisign-public-key', 'a public key', '16 KiB']
+    ])('a FIFO as %s: an error naming it and the limit, no hang', (option, kind, limit) => {
+      const sig = path.join(t.dir, 'sig');
+      writeFileSync(sig, 'not a signature');
+      const r = cli(['verify', '--image', iso, option, fifo, '--signature', sig]);
+      expect(r.signal).toBeNull();
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(
+        `${option} ${fifo}: a FIFO, not a regular file; ${kind} is read whole, at most ${limit}`
+      );
+    });
+
+    test.each([
+      ['--manifest-file', 'a manifest', '128 MiB'],
+      ['--checksums-file', 'a checksum file', '16 MiB']
+    ])('/dev/zero as %s: an error naming it and the limit', (option, kind, limit) => {
+      const r = cli(['verify', '--image', iso, option, '/dev/zero']);
+      expect(r.signal).toBeNull();
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(
+        `${option} /dev/zero: a character device, not a regular file; ${kind} is read whole, at most ${limit}`
+      );
+    });
+
+    test('a FIFO as the image of inspect: an error, no hang', () => {
+      const r = cli(['inspect', fifo]);
+      expect(r.signal).toBeNull();
+      expect(r.status).toBe(1);
+      expect(r.lines).toHaveLength(1);
+      expect(r.stderr).toContain(fifo);
+    });
+  });
+});
