@@ -5,8 +5,10 @@
  * test's deadline instead of taking the test runner with it.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { main } from '../src/cli/main.js';
+import { escapeInvalidUtf8 } from '../src/image/scan.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
 
 const CLI = path.resolve('dist/cli/index.js');
@@ -108,5 +110,48 @@ describeWith(['mkfifo'], 'small inputs are read with a bound', () => {
       expect(r.lines).toHaveLength(1);
       expect(r.stderr).toContain(fifo);
     });
+  });
+});
+
+describe('names that are not UTF-8 (issue 18.4)', () => {
+  const t = tempDir();
+  afterAll(() => t.cleanup());
+
+  test('a Latin-1 name: one line naming the folder and the bytes, nothing written', async () => {
+    const src = path.join(t.dir, 'src');
+    const sub = path.join(src, 'docs');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(path.join(src, 'a.txt'), 'a');
+    // caf\xe9-latin1.txt: the name as bytes, as an old archive leaves it
+    const name = Buffer.concat([Buffer.from(sub + '/caf'), Buffer.from([0xe9]), Buffer.from('-latin1.txt')]);
+    writeFileSync(name, 'x');
+    const out = path.join(t.dir, 'out.iso');
+    let err = '';
+    const code = await main(['build', '--source', src, '--output', out], {
+      stdout: () => undefined,
+      stderr: s => (err += s),
+      env: {},
+      isTTY: false
+    });
+    expect(code).toBe(1);
+    expect(err.trim().split('\n')).toEqual([
+      `isoforge: source folder ${sub}: the name "caf\\xe9-latin1.txt" is not valid UTF-8; rename it (e.g. convmv -f latin1 -t utf8)`
+    ]);
+    expect(readdirSync(t.dir).sort()).toEqual(['src']);
+  });
+
+  test('a name holding U+FFFD itself is valid UTF-8 and builds', async () => {
+    const src = path.join(t.dir, 'ok');
+    mkdirSync(src);
+    writeFileSync(path.join(src, 'caf\uFFFD.txt'), 'x');
+    const out = path.join(t.dir, 'ok.iso');
+    const code = await main(['build', '--source', src, '--output', out, '--checksums', 'none'], {
+      stdout: () => undefined,
+      stderr: () => undefined,
+      env: {},
+      isTTY: false
+    });
+    expect(code).toBe(0);
+    expect(escapeInvalidUtf8(Buffer.from([0x61, 0xff, 0xc3, 0xa9, 0xe2, 0x82]))).toBe('a\\xffé\\xe2\\x82');
   });
 });
