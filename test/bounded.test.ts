@@ -4,8 +4,8 @@
  * (dist/cli/index.js) in its own process, so that a hang or a runaway read is killed by the
  * test's deadline instead of taking the test runner with it.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../src/cli/main.js';
 import { escapeInvalidUtf8 } from '../src/image/scan.js';
@@ -153,5 +153,85 @@ describe('names that are not UTF-8 (issue 18.4)', () => {
     });
     expect(code).toBe(0);
     expect(escapeInvalidUtf8(Buffer.from([0x61, 0xff, 0xc3, 0xa9, 0xe2, 0x82]))).toBe('a\\xffé\\xe2\\x82');
+  });
+});
+
+/**
+ * Start a build of 64 GiB of holes (minutes of reading zeros, no disk), wait until its temporary
+ * file is beside the output, send `sig`, and see how the process ends.
+ */
+async function interruptBuild(args: string[], env: NodeJS.ProcessEnv, outDir: string, sig: NodeJS.Signals) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let text = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (text += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (text += s));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(resolve =>
+    child.once('exit', (code, signal) => resolve({ code, signal }))
+  );
+  const begun = Date.now();
+  while (readdirSync(outDir).length === 0) {
+    if (Date.now() - begun > 60000) child.kill('SIGKILL');
+    expect(Date.now() - begun).toBeLessThan(60000);
+    await new Promise(r => setTimeout(r, 50));
+  }
+  await new Promise(r => setTimeout(r, 300));
+  const sent = Date.now();
+  child.kill(sig);
+  const deadline = setTimeout(() => child.kill('SIGKILL'), 10000);
+  const end = await exited;
+  clearTimeout(deadline);
+  return { ...end, ms: Date.now() - sent, text, left: readdirSync(outDir) };
+}
+
+describe('SIGTERM and SIGINT end a build promptly, leaving nothing', () => {
+  const t = tempDir();
+  afterAll(() => t.cleanup());
+  const tree = (name: string) => {
+    const src = path.join(t.dir, `src-${name}`);
+    const outDir = path.join(t.dir, `out-${name}`);
+    mkdirSync(src);
+    mkdirSync(outDir);
+    writeFileSync(path.join(src, 'big.bin'), '');
+    truncateSync(path.join(src, 'big.bin'), 64 * 1024 ** 3);
+    return { src, outDir };
+  };
+
+  test.each(['SIGTERM', 'SIGINT'] as const)('the CLI, %s during the write', async sig => {
+    const { src, outDir } = tree(`cli-${sig}`);
+    const args = [CLI, 'build', '--source', src, '--output', path.join(outDir, 'x.iso')];
+    const r = await interruptBuild(args, process.env, outDir, sig);
+    expect({ exit: r.code === 0 ? 0 : 'non-zero', killedBy: r.signal, left: r.left }).toEqual({
+      exit: 'non-zero',
+      killedBy: null,
+      left: []
+    });
+    expect(r.ms).toBeLessThan(2500);
+    expect(r.text).toContain('interrupted');
+  });
+
+  test.each(['SIGTERM', 'SIGINT'] as const)('the action (dist/index.js), %s during the write', async sig => {
+    const { src, outDir } = tree(`action-${sig}`);
+    const io = path.join(t.dir, `io-${sig}`);
+    mkdirSync(io);
+    writeFileSync(path.join(io, 'output'), '');
+    writeFileSync(path.join(io, 'summary'), '');
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      GITHUB_WORKSPACE: t.dir,
+      RUNNER_TEMP: io,
+      GITHUB_OUTPUT: path.join(io, 'output'),
+      GITHUB_STEP_SUMMARY: path.join(io, 'summary'),
+      INPUT_SOURCE: src,
+      INPUT_OUTPUT: path.join(outDir, 'x.iso'),
+      INPUT_UPLOAD: 'false'
+    };
+    const r = await interruptBuild([path.resolve('dist/index.js')], env, outDir, sig);
+    expect({ exit: r.code === 0 ? 0 : 'non-zero', killedBy: r.signal, left: r.left }).toEqual({
+      exit: 'non-zero',
+      killedBy: null,
+      left: []
+    });
+    expect(r.ms).toBeLessThan(2500);
   });
 });

@@ -125,7 +125,7 @@ async function baseline(out: BuildOutcome, inputs: ActionInputs, renv: RunnerEnv
   });
 }
 
-export async function run(): Promise<void> {
+export async function run(signal?: AbortSignal): Promise<void> {
   try {
     const renv = runnerEnv();
     const inputs = readInputs('build', renv);
@@ -144,7 +144,7 @@ export async function run(): Promise<void> {
       await fs.mkdir(renv.temp, { recursive: true });
     const log = actionLogger(renv.workspace);
     core.info(`isoforge: ${config.source} → ${config.output}`);
-    const out = await runBuild(config, { log, onProgress: progressPrinter('write') });
+    const out = await runBuild(config, { log, signal, onProgress: progressPrinter('write') });
     const img = out.image;
     const sc = out.sidecars;
     core.info(

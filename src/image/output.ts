@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import { promisify } from 'node:util';
 import { directWriteFlag, type Platform } from '../platform.js';
+import { trackTemporary } from './temporaries.js';
 
 /** Alignment direct I/O may ask of a buffer's address, a file offset and a length. */
 export const DIRECT_ALIGN = 4096;
@@ -39,6 +40,7 @@ export class ImageOutput {
 
   /** Create `path` (which must not exist) for writing; direct I/O where available and `direct`. */
   static open(path: string, opts: { direct?: boolean; platform?: Platform } = {}): ImageOutput {
+    trackTemporary(path); // removed on an interrupt's forced exit (src/interrupt.ts)
     const flag = opts.direct === false ? undefined : directWriteFlag(opts.platform);
     const base = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
     if (flag !== undefined) {

@@ -11,6 +11,7 @@ import type { BuildConfig } from '../config.js';
 import { IsoforgeError, fsError } from '../errors.js';
 import { LIMITS, readSmallText } from '../files.js';
 import type { DigestName, ImageOptions, ImageResult } from '../image/build.js';
+import { trackTemporary } from '../image/temporaries.js';
 import type { Tap } from '../image/write.js';
 import type { Logger } from '../log.js';
 import type { Manifest } from '../manifest.js';
@@ -92,6 +93,7 @@ class Staging {
       `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
     );
     this.files.push({ tmp, target });
+    trackTemporary(tmp);
     try {
       await fs.writeFile(tmp, content, { flag: 'wx', mode: 0o644 });
     } catch (e) {
