@@ -5,9 +5,19 @@
  * test's deadline instead of taking the test runner with it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  truncateSync,
+  writeFileSync
+} from 'node:fs';
 import * as path from 'node:path';
+import { readFileChunks } from '../src/boot/fat-tree.js';
 import { main } from '../src/cli/main.js';
+import type { FileNode } from '../src/image/tree.js';
 import { escapeInvalidUtf8 } from '../src/image/scan.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
 
@@ -68,6 +78,39 @@ describeWith(['mkfifo'], 'small inputs are read with a bound', () => {
       `isoforge: --mbr-template ${fifo}: a FIFO, not a regular file; an MBR template is read whole, at most 32 KiB`
     ]);
     expect(spawnSync('ls', ['-A', t.dir], { encoding: 'utf8' }).stdout.split('\n')).not.toContain('out.iso');
+  });
+
+  test('a FAT source file swapped for a FIFO after the scan: an error, no blocked open', async () => {
+    const node: FileNode = {
+      kind: 'file',
+      name: 'BOOTX64.EFI',
+      path: 'EFI/BOOT/BOOTX64.EFI',
+      mode: 0o100644,
+      mtime: 0,
+      uid: 0,
+      gid: 0,
+      serial: 0,
+      lba: 0,
+      size: 10,
+      data: { type: 'file', path: fifo }
+    };
+    const read = (async () => {
+      for await (const chunk of readFileChunks(node, 'uefi-boot')) expect(chunk).toBeDefined();
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise(resolve => (timer = setTimeout(() => resolve('still blocked after 3 s'), 3000)));
+    const outcome = await Promise.race([
+      read.then(
+        () => 'read',
+        (e: Error) => e.message
+      ),
+      late
+    ]);
+    clearTimeout(timer);
+    // a writer's open ends an open that blocks (on the old code), so the test leaves no thread stuck
+    closeSync(openSync(fifo, 'r+'));
+    await read.catch(() => undefined);
+    expect(outcome).toBe(`--uefi-boot: cannot read ${fifo}: a FIFO, not a regular file`);
   });
 
   describe('verify', () => {
