@@ -203,7 +203,13 @@ describe('names that are not UTF-8 (issue 18.4)', () => {
  * Start a build of 64 GiB of holes (minutes of reading zeros, no disk), wait until its temporary
  * file is beside the output, send `sig`, and see how the process ends.
  */
-async function interruptBuild(args: string[], env: NodeJS.ProcessEnv, outDir: string, sig: NodeJS.Signals) {
+async function interruptBuild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  outDir: string,
+  sig: NodeJS.Signals,
+  twice = false
+) {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let text = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (text += s));
@@ -220,6 +226,11 @@ async function interruptBuild(args: string[], env: NodeJS.ProcessEnv, outDir: st
   await new Promise(r => setTimeout(r, 300));
   const sent = Date.now();
   child.kill(sig);
+  if (twice) {
+    // a moment apart, so that the two are two deliveries, not one pending signal
+    await new Promise(r => setTimeout(r, 20));
+    child.kill(sig);
+  }
   const deadline = setTimeout(() => child.kill('SIGKILL'), 10000);
   const end = await exited;
   clearTimeout(deadline);
@@ -250,6 +261,18 @@ describe('SIGTERM and SIGINT end a build promptly, leaving nothing', () => {
     });
     expect(r.ms).toBeLessThan(2500);
     expect(r.text).toContain('interrupted');
+  });
+
+  test('the CLI, a second SIGTERM at once: exit 143 at once, the temporary image removed', async () => {
+    const { src, outDir } = tree('cli-twice');
+    const args = [CLI, 'build', '--source', src, '--output', path.join(outDir, 'x.iso')];
+    const r = await interruptBuild(args, process.env, outDir, 'SIGTERM', true);
+    expect({ exit: r.code, killedBy: r.signal, left: r.left }).toEqual({
+      exit: 143,
+      killedBy: null,
+      left: []
+    });
+    expect(r.ms).toBeLessThan(1000);
   });
 
   test.each(['SIGTERM', 'SIGINT'] as const)('the action (dist/index.js), %s during the write', async sig => {

@@ -36,11 +36,12 @@ export class ImageOutput {
     private fd: number,
     private direct: boolean,
     readonly path: string
-  ) {}
+  ) {
+    trackTemporary(path); // created by us: removed on an interrupt's forced exit (src/interrupt.ts)
+  }
 
   /** Create `path` (which must not exist) for writing; direct I/O where available and `direct`. */
   static open(path: string, opts: { direct?: boolean; platform?: Platform } = {}): ImageOutput {
-    trackTemporary(path); // removed on an interrupt's forced exit (src/interrupt.ts)
     const flag = opts.direct === false ? undefined : directWriteFlag(opts.platform);
     const base = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
     if (flag !== undefined) {
