@@ -3,8 +3,8 @@
  * 32-byte entries each directory takes; and the streaming of file contents, checked against the
  * sizes the scan recorded.
  */
-import { promises as fs } from 'node:fs';
-import { IsoforgeError, fsError } from '../errors.js';
+import { IsoforgeError } from '../errors.js';
+import { openRegularFile } from '../files.js';
 import { compareNames, type DirNode, type FileNode, type TreeNode } from '../image/tree.js';
 import type { Logger } from '../log.js';
 import { MAX_DIR_ENTRIES, ShortNameTable, entriesFor, longNameProblem, type ShortKey } from './fat-names.js';
@@ -137,12 +137,8 @@ export async function* readFileChunks(node: FileNode, option: string): AsyncGene
       `--${option}: ${path} changed while the FAT image was written (${node.size} bytes when scanned, ${now})`,
       { subject: path }
     );
-  let fh: fs.FileHandle;
-  try {
-    fh = await fs.open(path, 'r');
-  } catch (e) {
-    throw fsError(e, path, `--${option}: cannot read`);
-  }
+  // a regular file still (not swapped for a FIFO since the scan), opened without blocking
+  const { handle: fh } = await openRegularFile(path, { what: `--${option}: cannot read` });
   try {
     let pos = 0;
     while (pos < node.size) {
