@@ -237,6 +237,9 @@ function verdict(w: Watch): { reason: string; seenOn?: BootResult['seenOn']; sta
   if (state.exited) {
     const how = state.exited.signal ? `signal ${state.exited.signal}` : `code ${state.exited.code}`;
     const err = firstError(state.stderr);
+    // QEMU can abort under a broken KVM (kvm_buf_set_msrs): TCG decides
+    if (accel === 'kvm')
+      return { reason: `QEMU (KVM) exited (${how})${err ? `: ${err}` : ''}`, stalled: true };
     return {
       reason: `QEMU (${accelLabel(accel)}) exited (${how}) before the marker${err ? `: ${err}` : ''}`
     };
@@ -251,6 +254,9 @@ function verdict(w: Watch): { reason: string; seenOn?: BootResult['seenOn']; sta
   if (elapsed >= r.timeoutMs) {
     const where = screen ? 'on the serial console or the screen' : 'on the serial console';
     const secs = Math.round(r.timeoutMs / 1000);
+    // a guest can also hang under KVM after SeaBIOS (seen on nested hosts): a KVM run that found
+    // no marker is run again under TCG, so a broken KVM never fails an image that boots
+    if (accel === 'kvm') return { reason: `KVM run found no marker within ${secs} s`, stalled: true };
     return { reason: `no "${r.marker}" ${where} within ${secs} s (${accelLabel(accel, r.accelWhy)})` };
   }
   return undefined;
