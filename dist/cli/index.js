@@ -9367,8 +9367,13 @@ async function kvmDevice() {
 }
 /** What the probe program prints on COM1. */
 const PROBE_MARKER = 'isoforge-kvm-probe-ok';
-/** How long the probe may take: a KVM guest is at its boot sector well within a second. */
+/** How long the probe may take before QEMU is killed. */
 const PROBE_MS = 6000;
+/**
+ * A working KVM guest is at its boot sector well within a second; one that takes longer than
+ * this is on a KVM that is not healthy (seen here: 5.9 s, and the next guest hung after SeaBIOS).
+ */
+const PROBE_HEALTHY_MS = 2500;
 const COM1 = 0x3f8;
 /**
  * The probe: one 512-byte MBR (signature 0x55AA at 510) that writes PROBE_MARKER to COM1 one
@@ -9416,8 +9421,16 @@ async function probeKvm(qemu, ms = PROBE_MS) {
             };
             child.stdout.on('data', (s) => {
                 out += s;
-                if (out.includes(PROBE_MARKER))
-                    end({ ok: true, detail: `guest ran in ${Date.now() - started} ms` });
+                if (!out.includes(PROBE_MARKER))
+                    return;
+                const took = Date.now() - started;
+                if (took <= PROBE_HEALTHY_MS)
+                    end({ ok: true, detail: `guest ran in ${took} ms` });
+                else
+                    end({
+                        ok: false,
+                        detail: `guest took ${took} ms (a working KVM answers within ${PROBE_HEALTHY_MS} ms)`
+                    });
             });
             child.once('error', e => end({ ok: false, detail: `cannot run ${qemu}: ${e.message}` }));
             child.once('exit', (code, signal) => {
@@ -9695,6 +9708,9 @@ function verdict(w) {
     if (state.exited) {
         const how = state.exited.signal ? `signal ${state.exited.signal}` : `code ${state.exited.code}`;
         const err = firstError(state.stderr);
+        // QEMU can abort under a broken KVM (kvm_buf_set_msrs): TCG decides
+        if (accel === 'kvm')
+            return { reason: `QEMU (KVM) exited (${how})${err ? `: ${err}` : ''}`, stalled: true };
         return {
             reason: `QEMU (${accelLabel(accel)}) exited (${how}) before the marker${err ? `: ${err}` : ''}`
         };
@@ -9710,6 +9726,10 @@ function verdict(w) {
     if (elapsed >= r.timeoutMs) {
         const where = screen ? 'on the serial console or the screen' : 'on the serial console';
         const secs = Math.round(r.timeoutMs / 1000);
+        // a guest can also hang under KVM after SeaBIOS (seen on nested hosts): a KVM run that found
+        // no marker is run again under TCG, so a broken KVM never fails an image that boots
+        if (accel === 'kvm')
+            return { reason: `KVM run found no marker within ${secs} s`, stalled: true };
         return { reason: `no "${r.marker}" ${where} within ${secs} s (${accelLabel(accel, r.accelWhy)})` };
     }
     return undefined;
