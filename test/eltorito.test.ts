@@ -115,8 +115,8 @@ describeWith(['xorriso', 'mkfs.fat', 'mcopy'], 'El Torito against xorriso', () =
     const r = await buildWith({
       ...base,
       output: ours,
-      'bios-boot': 'b/a.bin,b/c.bin',
-      'uefi-boot': 'b/efi.img,b/efi2.img'
+      'bios-boot': 'b/a.bin\nb/c.bin',
+      'uefi-boot': 'b/efi.img\nb/efi2.img'
     });
     const bios = ['-no-emul-boot', '-boot-load-size', '4', '-boot-info-table'];
     xorriso(src, theirs, [
@@ -272,7 +272,7 @@ describeWith(['xorriso', 'mkfs.fat', 'mcopy'], 'El Torito against xorriso', () =
     }
     const ours = path.join(t.dir, 'big-ours.iso');
     const theirs = path.join(t.dir, 'big-xorriso.iso');
-    await buildWith({ ...base, source: big, output: ours, 'uefi-boot': 'a.img,b.img,c.img' });
+    await buildWith({ ...base, source: big, output: ours, 'uefi-boot': 'a.img\nb.img\nc.img' });
     const e = ['-no-emul-boot'];
     xorriso(big, theirs, [
       '-e',
@@ -379,7 +379,7 @@ describeWith(['xorriso', 'mkfs.fat', 'mcopy'], 'El Torito against xorriso', () =
       ],
       [
         'the same image twice',
-        { 'bios-boot': 'isolinux/isolinux.bin,isolinux//isolinux.bin' },
+        { 'bios-boot': 'isolinux/isolinux.bin\nisolinux//isolinux.bin' },
         /^--bios-boot: isolinux\/isolinux.bin is given twice/
       ],
       ['hybrid with nothing to boot', { hybrid: 'true' }, /^--hybrid: needs a boot image/]
