@@ -5,8 +5,9 @@
  * open forever. The path is opened with O_NONBLOCK (a FIFO with no writer then opens at once),
  * checked with fstat to be a regular file, and read up to its limit.
  */
-import { constants, promises as fs, type Stats } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import { IsoforgeError, fsError } from './errors.js';
+import { notRegular } from './image/targets.js';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -45,15 +46,6 @@ export function formatLimit(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-function kindOf(st: Stats): string {
-  if (st.isDirectory()) return 'a directory';
-  if (st.isFIFO()) return 'a FIFO';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  return 'not a regular file';
-}
-
 /** O_NONBLOCK where the platform has it (not on Windows, where no open of a file blocks). */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
@@ -74,7 +66,7 @@ export async function openRegularFile(
   }
   try {
     const st = await handle.stat();
-    if (!st.isFile()) throw refuse(path, opts, `${kindOf(st)}, not a regular file`);
+    if (!st.isFile()) throw refuse(path, opts, `${notRegular(st) ?? 'a special file'}, not a regular file`);
     if (opts.limit !== undefined && st.size > opts.limit) throw refuse(path, opts, `${st.size} bytes`);
     return { handle, size: st.size };
   } catch (e) {

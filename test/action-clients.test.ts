@@ -11,8 +11,8 @@ import { parseGrowth, runnerEnv } from '../src/action/inputs.js';
 import { SUMMARY_BUDGET, buildSummaryHtml, treeHtml } from '../src/action/summary.js';
 import { checkGates as gates, type Growth } from '../src/gates.js';
 import { MANIFEST_SCHEMA, type Manifest } from '../src/manifest.js';
-import { startFakeResults, type FakeResults } from './support/fake-results.js';
-import { describeWith, tempDir } from './support/tools.js';
+import { inProcessService } from './support/in-process.js';
+import { describeWith } from './support/tools.js';
 
 function manifest(size: number, entries: [string, number, string?][]): Manifest {
   return {
@@ -98,48 +98,29 @@ describe('summary budget', () => {
 });
 
 describeWith(['tar', 'zstd'], 'the real clients against the loopback fake', () => {
-  let fake: FakeResults;
-  let saved: NodeJS.ProcessEnv;
-  let tmp: { dir: string; cleanup: () => void };
-  const write = process.stdout.write.bind(process.stdout);
-  const printed: string[] = [];
-
-  beforeAll(async () => {
-    // the clients print workflow commands (::debug::...) to stdout: keep them out of jest's output
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      printed.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-    fake = await startFakeResults();
-    tmp = tempDir('isoforge-clients-');
-    saved = { ...process.env };
-    Object.assign(process.env, fake.env(), {
-      GITHUB_WORKSPACE: tmp.dir,
-      RUNNER_TEMP: path.join(tmp.dir, 'temp'),
+  // the clients print workflow commands (::debug::...) to stdout: kept out of jest's output
+  const svc = inProcessService('isoforge-clients-', dir => {
+    mkdirSync(path.join(dir, 'temp'), { recursive: true });
+    return {
+      GITHUB_WORKSPACE: dir,
+      RUNNER_TEMP: path.join(dir, 'temp'),
       GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_REPOSITORY: 'acme/isoforge',
       GITHUB_RUN_ID: '4242'
-    });
-    mkdirSync(path.join(tmp.dir, 'temp'), { recursive: true });
-  });
-  afterAll(async () => {
-    process.stdout.write = write;
-    process.env = saved;
-    await fake.close();
-    tmp.cleanup();
+    };
   });
 
   test('image unzipped, metadata zipped, renamed upload, download back, overwrite', async () => {
     const renv = runnerEnv();
-    const img = path.join(tmp.dir, 'out.iso');
+    const img = path.join(svc.dir, 'out.iso');
     const bytes = randomBytes(9 * 2 ** 20 + 123); // over one 8 MiB block
     writeFileSync(img, bytes);
     const sha = createHash('sha256').update(bytes).digest('hex');
     const up = await uploadImage(img, 'out.iso', renv, { overwrite: false });
     expect(up.digest).toBe(sha);
     expect(up.url).toBe(`https://github.com/acme/isoforge/actions/runs/4242/artifacts/${up.id}`);
-    expect(fake.artifactBytes('out.iso')!.equals(bytes)).toBe(true);
-    expect(fake.calls.filter(c => c.startsWith('blob:block ')).length).toBe(2);
+    expect(svc.fake.artifactBytes('out.iso')!.equals(bytes)).toBe(true);
+    expect(svc.fake.calls.filter(c => c.startsWith('blob:block ')).length).toBe(2);
 
     // a second upload of the same name is refused by the service, with its message
     await expect(uploadImage(img, 'out.iso', renv, { overwrite: false })).rejects.toThrow(
@@ -149,27 +130,27 @@ describeWith(['tar', 'zstd'], 'the real clients against the loopback fake', () =
     expect(again.id).not.toBe(up.id);
 
     const renamed = await uploadImage(img, 'release-image.iso', renv, { overwrite: false });
-    expect(fake.artifactBytes('release-image.iso')!.equals(bytes)).toBe(true);
+    expect(svc.fake.artifactBytes('release-image.iso')!.equals(bytes)).toBe(true);
     expect(renamed.name).toBe('release-image.iso');
 
     writeFileSync(`${img}.manifest.json`, '{}\n');
-    const meta = await uploadFiles('out.iso-metadata', [`${img}.manifest.json`], tmp.dir, renv, {
+    const meta = await uploadFiles('out.iso-metadata', [`${img}.manifest.json`], svc.dir, renv, {
       overwrite: false
     });
     expect(meta.id).toBeGreaterThan(0);
-    expect(fake.artifactBytes('out.iso-metadata')!.subarray(0, 2).toString()).toBe('PK');
+    expect(svc.fake.artifactBytes('out.iso-metadata')!.subarray(0, 2).toString()).toBe('PK');
 
-    const got = await downloadImage('release-image.iso', path.join(tmp.dir, 'dl'));
+    const got = await downloadImage('release-image.iso', path.join(svc.dir, 'dl'));
     expect(path.basename(got)).toBe('release-image.iso');
     expect(readFileSync(got).equals(bytes)).toBe(true);
-    await expect(downloadImage('nope.iso', path.join(tmp.dir, 'dl2'))).rejects.toThrow(
+    await expect(downloadImage('nope.iso', path.join(svc.dir, 'dl2'))).rejects.toThrow(
       '--artifact-name: no artifact "nope.iso" in this run'
     );
   });
 
   test('baseline saved and restored by prefix through the cache', async () => {
     const renv = runnerEnv();
-    const file = path.join(tmp.dir, 'temp', 'isoforge-baseline', 'test_vol.manifest.json');
+    const file = path.join(svc.dir, 'temp', 'isoforge-baseline', 'test_vol.manifest.json');
     const keys = baselineKeys('TEST_VOL', 'main', renv);
     expect(keys.prefix).toBe('isoforge-baseline-TEST_VOL-main-');
     expect(await restoreBaseline(file, keys)).toBeUndefined();

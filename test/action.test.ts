@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import * as path from 'node:path';
 import { addIsolinux, ISOLINUX_DIR } from './support/boottrees.js';
 import { startFakeResults, type FakeResults } from './support/fake-results.js';
-import { baseEnv, runAction } from './support/run-action.js';
+import { runAction, runnerEnv } from './support/run-action.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
 
 const BUNDLE = 'dist/index.js';
@@ -23,20 +23,15 @@ describeWith(['tar', 'zstd', 'bsdtar'], 'the bundled action against the loopback
   let runnerTemp: string;
   let eventPath: string;
 
-  const envFor = (runId: string, ref: string, withService = true): NodeJS.ProcessEnv => ({
-    ...baseEnv(),
-    ...(withService ? fake.env(`run-${runId}`, `job-${runId}`) : {}),
-    GITHUB_WORKSPACE: ws,
-    RUNNER_TEMP: runnerTemp,
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REPOSITORY: 'acme/installer',
-    GITHUB_RUN_ID: runId,
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_REF: ref,
-    GITHUB_REF_NAME: ref.replace(/^refs\/(heads|tags)\//, ''),
-    SOURCE_DATE_EPOCH: '1700000000'
-  });
+  const envFor = (runId: string, ref: string, withService = true): NodeJS.ProcessEnv =>
+    runnerEnv({
+      runId,
+      ref,
+      workspace: ws,
+      runnerTemp,
+      eventPath,
+      service: withService ? fake.env(`run-${runId}`, `job-${runId}`) : {}
+    });
   const inputs = (extra: Record<string, string> = {}) => ({
     source: 'tree',
     'volume-id': 'ACME_TEST',

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { uploadImage } from '../src/action/artifact.js';
 import { readInputs, runnerEnv } from '../src/action/inputs.js';
 import { main, type CliIo } from '../src/cli/main.js';
-import { startFakeResults, type FakeResults } from './support/fake-results.js';
+import { inProcessService } from './support/in-process.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -99,46 +99,25 @@ describeWith(['xorriso'], 'list inputs split on lines; commas only in enumeratio
 });
 
 describe('retention-days as actions/upload-artifact takes it', () => {
-  let fake: FakeResults;
-  let tmp: { dir: string; cleanup: () => void };
-  let saved: NodeJS.ProcessEnv;
-  const printed: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-
-  beforeAll(async () => {
-    // the toolkit's warning is a workflow command on stdout
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      printed.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-    fake = await startFakeResults();
-    tmp = tempDir('isoforge-retention-');
-    saved = { ...process.env };
-    Object.assign(process.env, fake.env(), {
-      GITHUB_WORKSPACE: tmp.dir,
-      RUNNER_TEMP: tmp.dir,
-      GITHUB_REPOSITORY: 'acme/isoforge',
-      GITHUB_RUN_ID: '77',
-      // the repository's maximum, as the runner tells the toolkit
-      GITHUB_RETENTION_DAYS: '30'
-    });
-  });
-  afterAll(async () => {
-    process.stdout.write = write;
-    process.env = saved;
-    await fake.close();
-    tmp.cleanup();
-  });
+  // the toolkit's warning is a workflow command on stdout
+  const svc = inProcessService('isoforge-retention-', dir => ({
+    GITHUB_WORKSPACE: dir,
+    RUNNER_TEMP: dir,
+    GITHUB_REPOSITORY: 'acme/isoforge',
+    GITHUB_RUN_ID: '77',
+    // the repository's maximum, as the runner tells the toolkit
+    GITHUB_RETENTION_DAYS: '30'
+  }));
 
   const upload = async (days: string, name: string) => {
     const inputs = withInputs({ source: 'tree', 'retention-days': days }, () =>
       readInputs('build', runnerEnv())
     );
-    const img = path.join(tmp.dir, name);
+    const img = path.join(svc.dir, name);
     writeFileSync(img, randomBytes(4096));
     const before = Date.now();
     await uploadImage(img, name, runnerEnv(), { retentionDays: inputs.retentionDays, overwrite: false });
-    const art = fake.artifacts.find(a => a.name === name)!;
+    const art = svc.fake.artifacts.find(a => a.name === name)!;
     return { inputs, art, before };
   };
 
@@ -149,13 +128,15 @@ describe('retention-days as actions/upload-artifact takes it', () => {
   });
 
   test('more days than the repository allows are lowered by the toolkit, with its warning', async () => {
-    printed.length = 0;
+    svc.printed.length = 0;
     const { inputs, art, before } = await upload('400', 'long.iso');
     expect(inputs.retentionDays).toBe(400);
     const days = (Date.parse(art.expiresAt!) - before) / DAY;
     expect(days).toBeGreaterThan(29.9);
     expect(days).toBeLessThan(30.1);
-    expect(printed.join('')).toMatch(/^::warning::Retention days cannot be greater .* Using 30 instead\./m);
+    expect(svc.printed.join('')).toMatch(
+      /^::warning::Retention days cannot be greater .* Using 30 instead\./m
+    );
   });
 });
 

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { formatBytes } from '../src/format.js';
 import { startFakeResults, type FakeResults } from './support/fake-results.js';
-import { baseEnv, runAction } from './support/run-action.js';
+import { runAction, runnerEnv } from './support/run-action.js';
 import { describeWith, tempDir } from './support/tools.js';
 
 const BUNDLE = 'dist/index.js';
@@ -26,20 +26,15 @@ describeWith(['tar', 'zstd'], 'the bundled action: output folders and gates', ()
   let oidc: Server;
   let oidcRequests: string[];
 
-  const envFor = (runId: string, ref: string): NodeJS.ProcessEnv => ({
-    ...baseEnv(),
-    ...fake.env(`run-${runId}`, `job-${runId}`),
-    GITHUB_WORKSPACE: ws,
-    RUNNER_TEMP: path.join(tmp.dir, 'runner-temp'),
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REPOSITORY: 'acme/installer',
-    GITHUB_RUN_ID: runId,
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_REF: ref,
-    GITHUB_REF_NAME: ref.replace(/^refs\/(heads|tags)\//, ''),
-    SOURCE_DATE_EPOCH: '1700000000'
-  });
+  const envFor = (runId: string, ref: string): NodeJS.ProcessEnv =>
+    runnerEnv({
+      runId,
+      ref,
+      workspace: ws,
+      runnerTemp: path.join(tmp.dir, 'runner-temp'),
+      eventPath,
+      service: fake.env(`run-${runId}`, `job-${runId}`)
+    });
   const inputs = (extra: Record<string, string>) => ({
     source: 'tree',
     'volume-id': 'GATED',

@@ -38,6 +38,29 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
 
 const row = (out: string, name: string) => out.split('\n').find(l => l.startsWith(`${name} `)) ?? '';
 
+/** verify --boot-test bios (CD) for a marker the image never prints: exit 1, the kept log's path. */
+async function neverPrinted(iso: string, timeout: number) {
+  const started = Date.now();
+  const r = await cli([
+    'verify',
+    '--image',
+    iso,
+    '--boot-test',
+    'bios',
+    '--boot-media',
+    'cd',
+    '--boot-marker',
+    'this text is never printed',
+    '--boot-timeout',
+    String(timeout)
+  ]);
+  expect(r.code).toBe(1);
+  // a failure keeps the full serial log and says where; a passing run leaves nothing behind
+  const log = /full log (\S+\.serial\.log)/.exec(r.out)?.[1];
+  expect(log && existsSync(log)).toBeTruthy();
+  return { out: r.out, log: log!, secs: (Date.now() - started) / 1000 };
+}
+
 describeWith(
   ['qemu-system-x86_64', 'mkfs.fat', 'mcopy', 'grub-mkstandalone'],
   'verify --boot-test in QEMU',
@@ -98,31 +121,13 @@ describeWith(
     });
 
     test('a marker never printed fails at the timeout, with the serial tail', async () => {
-      const started = Date.now();
-      const r = await cli([
-        'verify',
-        '--image',
-        iso,
-        '--boot-test',
-        'bios',
-        '--boot-media',
-        'cd',
-        '--boot-marker',
-        'this text is never printed',
-        '--boot-timeout',
-        '10'
-      ]);
-      expect(r.code).toBe(1);
+      const r = await neverPrinted(iso, 10);
       expect(row(r.out, 'boot-test bios cd')).toMatch(/FAIL/);
       expect(r.out).toContain('serial console (last lines)');
       expect(r.out).toContain(MARKERS.isolinux); // what it did print
-      // a failure keeps the full serial log and says where; a passing run leaves nothing behind
-      const log = /full log (\S+\.serial\.log)/.exec(r.out)?.[1];
-      expect(log && existsSync(log)).toBeTruthy();
-      rmSync(path.dirname(log!), { recursive: true, force: true });
-      const secs = (Date.now() - started) / 1000;
-      expect(secs).toBeGreaterThanOrEqual(9);
-      expect(secs).toBeLessThan(40);
+      rmSync(path.dirname(r.log), { recursive: true, force: true });
+      expect(r.secs).toBeGreaterThanOrEqual(9);
+      expect(r.secs).toBeLessThan(40);
     });
   }
 );
@@ -191,31 +196,15 @@ describeWith(['qemu-system-x86_64'], 'verify --boot-test sees the screen (ISOLIN
   });
 
   test('a marker printed nowhere fails at a short timeout that names the accelerator; the log keeps the screen', async () => {
-    const started = Date.now();
-    const r = await cli([
-      'verify',
-      '--image',
-      iso,
-      '--boot-test',
-      'bios',
-      '--boot-media',
-      'cd',
-      '--boot-marker',
-      'this text is never printed',
-      '--boot-timeout',
-      '4'
-    ]);
-    expect(r.code).toBe(1);
+    const r = await neverPrinted(iso, 4);
     expect(row(r.out, 'boot-test bios cd')).toMatch(
       /FAIL +no "this text is never printed" on the serial console or the screen within 4 s \((TCG|KVM)[;)]/
     );
     // what the screen showed is in the report's tail and in the kept log
     expect(r.out).toContain('--- screen (text mirrored by SeaBIOS) ---');
     expect(r.out).toMatch(new RegExp(`\\| ${SAID}`));
-    const log = /full log (\S+\.serial\.log)/.exec(r.out)?.[1];
-    expect(log && existsSync(log)).toBeTruthy();
-    expect(readFileSync(log!, 'utf8')).toContain(SAID);
-    rmSync(path.dirname(log!), { recursive: true, force: true });
-    expect((Date.now() - started) / 1000).toBeLessThan(25); // the timeout, a KVM probe at most, start and stop
+    expect(readFileSync(r.log, 'utf8')).toContain(SAID);
+    rmSync(path.dirname(r.log), { recursive: true, force: true });
+    expect(r.secs).toBeLessThan(25); // the timeout, a KVM probe at most, start and stop
   });
 });

@@ -18,15 +18,15 @@ export interface Target {
   what: string;
 }
 
-/** What an existing path is when it is not a regular file, in the words of the error. */
-function notRegular(st: Stats): string | undefined {
+/** What an existing path is when it is not a regular file, in the words of an error ("a FIFO"). */
+export function notRegular(st: Stats): string | undefined {
   if (st.isFile()) return undefined;
   if (st.isDirectory()) return 'a directory';
   if (st.isCharacterDevice()) return 'a character device';
   if (st.isBlockDevice()) return 'a block device';
   if (st.isFIFO()) return 'a FIFO';
   if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
+  return 'a special file';
 }
 
 /**

@@ -36,6 +36,31 @@ export function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** A push or pull-request run of acme/installer as a runner describes it (no service: `service` {}). */
+export function runnerEnv(o: {
+  runId: string;
+  ref: string;
+  workspace: string;
+  runnerTemp: string;
+  eventPath: string;
+  service: NodeJS.ProcessEnv;
+}): NodeJS.ProcessEnv {
+  return {
+    ...baseEnv(),
+    ...o.service,
+    GITHUB_WORKSPACE: o.workspace,
+    RUNNER_TEMP: o.runnerTemp,
+    GITHUB_EVENT_PATH: o.eventPath,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'acme/installer',
+    GITHUB_RUN_ID: o.runId,
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_REF: o.ref,
+    GITHUB_REF_NAME: o.ref.replace(/^refs\/(heads|tags)\//, ''),
+    SOURCE_DATE_EPOCH: '1700000000'
+  };
+}
+
 /**
  * Asynchronous on purpose: the loopback fake runs in the test's own process, so a synchronous
  * spawn would block the very server the action is talking to.
