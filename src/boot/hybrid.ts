@@ -156,8 +156,6 @@ export function createHybridExtension(o: HybridOptions): ImageExtension {
       return {
         bytes: end - sizeSoFar,
         produce(layout: LayoutView): Buffer {
-          if (layout.imageSize !== end)
-            throw new Error('internal: the hybrid tail (backup GPT) must be the last bytes of the image');
           const g = gptOf(layout);
           const out = Buffer.alloc(end - sizeSoFar);
           const base = sizeSoFar;

@@ -184,10 +184,7 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
       );
     },
     encodeVolumeDescriptors: () => [encodeBootRecord(catalog!.lba)],
-    tail: size => {
-      const bytes = Math.ceil((size + TAIL_PADDING) / TAIL_ALIGN) * TAIL_ALIGN - size;
-      return { bytes, produce: () => Buffer.alloc(bytes) };
-    },
+    padding: { bytes: TAIL_PADDING, align: TAIL_ALIGN },
     describe: layout => ({
       boot: entries.map((e): BootEntryInfo => ({
         platform: e.platform,

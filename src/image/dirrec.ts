@@ -10,6 +10,9 @@ export const FLAG_MULTI_EXTENT = 0x80;
 export const DIR_RECORD_FIXED = 33;
 export const MAX_DIR_RECORD = 255;
 
+/** Largest extent of a multi-extent file: 4 GiB - 2 KiB, a whole number of blocks (ECMA-119 9.1.4). */
+export const MAX_EXTENT = 0xfffff800;
+
 export interface DirRecord {
   extent: number;
   size: number;
