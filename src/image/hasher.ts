@@ -138,9 +138,8 @@ export class HashWorker {
         });
     });
     this.worker.on('error', e => this.fail(e));
-    this.worker.on('exit', code => {
-      if (code !== 0) this.fail(new Error(`hash worker exited with code ${code}`));
-    });
+    // whatever the code (terminate() ends a worker with 0 here), what still waits fails
+    this.worker.on('exit', code => this.fail(new Error(`hash worker exited with code ${code}`)));
   }
 
   private fail(e: Error): void {
