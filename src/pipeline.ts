@@ -43,8 +43,7 @@ export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<Bu
     fileDigests: config.manifest,
     taps: integrity.taps,
     finish: integrity.finish,
-    continuations: integrity.continuations,
-    signingDigests: integrity.signingDigests,
+    digestJobs: integrity.digestJobs,
     directIo: config.directIo,
     signal: ctx.signal,
     onProgress: ctx.onProgress

@@ -11,10 +11,12 @@ import { isInside, nameKey, type Platform } from '../platform.js';
 import type { ImageExtension, PrepareContext } from './extension.js';
 import { makePlan, type Plan } from './plan.js';
 import { scanTree, type ScanResult } from './scan.js';
-import { HashWorker } from './hasher.js';
+import { DigestWorkers, type DigestJob, type DigestJobResult } from './digest-jobs.js';
 import { ImageOutput } from './output.js';
 import { S_IFDIR, S_IFREG, compareNames, lookup, type DirNode, type FileNode } from './tree.js';
-import { writeImage, type Hashers, type Tap } from './write.js';
+import { writeImage, type Tap } from './write.js';
+
+export type { DigestJob, DigestJobResult } from './digest-jobs.js';
 
 export type DigestName = 'sha256' | 'sha512';
 
@@ -54,27 +56,20 @@ export interface ImageOptions {
     written: { direct: boolean }
   ) => Promise<Partial<Record<DigestName, string>> | void>;
   /**
-   * Bytes that go after the image into its SHA-256, each on its own (a signature's hashed part):
-   * called once every byte of the image is hashed; the digests are ImageResult.continued. Not
-   * called when the image is hashed by `finish` instead (no `digests`).
+   * More digests of the image made in the same pass (a signature's: OpenPGP's continued SHA-256,
+   * minisign's BLAKE2b-512 prehash); results in ImageResult.jobs. A job whose algorithm is among
+   * `digests` is answered by that worker; the others share a hash worker of their own, so a slow
+   * one is not in the way of the rest. Not made when the image is hashed by `finish` instead.
    */
-  continuations?: () => readonly Buffer[];
-  /**
-   * Digests of the image that only a signature needs (minisign's BLAKE2b-512 prehash), made in a
-   * hash worker of their own, so a slow one is not in the way of the others; raw, in
-   * ImageResult.signing.
-   */
-  signingDigests?: readonly string[];
+  digestJobs?: readonly DigestJob[];
 }
 
 export interface ImageResult {
   output: string;
   size: number;
   digests: Partial<Record<DigestName, string>> & { sha256: string };
-  /** SHA-256 of the image followed by each of `continuations()`, in order */
-  continued: Buffer[];
-  /** the `signingDigests`, raw, by algorithm */
-  signing: Record<string, Buffer>;
+  /** the results of ImageOptions.digestJobs */
+  jobs: Map<DigestJob, DigestJobResult>;
   fileDigests: Map<string, string>;
   plan: Plan;
   root: DirNode;
@@ -169,17 +164,14 @@ export async function buildImage(o: ImageOptions): Promise<ImageResult> {
   checkVolumeId(o.volumeId);
   const paths = await checkPaths(o.source, o.output, platform);
   // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256),
-  // and they take turns reading the files into the windows; a third only for a signature's own
-  // digest. They start now, so their start-up overlaps the scan and the plan.
+  // and they take turns reading the files into the windows; a third only for digest jobs the first
+  // does not compute. They start now, so their start-up overlaps the scan and the plan.
   const algorithms = [...new Set<DigestName>(o.digests ?? ['sha256'])];
-  const imageHasher = algorithms.length ? new HashWorker(algorithms) : undefined;
-  const fileHasher = o.fileDigests !== false ? new HashWorker([]) : undefined;
-  const signingHasher = o.signingDigests?.length ? new HashWorker(o.signingDigests) : undefined;
-  const hashers = { image: imageHasher, files: fileHasher, signing: signingHasher };
+  const workers = new DigestWorkers(algorithms, o.fileDigests !== false, o.digestJobs ?? []);
   try {
-    return await scanPlanWrite(o, paths, platform, hashers);
+    return await scanPlanWrite(o, paths, platform, workers);
   } catch (e) {
-    for (const h of Object.values(hashers)) await h?.close().catch(() => undefined);
+    await workers.close();
     throw e;
   }
 }
@@ -188,9 +180,8 @@ async function scanPlanWrite(
   o: ImageOptions,
   paths: { source: string; output: string },
   platform: Platform,
-  hashers: Hashers
+  workers: DigestWorkers
 ): Promise<ImageResult> {
-  const { image: imageHasher, files: fileHasher, signing: signingHasher } = hashers;
   const log = o.log ?? silentLogger;
   const now = Math.floor(Date.now() / 1000);
   const epoch = o.epoch ?? now;
@@ -268,7 +259,7 @@ async function scanPlanWrite(
         await writeImage(plan, {
           out,
           taps: o.taps,
-          hashers,
+          hashers: workers.hashers,
           signal: o.signal,
           onProgress: done => o.onProgress?.(done, plan.imageSize),
           windowSize: o.windowSize,
@@ -283,11 +274,8 @@ async function scanPlanWrite(
           throw fsError(e, paths.output, 'cannot write output');
         throw e;
       }
-      const hashed = imageHasher ? await imageHasher.finish(o.continuations?.() ?? []) : undefined;
-      const digests = { sha256: '', ...hashed?.digests } as ImageResult['digests'];
-      if (fileHasher) await fileHasher.finish();
-      const signing = signingHasher ? (await signingHasher.finish()).digests : {};
-      const fileDigests = fileHasher ? fileHasher.fileDigests : new Map<string, string>();
+      const hashed = await workers.finish();
+      const digests = { sha256: '', ...hashed.digests } as ImageResult['digests'];
       const replaced = await o.finish?.(tmp, plan, { direct: direct === true });
       if (replaced) Object.assign(digests, replaced);
       await fs.rename(tmp, paths.output);
@@ -295,9 +283,8 @@ async function scanPlanWrite(
         output: paths.output,
         size: plan.imageSize,
         digests,
-        continued: hashed?.continued ?? [],
-        signing: Object.fromEntries(Object.entries(signing).map(([a, hex]) => [a, Buffer.from(hex, 'hex')])),
-        fileDigests,
+        jobs: hashed.jobs,
+        fileDigests: hashed.fileDigests,
         plan,
         root,
         scan,

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { BuildConfig } from '../config.js';
 import { IsoforgeError, fsError } from '../errors.js';
-import type { DigestName, ImageOptions, ImageResult } from '../image/build.js';
+import type { DigestJob, DigestName, ImageOptions, ImageResult } from '../image/build.js';
 import type { Tap } from '../image/write.js';
 import type { Logger } from '../log.js';
 import type { Manifest } from '../manifest.js';
@@ -44,8 +44,8 @@ export interface IntegrityPlan {
   digests: DigestName[];
   taps: Tap[];
   finish?: ImageOptions['finish'];
-  continuations?: ImageOptions['continuations'];
-  signingDigests?: ImageOptions['signingDigests'];
+  /** what the signatures need of the image's bytes, made while it is written */
+  digestJobs: DigestJob[];
   publish(result: ImageResult): Promise<Sidecars>;
 }
 
@@ -168,6 +168,8 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
         return [signatureSuffix(imageSig.head)];
       }
     : undefined;
+  const pgpJob: DigestJob | undefined = continuations && { algorithm: 'sha256', continueWith: continuations };
+  const miniJob: DigestJob | undefined = mini ? { algorithm: 'blake2b512' } : undefined;
 
   const finish: ImageOptions['finish'] | undefined = md5
     ? async (tmp, _plan, written) => {
@@ -190,8 +192,7 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
     digests: implant ? [] : imageDigests,
     taps: md5 ? [md5] : signTaps,
     finish,
-    continuations: implant ? undefined : continuations,
-    signingDigests: mini && !implant ? ['blake2b512'] : [],
+    digestJobs: implant ? [] : [pgpJob, miniJob].filter((j): j is DigestJob => !!j),
     async publish(result) {
       const staging = new Staging();
       const signatures: SignatureInfo[] = [];
@@ -208,7 +209,7 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
           const chunks = manifestChunks(manifest, undefined, n => (entryCount = n));
           await staging.add(manifestPath, chunks);
         }
-        const imageDigest = imageSig?.digest ?? result.continued[0];
+        const imageDigest = imageSig?.digest ?? (pgpJob && result.jobs.get(pgpJob)?.continued[0]);
         const signBytes = async (subject: string, target: string, content: Buffer | undefined) => {
           if (pgp && pgpSign) {
             const sig =
@@ -219,7 +220,9 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
             signatures.push({ kind: 'openpgp', subject, path: `${target}.asc`, keyId: pgp.fingerprint });
           }
           if (mini) {
-            const h = content ? blake2b512(content) : (blake?.digest() ?? result.signing.blake2b512);
+            const h = content
+              ? blake2b512(content)
+              : (blake?.digest() ?? (miniJob && result.jobs.get(miniJob)?.digest));
             if (!h) throw new Error('internal: the BLAKE2b-512 of the image was not computed');
             const sig = minisignSignature(mini, h, path.basename(target), result.epoch);
             await staging.add(`${target}.minisig`, sig);
