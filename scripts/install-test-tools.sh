@@ -8,6 +8,7 @@ PKGS=(
   mtools dosfstools gdisk
   gnupg minisign signify-openbsd isomd5sum
   time # /usr/bin/time: peak RSS in npm run bench
+  python3-pycdlib # a strict reader of the images (test/support/pycdlib-walk.py, /usr/bin/python3)
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

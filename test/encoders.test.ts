@@ -55,7 +55,7 @@ test('names: collisions resolved deterministically, Joliet keeps surrogate pairs
       { name: 'Case.txt', isDir: false },
       { name: 'case.TXT', isDir: false }
     ])
-  ).toEqual(['CASE.TXT;1', 'CASE~1.TXT;1']);
+  ).toEqual(['CASE0.TXT;1', 'CASE1.TXT;1']);
   expect(
     assignIsoNames([
       { name: '.bashrc', isDir: false },

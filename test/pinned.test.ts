@@ -40,7 +40,7 @@ interface Pinned {
 const PINNED: Pinned[] = [
   {
     name: 'plain ISO 9660 (no Joliet, no Rock Ridge)',
-    sha256: '989855cbc34965e26e873e63281c3957cff1d45c056839f8b409fac9992395e5',
+    sha256: '6fb923b604ab32b59e9074637562b924914b4ae00c64b650a07f2ad1fe6fd79f',
     make: src => {
       makeTree(src, { symlinks: false });
       return { joliet: 'false', 'rock-ridge': 'false' };
@@ -48,7 +48,7 @@ const PINNED: Pinned[] = [
   },
   {
     name: 'Rock Ridge + Joliet, long names and link targets (CE areas)',
-    sha256: 'f97a67341d03307df8e4088ed280cc8ed2abffd45dbed9314cebf987e9bd33af',
+    sha256: '456ecb90530c52f501822c855663df5ff1577a08160e7a3ee79e3c6161bfec07',
     make: src => {
       makeTree(src);
       writeFileSync(path.join(src, 'n'.repeat(240) + '.txt'), 'a name of 244 bytes\n');
@@ -57,7 +57,7 @@ const PINNED: Pinned[] = [
   },
   {
     name: 'hard links',
-    sha256: 'e477618ae6d8613acbaf2c49de6fc1e7e93bebf74ed308d0ebb7824b757d6577',
+    sha256: '58e1affa4ff0aad41d3d78774368d9cc3f00bccee1cc53eef6d4804b3945dc91',
     make: src => {
       makeTree(src, { hardlinks: true });
       return {};
@@ -65,7 +65,7 @@ const PINNED: Pinned[] = [
   },
   {
     name: 'El Torito BIOS + UEFI, hybrid MBR/GPT, appended ESP',
-    sha256: '7f5f9596420da61e65bf35cba89f7d3e4bcaf418c5d468f9bd79ceb131ca7b8b',
+    sha256: '23636202f73f4efc65ed88301a8f42949fc9183083562275fff723366360457a',
     make: (src, work) => {
       makeTree(src, { symlinks: false });
       bootFiles(src);
@@ -76,7 +76,7 @@ const PINNED: Pinned[] = [
   },
   {
     name: 'FAT image built from a folder, GRUB2 boot info',
-    sha256: '6ee6232e821fd75621636152d9227eb57d91c5d2ba45e60bdbb6aedf5e3c8c31',
+    sha256: '4106b67fc41df4c7f6ae98682ab25a9cf461af42d60dc2c9fc8fe971fa603089',
     make: src => {
       bootFiles(src);
       writeFileSync(path.join(src, 'EFI/BOOT/grub.cfg'), 'set timeout=1\n');
@@ -86,7 +86,7 @@ const PINNED: Pinned[] = [
   },
   {
     name: 'implant-md5',
-    sha256: 'a06f9dd055c9c949b6713eee544c40d43325cd141574f78ce01d6688609b9290',
+    sha256: '7028ce925eff2d34ed70f37bf05bfba5be7646f8106bbdced0451f4162eb42bb',
     make: src => {
       makeTree(src, { symlinks: false });
       return { 'implant-md5': 'true' };
@@ -94,7 +94,7 @@ const PINNED: Pinned[] = [
   },
   {
     name: 'boot-catalog-hide, not hybrid',
-    sha256: '48f47a378c52d9a9d787be4cd17c71b008a81de0ef08a85ba45074c80f509323',
+    sha256: '11c3c870eb859f7eacdf6021fd086fda2b4c00ceb64cf2b861c68dc0bf685c7e',
     make: src => {
       bootFiles(src);
       return { 'bios-boot': 'boot/bios.bin', 'boot-catalog-hide': 'true', hybrid: 'false' };

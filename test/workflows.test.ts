@@ -3,7 +3,9 @@
  * (@actions/workflow-parser; it imports its JSON schema without an import attribute, which jest's
  * ESM mode loads and plain Node does not), and the action inputs are exactly the schema's.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '@actions/workflow-parser';
 import {
@@ -58,8 +60,8 @@ describe.each(ACTIONS)('%s', (file, command) => {
 
 const workflows = readdirSync('.github/workflows').filter(f => /\.ya?ml$/.test(f));
 
-test('there are workflows: ci and e2e', () => {
-  expect(workflows).toEqual(expect.arrayContaining(['ci.yml', 'e2e.yml']));
+test('there are workflows: ci, e2e and release', () => {
+  expect(workflows).toEqual(expect.arrayContaining(['ci.yml', 'e2e.yml', 'release.yml']));
 });
 
 test.each(workflows)('.github/workflows/%s parses and converts without errors', async name => {
@@ -84,6 +86,90 @@ test('ci runs lint, the tests with the tools installed, and check-dist; e2e uses
   const e2e = readFileSync('.github/workflows/e2e.yml', 'utf8');
   expect(e2e).toContain('uses: ./\n');
   expect(e2e).toContain('[ubuntu-latest, windows-latest, macos-latest]');
+});
+
+describe('release.yml', () => {
+  async function release() {
+    const content = readFileSync('.github/workflows/release.yml', 'utf8');
+    const parsed = parseWorkflow({ name: 'release.yml', content }, new NoOperationTraceWriter());
+    const template = await convertWorkflowTemplate(parsed.context, parsed.value!);
+    const job = template.jobs[0];
+    if (job?.type !== 'job') throw new Error('release.yml: its first job runs no steps');
+    return { content, template, steps: job.steps };
+  }
+  /** the `run:` text of the step named `name` */
+  async function step(name: string): Promise<string> {
+    const { steps } = await release();
+    const s = steps.find(x => 'name' in x && String(x.name) === name);
+    if (!s || !('run' in s)) throw new Error(`no run step "${name}" in release.yml`);
+    return String(s.run);
+  }
+  const bash = (script: string, cwd: string, env: Record<string, string>) =>
+    spawnSync('bash', ['-e', '-c', script], { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
+
+  test('runs on vX.Y.Z tags only: npm ci, the tag is the version, dist/ matches a rebuild, then vX moves', async () => {
+    const { content, template, steps } = await release();
+    expect(template.events).toEqual({ push: { tags: ['v*.*.*'] } });
+    expect(content).toMatch(/permissions:\n {2}contents: write\n/);
+    const runs = steps.map(s => ('run' in s ? String(s.run).split('\n')[0] : 'uses'));
+    expect(runs.slice(2, 4)).toEqual(['npm ci', expect.stringContaining('package.json')]);
+    const bundle = runs.indexOf('npm run bundle');
+    const diff = runs.indexOf('git diff --exit-code --stat dist/');
+    expect([bundle > 2, diff > bundle, runs.length - 1 > diff]).toEqual([true, true, true]);
+  });
+
+  test("the version step passes on package.json's version and fails on another", async () => {
+    const script = await step("The tag is package.json's version");
+    const version = JSON.parse(readFileSync('package.json', 'utf8')).version as string;
+    expect(bash(script, process.cwd(), { GITHUB_REF_NAME: `v${version}` }).status).toBe(0);
+    const other = bash(script, process.cwd(), { GITHUB_REF_NAME: 'v99.0.0' });
+    expect([other.status, other.stdout]).toEqual([
+      1,
+      expect.stringContaining('::error::tag v99.0.0 does not match')
+    ]);
+  });
+
+  test('the tag step moves vX to the release commit in the remote; a pre-release leaves it', async () => {
+    const script = await step('Move the major tag');
+    const dir = mkdtempSync(path.join(tmpdir(), 'isoforge-release-'));
+    try {
+      const git = (cwd: string, ...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
+          cwd,
+          encoding: 'utf8'
+        }).trim();
+      const origin = path.join(dir, 'origin.git');
+      const work = path.join(dir, 'work');
+      git(dir, 'init', '-q', '--bare', origin);
+      git(dir, 'clone', '-q', origin, work);
+      const commit = (n: string) => {
+        writeFileSync(path.join(work, 'f'), n);
+        git(work, 'add', 'f');
+        git(work, 'commit', '-qm', n);
+        return git(work, 'rev-parse', 'HEAD');
+      };
+      const first = commit('1');
+      git(work, 'tag', 'v1', first);
+      git(work, 'push', '-q', origin, 'HEAD:main', 'v1');
+      const second = commit('2');
+      git(work, 'push', '-q', origin, 'HEAD:main');
+      const summary = path.join(dir, 'summary.md');
+      const env = (tag: string) => ({
+        GITHUB_REF_NAME: tag,
+        GITHUB_SHA: second,
+        GITHUB_STEP_SUMMARY: summary
+      });
+      const remoteV1 = () => git(origin, 'rev-parse', 'refs/tags/v1');
+
+      expect(bash(script, work, env('v1.3.0-rc.1')).status).toBe(0);
+      expect(remoteV1()).toBe(first);
+      expect(bash(script, work, env('v1.3.0')).status).toBe(0);
+      expect(remoteV1()).toBe(second);
+      expect(readFileSync(summary, 'utf8')).toBe(`v1 -> ${second} (v1.3.0)\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 test('the parser does catch mistakes (so a clean result means something)', () => {

@@ -2940,29 +2940,63 @@ function isoBase(name, isDir) {
         ext = '_';
     return { base, ext };
 }
-function isoId(base, ext, isDir) {
-    return isDir ? base : `${base}.${ext};1`;
+/** The identifier without its version: what must be unique among the records of one directory. */
+function isoKey(base, ext, isDir) {
+    return isDir ? base : `${base}.${ext}`;
+}
+/** Colliding identifiers are numbered with up to this many decimal digits (10^7 - 1 of one name). */
+const MAX_DIGITS = 7;
+/**
+ * The identifiers (without version) for one group of colliding candidates: each gets a number of
+ * `digits` digits at the end of its name part (before the extension), the name cut to make room
+ * within the level's length (ECMA-119 7.5.2, 7.6.3), skipping numbers whose identifier is
+ * `taken`; with more digits when one width is not enough. Digits are d-characters (7.4.1).
+ */
+function numberGroup(base, ext, isDir, count, taken) {
+    for (let digits = 1; digits <= MAX_DIGITS; digits++) {
+        const room = (isDir ? ISO_DIR_MAX : ISO_FILE_MAX - ext.length) - digits;
+        const stem = base.slice(0, room);
+        const got = [];
+        for (let n = 0; got.length < count && n < 10 ** digits; n++) {
+            const key = isoKey(stem + String(n).padStart(digits, '0'), ext, isDir);
+            if (!taken.has(key))
+                got.push(key);
+        }
+        if (got.length === count)
+            return got;
+    }
+    throw new RangeError(`more than ${10 ** MAX_DIGITS - 1} names in one directory are ${base}`);
 }
 /**
- * Assign ISO 9660 identifiers to the children of one directory. `names` must be in a
- * deterministic order (sorted); the first of colliding names keeps the plain identifier, later
- * ones get `~N` before the extension, so `Case.txt` → `CASE.TXT;1`, `case.TXT` → `CASE~1.TXT;1`.
+ * Assign ISO 9660 identifiers to the children of one directory. `entries` must be in a
+ * deterministic order (sorted). Names whose identifiers collide are all numbered, in that order,
+ * with d-characters only (as libisofs/xorriso do): `Case.txt`, `case.TXT` → `CASE0.TXT;1`,
+ * `CASE1.TXT;1`; a number already used by another child's identifier is skipped.
  */
 function assignIsoNames(entries) {
-    const used = new Set();
-    const out = [];
-    for (const e of entries) {
-        const { base, ext } = isoBase(e.name, e.isDir);
-        let id = isoId(base, ext, e.isDir);
-        for (let n = 1; used.has(id.replace(/;1$/, '')); n++) {
-            const suffix = `~${n}`;
-            const max = (e.isDir ? ISO_DIR_MAX : ISO_FILE_MAX - ext.length) - suffix.length;
-            id = isoId(base.slice(0, Math.max(0, max)) + suffix, ext, e.isDir);
-        }
-        used.add(id.replace(/;1$/, ''));
-        out.push(id);
+    const parts = entries.map(e => isoBase(e.name, e.isDir));
+    const keys = parts.map((p, i) => isoKey(p.base, p.ext, entries[i].isDir));
+    const groups = new Map();
+    keys.forEach((k, i) => {
+        const g = groups.get(k);
+        if (g)
+            g.push(i);
+        else
+            groups.set(k, [i]);
+    });
+    const taken = new Set(keys);
+    for (const members of groups.values()) {
+        if (members.length < 2)
+            continue;
+        const { base, ext } = parts[members[0]];
+        const isDir = entries[members[0]].isDir;
+        const renamed = numberGroup(base, ext, isDir, members.length, taken);
+        members.forEach((m, j) => {
+            keys[m] = renamed[j];
+            taken.add(renamed[j]);
+        });
     }
-    return out;
+    return keys.map((k, i) => (entries[i].isDir ? k : `${k};1`));
 }
 /**
  * UTF-16 code units of a name, with characters Windows cannot hold in a name replaced (the Joliet
@@ -2972,6 +3006,10 @@ function assignIsoNames(entries) {
 function jolietUnits(name) {
     // String in JS is UTF-16 already: astral characters are surrogate pairs, which Windows reads.
     return name.replace(/[\x00-\x1f*/:?\\"<>|]/g, '_');
+}
+/** Whether a name is longer than a Joliet identifier can be, so its Joliet name is cut. */
+function jolietCuts(name) {
+    return jolietUnits(name).length > JOLIET_MAX;
 }
 /** Cut to at most `max` UTF-16 units without splitting a surrogate pair. */
 function cutUnits(s, max) {
@@ -3051,6 +3089,17 @@ function padCmp(x, xs, xe, y, ys, ye) {
 
 ;// CONCATENATED MODULE: ./src/image/pathtable.ts
 /** ECMA-119 9.4: path table records, both byte orders, both ways. */
+/**
+ * ECMA-119 6.9.1: a path table lists directories by level, then by the number of their parent,
+ * then by their identifier in that table's hierarchy. When `children` gives each directory's
+ * subdirectories in the identifier order of that hierarchy, that is breadth-first order.
+ */
+function pathTableOrder(root, children) {
+    const out = [root];
+    for (let i = 0; i < out.length; i++)
+        out.push(...children(out[i]));
+    return out;
+}
 /** ECMA-119 9.4.3-9.4.6: len_di, ext attr len, extent (4), parent number (2), id, pad to even. */
 function pathTableRecordLength(idLen) {
     return 8 + idLen + (idLen % 2);
@@ -3706,7 +3755,9 @@ function makePlan(root, o) {
         return kept ? suBytes(kept) : rrLength(n, nameBytes(n));
     };
     const extentsOf = (n) => (n.kind === 'file' ? Math.max(1, Math.ceil(n.size / MAX_EXTENT)) : 1);
-    // breadth-first so that path-table numbers follow ECMA-119 9.4 ordering
+    /** each directory's subdirectories in Joliet record order, for the Joliet path table */
+    const jolSubdirs = new Map();
+    // breadth-first so that the ISO 9660 path-table numbers follow ECMA-119 6.9.1 ordering
     const queue = [rootPlan];
     for (let qi = 0; qi < queue.length; qi++) {
         const d = queue[qi];
@@ -3740,6 +3791,13 @@ function makePlan(root, o) {
         const jolIds = new Map();
         if (o.joliet) {
             const jol = jolRecords(d.node);
+            jol.nodes.forEach((n, i) => {
+                if (!jolietCuts(n.name))
+                    return;
+                const full = o.rockRidge ? 'Rock Ridge keeps the full name' : 'with rock-ridge off no tree keeps it';
+                o.log?.warn(`${n.path}: the name has ${n.name.length} UTF-16 units, more than Joliet's ${JOLIET_MAX}; ` +
+                    `Joliet readers (Windows, 7-Zip) see "${jol.ids[i]}" (${full})`, n.path);
+            });
             const jolPacker = new Packer();
             jolPacker.place(evenRecord(1, 0));
             jolPacker.place(evenRecord(1, 0));
@@ -3751,6 +3809,7 @@ function makePlan(root, o) {
                     jolIds.set(n, jol.ids[i]);
             });
             d.jol.size = jolPacker.size();
+            jolSubdirs.set(d, jol.nodes.filter((n) => n.kind === 'dir'));
         }
         // children directories in record order → queue (path table order: parent, then name)
         iso.nodes.forEach((n, i) => {
@@ -3783,7 +3842,10 @@ function makePlan(root, o) {
         parent: d.parent ? d.parent.iso.num : 1
     }));
     dirs.forEach((d, i) => (d.iso.num = i + 1));
-    const jdirs = o.joliet ? dirs : [];
+    // the Joliet table has its own order (of Joliet identifiers) and so its own directory numbers
+    const jdirs = o.joliet
+        ? pathTableOrder(rootPlan, d => (jolSubdirs.get(d) ?? []).map(n => byNode.get(n)))
+        : [];
     jdirs.forEach((d, i) => (d.jol.num = i + 1));
     const ptEntriesJol = (bias) => jdirs.map(d => ({
         id: ptId(d, 'jol'),
@@ -4879,7 +4941,8 @@ async function scanPlanWrite(o, paths, platform, hashers) {
         epoch,
         applicationId: 'ISOFORGE',
         extensions,
-        order
+        order,
+        log
     }));
     return inGroup(log, 'write', async () => {
         const tmp = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(paths.output), `.${external_node_path_namespaceObject.basename(paths.output)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
@@ -6896,7 +6959,7 @@ class _BLAKE2b extends _BLAKE2 {
  * });
  * ```
  */
-const blake2b = /* @__PURE__ */ utils_createHasher((opts) => new _BLAKE2b(opts));
+const blake2_blake2b = /* @__PURE__ */ utils_createHasher((opts) => new _BLAKE2b(opts));
 /**
  * BLAKE2-compress core method.
  * Runs only the round function over a caller-supplied local vector; callers initialize `v0..v15`
@@ -7074,26 +7137,42 @@ const blake2s = /* @__PURE__ */ (/* unused pure expression or super */ null && (
 
 ;// CONCATENATED MODULE: ./src/integrity/minisign.ts
 /**
- * minisign (jedisct1/minisign src/minisign.h) with node:crypto only, plus BLAKE2b-256 from
- * @noble/hashes for the secret key's checksum.
- * Secret key file: `untrusted comment: …` then base64 of
- *   sig_alg "Ed" (2) | kdf_alg "Sc" or 0,0 (2) | chk_alg "B2" (2) | kdf_salt (32) |
- *   kdf_opslimit LE (8) | kdf_memlimit LE (8) | keynum (8) | sk (64) | chk (32)
- * where keynum‖sk‖chk is XORed with scrypt(password) for "Sc", sk = Ed25519 seed ‖ public key and
- * chk = BLAKE2b-256(sig_alg ‖ keynum ‖ sk).
- * Signature file (prehashed "ED"): untrusted comment, base64("ED" ‖ keynum ‖ Ed25519(BLAKE2b-512
- * of the file)), `trusted comment: …`, base64(Ed25519(signature ‖ trusted comment)).
+ * The minisign format, both directions, for `build` (secret key in, signature out) and `verify`
+ * (public key and signature in). Layouts from jedisct1/minisign src/minisign.h; node:crypto
+ * Ed25519 plus BLAKE2b-256 from @noble/hashes for the secret key's checksum.
+ *
+ * Every file is lines of `untrusted comment: …` / base64 / (signatures) `trusted comment: …` /
+ * base64:
+ * - public key: base64("Ed" ‖ keynum (8) ‖ pk (32))
+ * - secret key: base64("Ed" ‖ kdf "Sc" or 0,0 ‖ chk "B2" ‖ salt (32) ‖ opslimit LE (8) ‖
+ *   memlimit LE (8) ‖ keynum (8) ‖ sk (64) ‖ chk (32)), where keynum‖sk‖chk is XORed with
+ *   scrypt(password) for "Sc", sk = Ed25519 seed ‖ public key, chk = BLAKE2b-256("Ed" ‖ keynum ‖ sk)
+ * - signature: base64(alg ‖ keynum ‖ Ed25519(message) (64)), then the trusted comment, then
+ *   base64(Ed25519(signature ‖ trusted comment)). alg "ED" signs the BLAKE2b-512 of the file,
+ *   legacy "Ed" the file itself.
+ * The key id is the keynum read as a little-endian u64 and printed `%" PRIX64` (upper-case hex
+ * without leading zeros), as minisign -G writes it into the public key's comment and minisign -V
+ * names it on a key mismatch.
  */
 
 
 
 const OPTION = '--minisign-private-key';
-const SIG_ALG = Buffer.from('Ed', 'latin1');
-const SIG_ALG_HASHED = Buffer.from('ED', 'latin1');
+const PUBLIC_OPTION = '--minisign-public-key';
+/** minisign.h COMMENT_PREFIX, TRUSTED_COMMENT_PREFIX */
+const UNTRUSTED_PREFIX = 'untrusted comment: ';
+const TRUSTED_PREFIX = 'trusted comment: ';
+/** minisign.h SIGALG, SIGALG_HASHED, KDFALG, CHKALG */
+const ALG_LEGACY = 'Ed';
+const ALG_HASHED = 'ED';
+const SIG_ALG = Buffer.from(ALG_LEGACY, 'latin1');
 const KDF_SCRYPT = Buffer.from('Sc', 'latin1');
 const KDF_NONE = Buffer.from([0, 0]);
 const CHK_ALG = Buffer.from('B2', 'latin1');
-// byte offsets in the decoded secret key
+const KEYNUM_BYTES = 8;
+const PK_BYTES = 32;
+const SIG_BYTES = 64;
+/** byte offsets in the decoded secret key (SeckeyStruct) */
 const SK = {
     sigAlg: 0,
     kdfAlg: 2,
@@ -7107,8 +7186,68 @@ const SK = {
     end: 158
 };
 const KEYNUM_SK_BYTES = SK.end - SK.keynum; // 104
-/** PKCS#8 prefix of a raw Ed25519 seed (RFC 8410) */
+/** byte offsets in the decoded public key (PubkeyStruct) and signature (SigStruct) */
+const PK = { sigAlg: 0, keynum: 2, pk: 2 + KEYNUM_BYTES, end: 2 + KEYNUM_BYTES + PK_BYTES };
+const SIG = { sigAlg: 0, keynum: 2, sig: 2 + KEYNUM_BYTES, end: 2 + KEYNUM_BYTES + SIG_BYTES };
+/** RFC 8410: PKCS#8 prefix of a raw Ed25519 seed, SubjectPublicKeyInfo prefix of a public key */
 const ED25519_PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex');
+const ED25519_SPKI = Buffer.from('302a300506032b6570032100', 'hex');
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** The key id as minisign prints it: `%" PRIX64` of the little-endian keynum. */
+function keyId(keynum) {
+    return keynum.readBigUInt64LE(0).toString(16).toUpperCase();
+}
+/** The lines of a minisign file, CR dropped, blank lines kept out. */
+function linesOf(text) {
+    return text
+        .replace(/\r/g, '')
+        .split('\n')
+        .filter(l => l.trim() !== '');
+}
+function decode(line) {
+    const s = line?.trim() ?? '';
+    return BASE64.test(s) ? Buffer.from(s, 'base64') : Buffer.alloc(0);
+}
+/** A public key given inline (the base64 line, as `minisign -P` takes it) rather than as a path. */
+const looksInlinePublicKey = (s) => /^[A-Za-z0-9+/=]{56}$/.test(s.trim()) || s.trimStart().startsWith(UNTRUSTED_PREFIX);
+/** Parse a public key file (comment + base64) or its base64 line alone. */
+function parsePublicKey(text) {
+    const lines = linesOf(text);
+    const raw = decode(lines[0]?.startsWith(UNTRUSTED_PREFIX) ? lines[1] : lines[0]);
+    if (raw.length !== PK.end || !raw.subarray(PK.sigAlg, PK.keynum).equals(SIG_ALG)) {
+        throw new errors/* IsoforgeError */.P1(`${PUBLIC_OPTION}: not a minisign public key`, { subject: PUBLIC_OPTION });
+    }
+    const keynum = Buffer.from(raw.subarray(PK.keynum, PK.pk));
+    const key = (0,external_node_crypto_.createPublicKey)({
+        key: Buffer.concat([ED25519_SPKI, raw.subarray(PK.pk, PK.end)]),
+        format: 'der',
+        type: 'spki'
+    });
+    return { keyId: keyId(keynum), keynum, key };
+}
+/** A public key file as minisign -G writes it. */
+function publicKeyFile(keynum, publicKey) {
+    const raw = Buffer.concat([SIG_ALG, keynum, publicKey]);
+    return `${UNTRUSTED_PREFIX}minisign public key ${keyId(keynum)}\n${raw.toString('base64')}\n`;
+}
+/** An unencrypted secret key file (as minisign -G -W writes it, with its checksum filled in). */
+function secretKeyFile(keynum, seed, comment = 'minisign secret key') {
+    const privateKey = createPrivateKey({
+        key: Buffer.concat([ED25519_PKCS8, seed]),
+        format: 'der',
+        type: 'pkcs8'
+    });
+    const pk = Buffer.from(privateKey.export({ format: 'jwk' }).x ?? '', 'base64url');
+    const sk = Buffer.concat([seed, pk]);
+    const raw = Buffer.alloc(SK.end);
+    SIG_ALG.copy(raw, SK.sigAlg);
+    KDF_NONE.copy(raw, SK.kdfAlg);
+    CHK_ALG.copy(raw, SK.chkAlg);
+    keynum.copy(raw, SK.keynum);
+    sk.copy(raw, SK.sk);
+    Buffer.from(blake2b(Buffer.concat([SIG_ALG, keynum, sk]), { dkLen: 32 })).copy(raw, SK.chk);
+    return `${UNTRUSTED_PREFIX}${comment}\n${raw.toString('base64')}\n`;
+}
 /** libsodium crypto_pwhash_scryptsalsa208sha256's choice of N, r, p from opslimit and memlimit. */
 function scryptParams(opslimit, memlimit) {
     const ops = Math.max(opslimit, 32768);
@@ -7130,29 +7269,26 @@ function scryptAsync(password, salt, len, o) {
     return new Promise((resolve, reject) => (0,external_node_crypto_.scrypt)(password, salt, len, { ...o, maxmem: 128 * o.N * o.r * o.p + 64 * 1024 * 1024 }, (err, key) => err ? reject(err) : resolve(key)));
 }
 const readU64 = (b, at) => Number(b.readBigUInt64LE(at));
-/** Parse (and decrypt) a minisign secret key; every failure names the option, never the key. */
-async function loadMinisignKey(text, password) {
-    const lines = text
-        .replace(/\r/g, '')
-        .split('\n')
-        .map(l => l.trim())
-        .filter(Boolean);
-    const b64 = lines.find(l => !l.startsWith('untrusted comment:'));
-    const raw = b64 && /^[A-Za-z0-9+/]+={0,2}$/.test(b64) ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
-    if (raw.length === 42 && raw.subarray(0, 2).equals(SIG_ALG)) {
+/** The decoded secret key, its algorithms checked; every failure names the option, never the key. */
+function decodeSecretKey(text) {
+    const raw = decode(linesOf(text).find(l => !l.startsWith(UNTRUSTED_PREFIX.trim())));
+    if (raw.length === PK.end && raw.subarray(PK.sigAlg, PK.keynum).equals(SIG_ALG)) {
         throw new errors/* IsoforgeError */.P1(`${OPTION}: this is a minisign public key; give the secret key (minisign.key)`, {
             subject: OPTION
         });
     }
-    if (raw.length !== SK.end || !raw.subarray(SK.sigAlg, SK.sigAlg + 2).equals(SIG_ALG)) {
-        throw new errors/* IsoforgeError */.P1(`${OPTION}: not a minisign secret key (expected the content of a file made by minisign -G)`, {
-            subject: OPTION
-        });
+    if (raw.length !== SK.end || !raw.subarray(SK.sigAlg, SK.kdfAlg).equals(SIG_ALG)) {
+        throw new errors/* IsoforgeError */.P1(`${OPTION}: not a minisign secret key (expected the content of a file made by minisign -G)`, { subject: OPTION });
     }
-    const kdf = raw.subarray(SK.kdfAlg, SK.kdfAlg + 2);
-    if (!raw.subarray(SK.chkAlg, SK.chkAlg + 2).equals(CHK_ALG)) {
+    if (!raw.subarray(SK.chkAlg, SK.salt).equals(CHK_ALG)) {
         throw new errors/* IsoforgeError */.P1(`${OPTION}: unsupported checksum algorithm in the key`, { subject: OPTION });
     }
+    return raw;
+}
+/** Parse (and decrypt) a minisign secret key. */
+async function loadMinisignKey(text, password) {
+    const raw = decodeSecretKey(text);
+    const kdf = raw.subarray(SK.kdfAlg, SK.chkAlg);
     const block = Buffer.from(raw.subarray(SK.keynum, SK.end));
     if (kdf.equals(KDF_SCRYPT)) {
         if (password === undefined) {
@@ -7162,7 +7298,7 @@ async function loadMinisignKey(text, password) {
         if (params.N > 2 ** 24 || params.p > 16) {
             throw new errors/* IsoforgeError */.P1(`${OPTION}: the key's scrypt cost is too large`, { subject: OPTION });
         }
-        const stream = await scryptAsync(password, raw.subarray(SK.salt, SK.salt + 32), KEYNUM_SK_BYTES, params);
+        const stream = await scryptAsync(password, raw.subarray(SK.salt, SK.ops), KEYNUM_SK_BYTES, params);
         for (let i = 0; i < block.length; i++)
             block[i] ^= stream[i];
         stream.fill(0);
@@ -7170,10 +7306,10 @@ async function loadMinisignKey(text, password) {
     else if (!kdf.equals(KDF_NONE)) {
         throw new errors/* IsoforgeError */.P1(`${OPTION}: unsupported key derivation function in the key`, { subject: OPTION });
     }
-    const keynum = Buffer.from(block.subarray(0, 8));
-    const sk = block.subarray(8, 72);
-    const chk = block.subarray(72, 104);
-    const expect = Buffer.from(blake2b(Buffer.concat([SIG_ALG, keynum, sk]), { dkLen: 32 }));
+    const keynum = Buffer.from(block.subarray(0, SK.sk - SK.keynum));
+    const sk = block.subarray(SK.sk - SK.keynum, SK.chk - SK.keynum);
+    const chk = block.subarray(SK.chk - SK.keynum);
+    const expect = Buffer.from(blake2_blake2b(Buffer.concat([SIG_ALG, keynum, sk]), { dkLen: 32 }));
     // minisign -W (0.11) stores a zero checksum; the public half below still proves the key
     const chkOk = (0,external_node_crypto_.timingSafeEqual)(expect, chk) || (kdf.equals(KDF_NONE) && chk.every(b => b === 0));
     let privateKey;
@@ -7195,20 +7331,46 @@ async function loadMinisignKey(text, password) {
             ? '--minisign-password: wrong password for the minisign key'
             : `${OPTION}: the key is damaged (its checksum does not match)`, { subject: kdf.equals(KDF_SCRYPT) ? '--minisign-password' : OPTION });
     }
-    return { keyId: keynum.readBigUInt64LE(0).toString(16).toUpperCase(), keynum, privateKey };
+    return { keyId: keyId(keynum), keynum, privateKey };
 }
 function blake2b512(data) {
     return (0,external_node_crypto_.createHash)('blake2b512').update(data).digest();
+}
+/** What the global signature signs: the signature followed by the trusted comment's bytes. */
+const globalMessage = (signature, trustedComment) => Buffer.concat([signature, Buffer.from(trustedComment, 'utf8')]);
+/** Read a signature file as minisign -V does (four lines in order); a string says what is wrong. */
+function parseSignature(text) {
+    const [untrusted, sigLine, trusted, globalLine] = linesOf(text);
+    const sig = decode(sigLine);
+    const globalSignature = decode(globalLine);
+    if (!untrusted?.startsWith(UNTRUSTED_PREFIX) ||
+        sig.length !== SIG.end ||
+        !trusted?.startsWith(TRUSTED_PREFIX) ||
+        globalSignature.length !== SIG_BYTES) {
+        return 'is not a minisign signature';
+    }
+    const alg = sig.toString('latin1', SIG.sigAlg, SIG.keynum);
+    if (alg !== ALG_LEGACY && alg !== ALG_HASHED)
+        return `has an unknown minisign algorithm "${alg}"`;
+    const keynum = Buffer.from(sig.subarray(SIG.keynum, SIG.sig));
+    return {
+        alg,
+        keyId: keyId(keynum),
+        keynum,
+        signature: Buffer.from(sig.subarray(SIG.sig, SIG.end)),
+        trustedComment: trusted.slice(TRUSTED_PREFIX.length),
+        globalSignature
+    };
 }
 /** A prehashed ("ED") minisign signature file for a BLAKE2b-512 `prehash` of the file `name`. */
 function minisignSignature(key, prehash, name, timestamp) {
     const safe = name.replace(/[\r\n\t]/g, '_');
     const trusted = `timestamp:${timestamp}\tfile:${safe}\thashed`;
     const sig = (0,external_node_crypto_.sign)(null, prehash, key.privateKey);
-    const global = (0,external_node_crypto_.sign)(null, Buffer.concat([sig, Buffer.from(trusted, 'utf8')]), key.privateKey);
-    return (`untrusted comment: signature from isoforge, minisign key ${key.keyId}\n` +
-        `${Buffer.concat([SIG_ALG_HASHED, key.keynum, sig]).toString('base64')}\n` +
-        `trusted comment: ${trusted}\n` +
+    const global = (0,external_node_crypto_.sign)(null, globalMessage(sig, trusted), key.privateKey);
+    return (`${UNTRUSTED_PREFIX}signature from isoforge, minisign key ${key.keyId}\n` +
+        `${Buffer.concat([Buffer.from(ALG_HASHED, 'latin1'), key.keynum, sig]).toString('base64')}\n` +
+        `${TRUSTED_PREFIX}${trusted}\n` +
         `${global.toString('base64')}\n`);
 }
 
@@ -9044,9 +9206,9 @@ var external_node_stream_ = __nccwpck_require__(75);
 ;// CONCATENATED MODULE: ./src/read/signature.ts
 /**
  * Detached signatures of the image: OpenPGP (openpgp.js v6, streamed) and minisign (node:crypto
- * Ed25519; "ED" signs the BLAKE2b-512 of the file, legacy "Ed" the file itself). Formats: shared
- * notes integrity-and-signing §2 and jedisct1/minisign src/minisign.h.
+ * Ed25519; its file formats and key id are src/integrity/minisign.ts, shared with build).
  */
+
 
 
 
@@ -9117,60 +9279,19 @@ async function verifyOpenPgp(image, keyValue, signatureFile) {
     }
     return { ok: false, detail: `no signature by ${fingerprints.join(', ')}` };
 }
-// minisign.h: "Ed" legacy (signs the file), "ED" prehashed (signs BLAKE2b-512 of the file)
-const ALG_LEGACY = 'Ed';
-const ALG_HASHED = 'ED';
-const KEYNUM_BYTES = 8;
-const PK_BYTES = 32;
-const SIG_BYTES = 64;
-/** The legacy form needs the whole file in memory: refuse beyond this. */
+/** The legacy form needs the whole file in memory: refuse beyond this (as minisign does). */
 const MAX_LEGACY_BYTES = 1024 * 1024 * 1024;
-/** RFC 8410: SubjectPublicKeyInfo prefix of an Ed25519 key. */
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-function b64Line(text) {
-    return text
-        .split(/\r?\n/)
-        .map(l => l.trim())
-        .find(l => l !== '' && !l.startsWith('untrusted comment:') && !l.startsWith('trusted comment:'));
-}
-function parseMinisignKey(text) {
-    const line = b64Line(text) ?? '';
-    const raw = Buffer.from(line, 'base64');
-    if (raw.length !== 2 + KEYNUM_BYTES + PK_BYTES || raw.toString('latin1', 0, 2) !== ALG_LEGACY) {
-        throw new errors/* IsoforgeError */.P1('--minisign-public-key: not a minisign public key', {
-            subject: '--minisign-public-key'
-        });
-    }
-    const key = (0,external_node_crypto_.createPublicKey)({
-        key: Buffer.concat([ED25519_SPKI_PREFIX, raw.subarray(2 + KEYNUM_BYTES)]),
-        format: 'der',
-        type: 'spki'
-    });
-    return { keyNum: raw.subarray(2, 2 + KEYNUM_BYTES), key };
-}
-const keyId = (keyNum) => Buffer.from(keyNum).reverse().toString('hex').toUpperCase();
 async function verifyMinisign(image, keyValue, signatureFile) {
-    const text = await keyText(keyValue, '--minisign-public-key', s => /^[A-Za-z0-9+/=]{56}$/.test(s.trim()));
-    const { keyNum, key } = parseMinisignKey(text);
-    const lines = (await readSignatureFile(signatureFile)).toString('utf8').split(/\r?\n/);
-    const sigLine = lines.findIndex(l => l.trim() !== '' && !l.startsWith('untrusted comment:'));
-    const trusted = lines[sigLine + 1] ?? '';
-    const global = Buffer.from((lines[sigLine + 2] ?? '').trim(), 'base64');
-    const sig = Buffer.from((lines[sigLine] ?? '').trim(), 'base64');
-    if (sigLine < 0 ||
-        sig.length !== 2 + KEYNUM_BYTES + SIG_BYTES ||
-        !trusted.startsWith('trusted comment: ')) {
-        return { ok: false, detail: `${signatureFile} is not a minisign signature` };
-    }
-    const alg = sig.toString('latin1', 0, 2);
-    if (alg !== ALG_LEGACY && alg !== ALG_HASHED)
-        return { ok: false, detail: `unknown minisign algorithm "${alg}"` };
-    const sigKeyNum = sig.subarray(2, 2 + KEYNUM_BYTES);
-    if (!sigKeyNum.equals(keyNum)) {
-        return { ok: false, detail: `signed by key ${keyId(sigKeyNum)}, not by the given key ${keyId(keyNum)}` };
+    const text = await keyText(keyValue, '--minisign-public-key', looksInlinePublicKey);
+    const pub = parsePublicKey(text);
+    const sig = parseSignature((await readSignatureFile(signatureFile)).toString('utf8'));
+    if (typeof sig === 'string')
+        return { ok: false, detail: `${signatureFile} ${sig}` };
+    if (!sig.keynum.equals(pub.keynum)) {
+        return { ok: false, detail: `signed by key ${sig.keyId}, not by the given key ${pub.keyId}` };
     }
     let message;
-    if (alg === ALG_HASHED) {
+    if (sig.alg === ALG_HASHED) {
         const h = (0,external_node_crypto_.createHash)('blake2b512');
         for await (const chunk of (0,external_node_fs_.createReadStream)(image))
             h.update(chunk);
@@ -9182,14 +9303,12 @@ async function verifyMinisign(image, keyValue, signatureFile) {
             return { ok: false, detail: 'legacy minisign signature over a file above 1 GiB' };
         message = await external_node_fs_.promises.readFile(image);
     }
-    const sigBytes = sig.subarray(2 + KEYNUM_BYTES);
-    if (!(0,external_node_crypto_.verify)(null, message, key, sigBytes))
-        return { ok: false, detail: `bad minisign signature (key ${keyId(keyNum)})` };
-    const comment = Buffer.from(trusted.slice('trusted comment: '.length), 'utf8');
-    if (global.length !== SIG_BYTES || !(0,external_node_crypto_.verify)(null, Buffer.concat([sigBytes, comment]), key, global)) {
+    if (!(0,external_node_crypto_.verify)(null, message, pub.key, sig.signature))
+        return { ok: false, detail: `bad minisign signature (key ${pub.keyId})` };
+    if (!(0,external_node_crypto_.verify)(null, globalMessage(sig.signature, sig.trustedComment), pub.key, sig.globalSignature)) {
         return { ok: false, detail: 'the minisign trusted comment signature is bad' };
     }
-    return { ok: true, detail: `good minisign signature by key ${keyId(keyNum)}` };
+    return { ok: true, detail: `good minisign signature by key ${pub.keyId}` };
 }
 function oneLineMessage(e) {
     return (e instanceof Error ? e.message : String(e)).split('\n')[0];

@@ -238,7 +238,8 @@ async function scanPlanWrite(
       epoch,
       applicationId: 'ISOFORGE',
       extensions,
-      order
+      order,
+      log
     })
   );
 

@@ -33,30 +33,67 @@ function isoBase(name: string, isDir: boolean): { base: string; ext: string } {
   return { base, ext };
 }
 
-function isoId(base: string, ext: string, isDir: boolean): string {
-  return isDir ? base : `${base}.${ext};1`;
+/** The identifier without its version: what must be unique among the records of one directory. */
+function isoKey(base: string, ext: string, isDir: boolean): string {
+  return isDir ? base : `${base}.${ext}`;
+}
+
+/** Colliding identifiers are numbered with up to this many decimal digits (10^7 - 1 of one name). */
+const MAX_DIGITS = 7;
+
+/**
+ * The identifiers (without version) for one group of colliding candidates: each gets a number of
+ * `digits` digits at the end of its name part (before the extension), the name cut to make room
+ * within the level's length (ECMA-119 7.5.2, 7.6.3), skipping numbers whose identifier is
+ * `taken`; with more digits when one width is not enough. Digits are d-characters (7.4.1).
+ */
+function numberGroup(
+  base: string,
+  ext: string,
+  isDir: boolean,
+  count: number,
+  taken: ReadonlySet<string>
+): string[] {
+  for (let digits = 1; digits <= MAX_DIGITS; digits++) {
+    const room = (isDir ? ISO_DIR_MAX : ISO_FILE_MAX - ext.length) - digits;
+    const stem = base.slice(0, room);
+    const got: string[] = [];
+    for (let n = 0; got.length < count && n < 10 ** digits; n++) {
+      const key = isoKey(stem + String(n).padStart(digits, '0'), ext, isDir);
+      if (!taken.has(key)) got.push(key);
+    }
+    if (got.length === count) return got;
+  }
+  throw new RangeError(`more than ${10 ** MAX_DIGITS - 1} names in one directory are ${base}`);
 }
 
 /**
- * Assign ISO 9660 identifiers to the children of one directory. `names` must be in a
- * deterministic order (sorted); the first of colliding names keeps the plain identifier, later
- * ones get `~N` before the extension, so `Case.txt` → `CASE.TXT;1`, `case.TXT` → `CASE~1.TXT;1`.
+ * Assign ISO 9660 identifiers to the children of one directory. `entries` must be in a
+ * deterministic order (sorted). Names whose identifiers collide are all numbered, in that order,
+ * with d-characters only (as libisofs/xorriso do): `Case.txt`, `case.TXT` → `CASE0.TXT;1`,
+ * `CASE1.TXT;1`; a number already used by another child's identifier is skipped.
  */
 export function assignIsoNames(entries: readonly { name: string; isDir: boolean }[]): string[] {
-  const used = new Set<string>();
-  const out: string[] = [];
-  for (const e of entries) {
-    const { base, ext } = isoBase(e.name, e.isDir);
-    let id = isoId(base, ext, e.isDir);
-    for (let n = 1; used.has(id.replace(/;1$/, '')); n++) {
-      const suffix = `~${n}`;
-      const max = (e.isDir ? ISO_DIR_MAX : ISO_FILE_MAX - ext.length) - suffix.length;
-      id = isoId(base.slice(0, Math.max(0, max)) + suffix, ext, e.isDir);
-    }
-    used.add(id.replace(/;1$/, ''));
-    out.push(id);
+  const parts = entries.map(e => isoBase(e.name, e.isDir));
+  const keys = parts.map((p, i) => isoKey(p.base, p.ext, entries[i].isDir));
+  const groups = new Map<string, number[]>();
+  keys.forEach((k, i) => {
+    const g = groups.get(k);
+    if (g) g.push(i);
+    else groups.set(k, [i]);
+  });
+  const taken = new Set(keys);
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    const { base, ext } = parts[members[0]];
+    const isDir = entries[members[0]].isDir;
+    const renamed = numberGroup(base, ext, isDir, members.length, taken);
+    members.forEach((m, j) => {
+      keys[m] = renamed[j];
+      taken.add(renamed[j]);
+    });
   }
-  return out;
+  return keys.map((k, i) => (entries[i].isDir ? k : `${k};1`));
 }
 
 /**
@@ -67,6 +104,11 @@ export function assignIsoNames(entries: readonly { name: string; isDir: boolean 
 function jolietUnits(name: string): string {
   // String in JS is UTF-16 already: astral characters are surrogate pairs, which Windows reads.
   return name.replace(/[\x00-\x1f*/:?\\"<>|]/g, '_');
+}
+
+/** Whether a name is longer than a Joliet identifier can be, so its Joliet name is cut. */
+export function jolietCuts(name: string): boolean {
+  return jolietUnits(name).length > JOLIET_MAX;
 }
 
 /** Cut to at most `max` UTF-16 units without splitting a surrogate pair. */

@@ -8,6 +8,17 @@ export interface PathTableEntry {
   parent: number;
 }
 
+/**
+ * ECMA-119 6.9.1: a path table lists directories by level, then by the number of their parent,
+ * then by their identifier in that table's hierarchy. When `children` gives each directory's
+ * subdirectories in the identifier order of that hierarchy, that is breadth-first order.
+ */
+export function pathTableOrder<T>(root: T, children: (dir: T) => readonly T[]): T[] {
+  const out: T[] = [root];
+  for (let i = 0; i < out.length; i++) out.push(...children(out[i]));
+  return out;
+}
+
 /** ECMA-119 9.4.3-9.4.6: len_di, ext attr len, extent (4), parent number (2), id, pad to even. */
 export function pathTableRecordLength(idLen: number): number {
   return 8 + idLen + (idLen % 2);

@@ -6,7 +6,7 @@
 import { SECTOR, blocksFor } from './bytes.js';
 import type { TreeSet, TreeSizes } from './allocate.js';
 import { encodeCePool } from './cepool.js';
-import type { DirPlan } from './dirplan.js';
+import type { DirPlan, DirectoryPlan } from './dirplan.js';
 import { encodeDir } from './encode-dir.js';
 import type { AppendedRegion } from './extension.js';
 import { pathTableEntries } from './ptplan.js';
@@ -23,6 +23,7 @@ export type Piece =
 /** Everything the encoders of one tree copy read, besides its blocks. */
 export interface TreeShape extends TreeSizes {
   byNode: ReadonlyMap<DirNode, DirPlan>;
+  pathTableOrder: DirectoryPlan['pathTableOrder'];
   su: SystemUse;
 }
 
@@ -34,7 +35,7 @@ export function treePieces(ts: TreeSet, shape: TreeShape, vdBlocks: number, vdSe
   for (const ns of shape.namespaces) {
     const blocks = ns.key === 'iso' ? ts.iso : ts.jol!;
     const size = shape.ptSize[ns.key];
-    const entries = () => pathTableEntries(shape.dirs, ns, blocks.dirLba, ts.bias);
+    const entries = () => pathTableEntries(shape.pathTableOrder[ns.key]!, ns, blocks.dirLba, ts.bias);
     meta(blocks.ptL, size, () => encodePathTable(entries(), false));
     meta(blocks.ptM, size, () => encodePathTable(entries(), true));
   }

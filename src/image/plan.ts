@@ -8,6 +8,7 @@ import { Cursor, reserveFiles, reserveRegions, reserveTree } from './allocate.js
 import { packCeAreas } from './cepool.js';
 import { planDirectories } from './dirplan.js';
 import { encodeVdSet } from './encode-vd.js';
+import type { Logger } from '../log.js';
 import type { ImageExtension } from './extension.js';
 import { isoNamespace, jolietNamespace, type Namespace } from './namespace.js';
 import { inImageOrder, treePieces, type Piece, type TreeShape } from './pieces.js';
@@ -30,6 +31,8 @@ export interface PlanOptions {
   extensions: readonly ImageExtension[];
   /** data order of files (lower first); files not listed come after, in tree order */
   order: ReadonlyMap<FileNode, number>;
+  /** told of names the Joliet tree cuts */
+  log?: Logger;
 }
 
 export interface Plan extends LayoutView {
@@ -56,14 +59,17 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
   // 1. serial numbers and link counts: every PX the next steps size carries them
   assignSerials(root);
   const su = newSystemUse(o.rockRidge, linkCounter());
-  // 2. names, records and extent sizes of each namespace, breadth-first (the path tables' order);
-  //    the Rock Ridge entries that do not fit a record go to continuation areas
+  // 2. names, records and extent sizes of each namespace, breadth-first (the ISO 9660 path table's
+  //    order; Joliet's has its own); the Rock Ridge entries that do not fit a record go to
+  //    continuation areas
   const namespaces: Namespace[] = [isoNamespace(o.rockRidge), ...(o.joliet ? [jolietNamespace()] : [])];
-  const { dirs, byNode } = planDirectories(root, namespaces[0], namespaces[1], su);
+  const { dirs, byNode, pathTableOrder } = planDirectories(root, namespaces[0], namespaces[1], su, o.log);
   // 3. sizes that need every directory: the CE pool and the path tables
   const ceBlocks = packCeAreas(su.areas);
-  const ptSize = Object.fromEntries(namespaces.map(ns => [ns.key, pathTableSize(dirs, ns)]));
-  const shape: TreeShape = { dirs, byNode, su, namespaces, ptSize, ceBlocks };
+  const ptSize = Object.fromEntries(
+    namespaces.map(ns => [ns.key, pathTableSize(pathTableOrder[ns.key]!, ns)])
+  );
+  const shape: TreeShape = { dirs, byNode, su, namespaces, ptSize, ceBlocks, pathTableOrder };
 
   // 4. blocks, one cursor from the end of the descriptor set: the trees (a partition-offset copy
   //    puts its descriptors at offset + 16 and its trees after ours), then file data, then the

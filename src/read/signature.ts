@@ -1,13 +1,19 @@
 /**
  * Detached signatures of the image: OpenPGP (openpgp.js v6, streamed) and minisign (node:crypto
- * Ed25519; "ED" signs the BLAKE2b-512 of the file, legacy "Ed" the file itself). Formats: shared
- * notes integrity-and-signing §2 and jedisct1/minisign src/minisign.h.
+ * Ed25519; its file formats and key id are src/integrity/minisign.ts, shared with build).
  */
-import { createHash, createPublicKey, verify as edVerify, type KeyObject } from 'node:crypto';
+import { createHash, verify as edVerify } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
 import type * as OpenPgp from 'openpgp';
 import { IsoforgeError, fsError } from '../errors.js';
+import {
+  ALG_HASHED,
+  globalMessage,
+  looksInlinePublicKey,
+  parsePublicKey,
+  parseSignature
+} from '../integrity/minisign.js';
 
 export interface SignatureResult {
   ok: boolean;
@@ -84,70 +90,23 @@ export async function verifyOpenPgp(
   return { ok: false, detail: `no signature by ${fingerprints.join(', ')}` };
 }
 
-// minisign.h: "Ed" legacy (signs the file), "ED" prehashed (signs BLAKE2b-512 of the file)
-const ALG_LEGACY = 'Ed';
-const ALG_HASHED = 'ED';
-const KEYNUM_BYTES = 8;
-const PK_BYTES = 32;
-const SIG_BYTES = 64;
-/** The legacy form needs the whole file in memory: refuse beyond this. */
+/** The legacy form needs the whole file in memory: refuse beyond this (as minisign does). */
 const MAX_LEGACY_BYTES = 1024 * 1024 * 1024;
-/** RFC 8410: SubjectPublicKeyInfo prefix of an Ed25519 key. */
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-
-function b64Line(text: string): string | undefined {
-  return text
-    .split(/\r?\n/)
-    .map(l => l.trim())
-    .find(l => l !== '' && !l.startsWith('untrusted comment:') && !l.startsWith('trusted comment:'));
-}
-
-export function parseMinisignKey(text: string): { keyNum: Buffer; key: KeyObject } {
-  const line = b64Line(text) ?? '';
-  const raw = Buffer.from(line, 'base64');
-  if (raw.length !== 2 + KEYNUM_BYTES + PK_BYTES || raw.toString('latin1', 0, 2) !== ALG_LEGACY) {
-    throw new IsoforgeError('--minisign-public-key: not a minisign public key', {
-      subject: '--minisign-public-key'
-    });
-  }
-  const key = createPublicKey({
-    key: Buffer.concat([ED25519_SPKI_PREFIX, raw.subarray(2 + KEYNUM_BYTES)]),
-    format: 'der',
-    type: 'spki'
-  });
-  return { keyNum: raw.subarray(2, 2 + KEYNUM_BYTES), key };
-}
-
-const keyId = (keyNum: Buffer) => Buffer.from(keyNum).reverse().toString('hex').toUpperCase();
 
 export async function verifyMinisign(
   image: string,
   keyValue: string,
   signatureFile: string
 ): Promise<SignatureResult> {
-  const text = await keyText(keyValue, '--minisign-public-key', s => /^[A-Za-z0-9+/=]{56}$/.test(s.trim()));
-  const { keyNum, key } = parseMinisignKey(text);
-  const lines = (await readSignatureFile(signatureFile)).toString('utf8').split(/\r?\n/);
-  const sigLine = lines.findIndex(l => l.trim() !== '' && !l.startsWith('untrusted comment:'));
-  const trusted = lines[sigLine + 1] ?? '';
-  const global = Buffer.from((lines[sigLine + 2] ?? '').trim(), 'base64');
-  const sig = Buffer.from((lines[sigLine] ?? '').trim(), 'base64');
-  if (
-    sigLine < 0 ||
-    sig.length !== 2 + KEYNUM_BYTES + SIG_BYTES ||
-    !trusted.startsWith('trusted comment: ')
-  ) {
-    return { ok: false, detail: `${signatureFile} is not a minisign signature` };
-  }
-  const alg = sig.toString('latin1', 0, 2);
-  if (alg !== ALG_LEGACY && alg !== ALG_HASHED)
-    return { ok: false, detail: `unknown minisign algorithm "${alg}"` };
-  const sigKeyNum = sig.subarray(2, 2 + KEYNUM_BYTES);
-  if (!sigKeyNum.equals(keyNum)) {
-    return { ok: false, detail: `signed by key ${keyId(sigKeyNum)}, not by the given key ${keyId(keyNum)}` };
+  const text = await keyText(keyValue, '--minisign-public-key', looksInlinePublicKey);
+  const pub = parsePublicKey(text);
+  const sig = parseSignature((await readSignatureFile(signatureFile)).toString('utf8'));
+  if (typeof sig === 'string') return { ok: false, detail: `${signatureFile} ${sig}` };
+  if (!sig.keynum.equals(pub.keynum)) {
+    return { ok: false, detail: `signed by key ${sig.keyId}, not by the given key ${pub.keyId}` };
   }
   let message: Buffer;
-  if (alg === ALG_HASHED) {
+  if (sig.alg === ALG_HASHED) {
     const h = createHash('blake2b512');
     for await (const chunk of createReadStream(image)) h.update(chunk as Buffer);
     message = h.digest();
@@ -157,14 +116,12 @@ export async function verifyMinisign(
       return { ok: false, detail: 'legacy minisign signature over a file above 1 GiB' };
     message = await fs.readFile(image);
   }
-  const sigBytes = sig.subarray(2 + KEYNUM_BYTES);
-  if (!edVerify(null, message, key, sigBytes))
-    return { ok: false, detail: `bad minisign signature (key ${keyId(keyNum)})` };
-  const comment = Buffer.from(trusted.slice('trusted comment: '.length), 'utf8');
-  if (global.length !== SIG_BYTES || !edVerify(null, Buffer.concat([sigBytes, comment]), key, global)) {
+  if (!edVerify(null, message, pub.key, sig.signature))
+    return { ok: false, detail: `bad minisign signature (key ${pub.keyId})` };
+  if (!edVerify(null, globalMessage(sig.signature, sig.trustedComment), pub.key, sig.globalSignature)) {
     return { ok: false, detail: 'the minisign trusted comment signature is bad' };
   }
-  return { ok: true, detail: `good minisign signature by key ${keyId(keyNum)}` };
+  return { ok: true, detail: `good minisign signature by key ${pub.keyId}` };
 }
 
 function oneLineMessage(e: unknown): string {
