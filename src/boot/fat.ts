@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { IsoforgeError } from '../errors.js';
+import { SECTOR } from '../image/bytes.js';
 import type { TreeNode } from '../image/tree.js';
 import type { Logger } from '../log.js';
 import {
@@ -51,7 +52,8 @@ export interface FatOptions {
 }
 
 /** The image size is a whole number of 2048-byte blocks (El Torito and the ISO address it so). */
-const BLOCK = 2048;
+/** The image's block: the FAT image is sized in whole ISO 9660 blocks. */
+const BLOCK = SECTOR;
 const MIB = 1 << 20;
 /**
  * Default size: the content counted in 4 KiB clusters, plus 10% and 256 KiB of slack (room for the

@@ -12,6 +12,7 @@
  * - GPT partition 2: the EFI system partition (EF00) appended after the ISO 9660 volume.
  */
 import { createHash } from 'node:crypto';
+import { SECTOR } from '../image/bytes.js';
 import type { AppendedRegion, ImageExtension, PartitionInfo } from '../image/extension.js';
 import type { LayoutView } from '../image/tree.js';
 import type { Logger } from '../log.js';
@@ -26,13 +27,19 @@ import {
   gptGeometry,
   type GptPartition
 } from './gpt.js';
-import { MBR_SECTOR, MBR_TYPE_GPT_PROTECTIVE, encodeMbr, mbrBootAddress, type MbrPartition } from './mbr.js';
+import {
+  MBR_SECTOR,
+  MBR_TYPE_GPT_PROTECTIVE,
+  encodeMbr,
+  mbrBootAddress,
+  mbrTypeText,
+  type MbrPartition
+} from './mbr.js';
 
 export const ESP_REGION = 'esp';
 /** ISO blocks (2048 bytes) before the partition's own superblock copy: ISO9660 partition at sector 64. */
 export const HYBRID_PARTITION_OFFSET = 16;
 const SECTORS_PER_BLOCK = 4;
-const BLOCK = 2048;
 const ISO_PARTITION_NAME = 'ISO9660';
 const ESP_PARTITION_NAME = 'EFI system partition';
 
@@ -152,7 +159,7 @@ export function createHybridExtension(o: HybridOptions): ImageExtension {
       // (and so whole 512-byte sectors); sizeSoFar is already a multiple of 2048
       const geoProbe = gptGeometry(0);
       const need = (geoProbe.arraySectors + 1) * MBR_SECTOR;
-      const end = Math.ceil((sizeSoFar + need) / BLOCK) * BLOCK;
+      const end = Math.ceil((sizeSoFar + need) / SECTOR) * SECTOR;
       return {
         bytes: end - sizeSoFar,
         produce(layout: LayoutView): Buffer {
@@ -197,7 +204,7 @@ export function createHybridExtension(o: HybridOptions): ImageExtension {
           ...l.mbr.map(p => ({
             table: 'mbr' as const,
             number: p.index,
-            type: `0x${p.type.toString(16).padStart(2, '0')}`,
+            type: mbrTypeText(p.type),
             start: p.startLba,
             sectors: p.sectors,
             bootable: p.bootable

@@ -25,9 +25,8 @@ import {
 } from './eltorito.js';
 import { buildFat } from './fat.js';
 import { ESP_REGION, createHybridExtension } from './hybrid.js';
+import { BOOT_SIGNATURE, MBR_CODE_BYTES } from './mbr.js';
 
-/** MBR boot code area: bytes 0-431, before the isohybrid/GRUB address field at 432 (MBR layout). */
-export const MBR_CODE_BYTES = 432;
 /**
  * The largest BIOS no-emulation image: the BIOS loads it at 0000:7C00 (El Torito 2.2, load segment
  * 0 = 0x7C0) in real mode, and conventional memory ends at the extended BIOS data area (0x9FC00
@@ -35,8 +34,6 @@ export const MBR_CODE_BYTES = 432;
  * (boot info table) can place a larger image there.
  */
 export const MAX_BIOS_IMAGE = 0x9fc00 - 0x7c00;
-/** A boot sector's signature (bytes 510-511), which every FAT volume's boot sector carries. */
-const BOOT_SIGNATURE = { offset: 510, value: 0xaa55 };
 const READ_CHUNK = 1024 * 1024;
 /**
  * Zeros after the image (before a backup GPT), as xorriso's `-as mkisofs` pads 300 KiB (-pad):
