@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import * as path from 'node:path';
 import { buildImage, type DigestJob, type ImageOptions, type ImageResult } from '../src/image/build.js';
+import type { ImageExtension } from '../src/image/extension.js';
 import { ImageOutput, readInOrder } from '../src/image/output.js';
 import { FillPace } from '../src/image/io-tuning.js';
 import { bytes } from './support/trees.js';
@@ -277,4 +278,19 @@ test('reads move to the pool after 3 slow windows in the last 8, not after one',
   const seeks = new FillPace();
   for (let i = 0; i < 3; i++) seeks.record(75, 4 * MiB, 75);
   expect(seeks.slow).toBe(true);
+});
+
+test('zero padding longer than a window: the windows after its first are zeros too', async () => {
+  // the zero writer's piece has no bytes of its own; every window it spans is filled with zeros
+  const pad: ImageExtension = { name: 'pad', padding: { bytes: 300 * 1024, align: 32 * 1024 } };
+  const small = await build('padded-small.iso', { extensions: [pad], windowSize: 64 * 1024 });
+  const whole = await build('padded-whole.iso', { extensions: [pad] });
+  const img = readFileSync(small.output);
+  expect(img.equals(readFileSync(whole.output))).toBe(true);
+  expect(img.length % (32 * 1024)).toBe(0);
+  const volumeEnd = small.plan.volumeBlocks * 2048;
+  expect(img.length - volumeEnd).toBeGreaterThanOrEqual(300 * 1024);
+  expect(img.subarray(volumeEnd).every(x => x === 0)).toBe(true);
+  rmSync(small.output);
+  rmSync(whole.output);
 });

@@ -89,7 +89,8 @@ export class WindowFill {
     }
     const bytes = this.bytes!;
     const have = Math.max(0, Math.min(n, bytes.length - segOff));
-    bytes.copy(buf, at, segOff, segOff + have);
+    // a piece's bytes may be shorter than its run (zeros): past their end there is nothing to copy
+    if (have > 0) bytes.copy(buf, at, segOff, segOff + have);
     buf.fill(0, at + have, at + n);
     if (seg.file)
       work.ranges.push({ path: seg.file, start: at, end: at + n, last: segOff + n === seg.length });
