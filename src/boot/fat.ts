@@ -35,7 +35,8 @@ import {
   writeLongEntries,
   writeShortEntry
 } from './fat-names.js';
-import { collectTree, readFileChunks, type FatDir, type FatFile } from './fat-tree.js';
+import { collectTree, type FatDir, type FatFile } from './fat-tree.js';
+import { readFileChunks } from './source-chunks.js';
 
 export interface FatImage {
   size: number; // total bytes, a multiple of 2048

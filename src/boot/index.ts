@@ -25,6 +25,7 @@ import {
 } from './eltorito.js';
 import { buildFat } from './fat.js';
 import { ESP_REGION, createHybridExtension } from './hybrid.js';
+import { readFileChunks } from './source-chunks.js';
 import { BOOT_SIGNATURE, MBR_CODE_BYTES } from './mbr.js';
 
 /**
@@ -34,7 +35,6 @@ import { BOOT_SIGNATURE, MBR_CODE_BYTES } from './mbr.js';
  * (boot info table) can place a larger image there.
  */
 export const MAX_BIOS_IMAGE = 0x9fc00 - 0x7c00;
-const READ_CHUNK = 1024 * 1024;
 /**
  * Zeros after the image (before a backup GPT), as xorriso's `-as mkisofs` pads 300 KiB (-pad):
  * GRUB's BIOS disk cache reads 32 KiB-aligned chunks, and on a CD whose last file ends inside a
@@ -137,7 +137,7 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
             ctx.log.warn(`--uefi-boot-size applies to folders; ${p} is a FAT image and keeps its size`);
           if (toEsp) {
             espBytes = node.size;
-            espProduce = () => readSource(node);
+            espProduce = () => readFileChunks(node, 'uefi-boot', 'the image was written');
             entries.push({ platform: 'uefi', bytes: node.size, bootInfoTable: false });
           } else {
             ctx.setOrder(node, order++);
@@ -324,29 +324,6 @@ async function checkFatImage(node: FileNode, p: string): Promise<void> {
       'uefi-boot',
       `${p} is not a FAT image (no FAT boot sector); give a FAT image or a folder holding EFI/BOOT/BOOT*.EFI`
     );
-  }
-}
-
-async function* readSource(node: FileNode): AsyncIterable<Buffer> {
-  const d = node.data;
-  if (d.type === 'memory') {
-    yield d.bytes;
-    return;
-  }
-  if (d.type !== 'file') throw new Error(`internal: ${node.path} has generated data`);
-  const fh = await fs.open(d.path, 'r').catch(e => {
-    throw fsError(e, d.path, 'cannot read');
-  });
-  try {
-    for (let pos = 0; pos < node.size;) {
-      const b = Buffer.alloc(Math.min(READ_CHUNK, node.size - pos));
-      const { bytesRead } = await fh.read(b, 0, b.length, pos);
-      if (bytesRead === 0) throw new IsoforgeError(`${d.path}: shrank during the build`, { subject: d.path });
-      pos += bytesRead;
-      yield b.subarray(0, bytesRead);
-    }
-  } finally {
-    await fh.close();
   }
 }
 
