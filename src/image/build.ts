@@ -2,7 +2,6 @@
  * The image writer's entry: options → scan → extensions prepare → plan → one pass to a temporary
  * file beside the output → rename. Nothing is left at the output path on failure.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError, fsError } from '../errors.js';
@@ -11,6 +10,7 @@ import { isInside, nameKey, type Platform } from '../platform.js';
 import type { ImageExtension, PrepareContext } from './extension.js';
 import { makePlan, type Plan } from './plan.js';
 import { scanTree, type ScanResult } from './scan.js';
+import { temporaryPath } from './temp-path.js';
 import { DigestWorkers, type DigestJob, type DigestJobResult } from './digest-jobs.js';
 import { ImageOutput } from './output.js';
 import { S_IFDIR, S_IFREG, compareNames, lookup, type DirNode, type FileNode } from './tree.js';
@@ -244,10 +244,7 @@ async function scanPlanWrite(
   );
 
   return inGroup(log, 'write', async () => {
-    const tmp = path.join(
-      path.dirname(paths.output),
-      `.${path.basename(paths.output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-    );
+    const tmp = temporaryPath(paths.output);
     let out: ImageOutput | undefined;
     let direct: boolean | undefined;
     try {

@@ -4,12 +4,13 @@
  * decrypted and validated there, so a bad key fails before any output) and publish() after: every
  * sidecar is written to a temporary file first and renamed into place only when all are ready.
  */
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { BuildConfig } from '../config.js';
 import { IsoforgeError, fsError } from '../errors.js';
 import type { DigestJob, DigestName, ImageOptions, ImageResult } from '../image/build.js';
+import { temporaryPath } from '../image/temp-path.js';
 import type { Tap } from '../image/write.js';
 import type { Logger } from '../log.js';
 import type { Manifest } from '../manifest.js';
@@ -86,10 +87,7 @@ class Staging {
   private readonly files: { tmp: string; target: string }[] = [];
 
   async add(target: string, content: string | Iterable<string>): Promise<void> {
-    const tmp = path.join(
-      path.dirname(target),
-      `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-    );
+    const tmp = temporaryPath(target);
     this.files.push({ tmp, target });
     try {
       await fs.writeFile(tmp, content, { flag: 'wx', mode: 0o644 });
