@@ -6,14 +6,15 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError, fsError } from '../errors.js';
 import { inGroup, silentLogger, type Logger } from '../log.js';
-import { isInside, nameKey, type Platform } from '../platform.js';
-import type { ImageExtension, PrepareContext } from './extension.js';
+import { isInside, type Platform } from '../platform.js';
+import type { ImageExtension } from './extension.js';
+import { prepareContext } from './prepare.js';
 import { makePlan, type Plan } from './plan.js';
 import { scanTree, type ScanResult } from './scan.js';
 import { temporaryPath } from './temp-path.js';
 import { DigestWorkers, type DigestJob, type DigestJobResult } from './digest-jobs.js';
 import { ImageOutput } from './output.js';
-import { S_IFDIR, S_IFREG, compareNames, lookup, type DirNode, type FileNode } from './tree.js';
+import type { DirNode, FileNode } from './tree.js';
 import { writeImage, type Tap } from './write.js';
 
 export type { DigestJob, DigestJobResult } from './digest-jobs.js';
@@ -133,32 +134,6 @@ export async function checkPaths(
   return { source: src, output: outAbs };
 }
 
-function ensureDir(root: DirNode, parts: string[], epoch: number): DirNode {
-  let cur = root;
-  for (const p of parts) {
-    let next = cur.children.find(c => c.name === p);
-    if (!next) {
-      next = {
-        kind: 'dir',
-        name: p,
-        path: cur.path ? `${cur.path}/${p}` : p,
-        mode: S_IFDIR | 0o755,
-        mtime: epoch,
-        uid: 0,
-        gid: 0,
-        serial: 0,
-        children: []
-      };
-      cur.children.push(next);
-      cur.children.sort((a, b) => compareNames(a.name, b.name));
-    }
-    if (next.kind !== 'dir')
-      throw new IsoforgeError(`${next.path}: exists and is not a directory`, { subject: next.path });
-    cur = next;
-  }
-  return cur;
-}
-
 export async function buildImage(o: ImageOptions): Promise<ImageResult> {
   const platform = o.platform ?? process.platform;
   checkVolumeId(o.volumeId);
@@ -192,42 +167,7 @@ async function scanPlanWrite(
   const extensions = o.extensions ?? [];
   const order = new Map<FileNode, number>();
 
-  const ctx: PrepareContext = {
-    root,
-    log,
-    epoch,
-    platform,
-    source: paths.source,
-    lookup: p => lookup(root, p, name => nameKey(name, platform)),
-    addFile(p, file, opts = {}) {
-      const parts = p.split('/').filter(Boolean);
-      const name = parts.pop()!;
-      const dir = ensureDir(root, parts, epoch);
-      if (dir.children.some(c => c.name === name)) {
-        throw new IsoforgeError(`${p}: already exists in the source tree`, { subject: p });
-      }
-      const node: FileNode = {
-        ...file,
-        kind: 'file',
-        name,
-        path: dir.path ? `${dir.path}/${name}` : name,
-        mode: file.mode ?? S_IFREG | 0o444,
-        mtime: epoch,
-        uid: 0,
-        gid: 0,
-        serial: 0,
-        lba: 0,
-        hidden: opts.hidden
-      };
-      dir.children.push(node);
-      dir.children.sort((a, b) => compareNames(a.name, b.name));
-      if (opts.order !== undefined) order.set(node, opts.order);
-      return node;
-    },
-    setOrder(file, n) {
-      order.set(file, n);
-    }
-  };
+  const ctx = prepareContext(root, { log, epoch, platform, source: paths.source }, order);
   for (const e of extensions) await e.prepare?.(ctx);
 
   const plan = await inGroup(log, 'plan', async () =>
@@ -244,55 +184,69 @@ async function scanPlanWrite(
   );
 
   return inGroup(log, 'write', async () => {
-    const tmp = temporaryPath(paths.output);
-    let out: ImageOutput | undefined;
-    let direct: boolean | undefined;
+    const { digests, jobs, fileDigests } = await writeAndHash(o, plan, paths.output, platform, workers);
+    return {
+      output: paths.output,
+      size: plan.imageSize,
+      digests,
+      jobs,
+      fileDigests,
+      plan,
+      root,
+      scan,
+      epoch,
+      volumeId: o.volumeId
+    };
+  });
+}
+
+/**
+ * The pass: the image to a temporary file beside `output`, its digests, `finish` (implanted MD5),
+ * then the rename; nothing is left at either path on failure.
+ */
+async function writeAndHash(
+  o: ImageOptions,
+  plan: Plan,
+  output: string,
+  platform: Platform,
+  workers: DigestWorkers
+): Promise<Pick<ImageResult, 'digests' | 'jobs' | 'fileDigests'>> {
+  const tmp = temporaryPath(output);
+  let out: ImageOutput | undefined;
+  let direct: boolean | undefined;
+  try {
     try {
-      try {
-        out = ImageOutput.open(tmp, { direct: o.directIo, platform });
-      } catch (e) {
-        throw fsError(e, paths.output, 'cannot write output');
-      }
-      try {
-        await writeImage(plan, {
-          out,
-          taps: o.taps,
-          hashers: workers.hashers,
-          signal: o.signal,
-          onProgress: done => o.onProgress?.(done, plan.imageSize),
-          windowSize: o.windowSize,
-          reads: o.reads
-        });
-        const written = out;
-        out = undefined;
-        direct = written.isDirect;
-        await written.close(plan.imageSize);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOSPC')
-          throw fsError(e, paths.output, 'cannot write output');
-        throw e;
-      }
-      const hashed = await workers.finish();
-      const digests = { sha256: '', ...hashed.digests } as ImageResult['digests'];
-      const replaced = await o.finish?.(tmp, plan, { direct: direct === true });
-      if (replaced) Object.assign(digests, replaced);
-      await fs.rename(tmp, paths.output);
-      return {
-        output: paths.output,
-        size: plan.imageSize,
-        digests,
-        jobs: hashed.jobs,
-        fileDigests: hashed.fileDigests,
-        plan,
-        root,
-        scan,
-        epoch,
-        volumeId: o.volumeId
-      };
+      out = ImageOutput.open(tmp, { direct: o.directIo, platform });
     } catch (e) {
-      out?.abandon();
-      await fs.rm(tmp, { force: true }).catch(() => undefined);
+      throw fsError(e, output, 'cannot write output');
+    }
+    try {
+      await writeImage(plan, {
+        out,
+        taps: o.taps,
+        hashers: workers.hashers,
+        signal: o.signal,
+        onProgress: done => o.onProgress?.(done, plan.imageSize),
+        windowSize: o.windowSize,
+        reads: o.reads
+      });
+      const written = out;
+      out = undefined;
+      direct = written.isDirect;
+      await written.close(plan.imageSize);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOSPC') throw fsError(e, output, 'cannot write output');
       throw e;
     }
-  });
+    const hashed = await workers.finish();
+    const digests = { sha256: '', ...hashed.digests } as ImageResult['digests'];
+    const replaced = await o.finish?.(tmp, plan, { direct: direct === true });
+    if (replaced) Object.assign(digests, replaced);
+    await fs.rename(tmp, output);
+    return { digests, jobs: hashed.jobs, fileDigests: hashed.fileDigests };
+  } catch (e) {
+    out?.abandon();
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
 }
