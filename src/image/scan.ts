@@ -118,6 +118,29 @@ export interface ScanResult {
   bytes: number;
 }
 
+/**
+ * A hard link's group, made only once the tree holds a second name of the inode: a file whose
+ * other names are outside the tree is no hard link of the image (and costs no group).
+ */
+function joinLinkGroup(linked: Map<number, Map<number, ScannedFile>>, s: Stats, file: ScannedFile): void {
+  let byIno = linked.get(s.dev);
+  if (!byIno) linked.set(s.dev, (byIno = new Map()));
+  const first = byIno.get(s.ino);
+  if (!first) byIno.set(s.ino, file);
+  else {
+    const g = (first.linkGroup ??= { key: `${s.dev}:${s.ino}`, members: [first] });
+    g.members.push(file);
+    file.linkGroup = g;
+  }
+}
+
+/** What a node that is no file, directory or link is, for the warning that skips it. */
+function specialKind(s: Stats): string {
+  if (s.isFIFO()) return 'FIFO';
+  if (s.isSocket()) return 'socket';
+  return s.isBlockDevice() ? 'block device' : 'character device';
+}
+
 export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   const platform = opts.platform ?? process.platform;
   let st: Stats;
@@ -173,19 +196,7 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
       } else if (s.isFile()) {
         const mode = S_IFREG | permissionBits('file', s.mode, platform);
         const file = new ScannedFile(dir, name, mode, date(s), s.size);
-        if (s.nlink > 1 && platform !== 'win32') {
-          // a group only once the tree holds a second name of the inode: a file whose other names
-          // are outside the tree is no hard link of the image (and costs no group)
-          let byIno = linked.get(s.dev);
-          if (!byIno) linked.set(s.dev, (byIno = new Map()));
-          const first = byIno.get(s.ino);
-          if (!first) byIno.set(s.ino, file);
-          else {
-            const g = (first.linkGroup ??= { key: `${s.dev}:${s.ino}`, members: [first] });
-            g.members.push(file);
-            file.linkGroup = g;
-          }
-        }
+        if (s.nlink > 1 && platform !== 'win32') joinLinkGroup(linked, s, file);
         node = file;
         res.files++;
         res.bytes += s.size;
@@ -199,13 +210,7 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
         node = new ScannedSymlink(dir, name, date(s), toImagePath(target, platform));
         res.symlinks++;
       } else {
-        const what = s.isFIFO()
-          ? 'FIFO'
-          : s.isSocket()
-            ? 'socket'
-            : s.isBlockDevice()
-              ? 'block device'
-              : 'character device';
+        const what = specialKind(s);
         opts.log.warn(
           `skipping ${what} ${full}: only files, directories and symbolic links go into an image`,
           full
