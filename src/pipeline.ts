@@ -40,7 +40,7 @@ export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<Bu
     log,
     digests: integrity.digests,
     // per-file SHA-256 only feed the manifest: without one, the files are not hashed
-    fileDigests: config.manifest,
+    fileDigests: integrity.fileDigests,
     taps: integrity.taps,
     finish: integrity.finish,
     digestJobs: integrity.digestJobs,

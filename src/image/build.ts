@@ -45,7 +45,7 @@ export interface ImageOptions {
   directIo?: boolean;
   /** bytes of the image per window (default WINDOW; tests use small ones to cross boundaries) */
   windowSize?: number;
-  /** who reads the files (see write.ts; tests choose 'pool' to cover the cold-disk path) */
+  /** who reads the files (see write.ts and io-tuning.ts; tests choose 'pool' to cover the cold-disk path) */
   reads?: 'workers' | 'pool';
   /**
    * Runs on the complete temporary file before it is renamed into place (implanted MD5).

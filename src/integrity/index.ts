@@ -47,6 +47,8 @@ export interface IntegrityPlan {
   finish?: ImageOptions['finish'];
   /** what the signatures need of the image's bytes, made while it is written */
   digestJobs: DigestJob[];
+  /** every file's SHA-256 from the same reads: the manifest needs them */
+  fileDigests: boolean;
   publish(result: ImageResult): Promise<Sidecars>;
 }
 
@@ -191,6 +193,7 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
     taps: md5 ? [md5] : signTaps,
     finish,
     digestJobs: implant ? [] : [pgpJob, miniJob].filter((j): j is DigestJob => !!j),
+    fileDigests: config.manifest,
     async publish(result) {
       const staging = new Staging();
       const signatures: SignatureInfo[] = [];
