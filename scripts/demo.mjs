@@ -35,9 +35,9 @@ try {
     process.stdout.write(readFileSync(`${output}.manifest.json`, 'utf8'));
     process.stderr.write(
       `\ndemo: wrote ${path.relative(process.cwd(), output) || output}; boot it with\n` +
-        `  qemu-system-x86_64 -display none -serial stdio -cdrom ${path.basename(output)}\n` +
-        `  qemu-system-x86_64 -display none -serial stdio -drive file=${path.basename(output)},format=raw,snapshot=on\n` +
-        `and look for "${MARKER}"\n`
+        `  qemu-system-x86_64 -nographic -cdrom ${path.basename(output)}\n` +
+        `  qemu-system-x86_64 -nographic -drive file=${path.basename(output)},format=raw,snapshot=on\n` +
+        `(quit with Ctrl-A X) and look for "${MARKER}"; -display none -serial stdio works too\n`
     );
   }
 } finally {

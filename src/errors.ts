@@ -1,3 +1,5 @@
+import { safeLine } from './text.js';
+
 /**
  * The one error class of isoforge. Every failure a user can meet is an IsoforgeError that names
  * the path or option at fault in `subject`; the CLI prints `message` on one line, the action passes
@@ -16,15 +18,17 @@ export class IsoforgeError extends Error {
   }
 }
 
-/** Make any thrown value into a one-line message; IsoforgeErrors keep their text. */
+/**
+ * Make any thrown value into a one-line message with no raw control characters (line breaks become
+ * a space, CR, ESC and the other controls escapes: text from an image can't forge a line).
+ */
 export function oneLine(err: unknown): string {
-  if (err instanceof IsoforgeError) return err.message.replace(/\s*\n\s*/g, ' ');
+  if (err instanceof IsoforgeError) return safeLine(err.message);
   if (err instanceof Error) {
     const e = err as NodeJS.ErrnoException;
-    const base = e.code && e.path ? `${e.code}: ${e.path}: ${e.message}` : e.message;
-    return base.replace(/\s*\n\s*/g, ' ');
+    return safeLine(e.code && e.path ? `${e.code}: ${e.path}: ${e.message}` : e.message);
   }
-  return String(err);
+  return safeLine(String(err));
 }
 
 /** Wrap a Node fs error so that it names the path the user gave. */

@@ -1,14 +1,13 @@
 /**
  * The library never prints. It reports through this interface; the CLI maps it to stderr and the
- * action to @actions/core (annotations for warnings, groups for phases).
+ * action to @actions/core (annotations for warnings, groups for phases). Progress goes its own
+ * way (RunContext.onProgress, src/progress.ts).
  */
 export interface Logger {
   info(message: string): void;
   /** A warning about a user's input; `subject` is the path or option it is about. */
   warn(message: string, subject?: string): void;
   debug(message: string): void;
-  /** Progress during long phases; callers rate-limit. */
-  progress?(done: number, total: number): void;
   /** Run `fn` as a named phase (core.group in the action). */
   group?<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }

@@ -292,7 +292,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: B,
     surface: 'action',
     defaultText: 'the repository setting',
-    description: 'Days to keep the artifacts (1-90).'
+    description:
+      "Days to keep the artifacts; 0 for the repository's setting. More than the repository allows is lowered to its maximum, with a warning."
   },
   {
     name: 'overwrite',
@@ -394,7 +395,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: V,
     surface: 'both',
     choices: ['bios', 'uefi'],
-    description: 'Boot the image in QEMU with SeaBIOS (bios) and/or OVMF (uefi).'
+    description:
+      'Boot the image in QEMU with SeaBIOS (bios) and/or OVMF (uefi), under KVM when a quick probe shows it works, TCG otherwise.'
   },
   {
     name: 'boot-media',
@@ -410,7 +412,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     commands: V,
     surface: 'both',
-    description: 'Text that must appear on the serial console for a boot test to pass.'
+    description: 'Text that must appear on the serial console or the screen for a boot test to pass.'
   },
   {
     name: 'boot-timeout',
@@ -500,8 +502,10 @@ function parseOne(spec: OptionSpec, raw: string): OptionValue {
     case 'size':
       return parseSize(raw, spec.name);
     case 'list': {
+      // one item a line (a multi-line input, a repeated flag); commas separate only the items of an
+      // enumeration: a path may hold a comma
       const items = raw
-        .split(/[\n,]/)
+        .split(spec.choices ? /\r?\n|,/ : /\r?\n/)
         .map(s => s.trim())
         .filter(s => s.length > 0);
       if (spec.choices) {

@@ -1,13 +1,18 @@
 /**
  * The whole build, as the CLI and the action both run it:
- * config → boot extensions → integrity plan (keys checked before anything is written) → image
- * (one pass, hashes tapped) → sidecars (manifest, checksums, signatures).
+ * config → output paths checked (the image and every sidecar; nothing written yet) → boot
+ * extensions → integrity plan (keys checked before anything is written) → missing output folders
+ * made → image (one pass, hashes tapped) → sidecars (manifest, checksums, signatures).
+ * A build that fails leaves nothing: no image, no sidecar, and no folder that it made.
  */
+import * as path from 'node:path';
 import { createBootExtensions } from './boot/index.js';
 import type { BuildConfig } from './config.js';
-import { buildImage, type ImageResult } from './image/build.js';
-import { prepareIntegrity, type Sidecars } from './integrity/index.js';
+import { buildImage, checkPaths, checkVolumeId, type ImageResult } from './image/build.js';
+import { CreatedFolders, type Target } from './image/targets.js';
+import { prepareIntegrity, sidecarTargets, type Sidecars } from './integrity/index.js';
 import { inGroup, type Logger } from './log.js';
+import type { ProgressSink } from './progress.js';
 
 export interface BuildOutcome {
   config: BuildConfig;
@@ -20,34 +25,55 @@ export interface BuildOutcome {
 export interface RunContext {
   log: Logger;
   signal?: AbortSignal;
-  onProgress?: (done: number, total: number) => void;
+  /** scan, write, re-read (implant-md5) and sign, as they go */
+  onProgress?: ProgressSink;
+  /** files the caller writes beside the image afterwards (the action's attestation bundle): checked with the others */
+  laterTargets?: readonly Target[];
 }
 
 export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<BuildOutcome> {
   const started = Date.now();
   const { log } = ctx;
+  // the options first, then the paths
+  checkVolumeId(config.volumeId);
+  const sidecars = [...sidecarTargets(config), ...(ctx.laterTargets ?? [])];
+  await checkPaths(config.source, config.output, process.platform, sidecars);
   const extensions = await createBootExtensions(config, log);
   const integrity = await prepareIntegrity(config, log);
-  // buildImage reports its own phases (scan, write) through the logger's groups
-  const image = await buildImage({
-    source: config.source,
-    output: config.output,
-    volumeId: config.volumeId,
-    joliet: config.joliet,
-    rockRidge: config.rockRidge,
-    epoch: config.epoch,
-    extensions,
-    log,
-    digests: integrity.digests,
-    // per-file SHA-256 only feed the manifest: without one, the files are not hashed
-    fileDigests: integrity.fileDigests,
-    taps: integrity.taps,
-    finish: integrity.finish,
-    digestJobs: integrity.digestJobs,
-    directIo: config.directIo,
-    signal: ctx.signal,
-    onProgress: ctx.onProgress
-  });
-  const sidecars = await inGroup(log, 'sign', () => integrity.publish(image));
-  return { config, image, sidecars, elapsed: Date.now() - started };
+  const folders = await CreatedFolders.make(
+    [config.output, ...sidecars.map(t => t.path)].map(p => path.dirname(path.resolve(p)))
+  );
+  for (const d of folders.paths) log.debug(`created ${d}`);
+  try {
+    // buildImage reports its own phases (scan, write) through the logger's groups
+    const image = await buildImage({
+      source: config.source,
+      output: config.output,
+      volumeId: config.volumeId,
+      joliet: config.joliet,
+      rockRidge: config.rockRidge,
+      epoch: config.epoch,
+      extensions,
+      log,
+      digests: integrity.digests,
+      // per-file SHA-256 only feed the manifest: without one, the files are not hashed
+      fileDigests: integrity.fileDigests,
+      taps: integrity.taps,
+      finish: integrity.finish,
+      digestJobs: integrity.digestJobs,
+      directIo: config.directIo,
+      signal: ctx.signal,
+      onProgress: ctx.onProgress
+    });
+    const published = await inGroup(log, 'sign', async () => {
+      ctx.onProgress?.({ phase: 'sign', done: 0 });
+      const s = await integrity.publish(image);
+      ctx.onProgress?.({ phase: 'sign', done: 0, total: 0 });
+      return s;
+    });
+    return { config, image, sidecars: published, elapsed: Date.now() - started };
+  } catch (e) {
+    await folders.remove();
+    throw e;
+  }
 }

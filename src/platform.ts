@@ -104,3 +104,18 @@ export function directWriteFlag(
   if (platform !== 'linux') return undefined;
   return constants.O_DIRECT || undefined;
 }
+
+/** Windows' reserved device names: in any folder, with any extension (`nul.iso` is NUL). */
+const WINDOWS_DEVICES = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
+
+/**
+ * The device a file name stands for on `platform` whatever folder it is in (Windows' NUL, CON,
+ * COM1…), or undefined. A stat of such a path does not reliably say "device", so it is known by
+ * its name. Elsewhere devices live in folders and stat tells them apart.
+ */
+export function reservedDeviceName(file: string, platform: Platform = process.platform): string | undefined {
+  if (platform !== 'win32') return undefined;
+  const base = file.split(/[\\/]/).pop() ?? '';
+  const m = WINDOWS_DEVICES.exec(base.replace(/[ .]+$/, ''));
+  return m ? m[1].toUpperCase() : undefined;
+}

@@ -6,16 +6,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { downloadImage, uploadFiles, uploadImage } from '../src/action/artifact.js';
-import {
-  baselineKeys,
-  checkGates,
-  diffManifests,
-  restoreBaseline,
-  saveBaseline
-} from '../src/action/baseline.js';
+import { baselineKeys, diffManifests, restoreBaseline, saveBaseline } from '../src/action/baseline.js';
 import { parseGrowth, runnerEnv } from '../src/action/inputs.js';
-import { progressPrinter } from '../src/action/logger.js';
 import { SUMMARY_BUDGET, buildSummaryHtml, treeHtml } from '../src/action/summary.js';
+import { checkGates as gates, type Growth } from '../src/gates.js';
 import { MANIFEST_SCHEMA, type Manifest } from '../src/manifest.js';
 import { startFakeResults, type FakeResults } from './support/fake-results.js';
 import { describeWith, tempDir } from './support/tools.js';
@@ -38,6 +32,9 @@ function manifest(size: number, entries: [string, number, string?][]): Manifest 
     }))
   };
 }
+
+const checkGates = (size: number, maxSize?: number, maxGrowth?: Growth, baselineSize?: number) =>
+  gates(size, { maxSize, maxGrowth, baselineSize });
 
 describe('baseline diff and gates', () => {
   test('added, removed and changed files, size change', () => {
@@ -69,27 +66,6 @@ describe('baseline diff and gates', () => {
     expect(g.message).toContain('over the limit of 1048576 bytes');
     expect(checkGates(3 * 2 ** 20, undefined, parseGrowth('1MiB'), 2 ** 20)[0].message).toContain('1MiB');
     expect(() => parseGrowth('lots')).toThrow('--max-growth: "lots"');
-  });
-
-  test('progress prints at most every 5 s with percent, MiB/s and ETA', () => {
-    let t = 0;
-    const lines: string[] = [];
-    const p = progressPrinter(
-      'write',
-      l => lines.push(l),
-      5000,
-      () => t
-    );
-    for (let i = 1; i <= 20; i++) {
-      t = i * 1000;
-      p(i * 10 * 2 ** 20, 400 * 2 ** 20);
-    }
-    expect(lines).toEqual([
-      'write: 12.5%  10.0 MiB/s  ETA 35 s',
-      'write: 25.0%  10.0 MiB/s  ETA 30 s',
-      'write: 37.5%  10.0 MiB/s  ETA 25 s',
-      'write: 50.0%  10.0 MiB/s  ETA 20 s'
-    ]);
   });
 });
 

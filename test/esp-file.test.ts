@@ -46,7 +46,7 @@ async function build(output: string, onProgress?: (done: number) => void) {
     epoch: 1700000000,
     extensions,
     windowSize: WINDOW,
-    onProgress
+    onProgress: onProgress && (e => e.phase === 'write' && onProgress(e.done))
   });
 }
 

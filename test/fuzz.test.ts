@@ -16,6 +16,7 @@ import { checkImplantedMd5 } from '../src/read/md5.js';
 import { ImageSource } from '../src/read/source.js';
 import { ISOHDPFX, ISOLINUX_DIR } from './support/boottrees.js';
 import { buildWith } from './support/build.js';
+import { HOSTILE_TEXT, runCli, unsafeOutput } from './support/hostile.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
 import { bytes } from './support/trees.js';
 
@@ -214,6 +215,110 @@ async function exercise(data: Buffer): Promise<'read' | 'rejected' | 'problems'>
   }
 }
 
+/** Where text from the image lives in a base: volume ids, and the long name in each namespace. */
+type TextSpot = 'volume id' | 'Joliet volume id' | 'Rock Ridge name' | 'Joliet name' | 'ISO 9660 name';
+
+/** Put `text` into `spot` of `data` (in place, the field's length kept); false when there is no such spot. */
+function patchText(data: Buffer, spot: TextSpot, text: string): boolean {
+  const pvdAt = 16 * SECTOR;
+  const fill = (at: number, room: number, b: Buffer, pad: number) => {
+    data.fill(pad, at, at + room);
+    b.copy(data, at, 0, Math.min(room, b.length));
+  };
+  const utf16 = (t: string) => Buffer.from(t, 'utf16le').swap16();
+  if (spot === 'volume id') {
+    fill(pvdAt + PVD.volumeId, 32, Buffer.from(text, 'utf8'), 0x20);
+    return true;
+  }
+  if (spot === 'Joliet volume id') {
+    for (let vd = pvdAt + SECTOR; vd < pvdAt + 8 * SECTOR; vd += SECTOR) {
+      if (data[vd] === 2 && data[vd + 88] === 0x25 && data[vd + 89] === 0x2f) {
+        fill(vd + PVD.volumeId, 32, utf16(text), 0);
+        return true;
+      }
+    }
+    return false;
+  }
+  const run =
+    spot === 'Rock Ridge name'
+      ? Buffer.from('n'.repeat(64))
+      : spot === 'Joliet name'
+        ? utf16('n'.repeat(32))
+        : Buffer.from('NNNNNNNN');
+  const at = data.indexOf(run, 17 * SECTOR);
+  if (at < 0) return false;
+  const b =
+    spot === 'Rock Ridge name'
+      ? Buffer.from(text, 'utf8')
+      : spot === 'Joliet name'
+        ? utf16(text)
+        : Buffer.from(text, 'latin1');
+  b.copy(data, at, 0, Math.min(run.length, b.length - (b.length % (spot === 'Joliet name' ? 2 : 1))));
+  return true;
+}
+
+const SPOTS: TextSpot[] = [
+  'volume id',
+  'Joliet volume id',
+  'Rock Ridge name',
+  'Joliet name',
+  'ISO 9660 name'
+];
+
+/** A seeded hostile string: pieces of HOSTILE_TEXT, raw control bytes, lone surrogates. */
+function hostileText(r: () => number): string {
+  const pieces = [
+    ...HOSTILE_TEXT,
+    '\n',
+    '\r',
+    '\x1b[31m',
+    '\ud800',
+    '\udfff',
+    '\x00',
+    '\x9d',
+    '::',
+    '%0D%0A',
+    '"'
+  ];
+  let out = '';
+  for (let i = 1 + Math.floor(r() * 3); i > 0; i--) out += pieces[Math.floor(r() * pieces.length)];
+  return out;
+}
+
+/**
+ * verify, inspect and inspect --json on one image file, as a user runs them: exit 0 or 1, one
+ * line of error on 1, one row per check, one row per tree entry, nothing raw printed, and the
+ * JSON round trip. Returns the inspect --json manifest when the image was read.
+ */
+async function checkCli(file: string, what: string): Promise<{ entries: { path: string }[] } | undefined> {
+  const fail = (why: string) => {
+    throw new Error(`${what}: ${why}`);
+  };
+  const json = await runCli(['verify', '--image', file, '--json']);
+  const text = await runCli(['verify', '--image', file]);
+  const inspect = await runCli(['inspect', file]);
+  const inspectJson = await runCli(['inspect', '--json', file]);
+  for (const [name, r] of Object.entries({ json, text, inspect, inspectJson })) {
+    if (r.code !== 0 && r.code !== 1) fail(`${name} exited ${r.code}: ${r.stderr}`);
+    if (r.code === 1 && r.stderr.split('\n').length !== 2)
+      fail(`${name}: not one line of error: ${r.stderr}`);
+    const bad = unsafeOutput(r.stdout) ?? unsafeOutput(r.stderr);
+    if (bad) fail(`${name}: ${bad}`);
+  }
+  if (json.code !== text.code) fail('verify and verify --json disagree');
+  const checks = (JSON.parse(json.stdout) as { checks: unknown[] }).checks.length;
+  const rows = text.stdout.split('\n');
+  // header, one row per check, a blank line, the verdict, the final newline
+  if (rows.length !== checks + 4 || rows.filter(l => l.startsWith('verify: ')).length !== 1)
+    fail(`verify printed ${rows.length - 4} rows for ${checks} checks:\n${text.stdout}`);
+  if (inspectJson.code !== 0) return undefined;
+  const m = JSON.parse(inspectJson.stdout) as { entries: { path: string }[] };
+  const tree = inspect.stdout.split('\ntree:\n')[1]?.split('\n') ?? [];
+  if (tree.length !== m.entries.length + 1)
+    fail(`inspect printed ${tree.length - 1} rows for ${m.entries.length} entries`);
+  return m;
+}
+
 function smallTree(root: string): void {
   const put = (rel: string, content: Buffer | string) => {
     mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -329,5 +434,50 @@ describeWith(['xorriso', 'mkfs.fat', 'mcopy'], 'fuzz: the reader over mutated im
     );
     expect(tally.rejected).toBeGreaterThan(0);
     if (CASES <= 12000) expect(elapsed).toBeLessThan(60);
+  });
+
+  test('hostile text: names and ids with controls and command prefixes stay data (one line per error, one row per report line)', async () => {
+    const started = Date.now();
+    let cases = 0;
+    let read = 0;
+    const r = rng(0x7e27);
+    const missing = new Set<string>();
+    for (const base of bases.values()) {
+      const list = [
+        ...HOSTILE_TEXT.map(s => [s] as const),
+        ...Array.from({ length: 12 }, () => [hostileText(r)] as const)
+      ];
+      for (const [text] of list) {
+        for (const spot of SPOTS) {
+          const data = Buffer.from(base.data);
+          if (!patchText(data, spot, text)) {
+            missing.add(`${base.name} ${spot}`);
+            continue;
+          }
+          const file = path.join(t.dir, 'hostile-text.iso');
+          writeFileSync(file, data);
+          const what = `${base.name}, ${spot} ${JSON.stringify(text)}`;
+          expect(await exercise(data)).toMatch(/read|rejected|problems/);
+          const m = await checkCli(file, what);
+          cases++;
+          if (!m) continue;
+          read++;
+          // the JSON keeps the exact name (a Rock Ridge name is bytes: valid UTF-8 comes back as given)
+          if (
+            spot === 'Rock Ridge name' &&
+            !/[/\0]/.test(text) &&
+            Buffer.from(text).length <= 64 &&
+            !/[\ud800-\udfff]/.test(text)
+          ) {
+            expect([what, m.entries.some(e => e.path.includes(text))]).toEqual([what, true]);
+          }
+        }
+      }
+    }
+    console.log(
+      `fuzz: hostile text, ${cases} images (${read} read) in ${((Date.now() - started) / 1000).toFixed(1)} s`
+    );
+    expect(read).toBeGreaterThan(cases / 2);
+    expect([...missing]).toEqual([]);
   });
 });

@@ -68,8 +68,9 @@ test.each([
   ],
   [['build', '--source', 'SRC', '--output', 'OUT', '--frobnicate', '1'], /--frobnicate: unknown option/],
   [
-    ['build', '--source', 'SRC', '--output', '/nonexistent/dir/x.iso'],
-    /output directory \/nonexistent\/dir: does not exist/
+    // a missing folder is made (mkdir -p), but not through a file
+    ['build', '--source', 'SRC', '--output', 'package.json/dir/x.iso'],
+    /output directory .*package\.json\/dir: a parent is not a directory/
   ],
   [['frob'], /unknown command "frob"/]
 ])('%j fails with one line', async (args, message) => {

@@ -1,11 +1,33 @@
-/** `verify --boot-test`: the hybrid image boots in QEMU (SeaBIOS, OVMF; CD and disk), a missing marker fails at the timeout. */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+/**
+ * `verify --boot-test`: the hybrid image boots in QEMU (SeaBIOS, OVMF; CD and disk), a missing
+ * marker fails at the timeout; a marker ISOLINUX only SAYs (on the screen, never on COM1) passes.
+ */
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ISOHDPFX, MARKERS, addGrubEfi, addIsolinux, buildGrubImages } from './support/boottrees.js';
+import {
+  ISOHDPFX,
+  ISOLINUX_DIR,
+  MARKERS,
+  SYSLINUX_BIOS_MODULES,
+  addGrubEfi,
+  addIsolinux,
+  buildGrubImages
+} from './support/boottrees.js';
 import { buildWith } from './support/build.js';
 import { describeWith, tempDir } from './support/tools.js';
 import { main } from '../src/cli/main.js';
+import { MemoryLogger } from '../src/log.js';
+import { optionsFor, resolveOptions } from '../src/options.js';
+import { runVerify, toVerifyConfig } from '../src/read/verify.js';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -20,9 +42,12 @@ describeWith(
   ['qemu-system-x86_64', 'mkfs.fat', 'mcopy', 'grub-mkstandalone'],
   'verify --boot-test in QEMU',
   () => {
-    const t = tempDir('isoforge-verify-boot-');
-    const iso = path.join(t.dir, 'boot.iso');
+    let t: ReturnType<typeof tempDir>;
+    let iso = '';
     beforeAll(async () => {
+      // made here, not at collection, so that a filtered run (-t) leaves nothing behind
+      t = tempDir('isoforge-verify-boot-');
+      iso = path.join(t.dir, 'boot.iso');
       const grub = buildGrubImages(path.join(t.dir, 'grub'));
       const src = path.join(t.dir, 'src');
       addIsolinux(src);
@@ -101,3 +126,96 @@ describeWith(
     });
   }
 );
+
+describeWith(['qemu-system-x86_64'], 'verify --boot-test sees the screen (ISOLINUX SAY)', () => {
+  let t: ReturnType<typeof tempDir>;
+  let iso = '';
+  const SAID = 'Welcome to ACME';
+  beforeAll(async () => {
+    t = tempDir('isoforge-verify-say-');
+    iso = path.join(t.dir, 'say.iso');
+    // ISOLINUX with a config that only SAYs (no SERIAL directive: nothing of it reaches COM1)
+    const dir = path.join(t.dir, 'src', 'isolinux');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(path.join(ISOLINUX_DIR, 'isolinux.bin'), path.join(dir, 'isolinux.bin'));
+    copyFileSync(path.join(SYSLINUX_BIOS_MODULES, 'ldlinux.c32'), path.join(dir, 'ldlinux.c32'));
+    writeFileSync(path.join(dir, 'isolinux.cfg'), `SAY ${SAID}\n`);
+    await buildWith({
+      source: path.join(t.dir, 'src'),
+      output: iso,
+      'volume-id': 'SAY_TEST',
+      'bios-boot': 'isolinux/isolinux.bin',
+      hybrid: 'true',
+      'mbr-template': ISOHDPFX
+    });
+  });
+  afterAll(() => t.cleanup());
+
+  test('a marker ISOLINUX SAYs on the screen passes --boot-test bios, as CD and as disk', async () => {
+    const r = await cli([
+      'verify',
+      '--image',
+      iso,
+      '--boot-test',
+      'bios',
+      '--boot-marker',
+      SAID,
+      '--boot-timeout',
+      '30'
+    ]);
+    expect(row(r.out, 'boot-test bios cd')).toMatch(
+      /pass +marker seen after [\d.]+ s on the screen \((TCG|KVM)/
+    );
+    expect(row(r.out, 'boot-test bios disk')).toMatch(/pass +marker seen after [\d.]+ s on the screen/);
+    expect(r.code).toBe(0);
+  });
+
+  test('the report records the accelerator, and the log says which and why', async () => {
+    const raw = new Map([
+      ['image', iso],
+      ['boot-test', 'bios'],
+      ['boot-media', 'cd'],
+      ['boot-marker', SAID],
+      ['boot-timeout', '30']
+    ]);
+    const log = new MemoryLogger();
+    const report = await runVerify(toVerifyConfig(resolveOptions(optionsFor('verify', 'cli'), raw)), { log });
+    expect(report.ok).toBe(true);
+    const accel = report.serialLogs[0].accel;
+    expect(['kvm', 'tcg']).toContain(accel);
+    const said = log.lines.find(l => l.message.startsWith('boot-test: QEMU accelerator'))?.message;
+    expect(said).toMatch(new RegExp(`^boot-test: QEMU accelerator ${accel!.toUpperCase()}; \\S`));
+    expect(report.checks.find(c => c.name === 'boot-test bios cd')?.detail).toContain(
+      `(${accel!.toUpperCase()}`
+    );
+  });
+
+  test('a marker printed nowhere fails at a short timeout that names the accelerator; the log keeps the screen', async () => {
+    const started = Date.now();
+    const r = await cli([
+      'verify',
+      '--image',
+      iso,
+      '--boot-test',
+      'bios',
+      '--boot-media',
+      'cd',
+      '--boot-marker',
+      'this text is never printed',
+      '--boot-timeout',
+      '4'
+    ]);
+    expect(r.code).toBe(1);
+    expect(row(r.out, 'boot-test bios cd')).toMatch(
+      /FAIL +no "this text is never printed" on the serial console or the screen within 4 s \((TCG|KVM)[;)]/
+    );
+    // what the screen showed is in the report's tail and in the kept log
+    expect(r.out).toContain('--- screen (text mirrored by SeaBIOS) ---');
+    expect(r.out).toMatch(new RegExp(`\\| ${SAID}`));
+    const log = /full log (\S+\.serial\.log)/.exec(r.out)?.[1];
+    expect(log && existsSync(log)).toBeTruthy();
+    expect(readFileSync(log!, 'utf8')).toContain(SAID);
+    rmSync(path.dirname(log!), { recursive: true, force: true });
+    expect((Date.now() - started) / 1000).toBeLessThan(25); // the timeout, a KVM probe at most, start and stop
+  });
+});

@@ -2,8 +2,13 @@
 /**
  * The isoforge demo boot program: a 16-bit real-mode program, emitted byte by byte from the
  * listing below (each instruction with its encoding and what it does). It prints
- * "isoforge demo: booted" on COM1 (0x3F8, 115200 8N1) and on the screen (BIOS int 10h teletype),
- * then halts with interrupts off, forever.
+ * "isoforge demo: booted" on COM1 (0x3F8, 115200 8N1), the whole line, then the whole line on the
+ * screen (BIOS int 10h teletype), then halts forever. Whole lines, because under
+ * `qemu-system-x86_64 -nographic` SeaBIOS mirrors the screen to the same terminal as COM1: one
+ * character to each in turn arrived interleaved ("siosfoofrogreg ..."). The mirror (SeaBIOS
+ * sercon) holds back the last character written until its next call or timer tick, so the program
+ * waits one timer tick before its serial line (SeaBIOS's "Booting from ..." is complete first) and
+ * halts with interrupts on (the tick then flushes the screen line's end).
  *
  * It runs two ways from the same bytes:
  * - as an El Torito no-emulation boot image: the BIOS loads it at 0000:7C00 or 07C0:0000
@@ -81,12 +86,13 @@ function program() {
     [[0xba, lo(COM1_MCR), hi(COM1_MCR)], 'mov dx, 0x3FC       ; modem control register'],
     [[0xb0, 0x03], 'mov al, 0x03        ; DTR and RTS on'],
     [[0xee], 'out dx, al'],
-    [[0xbe], { addr: 'message' }, 'mov si, message     ; DS:SI = the text'],
-    { label: 'next' },
+    [[0xf4], 'hlt                 ; wait for a timer tick (a screen mirror flushes then)'],
+    [[0xbe], { addr: 'message' }, 'mov si, message     ; DS:SI = the text, first to COM1'],
+    { label: 'serial' },
     [[0xac], 'lodsb               ; AL = [DS:SI], SI += 1'],
     [[0x84, 0xc0], 'test al, al         ; the terminating zero?'],
-    [{ jz: 'done' }, 'jz done'],
-    [[0x88, 0xc1], 'mov cl, al          ; keep the character (int 10h and port reads use AL)'],
+    [{ jz: 'screen' }, 'jz screen           ; the whole line is out: now the screen'],
+    [[0x88, 0xc1], 'mov cl, al          ; keep the character (port reads use AL)'],
     [[0xba, lo(COM1_LSR), hi(COM1_LSR)], 'mov dx, 0x3FD       ; line status register'],
     { label: 'wait' },
     [[0xec], 'in al, dx           ; read the line status'],
@@ -95,14 +101,21 @@ function program() {
     [[0x88, 0xc8], 'mov al, cl          ; the character'],
     [[0xba, lo(COM1), hi(COM1)], 'mov dx, 0x3F8       ; transmit holding register'],
     [[0xee], 'out dx, al          ; send it on the serial line'],
+    [{ jmp: 'serial' }, 'jmp serial'],
+    { label: 'screen' },
+    [[0xbe], { addr: 'message' }, 'mov si, message     ; the same text again, now to the screen'],
+    { label: 'next' },
+    [[0xac], 'lodsb               ; AL = [DS:SI], SI += 1'],
+    [[0x84, 0xc0], 'test al, al         ; the terminating zero?'],
+    [{ jz: 'done' }, 'jz done'],
     [[0xb4, 0x0e], 'mov ah, 0x0E        ; int 10h function 0Eh: teletype output of AL'],
     [[0xbb, 0x07, 0x00], 'mov bx, 0x0007      ; BH = page 0, BL = light grey (graphics modes)'],
     [[0xcd, 0x10], 'int 0x10            ; print it on the screen'],
     [{ jmp: 'next' }, 'jmp next'],
     { label: 'done' },
-    [[0xfa], 'cli                 ; no interrupts: nothing can wake us'],
-    [[0xf4], 'hlt                 ; stop the processor'],
-    [{ jmp: 'done' }, 'jmp done            ; and again, should an NMI wake it'],
+    [[0xfb], 'sti                 ; interrupts on: the timer lets a screen mirror flush'],
+    [[0xf4], 'hlt                 ; sleep until the next interrupt'],
+    [{ jmp: 'done' }, 'jmp done            ; and again, forever'],
     { label: 'message' },
     [[...Buffer.from(`${MARKER}\r\n`, 'latin1'), 0], `db "${MARKER}", 13, 10, 0`]
   ];

@@ -1,7 +1,7 @@
 /**
  * The baseline: the manifest of the latest run on the default branch, kept in the Actions cache
  * (@actions/cache). Compared with the new manifest (added, removed, changed files, size change)
- * and used by the `max-growth` gate; `max-size` needs no baseline.
+ * and its image size used by the `max-growth` gate (src/gates.ts).
  */
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
@@ -9,7 +9,7 @@ import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError } from '../errors.js';
 import { MANIFEST_SCHEMA, type Manifest, type ManifestEntry } from '../manifest.js';
-import type { Growth, RunnerEnv } from './inputs.js';
+import type { RunnerEnv } from './inputs.js';
 
 export interface EntryChange {
   path: string;
@@ -42,44 +42,6 @@ export function diffManifests(before: Manifest, after: Manifest): ManifestDiff {
     if (what.length) changed.push({ path: a.path, before: b, after: a, what: [...what] });
   }
   return { added, removed, changed, sizeBefore: before.image.size, sizeAfter: after.image.size };
-}
-
-export interface GateFailure {
-  option: '--max-size' | '--max-growth';
-  message: string;
-}
-
-/** The gates, each failure a sentence naming the numbers. */
-export function checkGates(
-  size: number,
-  maxSize: number | undefined,
-  maxGrowth: Growth | undefined,
-  baselineSize: number | undefined
-): GateFailure[] {
-  const out: GateFailure[] = [];
-  if (maxSize !== undefined && size > maxSize) {
-    out.push({
-      option: '--max-size',
-      message: `max-size: the image is ${size} bytes (${mib(size)}), over the limit of ${maxSize} bytes (${mib(maxSize)}) by ${size - maxSize} bytes`
-    });
-  }
-  if (maxGrowth && baselineSize !== undefined) {
-    const growth = size - baselineSize;
-    const limit =
-      maxGrowth.percent !== undefined ? (baselineSize * maxGrowth.percent) / 100 : (maxGrowth.bytes ?? 0);
-    if (growth > limit) {
-      const pct = baselineSize > 0 ? ((100 * growth) / baselineSize).toFixed(2) : 'inf';
-      out.push({
-        option: '--max-growth',
-        message: `max-growth: the image grew by ${growth} bytes (${pct}%) from ${baselineSize} to ${size} bytes, over the limit of ${maxGrowth.text} (${Math.floor(limit)} bytes)`
-      });
-    }
-  }
-  return out;
-}
-
-export function mib(n: number): string {
-  return `${(n / 2 ** 20).toFixed(2)} MiB`;
 }
 
 /** Sanitize a volume id or branch for a cache key (keys may not contain commas, at most 512). */

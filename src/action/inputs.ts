@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError } from '../errors.js';
+import type { Growth } from '../gates.js';
 import {
   optionsFor,
   parseSize,
@@ -93,11 +94,7 @@ function resolvePathValues(
   }
 }
 
-export interface Growth {
-  text: string;
-  percent?: number;
-  bytes?: number;
-}
+export type { Growth } from '../gates.js';
 
 /** `5%` or `50MiB` (or bytes). */
 export function parseGrowth(text: string): Growth {
@@ -146,19 +143,16 @@ export function readInputs(
     values['output'] = path.join(renv.temp, `${vol.toLowerCase()}.iso`);
   }
   resolvePathValues(specs, values, renv.workspace);
+  // as actions/upload-artifact: 0 is the repository's default; more days than the repository
+  // allows are lowered by @actions/artifact (getExpiration in retention.js, with its warning)
   const retention = values['retention-days'];
-  if (typeof retention === 'number' && (retention < 1 || retention > 90)) {
-    throw new IsoforgeError(`--retention-days: ${retention} is not between 1 and 90`, {
-      subject: '--retention-days'
-    });
-  }
   const str = (v: OptionValue) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
   const growth = str(values['max-growth']);
   return {
     values,
     upload: values['upload'] !== false,
     artifactName: str(values['artifact-name']),
-    retentionDays: typeof retention === 'number' ? retention : undefined,
+    retentionDays: typeof retention === 'number' && retention > 0 ? retention : undefined,
     overwrite: values['overwrite'] === true,
     summary: values['summary'] !== false,
     baseline: values['baseline'] !== false,

@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
 import type { Logger } from '../log.js';
+import { Progress } from '../progress.js';
 
 /** A subject inside the workspace becomes the annotation's file (repository-relative). */
 export function annotationFor(subject: string | undefined, workspace: string): core.AnnotationProperties {
@@ -24,33 +25,10 @@ export function actionLogger(workspace: string): Logger {
   };
 }
 
-function seconds(s: number): string {
-  if (!Number.isFinite(s)) return '?';
-  if (s < 90) return `${Math.round(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-}
-
 /**
- * A progress callback that prints at most one line every `everyMs` (default 5 s):
- * percent, MiB/s and ETA.
+ * Progress in the job log: the runner's log is no TTY, so plain lines, at most every 10 s and at
+ * 25/50/75 % of each phase (src/progress.ts, the same helper as the CLI's).
  */
-export function progressPrinter(
-  label: string,
-  print: (line: string) => void = core.info,
-  everyMs = 5000,
-  now: () => number = Date.now
-): (done: number, total: number) => void {
-  const started = now();
-  let last = started;
-  return (done, total) => {
-    const t = now();
-    if (t - last < everyMs || total <= 0 || done >= total) return;
-    last = t;
-    const elapsed = Math.max(0.001, (t - started) / 1000);
-    const rate = done / elapsed;
-    const eta = rate > 0 ? (total - done) / rate : Infinity;
-    print(
-      `${label}: ${((100 * done) / total).toFixed(1)}%  ${(rate / 2 ** 20).toFixed(1)} MiB/s  ETA ${seconds(eta)}`
-    );
-  };
+export function actionProgress(print: (line: string) => void = core.info): Progress {
+  return new Progress({ tty: false, print });
 }

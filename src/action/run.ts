@@ -1,12 +1,14 @@
 /**
- * The build action: inputs → build → baseline and gates → upload → attestation → outputs and
- * summary. Only this top level turns errors into core.setFailed.
+ * The build action: inputs → build → outputs → baseline (read) and gates → attestation → upload
+ * → baseline save → summary. A failed gate publishes nothing: it comes before the attestation,
+ * the upload and the baseline save. Only this top level turns errors into core.setFailed.
  */
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { toBuildConfig } from '../config.js';
 import { IsoforgeError, oneLine } from '../errors.js';
+import { GateError, gateVerdict } from '../gates.js';
 import { runBuild, type BuildOutcome } from '../pipeline.js';
 import { checkArtifactName, uploadFiles, uploadImage, uploadUnavailable, type Uploaded } from './artifact.js';
 import { attestImage, attestUnavailable } from './attest.js';
@@ -14,16 +16,15 @@ import {
   baselineKeys,
   baselinePath,
   cacheUnavailable,
-  checkGates,
   currentBranch,
   defaultBranch,
   diffManifests,
   restoreBaseline,
-  saveBaseline,
-  type GateFailure
+  saveBaseline
 } from './baseline.js';
 import { readInputs, runnerEnv, type ActionInputs, type RunnerEnv } from './inputs.js';
-import { actionLogger, progressPrinter } from './logger.js';
+import { safeLine, safeLogger } from '../text.js';
+import { actionLogger, actionProgress } from './logger.js';
 import { buildSummaryHtml, writeSummary, type BuildSummaryInput } from './summary.js';
 
 /** The deepest directory holding every one of `files`. */
@@ -125,6 +126,54 @@ async function baseline(out: BuildOutcome, inputs: ActionInputs, renv: RunnerEnv
   });
 }
 
+/** The step's outputs that describe the image (set whether or not a gate then fails). */
+function setImageOutputs(out: BuildOutcome): void {
+  const img = out.image;
+  const sc = out.sidecars;
+  core.info(
+    `${img.output}: ${img.size} bytes, sha256 ${img.digests.sha256} (${(out.elapsed / 1000).toFixed(2)} s)`
+  );
+  core.setOutput('image-path', img.output);
+  core.setOutput('image-size', String(img.size));
+  core.setOutput('volume-id', img.volumeId);
+  core.setOutput('sha256', img.digests.sha256);
+  if (img.digests.sha512) core.setOutput('sha512', img.digests.sha512);
+  core.setOutput('checksums-path', sc.checksumPaths.join('\n'));
+  core.setOutput('signature-paths', sc.signatures.map(s => s.path).join('\n'));
+  core.setOutput('manifest-path', sc.manifestPath ?? '');
+}
+
+async function summarize(
+  out: BuildOutcome,
+  base: BaselineResult,
+  pub: Published,
+  attestationUrl: string | undefined,
+  gateLines: string[]
+): Promise<void> {
+  const img = out.image;
+  const sc = out.sidecars;
+  const artifacts = [pub.image, pub.metadata].filter((u): u is Uploaded => u !== undefined);
+  const manifestName = sc.manifestPath ? path.basename(sc.manifestPath) : 'the manifest (manifest: false)';
+  const html = buildSummaryHtml({
+    manifest: sc.manifest,
+    imagePath: img.output,
+    counts: img.scan,
+    signatures: sc.signatures,
+    checksumPaths: sc.checksumPaths,
+    manifestPath: sc.manifestPath,
+    artifacts: artifacts.map(a => ({ name: a.name, url: a.url })),
+    manifestWhere: pub.metadata ? `${manifestName} in the artifact ${pub.metadata.name}` : manifestName,
+    attestationUrl,
+    baseline: base.summary,
+    gateFailures: gateLines,
+    elapsedMs: out.elapsed
+  });
+  const bytes = await writeSummary(html);
+  core.debug(`job summary: ${bytes} bytes`);
+}
+
+const NOTHING_PUBLISHED = 'nothing was published (no artifact, attestation or baseline)';
+
 export async function run(): Promise<void> {
   try {
     const renv = runnerEnv();
@@ -140,24 +189,35 @@ export async function run(): Promise<void> {
       if (why) throw new IsoforgeError(why, { subject: '--attest' });
     }
     const config = toBuildConfig(inputs.values);
-    if (path.dirname(config.output) === path.resolve(renv.temp))
-      await fs.mkdir(renv.temp, { recursive: true });
-    const log = actionLogger(renv.workspace);
+    const log = safeLogger(actionLogger(renv.workspace));
     core.info(`isoforge: ${config.source} → ${config.output}`);
-    const out = await runBuild(config, { log, onProgress: progressPrinter('write') });
+    const bundlePath = `${path.resolve(config.output)}.sigstore.json`;
+    const out = await runBuild(config, {
+      log,
+      onProgress: actionProgress().sink,
+      laterTargets: inputs.attest ? [{ path: bundlePath, what: 'attestation bundle' }] : []
+    });
     const img = out.image;
     const sc = out.sidecars;
-    core.info(
-      `${img.output}: ${img.size} bytes, sha256 ${img.digests.sha256} (${(out.elapsed / 1000).toFixed(2)} s)`
-    );
-    core.setOutput('image-path', img.output);
-    core.setOutput('image-size', String(img.size));
-    core.setOutput('volume-id', img.volumeId);
-    core.setOutput('sha256', img.digests.sha256);
-    if (img.digests.sha512) core.setOutput('sha512', img.digests.sha512);
-    core.setOutput('checksums-path', sc.checksumPaths.join('\n'));
-    core.setOutput('signature-paths', sc.signatures.map(s => s.path).join('\n'));
-    core.setOutput('manifest-path', sc.manifestPath ?? '');
+    setImageOutputs(out);
+
+    // the gates, before anything is published (the baseline is only read for max-growth here)
+    const base = await baseline(out, inputs, renv);
+    if (inputs.maxGrowth && base.size === undefined)
+      core.notice('isoforge: max-growth not checked (no baseline)');
+    const failed = gateVerdict(img, {
+      maxSize: inputs.maxSize ?? config.maxSize,
+      maxGrowth: inputs.maxGrowth,
+      baselineSize: base.size
+    });
+    if (failed) {
+      const lines = [...failed.failures.map(g => g.message), `${failed.kept}; ${NOTHING_PUBLISHED}.`];
+      if (inputs.summary) await summarize(out, base, {}, undefined, lines);
+      // one annotation per gate, with its title; the step's own error only says what became of the image
+      for (const g of failed.failures)
+        core.error(safeLine(g.message), { title: `isoforge ${g.option.slice(2)}` });
+      throw failed;
+    }
 
     const metaFiles = [...sc.checksumPaths, ...sc.signatures.map(s => s.path)];
     if (sc.manifestPath) metaFiles.push(sc.manifestPath);
@@ -166,23 +226,12 @@ export async function run(): Promise<void> {
       const a = await core.group('attest', () =>
         attestImage(path.basename(img.output), img.digests.sha256, renv, attestEnv)
       );
-      const bundlePath = `${img.output}.sigstore.json`;
       await fs.writeFile(bundlePath, JSON.stringify(a.bundle) + '\n');
       metaFiles.push(bundlePath);
       attestationUrl = a.url;
       core.info(`attestation ${a.id ?? '(not stored)'}: ${a.url ?? ''}`);
     }
     if (attestationUrl) core.setOutput('attestation-url', attestationUrl);
-
-    const base = await baseline(out, inputs, renv);
-    const gates: GateFailure[] = checkGates(
-      img.size,
-      inputs.maxSize ?? config.maxSize,
-      inputs.maxGrowth,
-      base.size
-    );
-    if (inputs.maxGrowth && base.size === undefined)
-      core.notice('isoforge: max-growth not checked (no baseline)');
 
     let uploadError: unknown;
     let pub: Published = {};
@@ -191,38 +240,11 @@ export async function run(): Promise<void> {
     } catch (e) {
       uploadError = e;
     }
-    if (base.save && gates.length === 0 && !uploadError) await base.save();
-
-    if (inputs.summary) {
-      const artifacts = [pub.image, pub.metadata].filter((u): u is Uploaded => u !== undefined);
-      const manifestName = sc.manifestPath
-        ? path.basename(sc.manifestPath)
-        : 'the manifest (manifest: false)';
-      const html = buildSummaryHtml({
-        manifest: sc.manifest,
-        imagePath: img.output,
-        counts: img.scan,
-        signatures: sc.signatures,
-        checksumPaths: sc.checksumPaths,
-        manifestPath: sc.manifestPath,
-        artifacts: artifacts.map(a => ({ name: a.name, url: a.url })),
-        manifestWhere: pub.metadata ? `${manifestName} in the artifact ${pub.metadata.name}` : manifestName,
-        attestationUrl,
-        baseline: base.summary,
-        gateFailures: gates.map(g => g.message),
-        elapsedMs: out.elapsed
-      });
-      const bytes = await writeSummary(html);
-      core.debug(`job summary: ${bytes} bytes`);
-    }
+    if (base.save && !uploadError) await base.save();
+    if (inputs.summary) await summarize(out, base, pub, attestationUrl, []);
     if (uploadError) throw uploadError;
-    if (gates.length) {
-      // one annotation per gate, with its title; the step fails without repeating them
-      for (const g of gates) core.error(g.message, { title: `isoforge ${g.option.slice(2)}` });
-      process.exitCode = core.ExitCode.Failure;
-    }
   } catch (e) {
     if (e instanceof Error && e.stack) core.debug(e.stack);
-    core.setFailed(`isoforge: ${oneLine(e)}`);
+    core.setFailed(`isoforge: ${e instanceof GateError ? `${e.brief}; ${NOTHING_PUBLISHED}` : oneLine(e)}`);
   }
 }

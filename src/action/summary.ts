@@ -5,7 +5,10 @@
  * the full manifest is.
  */
 import * as core from '@actions/core';
+// the one byte formatter; called `human` in this file's many rows
+import { formatBytes as human } from '../format.js';
 import type { Manifest, ManifestEntry } from '../manifest.js';
+import { quoted, safeLine, safeLines, shown } from '../text.js';
 import type { ManifestDiff } from './baseline.js';
 
 /** The runner's limit is 1 MiB per step; stay well under it. */
@@ -18,19 +21,17 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
 }
 
-export function human(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (Math.abs(v) >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
-}
+/**
+ * Text from an image or a source tree (names, ids, targets) in the summary: rendered by shown()
+ * (no line break, control or bidi character survives), then HTML-escaped. Markdown never sees
+ * it: the summary is made of HTML blocks, which GFM ends only at a blank line.
+ */
+const text = (s: string) => escapeHtml(shown(s));
+/** A composed message (a check's detail, a gate's failure) on one line, HTML-escaped. */
+const line = (s: string) => escapeHtml(safeLine(s));
 
-const code = (s: string) => `<code>${escapeHtml(s)}</code>`;
-const link = (text: string, href: string) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
+const code = (s: string) => `<code>${text(s)}</code>`;
+const link = (label: string, href: string) => `<a href="${line(href)}">${line(label)}</a>`;
 
 function table(rows: [string, string][]): string {
   const body = rows
@@ -70,11 +71,11 @@ function bootText(m: Manifest): string {
   for (const b of m.boot) {
     const list = by.get(b.platform) ?? [];
     list.push(
-      `${code(b.path)} (${b.emulation === 'none' ? 'no emulation' : escapeHtml(b.emulation)}, ${b.loadSize} sectors, block ${b.lba}${b.bootInfoTable ? ', boot info table' : ''})`
+      `${code(b.path)} (${b.emulation === 'none' ? 'no emulation' : text(b.emulation)}, ${b.loadSize} sectors, block ${b.lba}${b.bootInfoTable ? ', boot info table' : ''})`
     );
     by.set(b.platform, list);
   }
-  return [...by].map(([p, l]) => `<b>${escapeHtml(p)}</b>: ${l.join('; ')}`).join('<br>');
+  return [...by].map(([p, l]) => `<b>${text(p)}</b>: ${l.join('; ')}`).join('<br>');
 }
 
 function partitionText(m: Manifest): string {
@@ -82,7 +83,7 @@ function partitionText(m: Manifest): string {
   return m.partitions
     .map(
       p =>
-        `${p.table.toUpperCase()} ${p.number}: ${escapeHtml(p.type)}${p.name ? ` "${escapeHtml(p.name)}"` : ''}, sectors ${p.start}+${p.sectors}${p.bootable ? ', bootable' : ''}`
+        `${p.table.toUpperCase()} ${p.number}: ${text(p.type)}${p.name ? ` ${escapeHtml(quoted(p.name))}` : ''}, sectors ${p.start}+${p.sectors}${p.bootable ? ', bootable' : ''}`
     )
     .join('<br>');
 }
@@ -106,7 +107,7 @@ function entryRows(list: ManifestEntry[], limit: number, total: number): string 
 
 export function baselineHtml(b: BuildSummaryInput['baseline']): string {
   if (!b) return '';
-  if ('note' in b) return `<h3>Baseline</h3>\n<p>${escapeHtml(b.note)}</p>\n`;
+  if ('note' in b) return `<h3>Baseline</h3>\n<p>${line(b.note)}</p>\n`;
   const d = b.diff;
   const delta = d.sizeAfter - d.sizeBefore;
   let out = `<h3>Baseline</h3>\n<p>Compared with ${code(b.key)}: size ${human(d.sizeBefore)} → ${human(d.sizeAfter)}, ${signed(delta)}, ${pct(delta, d.sizeBefore)}; ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed.</p>\n`;
@@ -119,7 +120,7 @@ export function baselineHtml(b: BuildSummaryInput['baseline']): string {
       .slice(0, DIFF_ROWS)
       .map(
         c =>
-          `<tr><td>${code(c.path)}</td><td>${escapeHtml(c.what.join(', '))}</td><td align="right">${human(c.before.size)} → ${human(c.after.size)}</td></tr>`
+          `<tr><td>${code(c.path)}</td><td>${line(c.what.join(', '))}</td><td align="right">${human(c.before.size)} → ${human(c.after.size)}</td></tr>`
       );
     if (d.changed.length > DIFF_ROWS)
       rows.push(`<tr><td colspan="3">… and ${d.changed.length - DIFF_ROWS} more</td></tr>`);
@@ -139,13 +140,13 @@ export function treeHtml(
   );
   const head = `<details><summary>Tree: ${m.entries.length} entries, largest first</summary>\n\n<table>\n<tr><th>path</th><th>size</th><th>mode</th><th>sha256</th></tr>\n`;
   const tailFor = (omitted: number) =>
-    `</table>\n${omitted ? `<p>${omitted} of ${m.entries.length} entries left out to keep this summary under 1 MiB; the full list is in ${escapeHtml(where)}.</p>\n` : ''}</details>\n`;
+    `</table>\n${omitted ? `<p>${omitted} of ${m.entries.length} entries left out to keep this summary under 1 MiB; the full list is in ${line(where)}.</p>\n` : ''}</details>\n`;
   let used = Buffer.byteLength(head) + Buffer.byteLength(tailFor(m.entries.length)) + 16;
   const rows: string[] = [];
   for (const e of sorted) {
     const what =
-      e.type === 'symlink' ? `→ ${escapeHtml(e.target ?? '')}` : e.type === 'dir' ? 'dir' : human(e.size);
-    const row = `<tr><td>${code(e.type === 'dir' ? `${e.path}/` : e.path)}</td><td align="right">${what}</td><td>${e.mode}</td><td>${e.sha256 ? `<code>${e.sha256.slice(0, 16)}…</code>` : ''}</td></tr>\n`;
+      e.type === 'symlink' ? `→ ${text(e.target ?? '')}` : e.type === 'dir' ? 'dir' : human(e.size);
+    const row = `<tr><td>${code(e.type === 'dir' ? `${e.path}/` : e.path)}</td><td align="right">${what}</td><td>${text(e.mode)}</td><td>${e.sha256 ? `<code>${e.sha256.slice(0, 16)}…</code>` : ''}</td></tr>\n`;
     const n = Buffer.byteLength(row);
     if (used + n > budget) break;
     used += n;
@@ -176,16 +177,14 @@ export function buildSummaryHtml(s: BuildSummaryInput, budget = SUMMARY_BUDGET):
   rows.push([
     'Signatures',
     s.signatures.length
-      ? s.signatures
-          .map(g => `${escapeHtml(g.kind)} ${code(baseName(g.path))} key ${code(g.keyId)}`)
-          .join('<br>')
+      ? s.signatures.map(g => `${line(g.kind)} ${code(baseName(g.path))} key ${code(g.keyId)}`).join('<br>')
       : 'none'
   ]);
   if (s.artifacts.length) rows.push(['Artifacts', s.artifacts.map(a => link(a.name, a.url)).join('<br>')]);
   if (s.attestationUrl) rows.push(['Attestation', link(s.attestationUrl, s.attestationUrl)]);
   if (s.elapsedMs !== undefined) rows.push(['Build time', `${(s.elapsedMs / 1000).toFixed(2)} s`]);
-  let html = `<h2>💿 ${escapeHtml(m.volumeId)}</h2>\n`;
-  for (const f of s.gateFailures) html += `<p>❌ <b>${escapeHtml(f)}</b></p>\n`;
+  let html = `<h2>💿 ${text(m.volumeId)}</h2>\n`;
+  for (const f of s.gateFailures) html += `<p>❌ <b>${line(f)}</b></p>\n`;
   html += table(rows) + baselineHtml(s.baseline);
   const tree = treeHtml(m, budget - Buffer.byteLength(html), s.manifestWhere);
   return html + tree.html;
@@ -202,10 +201,7 @@ export interface VerifySummaryInput {
 export function verifySummaryHtml(v: VerifySummaryInput, budget = SUMMARY_BUDGET): string {
   let html = `<h2>${v.ok ? '✅' : '❌'} isoforge verify: ${v.ok ? 'pass' : 'fail'}</h2>\n<p>${code(baseName(v.image))}</p>\n`;
   const rows = v.checks
-    .map(
-      c =>
-        `<tr><td>${c.ok ? '✅' : '❌'}</td><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.detail)}</td></tr>`
-    )
+    .map(c => `<tr><td>${c.ok ? '✅' : '❌'}</td><td>${line(c.name)}</td><td>${line(c.detail)}</td></tr>`)
     .join('\n');
   html += `<table>\n<tr><th></th><th>check</th><th>detail</th></tr>\n${rows}\n</table>\n`;
   if (v.artifacts.length)
@@ -215,10 +211,11 @@ export function verifySummaryHtml(v: VerifySummaryInput, budget = SUMMARY_BUDGET
       0,
       Math.floor((budget - Buffer.byteLength(html)) / Math.max(1, v.serialLogs.length)) - 200
     );
-    let tail = s.tail.slice(-room);
+    // the guest's output is as hostile as the image: each line made safe, the lines kept
+    let tail = safeLines(s.tail.slice(-room)).join('\n');
     while (tail.length && Buffer.byteLength(escapeHtml(tail)) > room)
       tail = tail.slice(Math.ceil(tail.length / 10));
-    html += `<details><summary>Serial console: ${escapeHtml(s.name)} (last lines)</summary>\n\n<pre>${escapeHtml(tail)}</pre>\n</details>\n`;
+    html += `<details><summary>Serial console: ${line(s.name)} (last lines)</summary>\n\n<pre>${escapeHtml(tail)}</pre>\n</details>\n`;
   }
   return html;
 }

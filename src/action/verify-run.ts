@@ -16,6 +16,7 @@ import {
   type Uploaded
 } from './artifact.js';
 import { readInputs, runnerEnv, type ActionInputs, type RunnerEnv } from './inputs.js';
+import { safeLine, safeLogger } from '../text.js';
 import { actionLogger } from './logger.js';
 import { verifySummaryHtml, writeSummary } from './summary.js';
 
@@ -38,7 +39,7 @@ async function fetchImage(inputs: ActionInputs, renv: RunnerEnv): Promise<void> 
   const dir = await fs.mkdtemp(path.join(renv.temp, 'isoforge-verify-'));
   const image = await core.group('download', () => downloadImage(name, path.join(dir, 'image')));
   inputs.values['image'] = image;
-  core.info(`downloaded artifact ${name} to ${image}`);
+  core.info(safeLine(`downloaded artifact ${name} to ${image}`));
   // the manifest from <name>-metadata, when the build action uploaded one and none was named
   const wantsManifest = inputs.values['manifest'] === true && inputs.values['manifest-file'] === undefined;
   if (wantsManifest && !existsSync(`${image}.manifest.json`)) {
@@ -86,7 +87,7 @@ export async function runVerifyAction(): Promise<void> {
     const inputs = readInputs('verify', renv);
     await fetchImage(inputs, renv);
     const config = toVerifyConfig(inputs.values);
-    const log = actionLogger(renv.workspace);
+    const log = safeLogger(actionLogger(renv.workspace));
     const report = await runVerify(config, { log });
     const result = report.ok ? 'pass' : 'fail';
     core.setOutput('result', result);
@@ -112,9 +113,13 @@ export async function runVerifyAction(): Promise<void> {
     }
     if (!report.ok) {
       const failed = report.checks.filter(c => !c.ok);
-      for (const c of failed) core.error(`${c.name}: ${c.detail}`, { title: `isoforge verify: ${c.name}` });
+      // one line each, no control characters: the runner turns %0A back into a line break
+      for (const c of failed)
+        core.error(safeLine(`${c.name}: ${c.detail}`), { title: safeLine(`isoforge verify: ${c.name}`) });
       core.setFailed(
-        `isoforge verify: fail: ${failed.map(c => `${c.name} (${c.detail})`).join('; ') || 'no check passed'}`
+        safeLine(
+          `isoforge verify: fail: ${failed.map(c => `${c.name} (${c.detail})`).join('; ') || 'no check passed'}`
+        )
       );
     }
   } catch (e) {

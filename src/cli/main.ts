@@ -1,10 +1,14 @@
 /** The `isoforge` command line. Thin: parse, run the library, print. */
 import { toBuildConfig } from '../config.js';
 import { IsoforgeError, oneLine } from '../errors.js';
+import { formatBytes } from '../format.js';
+import { gateVerdict } from '../gates.js';
 import type { Logger } from '../log.js';
 import { optionsFor, resolveOptions } from '../options.js';
 import { runBuild } from '../pipeline.js';
+import { Progress } from '../progress.js';
 import { VERSION } from '../version.js';
+import { safeLine } from '../text.js';
 import { parseArgs } from './args.js';
 import { commandHelp, mainHelp } from './help.js';
 import { inspectCommand } from './inspect.js';
@@ -18,21 +22,28 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-export function stderrLogger(io: CliIo, quiet: boolean, debug: boolean): Logger {
+export { formatBytes };
+
+/** `progress`: its updating line is erased before any other line goes to stderr. */
+export function stderrLogger(io: CliIo, quiet: boolean, debug: boolean, progress?: Progress): Logger {
+  const line = (s: string) => {
+    progress?.interrupt();
+    io.stderr(s);
+  };
   return {
     info: m => {
-      if (!quiet) io.stderr(m + '\n');
+      if (!quiet) line(safeLine(m) + '\n');
     },
-    warn: m => io.stderr(`warning: ${m}\n`),
+    warn: m => line(`warning: ${safeLine(m)}\n`),
     debug: m => {
-      if (debug) io.stderr(`debug: ${m}\n`);
+      if (debug) line(`debug: ${safeLine(m)}\n`);
     },
     // with --debug, each phase's wall time and the process's CPU time (all threads) in it
-    group: debug ? (name, fn) => timed(io, name, fn) : undefined
+    group: debug ? (name, fn) => timed(line, name, fn) : undefined
   };
 }
 
-async function timed<T>(io: CliIo, name: string, fn: () => Promise<T>): Promise<T> {
+async function timed<T>(print: (s: string) => void, name: string, fn: () => Promise<T>): Promise<T> {
   const t = performance.now();
   const cpu = process.cpuUsage();
   try {
@@ -40,21 +51,10 @@ async function timed<T>(io: CliIo, name: string, fn: () => Promise<T>): Promise<
   } finally {
     const used = process.cpuUsage(cpu);
     const ms = (n: number) => n.toFixed(0);
-    io.stderr(
+    print(
       `debug: ${name}: ${ms(performance.now() - t)} ms, ${ms((used.user + used.system) / 1000)} ms of CPU\n`
     );
   }
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
 }
 
 async function buildCommand(argv: string[], io: CliIo): Promise<number> {
@@ -70,21 +70,15 @@ async function buildCommand(argv: string[], io: CliIo): Promise<number> {
     });
   }
   const config = toBuildConfig(resolveOptions(specs, args.raw, io.env));
-  const log = stderrLogger(io, args.quiet, args.debug);
+  // on a TTY an updating line, otherwise (a CI log) a line now and then; none under --quiet
+  const progress = args.quiet
+    ? undefined
+    : new Progress({ tty: io.isTTY, print: io.isTTY ? s => io.stderr(s) : s => io.stderr(`${s}\n`) });
+  const log = stderrLogger(io, args.quiet, args.debug, progress);
   log.debug(`start-up: ${(process.uptime() * 1000).toFixed(0)} ms (Node and isoforge loaded)`);
-  let last = 0;
-  const started = Date.now();
-  const onProgress = (done: number, total: number) => {
-    const now = Date.now();
-    if (!io.isTTY || args.quiet || now - last < 2000) return;
-    last = now;
-    const rate = done / Math.max(0.001, (now - started) / 1000);
-    const eta = rate > 0 ? (total - done) / rate : 0;
-    io.stderr(
-      `  ${((100 * done) / total).toFixed(0)}%  ${(rate / 2 ** 20).toFixed(0)} MiB/s  ETA ${eta.toFixed(0)} s\n`
-    );
-  };
-  const r = await runBuild(config, { log, signal: io.signal, onProgress });
+  const r = await runBuild(config, { log, signal: io.signal, onProgress: progress?.sink }).finally(() =>
+    progress?.end()
+  );
   io.stdout(`${r.image.output}\n`);
   log.info(
     `  ${formatBytes(r.image.size)} (${r.image.size} bytes), ${r.image.scan.files} files, ${r.image.scan.dirs} directories, ${r.image.scan.symlinks} symlinks, ${(r.elapsed / 1000).toFixed(2)} s`
@@ -97,12 +91,9 @@ async function buildCommand(argv: string[], io: CliIo): Promise<number> {
   if (r.sidecars.manifestPath) log.info(`  manifest ${r.sidecars.manifestPath}`);
   for (const c of r.sidecars.checksumPaths) log.info(`  checksums ${c}`);
   for (const s of r.sidecars.signatures) log.info(`  ${s.kind} signature ${s.path} (key ${s.keyId})`);
-  if (config.maxSize !== undefined && r.image.size > config.maxSize) {
-    throw new IsoforgeError(
-      `--max-size: the image is ${r.image.size} bytes, over the limit of ${config.maxSize}`,
-      { subject: '--max-size' }
-    );
-  }
+  // the gate step the action runs too: a failure keeps the image on disk and says where
+  const failed = gateVerdict(r.image, { maxSize: config.maxSize });
+  if (failed) throw failed;
   return 0;
 }
 

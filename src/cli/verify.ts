@@ -2,21 +2,27 @@
 import { IsoforgeError } from '../errors.js';
 import { optionsFor, resolveOptions } from '../options.js';
 import { runVerify, toVerifyConfig, type VerifyReport } from '../read/verify.js';
+import { jsonText, safeLine, safeLines } from '../text.js';
 import { parseArgs } from './args.js';
 import type { CliIo } from './main.js';
 import { stderrLogger } from './main.js';
 
 export function formatReport(r: VerifyReport): string {
+  // details quote image text through shown() already; safeLine is the net that keeps one row each
   const w = Math.max(5, ...r.checks.map(c => c.name.length));
   const lines = [`${'check'.padEnd(w)}  result  detail`];
-  for (const c of r.checks) lines.push(`${c.name.padEnd(w)}  ${c.ok ? 'pass' : 'FAIL'}    ${c.detail}`);
+  for (const c of r.checks)
+    lines.push(`${safeLine(c.name).padEnd(w)}  ${c.ok ? 'pass' : 'FAIL'}    ${safeLine(c.detail)}`);
   for (const s of r.serialLogs) {
     const failed = r.checks.some(c => c.name === s.name && !c.ok);
     if (!failed) continue;
-    lines.push('', `${s.name}: serial console (last lines)${s.path ? `, full log ${s.path}` : ''}:`);
-    lines.push(...(s.tail ? s.tail.split('\n').map(l => `  | ${l}`) : ['  | (nothing)']));
+    lines.push(
+      '',
+      `${safeLine(s.name)}: serial console (last lines)${s.path ? `, full log ${safeLine(s.path)}` : ''}:`
+    );
+    lines.push(...(s.tail ? safeLines(s.tail).map(l => `  | ${l}`) : ['  | (nothing)']));
   }
-  lines.push('', r.ok ? `verify: PASS ${r.image}` : `verify: FAIL ${r.image}`);
+  lines.push('', `verify: ${r.ok ? 'PASS' : 'FAIL'} ${safeLine(r.image)}`);
   return lines.join('\n') + '\n';
 }
 
@@ -32,9 +38,9 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   const config = toVerifyConfig(resolveOptions(specs, args.raw, io.env));
   const log = stderrLogger(io, true, args.debug);
   const report = await runVerify(config, { log, signal: io.signal });
-  if (args.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
+  if (args.json) io.stdout(jsonText(report) + '\n');
   else io.stdout(formatReport(report));
   const failed = report.checks.find(c => !c.ok);
-  if (failed) io.stderr(`isoforge: verify failed: ${failed.name}: ${failed.detail}\n`);
+  if (failed) io.stderr(`isoforge: verify failed: ${safeLine(`${failed.name}: ${failed.detail}`)}\n`);
   return report.ok ? 0 : 1;
 }

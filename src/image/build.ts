@@ -6,7 +6,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError, fsError } from '../errors.js';
 import { inGroup, silentLogger, type Logger } from '../log.js';
-import { isInside, type Platform } from '../platform.js';
+import type { ProgressSink } from '../progress.js';
+import type { Platform } from '../platform.js';
 import type { ImageExtension } from './extension.js';
 import { prepareContext } from './prepare.js';
 import { makePlan, type Plan } from './plan.js';
@@ -14,6 +15,7 @@ import { scanTree, type ScanResult } from './scan.js';
 import { temporaryPath } from './temp-path.js';
 import { DigestWorkers, type DigestJob, type DigestJobResult } from './digest-jobs.js';
 import { ImageOutput } from './output.js';
+import { checkTargets, type Target } from './targets.js';
 import type { DirNode, FileNode } from './tree.js';
 import { writeImage, type Tap } from './write.js';
 
@@ -39,8 +41,8 @@ export interface ImageOptions {
   /** per-file SHA-256 from the same reads (for the manifest); default true */
   fileDigests?: boolean;
   signal?: AbortSignal;
-  /** progress in bytes written (called once per window) */
-  onProgress?: (done: number, total: number) => void;
+  /** progress of the scan, the write (once per window) and `finish` (the implant-md5 re-read) */
+  onProgress?: ProgressSink;
   /** write around the page cache where the platform can (default true; see output.ts) */
   directIo?: boolean;
   /** bytes of the image per window (default WINDOW; tests use small ones to cross boundaries) */
@@ -54,7 +56,7 @@ export interface ImageOptions {
   finish?: (
     tmpPath: string,
     plan: Plan,
-    written: { direct: boolean }
+    written: { direct: boolean; onProgress?: ProgressSink }
   ) => Promise<Partial<Record<DigestName, string>> | void>;
   /**
    * More digests of the image made in the same pass (a signature's: OpenPGP's continued SHA-256,
@@ -98,10 +100,16 @@ export function checkVolumeId(id: string): void {
   }
 }
 
+/**
+ * The source (a folder) and every path the build writes: the output and `sidecars` must be
+ * outside the source tree and, where they exist, regular files (targets.ts). Writes nothing; a
+ * missing output folder is fine (the pipeline makes it).
+ */
 export async function checkPaths(
   source: string,
   output: string,
-  platform: Platform
+  platform: Platform,
+  sidecars: readonly Target[] = []
 ): Promise<{ source: string; output: string }> {
   let src: string;
   try {
@@ -111,27 +119,8 @@ export async function checkPaths(
   }
   const st = await fs.stat(src);
   if (!st.isDirectory()) throw new IsoforgeError(`source ${source}: not a directory`, { subject: source });
-  const outAbs = path.resolve(output);
-  const outDir = path.dirname(outAbs);
-  let realOutDir: string;
-  try {
-    realOutDir = await fs.realpath(outDir);
-  } catch (e) {
-    throw fsError(e, outDir, 'output directory');
-  }
-  const realOut = path.join(realOutDir, path.basename(outAbs));
-  if (isInside(src, realOut, platform)) {
-    throw new IsoforgeError(`output ${output}: inside the source tree ${source}; write the image elsewhere`, {
-      subject: output
-    });
-  }
-  try {
-    const ost = await fs.stat(outAbs);
-    if (ost.isDirectory()) throw new IsoforgeError(`output ${output}: is a directory`, { subject: output });
-  } catch (e) {
-    if (e instanceof IsoforgeError) throw e;
-  }
-  return { source: src, output: outAbs };
+  await checkTargets(src, source, [{ path: output, what: 'output' }, ...sidecars], platform);
+  return { source: src, output: path.resolve(output) };
 }
 
 export async function buildImage(o: ImageOptions): Promise<ImageResult> {
@@ -160,9 +149,12 @@ async function scanPlanWrite(
   const log = o.log ?? silentLogger;
   const now = Math.floor(Date.now() / 1000);
   const epoch = o.epoch ?? now;
-  const scan = await inGroup(log, 'scan', () =>
-    scanTree({ source: paths.source, epoch: o.epoch, log, platform })
-  );
+  const scan = await inGroup(log, 'scan', async () => {
+    o.onProgress?.({ phase: 'scan', done: 0 });
+    const r = await scanTree({ source: paths.source, epoch: o.epoch, log, platform });
+    o.onProgress?.({ phase: 'scan', done: r.bytes, total: r.bytes, files: r.files });
+    return r;
+  });
   const root = scan.root;
   const extensions = o.extensions ?? [];
   const order = new Map<FileNode, number>();
@@ -220,13 +212,14 @@ async function writeAndHash(
     } catch (e) {
       throw fsError(e, output, 'cannot write output');
     }
+    o.onProgress?.({ phase: 'write', done: 0, total: plan.imageSize });
     try {
       await writeImage(plan, {
         out,
         taps: o.taps,
         hashers: workers.hashers,
         signal: o.signal,
-        onProgress: done => o.onProgress?.(done, plan.imageSize),
+        onProgress: done => o.onProgress?.({ phase: 'write', done, total: plan.imageSize }),
         windowSize: o.windowSize,
         reads: o.reads
       });
@@ -240,7 +233,7 @@ async function writeAndHash(
     }
     const hashed = await workers.finish();
     const digests = { sha256: '', ...hashed.digests } as ImageResult['digests'];
-    const replaced = await o.finish?.(tmp, plan, { direct: direct === true });
+    const replaced = await o.finish?.(tmp, plan, { direct: direct === true, onProgress: o.onProgress });
     if (replaced) Object.assign(digests, replaced);
     await fs.rename(tmp, output);
     return { digests, jobs: hashed.jobs, fileDigests: hashed.fileDigests };

@@ -221,5 +221,8 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
     }
   };
   await visit(res.root as ScannedDir);
+  // as actions/upload-artifact warns when no files were found: the image is still valid
+  if (res.root.children.length === 0)
+    opts.log.warn(`source ${opts.source}: is empty; the image holds an empty root directory`, opts.source);
   return res;
 }

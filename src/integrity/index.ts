@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { BuildConfig } from '../config.js';
 import { IsoforgeError, fsError } from '../errors.js';
 import type { DigestJob, DigestName, ImageOptions, ImageResult } from '../image/build.js';
+import type { Target } from '../image/targets.js';
 import { temporaryPath } from '../image/temp-path.js';
 import type { Tap } from '../image/write.js';
 import type { Logger } from '../log.js';
@@ -54,7 +55,8 @@ export interface IntegrityPlan {
 
 const CHECKSUM_NAMES: readonly DigestName[] = ['sha256', 'sha512'];
 
-function checkOptions(config: BuildConfig, log: Logger): { sums: DigestName[]; format: ChecksumFormat } {
+/** The checksum files asked for (`--checksums`), each once; an unknown name is refused. */
+function checksumsOf(config: BuildConfig): DigestName[] {
   const sums: DigestName[] = [];
   for (const c of config.checksums) {
     const n = String(c).trim().toLowerCase() as DigestName;
@@ -65,6 +67,41 @@ function checkOptions(config: BuildConfig, log: Logger): { sums: DigestName[]; f
     }
     if (!sums.includes(n)) sums.push(n);
   }
+  return sums;
+}
+
+/** Where each sidecar of the image `output` goes (one spelling, for publish and the checks). */
+export const sidecarPath = {
+  manifest: (output: string): string => `${output}.manifest.json`,
+  checksums: (output: string, alg: DigestName): string => path.join(path.dirname(output), SUMS_FILE[alg]),
+  signature: (signed: string, kind: SignatureInfo['kind']): string =>
+    `${signed}${kind === 'openpgp' ? '.asc' : '.minisig'}`
+};
+
+/**
+ * Every sidecar path a build with `config` may write (the manifest, checksum files, signatures of
+ * the image and of each checksum file), so they are checked before anything is written.
+ */
+export function sidecarTargets(config: BuildConfig): Target[] {
+  const output = path.resolve(config.output);
+  const kinds: SignatureInfo['kind'][] = [];
+  if (config.gpgPrivateKey !== undefined) kinds.push('openpgp');
+  if (config.minisignPrivateKey !== undefined) kinds.push('minisign');
+  const signed = [output];
+  const out: Target[] = [];
+  if (config.manifest) out.push({ path: sidecarPath.manifest(output), what: 'manifest' });
+  for (const alg of checksumsOf(config)) {
+    const file = sidecarPath.checksums(output, alg);
+    out.push({ path: file, what: 'checksum file' });
+    signed.push(file);
+  }
+  for (const file of signed)
+    for (const k of kinds) out.push({ path: sidecarPath.signature(file, k), what: 'signature' });
+  return out;
+}
+
+function checkOptions(config: BuildConfig, log: Logger): { sums: DigestName[]; format: ChecksumFormat } {
+  const sums = checksumsOf(config);
   const format = config.checksumFormat;
   if (format !== 'gnu' && format !== 'bsd') {
     throw new IsoforgeError(`--checksum-format: "${String(format)}" is not one of gnu, bsd`, {
@@ -172,12 +209,17 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
   const miniJob: DigestJob | undefined = mini ? { algorithm: 'blake2b512' } : undefined;
 
   const finish: ImageOptions['finish'] | undefined = md5
-    ? async (tmp, _plan, written) => {
+    ? async (tmp, plan, written) => {
         const r = md5.result();
         await implantIsoMd5(tmp, r);
         // the second read, in this mode only: the image digests must cover the implanted bytes
         const hashes = new Map<string, Hash>(imageDigests.map(d => [d, createHash(d)]));
-        const reread = await hashFile(tmp, [...hashes.values(), ...signTaps], written.direct);
+        const total = plan.imageSize;
+        const progress = written.onProgress;
+        progress?.({ phase: 're-read', done: 0, total });
+        const reread = await hashFile(tmp, [...hashes.values(), ...signTaps], written.direct, done =>
+          progress?.({ phase: 're-read', done, total })
+        );
         const [suffix] = continuations?.() ?? [];
         if (suffix) imageSig!.digest = hashes.get('sha256')!.copy().update(suffix).digest();
         log.info(
@@ -199,13 +241,12 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
       const signatures: SignatureInfo[] = [];
       const checksumPaths: string[] = [];
       const name = path.basename(result.output);
-      const dir = path.dirname(result.output);
       try {
         const manifest = buildManifest(result, { md5Implanted: implant });
         let manifestPath: string | undefined;
         let entryCount = 0;
         if (config.manifest) {
-          manifestPath = `${result.output}.manifest.json`;
+          manifestPath = sidecarPath.manifest(result.output);
           // written as it is made: the text of a large tree's manifest is never held whole
           const chunks = manifestChunks(manifest, undefined, n => (entryCount = n));
           await staging.add(manifestPath, chunks);
@@ -217,8 +258,9 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
               !content && raw && imageSig && imageDigest
                 ? signatureFromDigest(raw, imageSig.head, imageDigest)
                 : await pgpSign(pgp, content ?? { file: target }, signDate());
-            await staging.add(`${target}.asc`, sig);
-            signatures.push({ kind: 'openpgp', subject, path: `${target}.asc`, keyId: pgp.fingerprint });
+            const file = sidecarPath.signature(target, 'openpgp');
+            await staging.add(file, sig);
+            signatures.push({ kind: 'openpgp', subject, path: file, keyId: pgp.fingerprint });
           }
           if (mini) {
             const h = content
@@ -226,30 +268,29 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
               : (blake?.digest() ?? (miniJob && result.jobs.get(miniJob)?.digest));
             if (!h) throw new Error('internal: the BLAKE2b-512 of the image was not computed');
             const sig = minisignSignature(mini, h, path.basename(target), result.epoch);
-            await staging.add(`${target}.minisig`, sig);
-            signatures.push({ kind: 'minisign', subject, path: `${target}.minisig`, keyId: mini.keyId });
+            const file = sidecarPath.signature(target, 'minisign');
+            await staging.add(file, sig);
+            signatures.push({ kind: 'minisign', subject, path: file, keyId: mini.keyId });
           }
         };
         await signBytes(result.output, result.output, undefined);
         for (const alg of sums) {
           const hex = result.digests[alg];
           if (!hex) throw new Error(`${alg} of the image was not computed`);
-          const file = path.join(dir, SUMS_FILE[alg]);
+          const file = sidecarPath.checksums(result.output, alg);
           const text = mergeChecksumFile(await readIfExists(file), alg, hex, name, format);
           await staging.add(file, text);
           checksumPaths.push(file);
           await signBytes(file, file, Buffer.from(text, 'utf8'));
         }
         for (const file of [result.output, ...checksumPaths]) {
-          for (const [ext, given] of [
-            ['.asc', pgp],
-            ['.minisig', mini]
+          for (const [kind, given] of [
+            ['openpgp', pgp],
+            ['minisign', mini]
           ] as const) {
-            if (!given && (await exists(file + ext))) {
-              log.warn(
-                `${file}${ext} no longer matches ${path.basename(file)} (this build did not sign it)`,
-                file + ext
-              );
+            const sig = sidecarPath.signature(file, kind);
+            if (!given && (await exists(sig))) {
+              log.warn(`${sig} no longer matches ${path.basename(file)} (this build did not sign it)`, sig);
             }
           }
         }

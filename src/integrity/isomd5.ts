@@ -176,12 +176,23 @@ export async function implantIsoMd5(file: string, r: IsoMd5): Promise<void> {
 
 /**
  * Hash a whole file in one sequential read (the second read of implant-md5 mode); `direct`: it
- * was written around the page cache, and is read that way (readInOrder).
+ * was written around the page cache, and is read that way (readInOrder). `onRead`: the bytes
+ * hashed so far, after each read.
  */
 export async function hashFile(
   file: string,
   taps: readonly Tap[],
-  direct = false
+  direct = false,
+  onRead?: (done: number) => void
 ): Promise<{ direct: boolean }> {
-  return readInOrder(file, data => taps.forEach(t => t.update(data)), { direct });
+  let done = 0;
+  return readInOrder(
+    file,
+    data => {
+      for (const t of taps) t.update(data);
+      done += data.length;
+      onRead?.(done);
+    },
+    { direct }
+  );
 }

@@ -1,29 +1,46 @@
-/** verify's boot-test: each firmware × media in QEMU, passing when the marker shows on COM1. */
+/**
+ * verify's boot-test: each firmware × media in QEMU, passing when the marker shows on COM1 or (under
+ * SeaBIOS) on the screen; KVM when a probe shows it works, TCG otherwise (see accel.ts).
+ */
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Logger } from '../log.js';
-import { bootImage, findQemu } from './qemu.js';
+import { detectAccel, type Accel } from './accel.js';
+import { accelLabel, bootImage, findQemu, type BootResult } from './qemu.js';
 
 export interface BootTestResult {
   name: string;
   ok: boolean;
   detail: string;
+  /** the kept log: the serial console, then the screen's text under SeaBIOS */
   serialLog?: string;
   tail: string;
+  accel?: Accel;
 }
 
 const TAIL_LINES = 20;
+const SCREEN_TAIL_LINES = 10;
+/** Where the screen's text starts in a kept log and in the tail. */
+export const SCREEN_HEADER = '--- screen (text mirrored by SeaBIOS) ---';
 
-function tail(serial: string): string {
-  return serial
+function lastLines(text: string, n: number): string {
+  return text
     .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
     .replace(/\r/g, '')
     .split('\n')
-    .slice(-TAIL_LINES)
+    .filter((l, i, all) => l.trim() !== '' || (i > 0 && all[i - 1].trim() !== ''))
+    .slice(-n)
     .join('\n')
     .trim();
+}
+
+/** The report's tail: the serial console's last lines, then the screen's. */
+function tail(r: BootResult): string {
+  const serial = lastLines(r.serial, TAIL_LINES);
+  const screen = lastLines(r.screen, SCREEN_TAIL_LINES);
+  return screen ? `${serial}${serial ? '\n' : ''}${SCREEN_HEADER}\n${screen}` : serial;
 }
 
 /** On Linux, install QEMU and OVMF with apt when we may (root or passwordless sudo). */
@@ -72,6 +89,8 @@ export async function runBootTests(
       );
     }
   }
+  let accel = await detectAccel(found.qemu!);
+  ctx.log.info(`boot-test: QEMU accelerator ${accelLabel(accel.accel, accel.why)}`);
   const dir = await fs.mkdtemp(path.join(tmpdir(), 'isoforge-serial-'));
   const out: BootTestResult[] = [];
   for (const f of firmwares) {
@@ -88,15 +107,23 @@ export async function runBootTests(
         serialLog,
         signal: ctx.signal,
         qemu: found.qemu,
-        ovmf: found.ovmf
+        ovmf: found.ovmf,
+        accel: accel.accel,
+        accelWhy: accel.why
       });
+      // the kept log holds what was seen: COM1, then the screen
+      if (r.screen) await fs.appendFile(serialLog, `\n${SCREEN_HEADER}\n${r.screen}`);
       const secs = (r.elapsedMs / 1000).toFixed(1);
+      const how = accelLabel(r.accel, r.accelWhy);
+      // a KVM run that stalled and went on under TCG: the next ones start under TCG
+      if (r.accel !== accel.accel && r.accelWhy) accel = { accel: r.accel, why: r.accelWhy };
       out.push({
         name,
         ok: r.ok,
-        detail: r.ok ? `marker seen after ${secs} s` : `${r.reason} (${secs} s)`,
+        detail: r.ok ? `marker seen after ${secs} s on the ${r.seenOn} (${how})` : `${r.reason} (${secs} s)`,
         serialLog,
-        tail: tail(r.serial)
+        tail: tail(r),
+        accel: r.accel
       });
     }
   }

@@ -6,6 +6,7 @@ import { fsError } from '../errors.js';
 import { HashWorker } from '../image/hasher.js';
 import { parseManifest } from '../integrity/manifest.js';
 import type { Manifest, ManifestEntry } from '../manifest.js';
+import { quoted, shown } from '../text.js';
 import type { ImageSource } from './source.js';
 
 /** A manifest file from disk, checked for the parts the comparison needs. */
@@ -29,31 +30,33 @@ export function compareManifests(want: Manifest, got: Manifest, modes: boolean):
   for (const w of want.entries) {
     const g = have.get(w.path);
     if (!g) {
-      diffs.push(`${w.path}: missing from the image`);
+      diffs.push(`${shown(w.path)}: missing from the image`);
       continue;
     }
     have.delete(w.path);
     if (g.type !== w.type) {
-      diffs.push(`${w.path}: is a ${g.type}, the manifest says ${w.type}`);
+      diffs.push(`${shown(w.path)}: is a ${g.type}, the manifest says ${w.type}`);
       continue;
     }
     if (w.type === 'file') {
-      if (g.size !== w.size) diffs.push(`${w.path}: ${g.size} bytes, the manifest says ${w.size}`);
+      if (g.size !== w.size) diffs.push(`${shown(w.path)}: ${g.size} bytes, the manifest says ${w.size}`);
       else if (w.sha256 && g.sha256 !== w.sha256)
-        diffs.push(`${w.path}: content differs (SHA-256 ${g.sha256})`);
+        diffs.push(`${shown(w.path)}: content differs (SHA-256 ${g.sha256})`);
     }
     if (w.type === 'symlink' && w.target !== undefined && g.target !== w.target) {
-      diffs.push(`${w.path}: links to "${g.target}", the manifest says "${w.target}"`);
+      diffs.push(
+        `${shown(w.path)}: links to ${quoted(g.target ?? '')}, the manifest says ${quoted(w.target)}`
+      );
     }
     if (modes && w.mode && g.mode !== w.mode)
-      diffs.push(`${w.path}: mode ${g.mode}, the manifest says ${w.mode}`);
+      diffs.push(`${shown(w.path)}: mode ${shown(g.mode)}, the manifest says ${shown(w.mode)}`);
   }
-  for (const p of have.keys()) diffs.push(`${p}: in the image but not in the manifest`);
+  for (const p of have.keys()) diffs.push(`${shown(p)}: in the image but not in the manifest`);
   const wantBoot = want.boot?.map(b => b.platform).sort() ?? [];
   const gotBoot = got.boot.map(b => b.platform).sort();
   if (wantBoot.join(',') !== gotBoot.join(',')) {
     diffs.push(
-      `boot entries ${gotBoot.join(',') || 'none'}, the manifest says ${wantBoot.join(',') || 'none'}`
+      `boot entries ${shown(gotBoot.join(',')) || 'none'}, the manifest says ${shown(wantBoot.join(',')) || 'none'}`
     );
   }
   return diffs;

@@ -7,6 +7,7 @@ import { compareNames } from '../image/tree.js';
 import { MANIFEST_SCHEMA, modeString, type Manifest, type ManifestEntry } from '../manifest.js';
 import { VERSION } from '../version.js';
 import { forEachNode, type IsoImage } from './image.js';
+import { quoted } from '../text.js';
 import type { ReadNode } from './tree.js';
 
 /** Modes shown when the image has no Rock Ridge (what Linux shows for plain ISO 9660). */
@@ -18,7 +19,12 @@ export async function hashNode(img: IsoImage, n: ReadNode, signal?: AbortSignal)
   const h = createHash('sha256');
   for (const e of n.extents) {
     if (e.size === 0) continue;
-    for await (const chunk of img.source.stream(e.lba * SECTOR, e.size, `file "/${n.path}"`, signal)) {
+    for await (const chunk of img.source.stream(
+      e.lba * SECTOR,
+      e.size,
+      `file ${quoted(`/${n.path}`)}`,
+      signal
+    )) {
       h.update(chunk);
     }
   }
@@ -57,7 +63,9 @@ export async function readManifest(img: IsoImage, opts: ReadManifestOptions = {}
         if (digest === undefined) {
           hashed += n.size;
           if (hashed > limit) {
-            throw img.source.fail(`file "/${n.path}": files overlap (more file data than the image holds)`);
+            throw img.source.fail(
+              `file ${quoted(`/${n.path}`)}: files overlap (more file data than the image holds)`
+            );
           }
           digest = await hashNode(img, n, opts.signal);
           cache.set(key, digest);

@@ -25,6 +25,7 @@ import {
   type SuspEntry
 } from '../image/rockridge.js';
 import { S_IFDIR, S_IFLNK, S_IFMT } from '../image/tree.js';
+import { quoted } from '../text.js';
 import { isoName, jolietName } from './names.js';
 import type { ImageSource } from './source.js';
 
@@ -166,11 +167,11 @@ export class TreeReader {
   }
 
   private async readDir(p: Pending): Promise<void> {
-    const where = `${this.label} directory "/${p.node.path}" at block ${p.extent}`;
+    const where = `${this.label} directory ${quoted(`/${p.node.path}`)} at block ${p.extent}`;
     if (p.depth > LIMITS.depth) throw this.src.fail(`${where}: deeper than ${LIMITS.depth} levels`);
     if (this.dirs.has(p.extent)) {
       throw this.src.fail(
-        `${where}: directory loop (block ${p.extent} is also "/${this.dirs.get(p.extent)}")`
+        `${where}: directory loop (block ${p.extent} is also ${quoted(`/${this.dirs.get(p.extent)}`)})`
       );
     }
     this.dirs.set(p.extent, p.node.path);
@@ -185,7 +186,12 @@ export class TreeReader {
       const end = Math.min(sector + SECTOR, p.size);
       let off = sector;
       for (;;) {
-        const parsed = this.parse(buf, off, end, `directory "/${p.node.path}" record at byte ${off}`);
+        const parsed = this.parse(
+          buf,
+          off,
+          end,
+          `directory ${quoted(`/${p.node.path}`)} record at byte ${off}`
+        );
         if (!parsed) break;
         off += parsed.length;
         const rec = parsed.record;
@@ -207,9 +213,13 @@ export class TreeReader {
         // ECMA-119 9.1.6: a multi-extent file continues in the next record with the same identifier
         if (prev && prev.record.flags & FLAG_MULTI_EXTENT) {
           if (!prev.record.fileId.equals(rec.fileId))
-            throw this.src.fail(`${where}: a multi-extent file "${prev.node.name}" has no continuation`);
+            throw this.src.fail(
+              `${where}: a multi-extent file ${quoted(prev.node.name)} has no continuation`
+            );
           if (prev.node.extents.length >= LIMITS.extents)
-            throw this.src.fail(`${where}: "${prev.node.name}" has more than ${LIMITS.extents} extents`);
+            throw this.src.fail(
+              `${where}: ${quoted(prev.node.name)} has more than ${LIMITS.extents} extents`
+            );
           this.addExtent(prev.node, rec, where);
           prev = { record: rec, node: prev.node };
           continue;
@@ -217,20 +227,22 @@ export class TreeReader {
         const node = await this.entry(rec, p, where);
         prev = undefined;
         if (!node) continue;
-        if (names.has(node.name)) this.problems.push(`${where}: the name "${node.name}" appears twice`);
+        if (names.has(node.name)) this.problems.push(`${where}: the name ${quoted(node.name)} appears twice`);
         names.add(node.name);
         p.node.children.push(node);
         prev = { record: rec, node };
       }
     }
     if (prev && prev.record.flags & FLAG_MULTI_EXTENT)
-      throw this.src.fail(`${where}: the multi-extent file "${prev.node.name}" ends without its last extent`);
+      throw this.src.fail(
+        `${where}: the multi-extent file ${quoted(prev.node.name)} ends without its last extent`
+      );
   }
 
   private addExtent(node: ReadNode, rec: DirRecord, where: string): void {
     if (rec.size > 0 && !this.src.inside(rec.extent * SECTOR, rec.size)) {
       throw this.src.fail(
-        `${where}: "${node.name}" has data at block ${rec.extent} (${rec.size} bytes) past the end of the image`
+        `${where}: ${quoted(node.name)} has data at block ${rec.extent} (${rec.size} bytes) past the end of the image`
       );
     }
     node.extents.push({ lba: rec.extent, size: rec.size });
@@ -291,7 +303,7 @@ export class TreeReader {
     }
     if (nm.length > 0) name = Buffer.concat(nm).toString('utf8');
     if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
-      throw this.src.fail(`${where}: an entry has the invalid name "${name.replace(/[\0-\x1f]/g, '?')}"`);
+      throw this.src.fail(`${where}: an entry has the invalid name ${quoted(name)}`);
     }
     const path = p.node.path ? `${p.node.path}/${name}` : name;
     const isDir = relocated !== undefined || (rec.flags & FLAG_DIRECTORY) !== 0;
@@ -312,7 +324,7 @@ export class TreeReader {
       node.target = target;
     } else if (isDir) {
       if (mode !== undefined && (mode & S_IFMT) !== S_IFDIR && (mode & S_IFMT) !== 0) {
-        this.problems.push(`${where}: "${name}" is a directory whose PX mode says otherwise`);
+        this.problems.push(`${where}: ${quoted(name)} is a directory whose PX mode says otherwise`);
       }
       let extent = rec.extent;
       let size = rec.size;
@@ -321,11 +333,11 @@ export class TreeReader {
         const first = await this.src.read(
           relocated * SECTOR,
           SECTOR,
-          `${where}: relocated directory "${name}"`
+          `${where}: relocated directory ${quoted(name)}`
         );
-        const dot = this.parse(first, 0, SECTOR, `relocated directory "${name}"`);
+        const dot = this.parse(first, 0, SECTOR, `relocated directory ${quoted(name)}`);
         if (!dot)
-          throw this.src.fail(`${where}: relocated directory "${name}" at block ${relocated} is empty`);
+          throw this.src.fail(`${where}: relocated directory ${quoted(name)} at block ${relocated} is empty`);
         extent = relocated;
         size = dot.record.size;
       }

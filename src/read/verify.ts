@@ -13,6 +13,7 @@ import { forEachNode, readImage, type IsoImage } from './image.js';
 import { readManifest } from './manifest.js';
 import { checkImplantedMd5 } from './md5.js';
 import { verifyMinisign, verifyOpenPgp } from './signature.js';
+import { quoted, shown } from '../text.js';
 import { ImageSource } from './source.js';
 
 export interface VerifyConfig {
@@ -42,7 +43,8 @@ export interface VerifyReport {
   image: string;
   checks: CheckResult[];
   manifest?: Manifest;
-  serialLogs: { name: string; path?: string; tail: string }[];
+  /** per boot test: the kept log, its last lines and the QEMU accelerator it ran under */
+  serialLogs: { name: string; path?: string; tail: string; accel?: 'kvm' | 'tcg' }[];
 }
 
 const str = (v: OptionValue): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -55,7 +57,7 @@ export function toVerifyConfig(values: Record<string, OptionValue>): VerifyConfi
   const bootMarker = str(values['boot-marker']);
   if (bootTest.length > 0 && !bootMarker) {
     throw new IsoforgeError(
-      '--boot-marker: required with --boot-test (text the boot prints on the serial console)',
+      '--boot-marker: required with --boot-test (text the boot prints on the serial console or the screen)',
       {
         subject: '--boot-marker'
       }
@@ -127,7 +129,7 @@ function structureDetail(img: IsoImage): string {
     else if (n.kind === 'dir') dirs++;
   });
   const parts = [
-    `volume "${img.pvd.volumeId}"`,
+    `volume ${quoted(img.pvd.volumeId)}`,
     `${img.volumeBlocks} blocks`,
     `${files} files, ${dirs - 1} directories`,
     img.tree.namespace === 'rockridge'
@@ -215,7 +217,7 @@ export async function runVerify(
           true,
           entries
             .filter(e => config.expectBoot.includes(e.platform as 'bios'))
-            .map(e => `${e.platform} ${e.path}`)
+            .map(e => `${e.platform} ${shown(e.path)}`)
             .join(', ')
         );
     }
@@ -275,7 +277,7 @@ export async function runVerify(
       );
       for (const r of results) {
         add(r.name, r.ok, r.detail);
-        report.serialLogs.push({ name: r.name, path: r.serialLog, tail: r.tail });
+        report.serialLogs.push({ name: r.name, path: r.serialLog, tail: r.tail, accel: r.accel });
       }
     }
   } finally {

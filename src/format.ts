@@ -1,0 +1,22 @@
+/** Numbers for people: the one byte formatter (CLI lines, inspect, job summary, gate messages). */
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** 1023 → `1023 B`, 1536 → `1.5 KiB`, 3·2^30 → `3.0 GiB`; negative sizes keep their sign. */
+export function formatBytes(n: number): string {
+  let v = n;
+  let u = 0;
+  while (Math.abs(v) >= 1024 && u < UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${UNITS[u]}`;
+}
+
+/** Seconds → `42 s`, `3 min 5 s`; `?` when not finite. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 90) return `${s} s`;
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}

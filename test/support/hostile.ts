@@ -1,0 +1,53 @@
+/** Text that must stay data: control characters, line forgers and workflow command prefixes. */
+import { main } from '../../src/cli/main.js';
+
+/** Each is placed into a volume id or a name of a real image by patching its bytes. */
+export const HOSTILE_TEXT = [
+  'X", 1 blocks\n\nverify: PASS ok',
+  '\n::error::forged annotation',
+  '::add-mask::secret',
+  'a\r::stop-commands::tok',
+  'x%0A::warning::y',
+  '##[set-output name=result;]pass',
+  '\x1b]0;title\x07\x1b[2J',
+  'tab\there\x7fdel\x9bcsi\x85nel',
+  'back\\slash \\n not a newline',
+  '\u202eevil\u2028line'
+];
+
+/**
+ * What must not reach a terminal or the runner's log raw: C0 controls other than the line feed,
+ * DEL, C1, the line/paragraph separators, bidi controls, lone surrogates.
+ */
+const RAW =
+  /[\0-\t\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why `out` is unsafe to print (a raw control character, a line that is a workflow command), or undefined. */
+export function unsafeOutput(out: string): string | undefined {
+  const raw = RAW.exec(out);
+  if (raw) return `raw U+${raw[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${raw.index}`;
+  for (const line of out.split('\n')) {
+    if (line.trimStart().startsWith('::')) return `a line starts a workflow command: ${line}`;
+    if (line.includes('##[')) return `a line holds the runner's V1 command prefix: ${line}`;
+  }
+  return undefined;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI's main() in this process, with its output captured. */
+export async function runCli(argv: string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: s => void (stdout += s),
+    stderr: s => void (stderr += s),
+    env: {},
+    isTTY: false
+  });
+  return { code, stdout, stderr };
+}
