@@ -6,28 +6,21 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(482);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(435);
 /* harmony import */ var _image_write_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(46);
+/* harmony import */ var _interrupt_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(476);
 /** Entry of the bundled CLI (dist/cli/index.js). */
 
 
+
 (0,_image_write_js__WEBPACK_IMPORTED_MODULE_1__/* .reserveIoThreads */ .ek)();
-const controller = new AbortController();
-let interrupted = false;
-for (const sig of ['SIGINT', 'SIGTERM']) {
-    process.on(sig, () => {
-        if (interrupted)
-            process.exit(130);
-        interrupted = true;
-        controller.abort();
-    });
-}
+const signal = (0,_interrupt_js__WEBPACK_IMPORTED_MODULE_2__/* .endOnSignals */ .c)();
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {
     stdout: s => process.stdout.write(s),
     stderr: s => process.stderr.write(s),
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
-    signal: controller.signal
+    signal
 });
 process.exitCode = code;
 
@@ -36,7 +29,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 482:
+/***/ 435:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -698,10 +691,127 @@ function resolveOptions(specs, raw, env = process.env) {
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: ./src/image/bytes.ts
 var image_bytes = __nccwpck_require__(410);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: ./src/files.ts
+/**
+ * Small files a user names (an MBR template, keys, signatures, manifests, checksum files) and the
+ * boot images isoforge patches are read whole, so each is read with a bound that fits its kind:
+ * a device (`/dev/zero`) or a FIFO would otherwise be read until memory runs out, or block the
+ * open forever. The path is opened with O_NONBLOCK (a FIFO with no writer then opens at once),
+ * checked with fstat to be a regular file, and read up to its limit.
+ */
+
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+/** The most isoforge reads of each kind of small file, and why. */
+const LIMITS = {
+    /** the ISO 9660 system area is 16 sectors of 2048 bytes (ECMA-119 6.2.1); 432 bytes are used */
+    mbrTemplate: 32 * KIB,
+    /** El Torito's sector count is 16 bits of 512-byte sectors: 65535 × 512 bytes is all it loads */
+    patchedBootImage: 32 * MIB,
+    /** a few armored keys with their certifications; far above any real key, below a flooded one */
+    openPgpKey: 1 * MIB,
+    /** minisign.h: two lines, an untrusted comment and 56 base64 characters */
+    minisignKey: 16 * KIB,
+    /** a detached OpenPGP or minisign signature is a few hundred bytes; room for many and comments */
+    signature: 1 * MIB,
+    /** about 500,000 entries of ~250 bytes; JSON.parse needs several times this in memory */
+    manifest: 128 * MIB,
+    /** about 100,000 lines of a SHA512SUMS file */
+    checksumFile: 16 * MIB
+};
+/** `32 KiB`, `1 MiB`, or bytes. */
+function formatLimit(bytes) {
+    if (bytes >= MIB && bytes % MIB === 0)
+        return `${bytes / MIB} MiB`;
+    if (bytes >= KIB && bytes % KIB === 0)
+        return `${bytes / KIB} KiB`;
+    return `${bytes} bytes`;
+}
+function kindOf(st) {
+    if (st.isDirectory())
+        return 'a directory';
+    if (st.isFIFO())
+        return 'a FIFO';
+    if (st.isSocket())
+        return 'a socket';
+    if (st.isCharacterDevice())
+        return 'a character device';
+    if (st.isBlockDevice())
+        return 'a block device';
+    return 'not a regular file';
+}
+/** O_NONBLOCK where the platform has it (not on Windows, where no open of a file blocks). */
+const OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0) | (external_node_fs_.constants.O_NOCTTY ?? 0);
+/**
+ * Open `path` for reading without blocking on a FIFO, and check that it is a regular file of at
+ * most `opts.limit` bytes (when given). The caller closes the handle.
+ */
+async function openRegularFile(path, opts) {
+    let handle;
+    try {
+        handle = await external_node_fs_.promises.open(path, OPEN_FLAGS);
+    }
+    catch (e) {
+        if (e.code === 'EISDIR')
+            throw refuse(path, opts, 'a directory');
+        throw (0,errors/* fsError */.yi)(e, path, opts.what);
+    }
+    try {
+        const st = await handle.stat();
+        if (!st.isFile())
+            throw refuse(path, opts, `${kindOf(st)}, not a regular file`);
+        if (opts.limit !== undefined && st.size > opts.limit)
+            throw refuse(path, opts, `${st.size} bytes`);
+        return { handle, size: st.size };
+    }
+    catch (e) {
+        await handle.close();
+        throw (0,errors/* fsError */.yi)(e, path, opts.what);
+    }
+}
+function refuse(path, opts, why) {
+    const bound = opts.limit === undefined
+        ? ''
+        : `; ${opts.kind ?? 'it'} is read whole, at most ${formatLimit(opts.limit)}`;
+    return new errors/* IsoforgeError */.P1(`${opts.what} ${path}: ${why}${bound}`, { subject: path });
+}
+/**
+ * The whole of a small regular file, at most `opts.limit` bytes. A file whose size changes between
+ * the fstat and the read is refused (the read asks for one byte more than fstat said), so a file
+ * growing past its limit is never read beyond it.
+ */
+async function readSmallFile(path, opts) {
+    const { handle, size } = await openRegularFile(path, opts);
+    try {
+        const buf = Buffer.alloc(Math.min(size, opts.limit) + 1);
+        let got = 0;
+        while (got < buf.length) {
+            const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
+            if (bytesRead === 0)
+                break;
+            got += bytesRead;
+        }
+        if (got !== size)
+            throw refuse(path, opts, `changed size while being read (${size} bytes, then ${got > size ? 'more' : got})`);
+        return buf.subarray(0, got);
+    }
+    catch (e) {
+        throw (0,errors/* fsError */.yi)(e, path, opts.what);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** readSmallFile as UTF-8 text. */
+async function readSmallText(path, opts) {
+    return (await readSmallFile(path, opts)).toString('utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/platform.ts
 /**
  * Every difference between Linux, macOS and Windows runners lives here, as pure functions of an
@@ -1747,13 +1857,8 @@ async function* readFileChunks(node, option) {
         throw new Error(`FAT builder: ${node.path} has no readable data`);
     const path = data.path;
     const changed = (now) => new errors/* IsoforgeError */.P1(`--${option}: ${path} changed while the FAT image was written (${node.size} bytes when scanned, ${now})`, { subject: path });
-    let fh;
-    try {
-        fh = await external_node_fs_.promises.open(path, 'r');
-    }
-    catch (e) {
-        throw (0,errors/* fsError */.yi)(e, path, `--${option}: cannot read`);
-    }
+    // a regular file still (not swapped for a FIFO since the scan), opened without blocking
+    const { handle: fh } = await openRegularFile(path, { what: `--${option}: cannot read` });
     try {
         let pos = 0;
         while (pos < node.size) {
@@ -1796,7 +1901,7 @@ async function* readFileChunks(node, option) {
 
 /** The image size is a whole number of 2048-byte blocks (El Torito and the ISO address it so). */
 const BLOCK = 2048;
-const MIB = 1 << 20;
+const fat_MIB = 1 << 20;
 /**
  * Default size: the content counted in 4 KiB clusters, plus 10% and 256 KiB of slack (room for the
  * FATs, the root directory, and a little for whoever mounts it), rounded up to a whole MiB; grown a
@@ -1868,7 +1973,7 @@ async function buildFat(entries, opts) {
         }
     }
     else {
-        for (let size = defaultSize(estimate); !geometry; size += MIB) {
+        for (let size = defaultSize(estimate); !geometry; size += fat_MIB) {
             if (size / BYTES_PER_SECTOR > MAX_TOTAL_SECTORS)
                 throw new errors/* IsoforgeError */.P1(`--${option}: ${estimate} bytes of content do not fit a FAT image`, {
                     subject: `--${option}`
@@ -1947,7 +2052,7 @@ async function buildFat(entries, opts) {
     const size = g.totalSectors * BYTES_PER_SECTOR;
     log?.debug(`FAT${g.fatType}: ${size} bytes, ${g.clusterCount} clusters of ${cb} bytes, ${used} used by ${files.length} files and ${dirs.length} directories`);
     async function* produce() {
-        const zero = Buffer.alloc(Math.min(MIB, size)); // shared by the zero runs of this pass; never written to
+        const zero = Buffer.alloc(Math.min(fat_MIB, size)); // shared by the zero runs of this pass; never written to
         function* zeros(bytes) {
             for (let left = bytes; left > 0; left -= zero.length)
                 yield zero.subarray(0, Math.min(left, zero.length));
@@ -1989,7 +2094,7 @@ function plural(n, what) {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 function defaultSize(contentBytes) {
-    return Math.max(MIB, Math.ceil((contentBytes * (1 + SLACK_FRACTION) + SLACK_BYTES) / MIB) * MIB);
+    return Math.max(fat_MIB, Math.ceil((contentBytes * (1 + SLACK_FRACTION) + SLACK_BYTES) / fat_MIB) * fat_MIB);
 }
 
 ;// CONCATENATED MODULE: external "node:zlib"
@@ -2622,16 +2727,11 @@ async function createBootExtensions(config, log) {
             throw err('mbr-template', 'needs --hybrid true (the MBR is part of the hybrid layout)');
         if (bios.length === 0)
             throw err('mbr-template', 'the MBR boot code starts a BIOS boot image: give --bios-boot too');
-        let code;
-        try {
-            code = await external_node_fs_.promises.readFile(config.mbrTemplate);
-        }
-        catch (e) {
-            const code = e.code;
-            if (code === 'EISDIR')
-                throw err('mbr-template', `${config.mbrTemplate} is a directory, not a file`);
-            throw (0,errors/* fsError */.yi)(e, config.mbrTemplate, '--mbr-template');
-        }
+        const code = await readSmallFile(config.mbrTemplate, {
+            limit: LIMITS.mbrTemplate,
+            what: '--mbr-template',
+            kind: 'an MBR template'
+        });
         if (code.length < boot_MBR_CODE_BYTES) {
             throw err('mbr-template', `${config.mbrTemplate} is ${code.length} bytes; MBR boot code needs ${boot_MBR_CODE_BYTES} (isohdpfx.bin, boot_hybrid.img)`);
         }
@@ -2790,13 +2890,11 @@ async function readWhole(node) {
         return d.bytes;
     if (d.type !== 'file')
         throw new Error(`internal: ${node.path} has generated data`);
-    let bytes;
-    try {
-        bytes = await external_node_fs_.promises.readFile(d.path);
-    }
-    catch (e) {
-        throw (0,errors/* fsError */.yi)(e, d.path, 'cannot read');
-    }
+    const bytes = await readSmallFile(d.path, {
+        limit: LIMITS.patchedBootImage,
+        what: 'cannot read',
+        kind: 'a boot image with a boot info table'
+    });
     if (bytes.length !== node.size)
         throw new errors/* IsoforgeError */.P1(`${d.path}: changed size during the build`, { subject: d.path });
     return bytes;
@@ -2824,7 +2922,7 @@ async function checkFatImage(node, p) {
             head = d.bytes.subarray(0, 512);
         else if (d.type === 'file') {
             try {
-                const fh = await external_node_fs_.promises.open(d.path, 'r');
+                const fh = (await openRegularFile(d.path, { what: 'cannot read' })).handle;
                 try {
                     head = Buffer.alloc(512);
                     await fh.read(head, 0, 512, 0);
@@ -2853,9 +2951,7 @@ async function* readSource(node) {
     }
     if (d.type !== 'file')
         throw new Error(`internal: ${node.path} has generated data`);
-    const fh = await external_node_fs_.promises.open(d.path, 'r').catch(e => {
-        throw (0,errors/* fsError */.yi)(e, d.path, 'cannot read');
-    });
+    const { handle: fh } = await openRegularFile(d.path, { what: 'cannot read' });
     try {
         for (let pos = 0; pos < node.size;) {
             const b = Buffer.alloc(Math.min(boot_READ_CHUNK, node.size - pos));
@@ -4363,6 +4459,54 @@ class ScannedSymlink {
 Object.assign(ScannedDir.prototype, { kind: 'dir', uid: 0, gid: 0 });
 Object.assign(ScannedFile.prototype, { kind: 'file', uid: 0, gid: 0 });
 Object.assign(ScannedSymlink.prototype, { kind: 'symlink', uid: 0, gid: 0, mode: S_IFLNK | 0o777 });
+const REPLACEMENT = '\uFFFD';
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** Whether `bytes` is valid UTF-8 (a name that holds U+FFFD itself is). */
+function isUtf8(bytes) {
+    try {
+        strictUtf8.decode(bytes);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A name's bytes for a message: valid UTF-8 as is, every other byte as `\xNN`. */
+function escapeInvalidUtf8(bytes) {
+    let out = '';
+    for (let i = 0; i < bytes.length;) {
+        // the longest valid sequence starting here (UTF-8 sequences are 1 to 4 bytes)
+        let len = Math.min(4, bytes.length - i);
+        while (len > 0 && !isUtf8(bytes.subarray(i, i + len)))
+            len--;
+        if (len === 0) {
+            out += `\\x${bytes[i].toString(16).padStart(2, '0')}`;
+            i++;
+        }
+        else {
+            out += Buffer.from(bytes.subarray(i, i + len)).toString('utf8');
+            i += len;
+        }
+    }
+    return out;
+}
+/**
+ * Names in ISO 9660, Joliet and Rock Ridge are made from Unicode text, so a name that is not valid
+ * UTF-8 (Latin-1 bytes from an old archive) is refused, naming the folder and showing the bytes.
+ */
+function refuseInvalidUtf8(folder) {
+    let raw;
+    try {
+        raw = (0,external_node_fs_.readdirSync)(folder, { encoding: 'buffer' });
+    }
+    catch (e) {
+        throw (0,errors/* fsError */.yi)(e, folder, 'cannot read directory');
+    }
+    const bad = raw.find(b => !isUtf8(b));
+    if (bad === undefined)
+        return;
+    throw new errors/* IsoforgeError */.P1(`source folder ${folder}: the name "${escapeInvalidUtf8(bad)}" is not valid UTF-8; rename it (e.g. convmv -f latin1 -t utf8)`, { subject: folder });
+}
 async function scanTree(opts) {
     const platform = opts.platform ?? process.platform;
     let st;
@@ -4392,6 +4536,10 @@ async function scanTree(opts) {
         catch (e) {
             throw (0,errors/* fsError */.yi)(e, native, 'cannot read directory');
         }
+        // Linux names are bytes; Node decodes them as UTF-8 with U+FFFD for what is not. Only a name
+        // showing U+FFFD is worth a second look at the bytes, so a scan of valid names costs nothing.
+        if (names.some(n => n.includes(REPLACEMENT)))
+            refuseInvalidUtf8(native);
         names.sort(compareNames);
         for (const name of names) {
             const full = external_node_path_namespaceObject.join(native, name);
@@ -4639,6 +4787,8 @@ class HashWorker {
 
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+// EXTERNAL MODULE: ./src/image/temporaries.ts
+var temporaries = __nccwpck_require__(462);
 ;// CONCATENATED MODULE: ./src/image/output.ts
 /**
  * The image file being written. Whole windows are written at their offsets; all-zero windows are
@@ -4649,6 +4799,7 @@ const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
  * I/O (tmpfs, some file systems, a 4 KiB-sector disk and a 2 KiB-aligned last window) gets an
  * ordinary write instead, so direct I/O only ever changes speed, never the bytes.
  */
+
 
 
 
@@ -4666,6 +4817,7 @@ class ImageOutput {
         this.fd = fd;
         this.direct = direct;
         this.path = path;
+        (0,temporaries/* trackTemporary */.h)(path); // created by us: removed on an interrupt's forced exit (src/interrupt.ts)
     }
     /** Create `path` (which must not exist) for writing; direct I/O where available and `direct`. */
     static open(path, opts = {}) {
@@ -7625,6 +7777,8 @@ var pgp_packet = __nccwpck_require__(965);
 
 
 
+
+
 const CHECKSUM_NAMES = ['sha256', 'sha512'];
 /** The checksum files asked for (`--checksums`), each once; an unknown name is refused. */
 function checksumsOf(config) {
@@ -7692,6 +7846,7 @@ class Staging {
     async add(target, content) {
         const tmp = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(target), `.${external_node_path_namespaceObject.basename(target)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
         this.files.push({ tmp, target });
+        (0,temporaries/* trackTemporary */.h)(tmp);
         try {
             await external_node_fs_.promises.writeFile(tmp, content, { flag: 'wx', mode: 0o644 });
         }
@@ -7717,7 +7872,11 @@ class Staging {
 }
 async function readIfExists(file) {
     try {
-        return await external_node_fs_.promises.readFile(file, 'utf8');
+        return await readSmallText(file, {
+            limit: LIMITS.checksumFile,
+            what: 'cannot read',
+            kind: 'a checksum file'
+        });
     }
     catch (e) {
         if (e.code === 'ENOENT')
@@ -8369,7 +8528,8 @@ class ImageSource {
     static async open(path) {
         let handle;
         try {
-            handle = await external_node_fs_.promises.open(path, 'r');
+            // O_NONBLOCK: a FIFO without a writer opens at once (and is then refused) instead of hanging
+            handle = await external_node_fs_.promises.open(path, external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0));
         }
         catch (e) {
             throw (0,errors/* fsError */.yi)(e, path, 'image');
@@ -8475,7 +8635,7 @@ function jolietName(id) {
 
 
 
-const LIMITS = {
+const tree_LIMITS = {
     /** directory records (all trees together) */
     entries: 500_000,
     depth: 255,
@@ -8570,13 +8730,13 @@ class TreeReader {
     }
     async readDir(p) {
         const where = `${this.label} directory ${(0,src_text/* quoted */.TL)(`/${p.node.path}`)} at block ${p.extent}`;
-        if (p.depth > LIMITS.depth)
-            throw this.src.fail(`${where}: deeper than ${LIMITS.depth} levels`);
+        if (p.depth > tree_LIMITS.depth)
+            throw this.src.fail(`${where}: deeper than ${tree_LIMITS.depth} levels`);
         if (this.dirs.has(p.extent)) {
             throw this.src.fail(`${where}: directory loop (block ${p.extent} is also ${(0,src_text/* quoted */.TL)(`/${this.dirs.get(p.extent)}`)})`);
         }
         this.dirs.set(p.extent, p.node.path);
-        if (p.size < 2 * 34 || p.size > LIMITS.dirBytes)
+        if (p.size < 2 * 34 || p.size > tree_LIMITS.dirBytes)
             throw this.src.fail(`${where}: size ${p.size} is not sane`);
         this.charge(Math.ceil(p.size / image_bytes/* SECTOR */.z_) * image_bytes/* SECTOR */.z_, where);
         const buf = await this.src.read(p.extent * image_bytes/* SECTOR */.z_, Math.ceil(p.size / image_bytes/* SECTOR */.z_) * image_bytes/* SECTOR */.z_, where);
@@ -8592,8 +8752,8 @@ class TreeReader {
                     break;
                 off += parsed.length;
                 const rec = parsed.record;
-                if (++this.budget.entries > LIMITS.entries)
-                    throw this.src.fail(`more than ${LIMITS.entries} directory records`);
+                if (++this.budget.entries > tree_LIMITS.entries)
+                    throw this.src.fail(`more than ${tree_LIMITS.entries} directory records`);
                 if (index++ < 2) {
                     const want = index === 1 ? 0 : 1;
                     if (rec.fileId.length !== 1 || rec.fileId[0] !== want) {
@@ -8612,8 +8772,8 @@ class TreeReader {
                 if (prev && prev.record.flags & FLAG_MULTI_EXTENT) {
                     if (!prev.record.fileId.equals(rec.fileId))
                         throw this.src.fail(`${where}: a multi-extent file ${(0,src_text/* quoted */.TL)(prev.node.name)} has no continuation`);
-                    if (prev.node.extents.length >= LIMITS.extents)
-                        throw this.src.fail(`${where}: ${(0,src_text/* quoted */.TL)(prev.node.name)} has more than ${LIMITS.extents} extents`);
+                    if (prev.node.extents.length >= tree_LIMITS.extents)
+                        throw this.src.fail(`${where}: ${(0,src_text/* quoted */.TL)(prev.node.name)} has more than ${tree_LIMITS.extents} extents`);
                     this.addExtent(prev.node, rec, where);
                     prev = { record: rec, node: prev.node };
                     continue;
@@ -8664,8 +8824,8 @@ class TreeReader {
                 case 'NM':
                     if (e.data.length >= 1 && !(e.data[0] & (NM_CURRENT | NM_PARENT))) {
                         nmBytes += e.data.length - 1;
-                        if (nmBytes > LIMITS.name)
-                            throw this.src.fail(`${where}: a Rock Ridge name longer than ${LIMITS.name} bytes`);
+                        if (nmBytes > tree_LIMITS.name)
+                            throw this.src.fail(`${where}: a Rock Ridge name longer than ${tree_LIMITS.name} bytes`);
                         nm.push(e.data.subarray(1));
                     }
                     break;
@@ -8682,8 +8842,8 @@ class TreeReader {
                 case 'SL':
                     hasSl = true;
                     decodeSLComponents(e.data, sl);
-                    if (sl.parts.join('/').length + sl.partial.length > LIMITS.name)
-                        throw this.src.fail(`${where}: a symbolic link target longer than ${LIMITS.name} bytes`);
+                    if (sl.parts.join('/').length + sl.partial.length > tree_LIMITS.name)
+                        throw this.src.fail(`${where}: a symbolic link target longer than ${tree_LIMITS.name} bytes`);
                     break;
                 case 'CL':
                     if (e.data.length >= 8)
@@ -8762,15 +8922,15 @@ class TreeReader {
             if (!ce || ce.length === 0)
                 return out;
             const where = `${this.label} directory at block ${dirExtent}: continuation area at block ${ce.block}`;
-            if (hop >= LIMITS.ceHops)
-                throw this.src.fail(`${where}: more than ${LIMITS.ceHops} continuation areas for one record`);
+            if (hop >= tree_LIMITS.ceHops)
+                throw this.src.fail(`${where}: more than ${tree_LIMITS.ceHops} continuation areas for one record`);
             const key = `${ce.block}:${ce.offset}`;
             if (seen.has(key))
                 throw this.src.fail(`${where}: the continuation chain cycles`);
             seen.add(key);
             total += ce.length;
-            if (total > LIMITS.suspBytes)
-                throw this.src.fail(`${where}: more than ${LIMITS.suspBytes} bytes of system use for one record`);
+            if (total > tree_LIMITS.suspBytes)
+                throw this.src.fail(`${where}: more than ${tree_LIMITS.suspBytes} bytes of system use for one record`);
             if (ce.offset >= image_bytes/* SECTOR */.z_)
                 throw this.src.fail(`${where}: offset ${ce.offset} is not inside the block`);
             this.charge(ce.length, where);
@@ -9761,16 +9921,9 @@ async function runBootTests(image, firmwares, media, marker, timeoutSeconds, ctx
 
 
 
-
 /** A manifest file from disk, checked for the parts the comparison needs. */
 async function loadManifest(file, option = '--manifest-file') {
-    let text;
-    try {
-        text = await external_node_fs_.promises.readFile(file, 'utf8');
-    }
-    catch (e) {
-        throw (0,errors/* fsError */.yi)(e, file, `${option}`);
-    }
+    const text = await readSmallText(file, { limit: LIMITS.manifest, what: option, kind: 'a manifest' });
     return parseManifest(text, file);
 }
 /**
@@ -9844,6 +9997,7 @@ async function digestImage(src, algorithm, signal) {
         h.update(chunk);
     return h.digest('hex');
 }
+const readChecksumFile = (file) => readSmallText(file, { limit: LIMITS.checksumFile, what: '--checksums-file', kind: 'a checksum file' });
 /** The lines of a checksum file that name the image (by its base name; `/` or `\\` before it). */
 function linesFor(text, image) {
     const base = external_node_path_namespaceObject.basename(image);
@@ -9857,7 +10011,7 @@ function linesFor(text, image) {
 async function prehashForChecksums(src, file, signal) {
     let text;
     try {
-        text = await external_node_fs_.promises.readFile(file, 'utf8');
+        text = await readChecksumFile(file);
     }
     catch {
         return undefined;
@@ -9885,13 +10039,7 @@ async function prehashForChecksums(src, file, signal) {
 async function checkChecksums(src, file, signal, 
 /** digests already made (prehashForChecksums); the others are made here */
 made) {
-    let text;
-    try {
-        text = await external_node_fs_.promises.readFile(file, 'utf8');
-    }
-    catch (e) {
-        throw (0,errors/* fsError */.yi)(e, file, '--checksums-file');
-    }
+    const text = await readChecksumFile(file);
     const base = external_node_path_namespaceObject.basename(src.path);
     const lines = linesFor(text, src.path);
     if (lines.length === 0)
@@ -9965,24 +10113,15 @@ var external_node_stream_ = __nccwpck_require__(75);
 
 
 
-/** A key given inline or as a path to a file holding it. */
-async function keyText(value, option, looksInline) {
+
+/** A key given inline or as a path to a file holding it (a regular file of at most `limit`). */
+async function keyText(value, option, looksInline, limit = LIMITS.openPgpKey) {
     if (looksInline(value))
         return value;
-    try {
-        return await external_node_fs_.promises.readFile(value, 'utf8');
-    }
-    catch (e) {
-        throw (0,errors/* fsError */.yi)(e, value, option);
-    }
+    return readSmallText(value, { limit, what: option, kind: 'a public key' });
 }
 async function readSignatureFile(file) {
-    try {
-        return await external_node_fs_.promises.readFile(file);
-    }
-    catch (e) {
-        throw (0,errors/* fsError */.yi)(e, file, '--signature');
-    }
+    return readSmallFile(file, { limit: LIMITS.signature, what: '--signature', kind: 'a signature' });
 }
 async function verifyOpenPgp(image, keyValue, signatureFile) {
     const armored = await keyText(keyValue, '--gpg-public-key', s => s.includes('-----BEGIN PGP'));
@@ -10034,7 +10173,7 @@ async function verifyOpenPgp(image, keyValue, signatureFile) {
 /** The legacy form needs the whole file in memory: refuse beyond this (as minisign does). */
 const MAX_LEGACY_BYTES = 1024 * 1024 * 1024;
 async function verifyMinisign(image, keyValue, signatureFile) {
-    const text = await keyText(keyValue, '--minisign-public-key', looksInlinePublicKey);
+    const text = await keyText(keyValue, '--minisign-public-key', looksInlinePublicKey, LIMITS.minisignKey);
     const pub = parsePublicKey(text);
     const sig = parseSignature((await readSignatureFile(signatureFile)).toString('utf8'));
     if (typeof sig === 'string')
@@ -10685,6 +10824,44 @@ function readVolumeDate(buf, off) {
 }
 function blocksFor(bytes, blockSize = SECTOR) {
     return Math.ceil(bytes / blockSize);
+}
+
+
+/***/ }),
+
+/***/ 462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ removeTemporariesSync),
+/* harmony export */   h: () => (/* binding */ trackTemporary)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * Temporary files and folders of the running process (the image beside its output, staged
+ * sidecars), so that an interrupted run that cannot wait for its own cleanup (a second signal, or
+ * one that stays unanswered: src/interrupt.ts) still removes them before it exits. Each step still
+ * removes its own on failure; a path already renamed into place is simply gone by then.
+ */
+
+const paths = new Set();
+/** Remember `path` for removeTemporariesSync; the returned function forgets it. */
+function trackTemporary(path) {
+    paths.add(path);
+    return () => void paths.delete(path);
+}
+/** Remove every tracked temporary now (synchronously: this runs on the way to process.exit). */
+function removeTemporariesSync() {
+    for (const p of paths) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(p, { recursive: true, force: true });
+        }
+        catch {
+            // nothing more can be done on the way out
+        }
+    }
+    paths.clear();
 }
 
 
@@ -11427,6 +11604,45 @@ function armor(data) {
     const b64 = data.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
     const crc = Buffer.from([(crc24(data) >> 16) & 0xff, (crc24(data) >> 8) & 0xff, crc24(data) & 0xff]);
     return `-----BEGIN PGP SIGNATURE-----\n\n${b64}\n=${crc.toString('base64')}\n-----END PGP SIGNATURE-----\n`;
+}
+
+
+/***/ }),
+
+/***/ 476:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ endOnSignals)
+/* harmony export */ });
+/* unused harmony export GRACE_MS */
+/* harmony import */ var _image_temporaries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(462);
+/**
+ * SIGINT and SIGTERM end any run (build, verify with its boot tests, inspect) promptly: the first
+ * aborts the run's signal, so each step stops and removes what it made; if the run has not ended
+ * GRACE_MS later, or on a second signal, the tracked temporaries are removed and the process exits
+ * at once with 128 + the signal's number. Used by the CLI's and both actions' entries.
+ */
+
+/** How long an aborted run may take to end by itself. */
+const GRACE_MS = 1500;
+const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
+function endOnSignals() {
+    const controller = new AbortController();
+    const force = (code) => {
+        (0,_image_temporaries_js__WEBPACK_IMPORTED_MODULE_0__/* .removeTemporariesSync */ .T)();
+        process.exit(code);
+    };
+    for (const sig of ['SIGINT', 'SIGTERM']) {
+        process.on(sig, () => {
+            if (controller.signal.aborted)
+                force(EXIT_CODE[sig]);
+            controller.abort();
+            // unref: a run that ends by itself within the grace exits as usual, with its own code
+            setTimeout(() => force(EXIT_CODE[sig]), GRACE_MS).unref();
+        });
+    }
+    return controller.signal;
 }
 
 

@@ -174,7 +174,7 @@ async function summarize(
 
 const NOTHING_PUBLISHED = 'nothing was published (no artifact, attestation or baseline)';
 
-export async function run(): Promise<void> {
+export async function run(signal?: AbortSignal): Promise<void> {
   try {
     const renv = runnerEnv();
     const inputs = readInputs('build', renv);
@@ -194,6 +194,7 @@ export async function run(): Promise<void> {
     const bundlePath = `${path.resolve(config.output)}.sigstore.json`;
     const out = await runBuild(config, {
       log,
+      signal,
       onProgress: actionProgress().sink,
       laterTargets: inputs.attest ? [{ path: bundlePath, what: 'attestation bundle' }] : []
     });

@@ -1,4 +1,5 @@
 /** Entry of the verify action bundle (dist/verify/index.js). */
+import { endOnSignals } from '../interrupt.js';
 import { runVerifyAction } from './verify-run.js';
 
-await runVerifyAction();
+await runVerifyAction(endOnSignals());

@@ -81,14 +81,14 @@ async function uploadLogs(
   );
 }
 
-export async function runVerifyAction(): Promise<void> {
+export async function runVerifyAction(signal?: AbortSignal): Promise<void> {
   try {
     const renv = runnerEnv();
     const inputs = readInputs('verify', renv);
     await fetchImage(inputs, renv);
     const config = toVerifyConfig(inputs.values);
     const log = safeLogger(actionLogger(renv.workspace));
-    const report = await runVerify(config, { log });
+    const report = await runVerify(config, { log, signal });
     const result = report.ok ? 'pass' : 'fail';
     core.setOutput('result', result);
     core.setOutput('image-path', report.image);

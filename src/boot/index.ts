@@ -5,10 +5,10 @@
  * Every check of the user's input happens here or in prepare(), which runs after the scan and
  * before the output file is opened: bad input fails with one IsoforgeError and writes nothing.
  */
-import { promises as fs } from 'node:fs';
 import { SECTOR, blocksFor } from '../image/bytes.js';
 import type { BuildConfig } from '../config.js';
 import { IsoforgeError, fsError } from '../errors.js';
+import { LIMITS, openRegularFile, readSmallFile } from '../files.js';
 import type { BootEntryInfo, ImageExtension, PrepareContext } from '../image/extension.js';
 import type { DirNode, FileNode, LayoutView, TreeNode } from '../image/tree.js';
 import type { Logger } from '../log.js';
@@ -88,14 +88,11 @@ async function loadMbrTemplate(
   if (!hybrid) throw err('mbr-template', 'needs --hybrid true (the MBR is part of the hybrid layout)');
   if (bios.length === 0)
     throw err('mbr-template', 'the MBR boot code starts a BIOS boot image: give --bios-boot too');
-  let code: Buffer;
-  try {
-    code = await fs.readFile(config.mbrTemplate);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw err('mbr-template', `${config.mbrTemplate} is a directory, not a file`);
-    throw fsError(e, config.mbrTemplate, '--mbr-template');
-  }
+  const code = await readSmallFile(config.mbrTemplate, {
+    limit: LIMITS.mbrTemplate,
+    what: '--mbr-template',
+    kind: 'an MBR template'
+  });
   if (code.length < MBR_CODE_BYTES) {
     throw err(
       'mbr-template',
@@ -286,12 +283,11 @@ async function readWhole(node: FileNode): Promise<Buffer> {
   const d = node.data;
   if (d.type === 'memory') return d.bytes;
   if (d.type !== 'file') throw new Error(`internal: ${node.path} has generated data`);
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(d.path);
-  } catch (e) {
-    throw fsError(e, d.path, 'cannot read');
-  }
+  const bytes = await readSmallFile(d.path, {
+    limit: LIMITS.patchedBootImage,
+    what: 'cannot read',
+    kind: 'a boot image with a boot info table'
+  });
   if (bytes.length !== node.size)
     throw new IsoforgeError(`${d.path}: changed size during the build`, { subject: d.path });
   return bytes;
@@ -318,7 +314,7 @@ async function checkFatImage(node: FileNode, p: string): Promise<void> {
     if (d.type === 'memory') head = d.bytes.subarray(0, 512);
     else if (d.type === 'file') {
       try {
-        const fh = await fs.open(d.path, 'r');
+        const fh = (await openRegularFile(d.path, { what: 'cannot read' })).handle;
         try {
           head = Buffer.alloc(512);
           await fh.read(head, 0, 512, 0);

@@ -3,8 +3,8 @@
  * or grew since is an error naming it and the option that brought it in): the FAT builder's files
  * and an ESP image given as a file stream through here.
  */
-import { promises as fs } from 'node:fs';
-import { IsoforgeError, fsError } from '../errors.js';
+import { IsoforgeError } from '../errors.js';
+import { openRegularFile } from '../files.js';
 import type { FileNode } from '../image/tree.js';
 
 const READ_CHUNK = 1 << 20;
@@ -32,12 +32,8 @@ export async function* readFileChunks(
       `--${option}: ${path} changed while ${during} (${node.size} bytes when scanned, ${now})`,
       { subject: path }
     );
-  let fh: fs.FileHandle;
-  try {
-    fh = await fs.open(path, 'r');
-  } catch (e) {
-    throw fsError(e, path, `--${option}: cannot read`);
-  }
+  // a regular file still (not swapped for a FIFO since the scan), opened without blocking
+  const { handle: fh } = await openRegularFile(path, { what: `--${option}: cannot read` });
   try {
     let pos = 0;
     while (pos < node.size) {

@@ -12,7 +12,7 @@ import type { ImageExtension } from './extension.js';
 import { prepareContext } from './prepare.js';
 import { makePlan, type Plan } from './plan.js';
 import { scanTree, type ScanResult } from './scan.js';
-import { temporaryPath } from './temp-path.js';
+import { temporaryPath } from './temporaries.js';
 import { DigestWorkers, type DigestJob, type DigestJobResult } from './digest-jobs.js';
 import { ImageOutput } from './output.js';
 import { checkTargets, type Target } from './targets.js';

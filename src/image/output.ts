@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import { promisify } from 'node:util';
 import { directWriteFlag, type Platform } from '../platform.js';
+import { trackTemporary } from './temporaries.js';
 
 /** Alignment direct I/O may ask of a buffer's address, a file offset and a length. */
 export const DIRECT_ALIGN = 4096;
@@ -35,7 +36,9 @@ export class ImageOutput {
     private fd: number,
     private direct: boolean,
     readonly path: string
-  ) {}
+  ) {
+    trackTemporary(path); // created by us: removed on an interrupt's forced exit (src/interrupt.ts)
+  }
 
   /** Create `path` (which must not exist) for writing; direct I/O where available and `direct`. */
   static open(path: string, opts: { direct?: boolean; platform?: Platform } = {}): ImageOutput {

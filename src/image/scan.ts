@@ -102,6 +102,56 @@ Object.assign(ScannedDir.prototype, { kind: 'dir', uid: 0, gid: 0 });
 Object.assign(ScannedFile.prototype, { kind: 'file', uid: 0, gid: 0 });
 Object.assign(ScannedSymlink.prototype, { kind: 'symlink', uid: 0, gid: 0, mode: S_IFLNK | 0o777 });
 
+const REPLACEMENT = '\uFFFD';
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Whether `bytes` is valid UTF-8 (a name that holds U+FFFD itself is). */
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A name's bytes for a message: valid UTF-8 as is, every other byte as `\xNN`. */
+export function escapeInvalidUtf8(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length;) {
+    // the longest valid sequence starting here (UTF-8 sequences are 1 to 4 bytes)
+    let len = Math.min(4, bytes.length - i);
+    while (len > 0 && !isUtf8(bytes.subarray(i, i + len))) len--;
+    if (len === 0) {
+      out += `\\x${bytes[i].toString(16).padStart(2, '0')}`;
+      i++;
+    } else {
+      out += Buffer.from(bytes.subarray(i, i + len)).toString('utf8');
+      i += len;
+    }
+  }
+  return out;
+}
+
+/**
+ * Names in ISO 9660, Joliet and Rock Ridge are made from Unicode text, so a name that is not valid
+ * UTF-8 (Latin-1 bytes from an old archive) is refused, naming the folder and showing the bytes.
+ */
+function refuseInvalidUtf8(folder: string): void {
+  let raw: Buffer[];
+  try {
+    raw = readdirSync(folder, { encoding: 'buffer' });
+  } catch (e) {
+    throw fsError(e, folder, 'cannot read directory');
+  }
+  const bad = raw.find(b => !isUtf8(b));
+  if (bad === undefined) return;
+  throw new IsoforgeError(
+    `source folder ${folder}: the name "${escapeInvalidUtf8(bad)}" is not valid UTF-8; rename it (e.g. convmv -f latin1 -t utf8)`,
+    { subject: folder }
+  );
+}
+
 export interface ScanOptions {
   source: string;
   /** every date becomes this (seconds) when set */
@@ -176,6 +226,9 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
     } catch (e) {
       throw fsError(e, native, 'cannot read directory');
     }
+    // Linux names are bytes; Node decodes them as UTF-8 with U+FFFD for what is not. Only a name
+    // showing U+FFFD is worth a second look at the bytes, so a scan of valid names costs nothing.
+    if (names.some(n => n.includes(REPLACEMENT))) refuseInvalidUtf8(native);
     names.sort(compareNames);
     for (const name of names) {
       const full = path.join(native, name);

@@ -9,9 +9,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { BuildConfig } from '../config.js';
 import { IsoforgeError, fsError } from '../errors.js';
+import { LIMITS, readSmallText } from '../files.js';
 import type { DigestJob, DigestName, ImageOptions, ImageResult } from '../image/build.js';
 import type { Target } from '../image/targets.js';
-import { temporaryPath } from '../image/temp-path.js';
+import { temporaryPath, trackTemporary } from '../image/temporaries.js';
 import type { Tap } from '../image/write.js';
 import type { Logger } from '../log.js';
 import type { Manifest } from '../manifest.js';
@@ -128,6 +129,7 @@ class Staging {
   async add(target: string, content: string | Iterable<string>): Promise<void> {
     const tmp = temporaryPath(target);
     this.files.push({ tmp, target });
+    trackTemporary(tmp);
     try {
       await fs.writeFile(tmp, content, { flag: 'wx', mode: 0o644 });
     } catch (e) {
@@ -154,7 +156,11 @@ class Staging {
 
 async function readIfExists(file: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return await readSmallText(file, {
+      limit: LIMITS.checksumFile,
+      what: 'cannot read',
+      kind: 'a checksum file'
+    });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw fsError(e, file, 'cannot read');

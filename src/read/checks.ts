@@ -1,8 +1,7 @@
 /** The file-level checks of verify: manifest comparison and checksum files. */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { fsError } from '../errors.js';
+import { LIMITS, readSmallText } from '../files.js';
 import { HashWorker } from '../image/hasher.js';
 import { parseManifest } from '../integrity/manifest.js';
 import type { Manifest, ManifestEntry } from '../manifest.js';
@@ -11,12 +10,7 @@ import type { ImageSource } from './source.js';
 
 /** A manifest file from disk, checked for the parts the comparison needs. */
 export async function loadManifest(file: string, option = '--manifest-file'): Promise<Manifest> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw fsError(e, file, `${option}`);
-  }
+  const text = await readSmallText(file, { limit: LIMITS.manifest, what: option, kind: 'a manifest' });
   return parseManifest(text, file);
 }
 
@@ -108,6 +102,9 @@ export async function digestImage(
   return h.digest('hex');
 }
 
+const readChecksumFile = (file: string) =>
+  readSmallText(file, { limit: LIMITS.checksumFile, what: '--checksums-file', kind: 'a checksum file' });
+
 /** The lines of a checksum file that name the image (by its base name; `/` or `\\` before it). */
 function linesFor(text: string, image: string): ChecksumLine[] {
   const base = path.basename(image);
@@ -126,7 +123,7 @@ export async function prehashForChecksums(
 ): Promise<Partial<Record<ChecksumAlgorithm, string>> | undefined> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readChecksumFile(file);
   } catch {
     return undefined;
   }
@@ -155,12 +152,7 @@ export async function checkChecksums(
   /** digests already made (prehashForChecksums); the others are made here */
   made?: Partial<Record<ChecksumAlgorithm, string>>
 ): Promise<{ ok: boolean; detail: string }> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw fsError(e, file, '--checksums-file');
-  }
+  const text = await readChecksumFile(file);
   const base = path.basename(src.path);
   const lines = linesFor(text, src.path);
   if (lines.length === 0) return { ok: false, detail: `${path.basename(file)} has no line for ${base}` };

@@ -6,7 +6,8 @@ import { createHash, verify as edVerify } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
 import type * as OpenPgp from 'openpgp';
-import { IsoforgeError, fsError } from '../errors.js';
+import { IsoforgeError } from '../errors.js';
+import { LIMITS, readSmallFile, readSmallText } from '../files.js';
 import {
   ALG_HASHED,
   globalMessage,
@@ -20,26 +21,19 @@ export interface SignatureResult {
   detail: string;
 }
 
-/** A key given inline or as a path to a file holding it. */
+/** A key given inline or as a path to a file holding it (a regular file of at most `limit`). */
 export async function keyText(
   value: string,
   option: string,
-  looksInline: (s: string) => boolean
+  looksInline: (s: string) => boolean,
+  limit: number = LIMITS.openPgpKey
 ): Promise<string> {
   if (looksInline(value)) return value;
-  try {
-    return await fs.readFile(value, 'utf8');
-  } catch (e) {
-    throw fsError(e, value, option);
-  }
+  return readSmallText(value, { limit, what: option, kind: 'a public key' });
 }
 
 async function readSignatureFile(file: string): Promise<Buffer> {
-  try {
-    return await fs.readFile(file);
-  } catch (e) {
-    throw fsError(e, file, '--signature');
-  }
+  return readSmallFile(file, { limit: LIMITS.signature, what: '--signature', kind: 'a signature' });
 }
 
 export async function verifyOpenPgp(
@@ -98,7 +92,7 @@ export async function verifyMinisign(
   keyValue: string,
   signatureFile: string
 ): Promise<SignatureResult> {
-  const text = await keyText(keyValue, '--minisign-public-key', looksInlinePublicKey);
+  const text = await keyText(keyValue, '--minisign-public-key', looksInlinePublicKey, LIMITS.minisignKey);
   const pub = parsePublicKey(text);
   const sig = parseSignature((await readSignatureFile(signatureFile)).toString('utf8'));
   if (typeof sig === 'string') return { ok: false, detail: `${signatureFile} ${sig}` };

@@ -3,7 +3,7 @@
  * the image (hostile), so every read is checked against the image size and a per-read cap before
  * a buffer is allocated.
  */
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import { SECTOR } from '../image/bytes.js';
 import { IsoforgeError, fsError } from '../errors.js';
 
@@ -44,7 +44,8 @@ export class ImageSource {
   static async open(path: string): Promise<ImageSource> {
     let handle: fs.FileHandle;
     try {
-      handle = await fs.open(path, 'r');
+      // O_NONBLOCK: a FIFO without a writer opens at once (and is then refused) instead of hanging
+      handle = await fs.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     } catch (e) {
       throw fsError(e, path, 'image');
     }
