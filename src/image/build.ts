@@ -5,8 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError, fsError } from '../errors.js';
-import { inGroup, silentLogger, type Logger } from '../log.js';
-import type { ProgressSink } from '../progress.js';
+import { inGroup, silentLogger, type Logger, type ProgressSink } from '../log.js';
 import type { Platform } from '../platform.js';
 import type { ImageExtension } from './extension.js';
 import { prepareContext } from './prepare.js';
