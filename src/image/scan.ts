@@ -191,6 +191,20 @@ function specialKind(s: Stats): string {
   return s.isBlockDevice() ? 'block device' : 'character device';
 }
 
+/** A folder's names in the image's order (compareNames); a name that is not UTF-8 is refused. */
+function readNames(native: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(native);
+  } catch (e) {
+    throw fsError(e, native, 'cannot read directory');
+  }
+  // Linux names are bytes; Node decodes them as UTF-8 with U+FFFD for what is not. Only a name
+  // showing U+FFFD is worth a second look at the bytes, so a scan of valid names costs nothing.
+  if (names.some(n => n.includes(REPLACEMENT))) refuseInvalidUtf8(native);
+  return names.sort(compareNames);
+}
+
 export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   const platform = opts.platform ?? process.platform;
   let st: Stats;
@@ -220,17 +234,7 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
 
   const visit = async (dir: ScannedDir): Promise<void> => {
     const native = dir.native;
-    let names: string[];
-    try {
-      names = readdirSync(native);
-    } catch (e) {
-      throw fsError(e, native, 'cannot read directory');
-    }
-    // Linux names are bytes; Node decodes them as UTF-8 with U+FFFD for what is not. Only a name
-    // showing U+FFFD is worth a second look at the bytes, so a scan of valid names costs nothing.
-    if (names.some(n => n.includes(REPLACEMENT))) refuseInvalidUtf8(native);
-    names.sort(compareNames);
-    for (const name of names) {
+    for (const name of readNames(native)) {
       const full = path.join(native, name);
       let s: Stats;
       try {
