@@ -21,7 +21,8 @@ import {
   catalogSlots,
   encodeBootCatalog,
   encodeBootRecord,
-  loadSizeFor
+  loadSizeFor,
+  VIRTUAL_SECTOR
 } from './eltorito.js';
 import { buildFat } from './fat.js';
 import { ESP_REGION, createHybridExtension } from './hybrid.js';
@@ -262,7 +263,7 @@ function checkBiosImage(node: FileNode, config: BuildConfig): void {
       `${p} is ${node.size} bytes; a BIOS boot image is loaded at 0x7C00 in real mode and must fit in ${MAX_BIOS_IMAGE} bytes (608 KiB)`
     );
   }
-  const loadBytes = config.biosBootLoadSize * 512;
+  const loadBytes = config.biosBootLoadSize * VIRTUAL_SECTOR;
   const room = blocksFor(node.size) * SECTOR;
   if (loadBytes > room) {
     throw err(

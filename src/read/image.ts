@@ -18,7 +18,7 @@ import {
   type ParsedVolumeDescriptor
 } from '../image/voldesc.js';
 import { parseBootRecord } from '../boot/eltorito.js';
-import { MBR_TYPE_GPT_PROTECTIVE, mbrTypeText } from '../boot/mbr.js';
+import { MBR_SECTOR, MBR_TYPE_GPT_PROTECTIVE, mbrTypeText } from '../boot/mbr.js';
 import { readElTorito, type BootRead } from './eltorito.js';
 import { parseImplantedMd5, type ImplantedMd5 } from '../integrity/isomd5.js';
 import { readPartitions } from './partitions.js';
@@ -153,7 +153,7 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
     // a boot image outside the tree (an appended ESP): name the smallest partition holding it
     for (const e of boot.entries) {
       if (!e.path.startsWith('lba:')) continue;
-      const sector = e.lba * (SECTOR / 512);
+      const sector = e.lba * (SECTOR / MBR_SECTOR);
       const holders = parts.partitions
         .filter(
           q =>
