@@ -38,3 +38,20 @@ export class MemoryLogger implements Logger {
 export async function inGroup<T>(log: Logger, name: string, fn: () => Promise<T>): Promise<T> {
   return log.group ? log.group(name, fn) : fn();
 }
+
+/** Progress, the library's other report: what the edges show with src/progress.ts. */
+/** The phases of a build that report progress. */
+export type Phase = 'scan' | 'write' | 're-read' | 'sign';
+
+/** One report of a phase. The first of a phase starts its clock; done >= total ends it. */
+export interface ProgressEvent {
+  phase: Phase;
+  /** bytes done in this phase (scan: bytes found) */
+  done: number;
+  /** bytes of the whole phase; undefined while not known (the scan) */
+  total?: number;
+  /** files found (scan) */
+  files?: number;
+}
+
+export type ProgressSink = (e: ProgressEvent) => void;

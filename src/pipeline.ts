@@ -57,11 +57,10 @@ export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<Bu
       log,
       digests: integrity.digests,
       // per-file SHA-256 only feed the manifest: without one, the files are not hashed
-      fileDigests: config.manifest,
+      fileDigests: integrity.fileDigests,
       taps: integrity.taps,
       finish: integrity.finish,
-      continuations: integrity.continuations,
-      signingDigests: integrity.signingDigests,
+      digestJobs: integrity.digestJobs,
       directIo: config.directIo,
       signal: ctx.signal,
       onProgress: ctx.onProgress

@@ -15,21 +15,10 @@
  */
 import { formatBytes, formatDuration } from './format.js';
 
-/** The phases of a build that report progress. */
-export type Phase = 'scan' | 'write' | 're-read' | 'sign';
+import type { Phase, ProgressEvent, ProgressSink } from './log.js';
 
-/** One report of a phase. The first of a phase starts its clock; done >= total ends it. */
-export interface ProgressEvent {
-  phase: Phase;
-  /** bytes done in this phase (scan: bytes found) */
-  done: number;
-  /** bytes of the whole phase; undefined while not known (the scan) */
-  total?: number;
-  /** files found (scan) */
-  files?: number;
-}
-
-export type ProgressSink = (e: ProgressEvent) => void;
+// what the library reports lives beside its logger (src/image imports only errors, log, platform)
+export type { Phase, ProgressEvent, ProgressSink } from './log.js';
 
 export interface ProgressOutput {
   /** true: one line updated in place; false: whole lines */

@@ -15,7 +15,7 @@ import {
   writeFileSync
 } from 'node:fs';
 import * as path from 'node:path';
-import { readFileChunks } from '../src/boot/fat-tree.js';
+import { readFileChunks } from '../src/boot/source-chunks.js';
 import { main } from '../src/cli/main.js';
 import type { FileNode } from '../src/image/tree.js';
 import { escapeInvalidUtf8 } from '../src/image/scan.js';

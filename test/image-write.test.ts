@@ -15,9 +15,10 @@ import {
   writeFileSync
 } from 'node:fs';
 import * as path from 'node:path';
-import { buildImage, type ImageOptions, type ImageResult } from '../src/image/build.js';
+import { buildImage, type DigestJob, type ImageOptions, type ImageResult } from '../src/image/build.js';
+import type { ImageExtension } from '../src/image/extension.js';
 import { ImageOutput, readInOrder } from '../src/image/output.js';
-import { FillPace } from '../src/image/write.js';
+import { FillPace } from '../src/image/io-tuning.js';
 import { bytes } from './support/trees.js';
 import { tempDir } from './support/tools.js';
 
@@ -76,24 +77,37 @@ test('small windows, direct or buffered output, workers or pool reading: identic
   }
 });
 
-test("the image's SHA-256 continued with suffixes (a signature's hashed part), and a signature's own digest", async () => {
+test('digest jobs: continued on the image worker or on one of their own, and plain ones', async () => {
   const suffixes = [Buffer.from('signature head'), Buffer.alloc(0), Buffer.alloc(100000, 7)];
   let asked = 0;
-  const r = await build('continued.iso', {
-    digests: ['sha256', 'sha512'],
-    continuations: () => (asked++, suffixes),
-    signingDigests: ['blake2b512']
-  });
+  // on the image worker's SHA-256, continued (OpenPGP); on a worker of their own: BLAKE2b-512
+  // (minisign), and a SHA-512 continued though the image's digests do not include it
+  const pgp: DigestJob = { algorithm: 'sha256', continueWith: () => (asked++, suffixes) };
+  const mini: DigestJob = { algorithm: 'blake2b512' };
+  const other: DigestJob = { algorithm: 'sha512', continueWith: () => suffixes.slice(0, 1) };
+  const r = await build('continued.iso', { digests: ['sha256'], digestJobs: [pgp, mini, other] });
   const img = readFileSync(r.output);
+  const digest = (alg: string, ...parts: Buffer[]) => {
+    const h = createHash(alg);
+    for (const p of parts) h.update(p);
+    return h.digest('hex');
+  };
   expect(asked).toBe(1);
   expect(r.digests.sha256).toBe(sha256(img));
-  // a signature's own digest, from a worker of its own
-  expect(r.signing.blake2b512.equals(createHash('blake2b512').update(img).digest())).toBe(true);
-  expect(r.continued.map(d => d.toString('hex'))).toEqual(suffixes.map(x => sha256(Buffer.concat([img, x]))));
-  // without continuations, none are made
+  expect(r.digests.sha512).toBeUndefined();
+  expect(r.jobs.get(pgp)!.digest.toString('hex')).toBe(sha256(img));
+  expect(r.jobs.get(pgp)!.continued.map(d => d.toString('hex'))).toEqual(
+    suffixes.map(x => digest('sha256', img, x))
+  );
+  expect(r.jobs.get(mini)!.digest.toString('hex')).toBe(digest('blake2b512', img));
+  expect(r.jobs.get(mini)!.continued).toEqual([]);
+  expect(r.jobs.get(other)!.digest.toString('hex')).toBe(digest('sha512', img));
+  expect(r.jobs.get(other)!.continued.map(d => d.toString('hex'))).toEqual([
+    digest('sha512', img, suffixes[0])
+  ]);
+  // without jobs, none are made
   const plain = await build('plain.iso', {});
-  expect(plain.continued).toEqual([]);
-  expect(plain.signing).toEqual({});
+  expect(plain.jobs.size).toBe(0);
   rmSync(r.output);
   rmSync(plain.output);
 });
@@ -264,4 +278,19 @@ test('reads move to the pool after 3 slow windows in the last 8, not after one',
   const seeks = new FillPace();
   for (let i = 0; i < 3; i++) seeks.record(75, 4 * MiB, 75);
   expect(seeks.slow).toBe(true);
+});
+
+test('zero padding longer than a window: the windows after its first are zeros too', async () => {
+  // the zero writer's piece has no bytes of its own; every window it spans is filled with zeros
+  const pad: ImageExtension = { name: 'pad', padding: { bytes: 300 * 1024, align: 32 * 1024 } };
+  const small = await build('padded-small.iso', { extensions: [pad], windowSize: 64 * 1024 });
+  const whole = await build('padded-whole.iso', { extensions: [pad] });
+  const img = readFileSync(small.output);
+  expect(img.equals(readFileSync(whole.output))).toBe(true);
+  expect(img.length % (32 * 1024)).toBe(0);
+  const volumeEnd = small.plan.volumeBlocks * 2048;
+  expect(img.length - volumeEnd).toBeGreaterThanOrEqual(300 * 1024);
+  expect(img.subarray(volumeEnd).every(x => x === 0)).toBe(true);
+  rmSync(small.output);
+  rmSync(whole.output);
 });

@@ -1,6 +1,6 @@
 /** Entry of the action bundle (dist/index.js): one call, as actions/upload-artifact does. */
 import { run } from './run.js';
-import { reserveIoThreads } from '../image/write.js';
+import { reserveIoThreads } from '../image/io-tuning.js';
 import { endOnSignals } from '../interrupt.js';
 
 reserveIoThreads();

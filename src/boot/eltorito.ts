@@ -7,6 +7,7 @@
  * 0x90, the last one 0x91).
  */
 import { SECTOR } from '../image/bytes.js';
+import { STANDARD_ID, VD_TYPE_BOOT } from '../image/voldesc.js';
 
 /** El Torito 2.0: platform IDs (0xEF from the UEFI specification, "ISO-9660 and El Torito"). */
 export const PLATFORM_X86 = 0x00;
@@ -65,13 +66,15 @@ const ENTRY = {
 /** El Torito 2.3: section header. */
 const SECTION = { indicator: 0, platform: 1, count: 2, idString: 4, idLength: 28 };
 
+/** El Torito 2.2: the sector count's unit, a 512-byte virtual sector. */
+export const VIRTUAL_SECTOR = 512;
 /** Largest 16-bit sector count (512-byte units). */
 export const MAX_SECTOR_COUNT = 0xffff;
 
 export function encodeBootRecord(catalogLba: number): Buffer {
   const b = Buffer.alloc(SECTOR);
-  b[BOOT_RECORD.type] = 0;
-  b.write('CD001', BOOT_RECORD.standardId, 'latin1');
+  b[BOOT_RECORD.type] = VD_TYPE_BOOT;
+  b.write(STANDARD_ID, BOOT_RECORD.standardId, 'latin1');
   b[BOOT_RECORD.version] = 1;
   b.write(EL_TORITO_ID, BOOT_RECORD.systemId, 'latin1');
   b.writeUInt32LE(catalogLba >>> 0, BOOT_RECORD.catalogLba);
@@ -81,9 +84,9 @@ export function encodeBootRecord(catalogLba: number): Buffer {
 /** The catalog address of a boot record sector, or undefined when the sector is not one. */
 export function parseBootRecord(sector: Buffer): { catalogLba: number } | undefined {
   if (sector.length < BOOT_RECORD.catalogLba + 4) return undefined;
-  if (sector[BOOT_RECORD.type] !== 0) return undefined;
-  if (sector.toString('latin1', BOOT_RECORD.standardId, BOOT_RECORD.standardId + 5) !== 'CD001')
-    return undefined;
+  if (sector[BOOT_RECORD.type] !== VD_TYPE_BOOT) return undefined;
+  const idEnd = BOOT_RECORD.standardId + STANDARD_ID.length;
+  if (sector.toString('latin1', BOOT_RECORD.standardId, idEnd) !== STANDARD_ID) return undefined;
   const id = sector.toString('latin1', BOOT_RECORD.systemId, BOOT_RECORD.systemId + 32).replace(/\0+$/, '');
   if (id !== EL_TORITO_ID) return undefined;
   return { catalogLba: sector.readUInt32LE(BOOT_RECORD.catalogLba) };
@@ -95,7 +98,7 @@ export function parseBootRecord(sector: Buffer): { catalogLba: number } | undefi
  * which the UEFI specification ("ISO-9660 and El Torito") reads as "to the end of the medium"; other platforms 65535.
  */
 export function loadSizeFor(bytes: number, platform: number): number {
-  const count = Math.ceil(bytes / SECTOR) * (SECTOR / 512);
+  const count = Math.ceil(bytes / SECTOR) * (SECTOR / VIRTUAL_SECTOR);
   if (count > MAX_SECTOR_COUNT) return platform === PLATFORM_EFI ? 0 : MAX_SECTOR_COUNT;
   return count;
 }

@@ -2,6 +2,7 @@
  * FAT geometry (type, cluster size, region sizes), the boot sector, FSInfo and the FAT itself.
  * Sections cited are of the Microsoft FAT specification ("fatgen103", version 1.03, 2000).
  */
+import { BOOT_SIGNATURE } from './mbr.js';
 
 export type FatType = 12 | 16 | 32;
 
@@ -160,7 +161,6 @@ const EBR_VOL_LAB = 7;
 const EBR_FIL_SYS_TYPE = 18;
 const EBR_SIZE = 26;
 const EXTENDED_BOOT_SIGNATURE = 0x29;
-const SIGNATURE_OFFSET = 510; // 0x55 0xAA
 const OEM_NAME = 'ISOFORGE';
 
 /**
@@ -217,8 +217,7 @@ export function encodeBootSector(g: FatGeometry, serial: number, labelKey: strin
   b.write(labelKey, ebr + EBR_VOL_LAB, 11, 'latin1');
   b.write(`FAT${g.fatType}   `, ebr + EBR_FIL_SYS_TYPE, 8, 'latin1');
   BOOT_STUB.copy(b, code);
-  b[SIGNATURE_OFFSET] = 0x55;
-  b[SIGNATURE_OFFSET + 1] = 0xaa;
+  b.writeUInt16LE(BOOT_SIGNATURE.value, BOOT_SIGNATURE.offset);
   return b;
 }
 

@@ -1,17 +1,14 @@
 /**
  * The FAT builder's view of the source tree: which nodes go in, their short names and how many
- * 32-byte entries each directory takes; and the streaming of file contents, checked against the
- * sizes the scan recorded.
+ * 32-byte entries each directory takes (their contents stream through source-chunks.ts).
  */
 import { IsoforgeError } from '../errors.js';
-import { openRegularFile } from '../files.js';
 import { compareNames, type DirNode, type FileNode, type TreeNode } from '../image/tree.js';
 import type { Logger } from '../log.js';
 import { MAX_DIR_ENTRIES, ShortNameTable, entriesFor, longNameProblem, type ShortKey } from './fat-names.js';
 
 /** DIR_FileSize is 32 bits. */
 const MAX_FILE_SIZE = 0xffffffff;
-const READ_CHUNK = 1 << 20;
 
 export interface FatFile {
   kind: 'file';
@@ -116,45 +113,4 @@ export function collectTree(
   };
   const root = collect(entries, '', true);
   return { root, files, dirs };
-}
-
-/** A file's bytes in chunks (fresh buffers), checked against the size the scan recorded. */
-export async function* readFileChunks(node: FileNode, option: string): AsyncGenerator<Buffer> {
-  const data = node.data;
-  if (data.type === 'memory') {
-    if (data.bytes.length !== node.size)
-      throw new IsoforgeError(
-        `--${option}: ${node.path}: ${data.bytes.length} bytes where ${node.size} were expected`,
-        { subject: node.path }
-      );
-    if (node.size > 0) yield data.bytes;
-    return;
-  }
-  if (data.type !== 'file') throw new Error(`FAT builder: ${node.path} has no readable data`);
-  const path = data.path;
-  const changed = (now: string) =>
-    new IsoforgeError(
-      `--${option}: ${path} changed while the FAT image was written (${node.size} bytes when scanned, ${now})`,
-      { subject: path }
-    );
-  // a regular file still (not swapped for a FIFO since the scan), opened without blocking
-  const { handle: fh } = await openRegularFile(path, { what: `--${option}: cannot read` });
-  try {
-    let pos = 0;
-    while (pos < node.size) {
-      const want = Math.min(READ_CHUNK, node.size - pos);
-      const buf = Buffer.allocUnsafe(want);
-      for (let got = 0; got < want;) {
-        const { bytesRead } = await fh.read(buf, got, want - got, pos + got);
-        if (bytesRead === 0) throw changed(`${pos + got} bytes now`);
-        got += bytesRead;
-      }
-      pos += want;
-      yield buf;
-    }
-    const { bytesRead } = await fh.read(Buffer.alloc(1), 0, 1, pos);
-    if (bytesRead !== 0) throw changed('more now');
-  } finally {
-    await fh.close();
-  }
 }

@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { IsoforgeError } from '../errors.js';
+import { SECTOR } from '../image/bytes.js';
 import type { TreeNode } from '../image/tree.js';
 import type { Logger } from '../log.js';
 import {
@@ -32,9 +33,11 @@ import {
   dosStamp,
   labelKey,
   writeLongEntries,
-  writeShortEntry
+  writeShortEntry,
+  type DosStamp
 } from './fat-names.js';
-import { collectTree, readFileChunks, type FatDir, type FatFile } from './fat-tree.js';
+import { collectTree, type FatDir, type FatFile } from './fat-tree.js';
+import { readFileChunks } from './source-chunks.js';
 
 export interface FatImage {
   size: number; // total bytes, a multiple of 2048
@@ -51,7 +54,8 @@ export interface FatOptions {
 }
 
 /** The image size is a whole number of 2048-byte blocks (El Torito and the ISO address it so). */
-const BLOCK = 2048;
+/** The image's block: the FAT image is sized in whole ISO 9660 blocks. */
+const BLOCK = SECTOR;
 const MIB = 1 << 20;
 /**
  * Default size: the content counted in 4 KiB clusters, plus 10% and 256 KiB of slack (room for the
@@ -62,86 +66,81 @@ const SLACK_FRACTION = 0.1;
 const SLACK_BYTES = 256 * 1024;
 const ESTIMATE_CLUSTER = 4096;
 
-/** `entries` become the FAT root: for `--uefi-boot EFI` that is [the EFI DirNode], so the FAT holds /EFI/BOOT/BOOTX64.EFI. */
-export async function buildFat(entries: readonly TreeNode[], opts: FatOptions): Promise<FatImage> {
-  const option = opts.option ?? 'uefi-boot';
-  const log = opts.log;
-  if (!Number.isFinite(opts.epoch))
-    throw new IsoforgeError(`--${option}: the epoch ${opts.epoch} is not a number of seconds`, {
-      subject: `--${option}`
-    });
-  const label = labelKey(opts.label ?? 'EFIBOOT');
-  if (label === undefined)
-    throw new IsoforgeError(
-      `--${option}: volume label ${JSON.stringify(opts.label)} is not 1-11 FAT short-name characters`,
-      { subject: `--${option}` }
-    );
-  const stamp = dosStamp(opts.epoch);
-  // the volume serial (BS_VolID): the first 4 bytes of SHA-256 over the epoch, so a pure function of it
-  const serial = createHash('sha256').update(`isoforge-fat-serial/${opts.epoch}`).digest().readUInt32LE(0);
+const clustersFor = (bytes: number, cb: number) => Math.ceil(bytes / cb);
 
-  // 1. The directory tree with short names and entry counts.
-  const { root, files, dirs } = collectTree(entries, label, option, log);
+interface Content {
+  root: FatDir;
+  files: FatFile[];
+  dirs: FatDir[];
+}
 
-  // 2. Geometry: the given size, or the content plus slack.
-  const clustersFor = (bytes: number, cb: number) => Math.ceil(bytes / cb);
-  /** data clusters the content takes; the root directory is in the data region on FAT32 only */
-  const need = (clusterBytes: number, rootInData: boolean): number => {
-    let n = 0;
-    for (const f of files) n += clustersFor(f.node.size, clusterBytes);
-    for (const d of dirs)
-      if (d !== root || rootInData) n += Math.max(1, clustersFor(d.entries * DIR_ENTRY_SIZE, clusterBytes));
-    return n;
-  };
-  const fits = (totalSectors: number): FatGeometry | undefined => {
-    for (const g of candidateGeometries(totalSectors, root.entries))
-      if (need(g.clusterBytes, g.fatType === 32) <= g.clusterCount) return g;
-    return undefined;
-  };
-  const estimate = need(ESTIMATE_CLUSTER, true) * ESTIMATE_CLUSTER;
-  let geometry: FatGeometry | undefined;
-  if (opts.size !== undefined) {
-    const sizeOption = `--${option}-size`;
-    const size = Math.ceil(opts.size / BLOCK) * BLOCK;
-    if (!Number.isFinite(size) || size <= 0 || size / BYTES_PER_SECTOR > MAX_TOTAL_SECTORS)
-      throw new IsoforgeError(`${sizeOption}: ${opts.size} bytes is not a FAT size (up to 2 TiB)`, {
-        subject: sizeOption
-      });
-    if (size !== opts.size)
-      log?.info(
-        `${sizeOption}: ${opts.size} bytes rounded up to ${size} (a whole number of 2048-byte blocks)`
-      );
-    geometry = fits(size / BYTES_PER_SECTOR);
-    if (!geometry) {
-      // the smallest size that holds the content (binary search over whole 2048-byte blocks)
-      let lo = size / BLOCK;
-      let hi = Math.max(lo + 1, defaultSize(estimate) / BLOCK);
-      while (!fits((hi * BLOCK) / BYTES_PER_SECTOR) && hi * BLOCK < MAX_TOTAL_SECTORS * BYTES_PER_SECTOR)
-        hi *= 2;
-      while (hi - lo > 1) {
-        const mid = Math.floor((lo + hi) / 2);
-        if (fits((mid * BLOCK) / BYTES_PER_SECTOR)) hi = mid;
-        else lo = mid;
-      }
-      throw new IsoforgeError(
-        `${sizeOption}: a FAT image of ${size} bytes cannot hold the ${plural(files.length, 'file')} and ${plural(dirs.length - 1, 'folder')} of --${option}; they need at least ${hi * BLOCK} bytes (or leave ${sizeOption} unset)`,
-        { subject: sizeOption }
-      );
-    }
-  } else {
-    for (let size = defaultSize(estimate); !geometry; size += MIB) {
+/** Data clusters the content takes; the root directory is in the data region on FAT32 only. */
+function need(c: Content, clusterBytes: number, rootInData: boolean): number {
+  let n = 0;
+  for (const f of c.files) n += clustersFor(f.node.size, clusterBytes);
+  for (const d of c.dirs)
+    if (d !== c.root || rootInData) n += Math.max(1, clustersFor(d.entries * DIR_ENTRY_SIZE, clusterBytes));
+  return n;
+}
+
+/** The first candidate geometry of `totalSectors` that holds the content, if any. */
+function fits(c: Content, totalSectors: number): FatGeometry | undefined {
+  for (const g of candidateGeometries(totalSectors, c.root.entries))
+    if (need(c, g.clusterBytes, g.fatType === 32) <= g.clusterCount) return g;
+  return undefined;
+}
+
+/** The smallest size in whole 2048-byte blocks that holds the content (a binary search), in bytes. */
+function smallestFit(c: Content, tooSmall: number, estimate: number): number {
+  let lo = tooSmall / BLOCK;
+  let hi = Math.max(lo + 1, defaultSize(estimate) / BLOCK);
+  while (!fits(c, (hi * BLOCK) / BYTES_PER_SECTOR) && hi * BLOCK < MAX_TOTAL_SECTORS * BYTES_PER_SECTOR)
+    hi *= 2;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(c, (mid * BLOCK) / BYTES_PER_SECTOR)) hi = mid;
+    else lo = mid;
+  }
+  return hi * BLOCK;
+}
+
+/** Geometry: the given size (which must hold the content), or the content plus slack. */
+function chooseGeometry(c: Content, opts: FatOptions, option: string): FatGeometry {
+  const estimate = need(c, ESTIMATE_CLUSTER, true) * ESTIMATE_CLUSTER;
+  if (opts.size === undefined) {
+    for (let size = defaultSize(estimate); ; size += MIB) {
       if (size / BYTES_PER_SECTOR > MAX_TOTAL_SECTORS)
         throw new IsoforgeError(`--${option}: ${estimate} bytes of content do not fit a FAT image`, {
           subject: `--${option}`
         });
-      geometry = fits(size / BYTES_PER_SECTOR);
+      const g = fits(c, size / BYTES_PER_SECTOR);
+      if (g) return g;
     }
   }
-  const g = geometry;
-  const cb = g.clusterBytes;
+  const sizeOption = `--${option}-size`;
+  const size = Math.ceil(opts.size / BLOCK) * BLOCK;
+  if (!Number.isFinite(size) || size <= 0 || size / BYTES_PER_SECTOR > MAX_TOTAL_SECTORS)
+    throw new IsoforgeError(`${sizeOption}: ${opts.size} bytes is not a FAT size (up to 2 TiB)`, {
+      subject: sizeOption
+    });
+  if (size !== opts.size)
+    opts.log?.info(
+      `${sizeOption}: ${opts.size} bytes rounded up to ${size} (a whole number of 2048-byte blocks)`
+    );
+  const g = fits(c, size / BYTES_PER_SECTOR);
+  if (g) return g;
+  throw new IsoforgeError(
+    `${sizeOption}: a FAT image of ${size} bytes cannot hold the ${plural(c.files.length, 'file')} and ${plural(c.dirs.length - 1, 'folder')} of --${option}; they need at least ${smallestFit(c, size, estimate)} bytes (or leave ${sizeOption} unset)`,
+    { subject: sizeOption }
+  );
+}
 
-  // 3. Clusters, contiguous, in a fixed order; each extent is one chain in the FAT.
-  type Extent = { first: number; count: number; file?: FatFile; dir?: FatDir };
+/** A run of clusters: one chain in the FAT. */
+type Extent = { first: number; count: number; file?: FatFile; dir?: FatDir };
+
+/** Clusters, contiguous, in a fixed order (the FAT32 root, then each directory's children). */
+function allocateClusters(root: FatDir, g: FatGeometry): { extents: Extent[]; next: number } {
+  const cb = g.clusterBytes;
   const extents: Extent[] = [];
   let next = 2;
   const take = (count: number, item: Pick<Extent, 'file' | 'dir'>): number => {
@@ -165,14 +164,16 @@ export async function buildFat(entries: readonly TreeNode[], opts: FatOptions): 
     for (const c of d.children) if (c.kind === 'dir') place(c);
   };
   place(root);
-  const used = next - 2;
+  return { extents, next };
+}
 
-  // 4. Metadata sectors.
+/** Every directory's listing; `parentCluster` 0 for directories in the root, also on FAT32 (fatgen103). */
+function encodeListings(root: FatDir, g: FatGeometry, label: string, stamp: DosStamp): Map<FatDir, Buffer> {
   const listings = new Map<FatDir, Buffer>();
-  /** `parentCluster` undefined for the root; 0 for directories in the root, also on FAT32 (fatgen103). */
   const encodeDir = (d: FatDir, parentCluster: number | undefined): void => {
     const isRoot = parentCluster === undefined;
-    const bytes = isRoot && g.fatType !== 32 ? g.rootDirSectors * BYTES_PER_SECTOR : d.clusters * cb;
+    const bytes =
+      isRoot && g.fatType !== 32 ? g.rootDirSectors * BYTES_PER_SECTOR : d.clusters * g.clusterBytes;
     const buf = Buffer.alloc(bytes);
     let off = 0;
     if (isRoot) {
@@ -194,50 +195,89 @@ export async function buildFat(entries: readonly TreeNode[], opts: FatOptions): 
     for (const c of d.children) if (c.kind === 'dir') encodeDir(c, isRoot ? 0 : d.cluster);
   };
   encodeDir(root, undefined);
+  return listings;
+}
+
+/** The image's bytes in order: reserved region, both FATs, the FAT12/16 root, the clusters. */
+async function* produceFat(
+  g: FatGeometry,
+  meta: {
+    boot: Buffer;
+    fsInfo: Buffer | undefined;
+    fat: Buffer;
+    listings: Map<FatDir, Buffer>;
+    root: FatDir;
+  },
+  extents: readonly Extent[],
+  option: string
+): AsyncGenerator<Buffer> {
+  const size = g.totalSectors * BYTES_PER_SECTOR;
+  const zero = Buffer.alloc(Math.min(MIB, size)); // shared by the zero runs of this pass; never written to
+  function* zeros(bytes: number): Generator<Buffer> {
+    for (let left = bytes; left > 0; left -= zero.length) yield zero.subarray(0, Math.min(left, zero.length));
+  }
+  let emitted = 0;
+  const emit = function* (parts: Iterable<Buffer>): Generator<Buffer> {
+    for (const p of parts) {
+      emitted += p.length;
+      yield p;
+    }
+  };
+  const { boot, fsInfo, fat, listings } = meta;
+  const reserved = Buffer.alloc(g.reservedSectors * BYTES_PER_SECTOR);
+  boot.copy(reserved, 0);
+  if (fsInfo) {
+    fsInfo.copy(reserved, FSINFO_SECTOR * BYTES_PER_SECTOR);
+    boot.copy(reserved, BACKUP_BOOT_SECTOR * BYTES_PER_SECTOR);
+    fsInfo.copy(reserved, (BACKUP_BOOT_SECTOR + FSINFO_SECTOR) * BYTES_PER_SECTOR);
+  }
+  yield* emit([reserved, fat, fat]);
+  if (g.fatType !== 32) yield* emit([listings.get(meta.root) as Buffer]);
+  for (const e of extents) {
+    if (e.dir) yield* emit([listings.get(e.dir) as Buffer]);
+    else if (e.file) {
+      for await (const chunk of readFileChunks(e.file.node, option)) yield* emit([chunk]);
+      yield* emit(zeros(e.count * g.clusterBytes - e.file.node.size));
+    }
+  }
+  yield* emit(zeros(size - emitted));
+  if (emitted !== size) throw new Error(`FAT builder: wrote ${emitted} bytes instead of ${size}`);
+}
+
+/** `entries` become the FAT root: for `--uefi-boot EFI` that is [the EFI DirNode], so the FAT holds /EFI/BOOT/BOOTX64.EFI. */
+export async function buildFat(entries: readonly TreeNode[], opts: FatOptions): Promise<FatImage> {
+  const option = opts.option ?? 'uefi-boot';
+  if (!Number.isFinite(opts.epoch))
+    throw new IsoforgeError(`--${option}: the epoch ${opts.epoch} is not a number of seconds`, {
+      subject: `--${option}`
+    });
+  const label = labelKey(opts.label ?? 'EFIBOOT');
+  if (label === undefined)
+    throw new IsoforgeError(
+      `--${option}: volume label ${JSON.stringify(opts.label)} is not 1-11 FAT short-name characters`,
+      { subject: `--${option}` }
+    );
+  const stamp = dosStamp(opts.epoch);
+  // the volume serial (BS_VolID): the first 4 bytes of SHA-256 over the epoch, so a pure function of it
+  const serial = createHash('sha256').update(`isoforge-fat-serial/${opts.epoch}`).digest().readUInt32LE(0);
+
+  // 1. the directory tree with short names and entry counts; 2. the geometry; 3. the clusters;
+  // 4. the metadata sectors; then the bytes, streamed
+  const content = collectTree(entries, label, option, opts.log);
+  const g = chooseGeometry(content, opts, option);
+  const { extents, next } = allocateClusters(content.root, g);
+  const used = next - 2;
+  const listings = encodeListings(content.root, g, label, stamp);
   const fat = encodeFat(g, extents);
   const boot = encodeBootSector(g, serial, label);
   const free = g.clusterCount - used;
   const fsInfo = g.fatType === 32 ? encodeFsInfo(free, free > 0 ? next : 0xffffffff) : undefined;
   const size = g.totalSectors * BYTES_PER_SECTOR;
-  log?.debug(
-    `FAT${g.fatType}: ${size} bytes, ${g.clusterCount} clusters of ${cb} bytes, ${used} used by ${files.length} files and ${dirs.length} directories`
+  opts.log?.debug(
+    `FAT${g.fatType}: ${size} bytes, ${g.clusterCount} clusters of ${g.clusterBytes} bytes, ${used} used by ${content.files.length} files and ${content.dirs.length} directories`
   );
-
-  async function* produce(): AsyncGenerator<Buffer> {
-    const zero = Buffer.alloc(Math.min(MIB, size)); // shared by the zero runs of this pass; never written to
-    function* zeros(bytes: number): Generator<Buffer> {
-      for (let left = bytes; left > 0; left -= zero.length)
-        yield zero.subarray(0, Math.min(left, zero.length));
-    }
-    let emitted = 0;
-    const emit = function* (parts: Iterable<Buffer>): Generator<Buffer> {
-      for (const p of parts) {
-        emitted += p.length;
-        yield p;
-      }
-    };
-    // reserved region
-    const reserved = Buffer.alloc(g.reservedSectors * BYTES_PER_SECTOR);
-    boot.copy(reserved, 0);
-    if (fsInfo) {
-      fsInfo.copy(reserved, FSINFO_SECTOR * BYTES_PER_SECTOR);
-      boot.copy(reserved, BACKUP_BOOT_SECTOR * BYTES_PER_SECTOR);
-      fsInfo.copy(reserved, (BACKUP_BOOT_SECTOR + FSINFO_SECTOR) * BYTES_PER_SECTOR);
-    }
-    yield* emit([reserved, fat, fat]);
-    if (g.fatType !== 32) yield* emit([listings.get(root) as Buffer]);
-    for (const e of extents) {
-      if (e.dir) yield* emit([listings.get(e.dir) as Buffer]);
-      else if (e.file) {
-        for await (const chunk of readFileChunks(e.file.node, option)) yield* emit([chunk]);
-        yield* emit(zeros(e.count * cb - e.file.node.size));
-      }
-    }
-    yield* emit(zeros(size - emitted));
-    if (emitted !== size) throw new Error(`FAT builder: wrote ${emitted} bytes instead of ${size}`);
-  }
-
-  return { size, fatType: g.fatType, produce };
+  const meta = { boot, fsInfo, fat, listings, root: content.root };
+  return { size, fatType: g.fatType, produce: () => produceFat(g, meta, extents, option) };
 }
 
 function plural(n: number, what: string): string {

@@ -227,6 +227,98 @@ export interface GptRead {
   problems: string[];
 }
 
+/** What the checks of one GPT read share: the image, its sectors and the problems found. */
+interface GptCheck {
+  read: (offset: number, length: number) => Buffer;
+  sectorSize: number;
+  totalSectors: number;
+  problems: string[];
+}
+
+/** A header's entry array, its bounds and CRC checked; undefined when it cannot be read. */
+function readArray(c: GptCheck, h: GptHeader, which: string): Buffer | undefined {
+  const { problems } = c;
+  if (h.entrySize < GPT_ENTRY_SIZE || h.entrySize % 8 !== 0 || h.entrySize > MAX_ARRAY_BYTES) {
+    problems.push(`${which} header: partition entry size ${h.entrySize} is invalid`);
+    return undefined;
+  }
+  if (h.entryCount > MAX_ENTRY_COUNT || h.entryCount * h.entrySize > MAX_ARRAY_BYTES) {
+    problems.push(`${which} header: ${h.entryCount} partition entries is more than isoforge reads`);
+    return undefined;
+  }
+  const bytes = h.entryCount * h.entrySize;
+  const sectors = Math.ceil(bytes / c.sectorSize);
+  if (h.entriesLba < 2 || h.entriesLba + sectors > c.totalSectors) {
+    problems.push(`${which} header: entry array at LBA ${h.entriesLba} lies outside the image`);
+    return undefined;
+  }
+  const arr = c.read(h.entriesLba * c.sectorSize, bytes);
+  if (arr.length < bytes) {
+    problems.push(`${which} entry array: short read`);
+    return undefined;
+  }
+  if (crc32(arr.subarray(0, bytes)) !== h.entriesCrc) problems.push(`${which} entry array: CRC32 mismatch`);
+  return arr.subarray(0, bytes);
+}
+
+function checkHeader(c: GptCheck, h: GptHeader, which: string, myLba: number, alternate: number): void {
+  const { problems } = c;
+  if (!h.headerCrcOk) problems.push(`${which} header: CRC32 mismatch or bad header size ${h.headerSize}`);
+  if (h.myLba !== myLba) problems.push(`${which} header: MyLBA ${h.myLba}, expected ${myLba}`);
+  if (h.alternateLba !== alternate)
+    problems.push(`${which} header: AlternateLBA ${h.alternateLba}, expected ${alternate}`);
+  if (h.firstUsableLba > h.lastUsableLba || h.lastUsableLba >= c.totalSectors)
+    problems.push(`${which} header: usable LBAs ${h.firstUsableLba}-${h.lastUsableLba} outside the image`);
+}
+
+/** The backup header and its partitions, checked against the primary where there is one. */
+function readBackup(
+  c: GptCheck,
+  header: GptHeader | undefined,
+  primaryArray: Buffer | undefined
+): { backupHeader: GptHeader | undefined; backupParts: GptPartition[] | undefined } {
+  const { problems, totalSectors } = c;
+  const lastLba = totalSectors - 1;
+  const backupAt =
+    header && header.alternateLba > 1 && header.alternateLba < totalSectors ? header.alternateLba : lastLba;
+  const backupHeader = parseHeader(c.read(backupAt * c.sectorSize, c.sectorSize));
+  if (!backupHeader) {
+    problems.push(`backup header: no "EFI PART" signature at LBA ${backupAt}`);
+    return { backupHeader, backupParts: undefined };
+  }
+  checkHeader(c, backupHeader, 'backup', lastLba, 1);
+  const arr = readArray(c, backupHeader, 'backup');
+  const backupParts = arr && backupHeader.headerCrcOk ? parseEntries(arr, backupHeader.entrySize) : undefined;
+  if (header) {
+    if (backupHeader.diskGuid !== header.diskGuid)
+      problems.push('backup header: disk GUID differs from the primary');
+    if (backupHeader.entryCount !== header.entryCount || backupHeader.entrySize !== header.entrySize)
+      problems.push('backup header: entry count or size differs from the primary');
+    if (arr && primaryArray && !arr.equals(primaryArray))
+      problems.push('backup entry array differs from the primary');
+    if (backupHeader.entriesLba <= header.lastUsableLba)
+      problems.push('backup entry array overlaps the usable space');
+  }
+  return { backupHeader, backupParts };
+}
+
+/** Partitions inside the usable space, each first LBA before its last, none overlapping. */
+function checkPartitions(
+  partitions: GptPartition[],
+  usable: GptHeader | undefined,
+  problems: string[]
+): void {
+  const sorted = [...partitions].sort((a, b) => a.firstLba - b.firstLba);
+  sorted.forEach((p, i) => {
+    if (p.firstLba > p.lastLba)
+      problems.push(`partition ${p.index}: first LBA ${p.firstLba} after last ${p.lastLba}`);
+    if (usable && (p.firstLba < usable.firstUsableLba || p.lastLba > usable.lastUsableLba))
+      problems.push(`partition ${p.index}: LBAs ${p.firstLba}-${p.lastLba} outside the usable space`);
+    const next = sorted[i + 1];
+    if (next && next.firstLba <= p.lastLba) problems.push(`partitions ${p.index} and ${next.index} overlap`);
+  });
+}
+
 /**
  * Read and check a GPT: signatures, header CRCs, entry-array CRCs, the backup at the last sector,
  * and every bound against `imageSize`. `read(offset, length)` returns the image's bytes (shorter
@@ -248,87 +340,24 @@ export function parseGpt(
       partitions: [],
       problems: ['image too small for a GPT']
     };
-
-  const readArray = (h: GptHeader, which: string): Buffer | undefined => {
-    if (h.entrySize < GPT_ENTRY_SIZE || h.entrySize % 8 !== 0 || h.entrySize > MAX_ARRAY_BYTES) {
-      problems.push(`${which} header: partition entry size ${h.entrySize} is invalid`);
-      return undefined;
-    }
-    if (h.entryCount > MAX_ENTRY_COUNT || h.entryCount * h.entrySize > MAX_ARRAY_BYTES) {
-      problems.push(`${which} header: ${h.entryCount} partition entries is more than isoforge reads`);
-      return undefined;
-    }
-    const bytes = h.entryCount * h.entrySize;
-    const sectors = Math.ceil(bytes / sectorSize);
-    if (h.entriesLba < 2 || h.entriesLba + sectors > totalSectors) {
-      problems.push(`${which} header: entry array at LBA ${h.entriesLba} lies outside the image`);
-      return undefined;
-    }
-    const arr = read(h.entriesLba * sectorSize, bytes);
-    if (arr.length < bytes) {
-      problems.push(`${which} entry array: short read`);
-      return undefined;
-    }
-    if (crc32(arr.subarray(0, bytes)) !== h.entriesCrc) problems.push(`${which} entry array: CRC32 mismatch`);
-    return arr.subarray(0, bytes);
-  };
-
-  const checkHeader = (h: GptHeader, which: string, myLba: number, alternate: number) => {
-    if (!h.headerCrcOk) problems.push(`${which} header: CRC32 mismatch or bad header size ${h.headerSize}`);
-    if (h.myLba !== myLba) problems.push(`${which} header: MyLBA ${h.myLba}, expected ${myLba}`);
-    if (h.alternateLba !== alternate)
-      problems.push(`${which} header: AlternateLBA ${h.alternateLba}, expected ${alternate}`);
-    if (h.firstUsableLba > h.lastUsableLba || h.lastUsableLba >= totalSectors)
-      problems.push(`${which} header: usable LBAs ${h.firstUsableLba}-${h.lastUsableLba} outside the image`);
-  };
+  const c: GptCheck = { read, sectorSize, totalSectors, problems };
 
   const header = parseHeader(read(sectorSize, sectorSize));
-  const lastLba = totalSectors - 1;
   let primaryParts: GptPartition[] | undefined;
   let primaryArray: Buffer | undefined;
   if (!header) problems.push('primary header: no "EFI PART" signature at LBA 1');
   else {
-    checkHeader(header, 'primary', 1, lastLba);
-    primaryArray = readArray(header, 'primary');
+    checkHeader(c, header, 'primary', 1, totalSectors - 1);
+    primaryArray = readArray(c, header, 'primary');
     if (primaryArray && header.headerCrcOk) primaryParts = parseEntries(primaryArray, header.entrySize);
   }
-
-  const backupAt =
-    header && header.alternateLba > 1 && header.alternateLba < totalSectors ? header.alternateLba : lastLba;
-  const backupHeader = parseHeader(read(backupAt * sectorSize, sectorSize));
-  let backupParts: GptPartition[] | undefined;
-  if (!backupHeader) problems.push(`backup header: no "EFI PART" signature at LBA ${backupAt}`);
-  else {
-    checkHeader(backupHeader, 'backup', lastLba, 1);
-    const arr = readArray(backupHeader, 'backup');
-    if (arr && backupHeader.headerCrcOk) backupParts = parseEntries(arr, backupHeader.entrySize);
-    if (header) {
-      if (backupHeader.diskGuid !== header.diskGuid)
-        problems.push('backup header: disk GUID differs from the primary');
-      if (backupHeader.entryCount !== header.entryCount || backupHeader.entrySize !== header.entrySize)
-        problems.push('backup header: entry count or size differs from the primary');
-      if (arr && primaryArray && !arr.equals(primaryArray))
-        problems.push('backup entry array differs from the primary');
-      if (backupHeader.entriesLba <= header.lastUsableLba)
-        problems.push('backup entry array overlaps the usable space');
-    }
-  }
+  const { backupHeader, backupParts } = readBackup(c, header, primaryArray);
   if (header && header.entryCount * header.entrySize > 0) {
     const arraySectors = Math.ceil((header.entryCount * header.entrySize) / sectorSize);
     if (header.firstUsableLba < header.entriesLba + arraySectors)
       problems.push('primary header: first usable LBA overlaps the entry array');
   }
-
   const partitions = primaryParts ?? backupParts ?? [];
-  const usable = header ?? backupHeader;
-  const sorted = [...partitions].sort((a, b) => a.firstLba - b.firstLba);
-  sorted.forEach((p, i) => {
-    if (p.firstLba > p.lastLba)
-      problems.push(`partition ${p.index}: first LBA ${p.firstLba} after last ${p.lastLba}`);
-    if (usable && (p.firstLba < usable.firstUsableLba || p.lastLba > usable.lastUsableLba))
-      problems.push(`partition ${p.index}: LBAs ${p.firstLba}-${p.lastLba} outside the usable space`);
-    const next = sorted[i + 1];
-    if (next && next.firstLba <= p.lastLba) problems.push(`partitions ${p.index} and ${next.index} overlap`);
-  });
+  checkPartitions(partitions, header ?? backupHeader, problems);
   return { header, backupHeader, partitions, problems };
 }

@@ -12,6 +12,7 @@
  * - GPT partition 2: the EFI system partition (EF00) appended after the ISO 9660 volume.
  */
 import { createHash } from 'node:crypto';
+import { SECTOR } from '../image/bytes.js';
 import type { AppendedRegion, ImageExtension, PartitionInfo } from '../image/extension.js';
 import type { LayoutView } from '../image/tree.js';
 import type { Logger } from '../log.js';
@@ -26,13 +27,19 @@ import {
   gptGeometry,
   type GptPartition
 } from './gpt.js';
-import { MBR_SECTOR, MBR_TYPE_GPT_PROTECTIVE, encodeMbr, mbrBootAddress, type MbrPartition } from './mbr.js';
+import {
+  MBR_SECTOR,
+  MBR_TYPE_GPT_PROTECTIVE,
+  encodeMbr,
+  mbrBootAddress,
+  mbrTypeText,
+  type MbrPartition
+} from './mbr.js';
 
 export const ESP_REGION = 'esp';
 /** ISO blocks (2048 bytes) before the partition's own superblock copy: ISO9660 partition at sector 64. */
 export const HYBRID_PARTITION_OFFSET = 16;
 const SECTORS_PER_BLOCK = 4;
-const BLOCK = 2048;
 const ISO_PARTITION_NAME = 'ISO9660';
 const ESP_PARTITION_NAME = 'EFI system partition';
 
@@ -68,152 +75,151 @@ interface HybridLayout {
   totalSectors: number;
 }
 
-export function createHybridExtension(o: HybridOptions): ImageExtension {
-  const espBytes = () => (o.esp ? o.esp.bytes : 0);
+const espBytes = (o: HybridOptions) => (o.esp ? o.esp.bytes : 0);
 
-  const layoutOf = (view: LayoutView): HybridLayout => {
-    const totalSectors = view.imageSize / MBR_SECTOR;
-    const geo = gptGeometry(totalSectors);
-    const isoStart = HYBRID_PARTITION_OFFSET * SECTORS_PER_BLOCK;
-    const gpt: Omit<GptPartition, 'index'>[] = [];
-    const esp = o.esp && espBytes() > 0 ? view.region(ESP_REGION) : undefined;
-    // the ISO 9660 data partition runs to the ESP, or to the end of the volume
-    const isoEnd = (esp ? esp.lba : view.volumeBlocks) * SECTORS_PER_BLOCK - 1;
+/** The GPT's partitions (the ISO 9660 data, the ESP) and the protective MBR's entries. */
+function layoutOf(o: HybridOptions, view: LayoutView): HybridLayout {
+  const totalSectors = view.imageSize / MBR_SECTOR;
+  const geo = gptGeometry(totalSectors);
+  const isoStart = HYBRID_PARTITION_OFFSET * SECTORS_PER_BLOCK;
+  const gpt: Omit<GptPartition, 'index'>[] = [];
+  const esp = o.esp && espBytes(o) > 0 ? view.region(ESP_REGION) : undefined;
+  // the ISO 9660 data partition runs to the ESP, or to the end of the volume
+  const isoEnd = (esp ? esp.lba : view.volumeBlocks) * SECTORS_PER_BLOCK - 1;
+  gpt.push({
+    typeGuid: GPT_TYPE_BASIC_DATA,
+    guid: derivedGuid(o.epoch, 'iso9660'),
+    firstLba: isoStart,
+    lastLba: isoEnd,
+    name: ISO_PARTITION_NAME,
+    attributes: GPT_ATTR_REQUIRED | GPT_ATTR_READ_ONLY
+  });
+  if (esp) {
+    const first = esp.lba * SECTORS_PER_BLOCK;
     gpt.push({
-      typeGuid: GPT_TYPE_BASIC_DATA,
-      guid: derivedGuid(o.epoch, 'iso9660'),
-      firstLba: isoStart,
-      lastLba: isoEnd,
-      name: ISO_PARTITION_NAME,
-      attributes: GPT_ATTR_REQUIRED | GPT_ATTR_READ_ONLY
+      typeGuid: GPT_TYPE_ESP,
+      guid: derivedGuid(o.epoch, 'esp'),
+      firstLba: first,
+      lastLba: first + Math.ceil(espBytes(o) / MBR_SECTOR) - 1,
+      name: ESP_PARTITION_NAME,
+      attributes: 0n
     });
-    if (esp) {
-      const first = esp.lba * SECTORS_PER_BLOCK;
-      gpt.push({
-        typeGuid: GPT_TYPE_ESP,
-        guid: derivedGuid(o.epoch, 'esp'),
-        firstLba: first,
-        lastLba: first + Math.ceil(espBytes() / MBR_SECTOR) - 1,
-        name: ESP_PARTITION_NAME,
-        attributes: 0n
-      });
+  }
+  for (const p of gpt) {
+    if (p.lastLba > geo.lastUsableLba)
+      throw new Error(`internal: GPT partition ${p.name} ends at ${p.lastLba}, past ${geo.lastUsableLba}`);
+  }
+  const mbr: MbrPartition[] = [
+    {
+      index: 1,
+      bootable: false,
+      type: MBR_TYPE_GPT_PROTECTIVE,
+      startLba: 1,
+      sectors: Math.min(totalSectors - 1, 0xffffffff)
     }
-    for (const p of gpt) {
-      if (p.lastLba > geo.lastUsableLba)
-        throw new Error(`internal: GPT partition ${p.name} ends at ${p.lastLba}, past ${geo.lastUsableLba}`);
+  ];
+  // --mbr-force-bootable: only with boot code (without it, an active entry would run zeros)
+  if (o.mbrTemplate) mbr.push({ index: 2, bootable: true, type: 0, startLba: 0, sectors: 1 });
+  return { mbr, gpt, totalSectors };
+}
+
+/** The GPT's bytes: the entry array, the primary header and the backup header. */
+function gptOf(o: HybridOptions, view: LayoutView) {
+  const l = layoutOf(o, view);
+  const geo = gptGeometry(l.totalSectors);
+  const entries = encodeGptEntries(l.gpt, GPT_ENTRY_COUNT);
+  const diskGuid = derivedGuid(o.epoch, 'disk');
+  const common = { firstUsableLba: geo.firstUsableLba, lastUsableLba: geo.lastUsableLba, diskGuid };
+  return {
+    layout: l,
+    geo,
+    entries,
+    primary: encodeGptHeader(
+      { ...common, myLba: 1, alternateLba: geo.backupHeaderLba, entriesLba: 2 },
+      entries
+    ),
+    backup: encodeGptHeader(
+      { ...common, myLba: geo.backupHeaderLba, alternateLba: 1, entriesLba: geo.backupEntriesLba },
+      entries
+    )
+  };
+}
+
+/** The image's end: the backup entry array and header, the image then whole 2048-byte blocks. */
+function backupGpt(
+  o: HybridOptions,
+  sizeSoFar: number
+): { bytes: number; produce(layout: LayoutView): Buffer } {
+  // sizeSoFar is already a multiple of 2048, so the image stays whole 512-byte sectors too
+  const need = (gptGeometry(0).arraySectors + 1) * MBR_SECTOR;
+  const end = Math.ceil((sizeSoFar + need) / SECTOR) * SECTOR;
+  return {
+    bytes: end - sizeSoFar,
+    produce(layout: LayoutView): Buffer {
+      const g = gptOf(o, layout);
+      const out = Buffer.alloc(end - sizeSoFar);
+      g.entries.copy(out, g.geo.backupEntriesLba * MBR_SECTOR - sizeSoFar);
+      g.backup.copy(out, g.geo.backupHeaderLba * MBR_SECTOR - sizeSoFar);
+      return out;
     }
-    const mbr: MbrPartition[] = [
-      {
-        index: 1,
-        bootable: false,
-        type: MBR_TYPE_GPT_PROTECTIVE,
-        startLba: 1,
-        sectors: Math.min(totalSectors - 1, 0xffffffff)
-      }
-    ];
-    // --mbr-force-bootable: only with boot code (without it, an active entry would run zeros)
-    if (o.mbrTemplate) mbr.push({ index: 2, bootable: true, type: 0, startLba: 0, sectors: 1 });
-    return { mbr, gpt, totalSectors };
   };
+}
 
-  const gptOf = (view: LayoutView) => {
-    const l = layoutOf(view);
-    const geo = gptGeometry(l.totalSectors);
-    const entries = encodeGptEntries(l.gpt, GPT_ENTRY_COUNT);
-    const diskGuid = derivedGuid(o.epoch, 'disk');
-    const common = { firstUsableLba: geo.firstUsableLba, lastUsableLba: geo.lastUsableLba, diskGuid };
-    return {
-      layout: l,
-      geo,
-      entries,
-      primary: encodeGptHeader(
-        { ...common, myLba: 1, alternateLba: geo.backupHeaderLba, entriesLba: 2 },
-        entries
-      ),
-      backup: encodeGptHeader(
-        { ...common, myLba: geo.backupHeaderLba, alternateLba: 1, entriesLba: geo.backupEntriesLba },
-        entries
-      )
-    };
-  };
+/** Blocks 0-15: the MBR (boot code patched with the BIOS image's address), the primary GPT. */
+function writeSystemArea(o: HybridOptions, layout: LayoutView, area: Buffer): void {
+  const g = gptOf(o, layout);
+  let bootAddress: bigint | undefined;
+  if (o.mbrTemplate) {
+    const boot = o.biosBootPath ? layout.file(o.biosBootPath) : undefined;
+    if (!boot)
+      throw new Error(`internal: the MBR template needs the BIOS boot image ${o.biosBootPath ?? ''}`);
+    bootAddress = mbrBootAddress(o.mbrTemplate.kind, boot.lba);
+  }
+  encodeMbr({
+    code: o.mbrTemplate?.code,
+    bootAddress,
+    diskId: derivedDiskId(o.epoch),
+    partitions: g.layout.mbr
+  }).copy(area, 0);
+  g.primary.copy(area, MBR_SECTOR);
+  g.entries.copy(area, 2 * MBR_SECTOR);
+  o.log.debug(
+    `hybrid: ${g.layout.totalSectors} sectors, GPT ${g.layout.gpt.map(p => `${p.name} ${p.firstLba}-${p.lastLba}`).join(', ')}`
+  );
+}
 
+function describePartitions(l: HybridLayout): PartitionInfo[] {
+  return [
+    ...l.mbr.map(p => ({
+      table: 'mbr' as const,
+      number: p.index,
+      type: mbrTypeText(p.type),
+      start: p.startLba,
+      sectors: p.sectors,
+      bootable: p.bootable
+    })),
+    ...l.gpt.map((p, i) => ({
+      table: 'gpt' as const,
+      number: i + 1,
+      type: p.typeGuid,
+      name: p.name,
+      start: p.firstLba,
+      sectors: p.lastLba - p.firstLba + 1
+    }))
+  ];
+}
+
+export function createHybridExtension(o: HybridOptions): ImageExtension {
   return {
     name: 'hybrid',
     partitionOffset: HYBRID_PARTITION_OFFSET,
-
     appendedRegions(): AppendedRegion[] {
       if (!o.esp) return [];
       const esp = o.esp;
       return [{ name: ESP_REGION, bytes: esp.bytes, produce: layout => esp.produce(layout) }];
     },
-
-    tail(sizeSoFar: number) {
-      // backup entry array + backup header, then rounded so the image is whole 2048-byte blocks
-      // (and so whole 512-byte sectors); sizeSoFar is already a multiple of 2048
-      const geoProbe = gptGeometry(0);
-      const need = (geoProbe.arraySectors + 1) * MBR_SECTOR;
-      const end = Math.ceil((sizeSoFar + need) / BLOCK) * BLOCK;
-      return {
-        bytes: end - sizeSoFar,
-        produce(layout: LayoutView): Buffer {
-          if (layout.imageSize !== end)
-            throw new Error('internal: the hybrid tail (backup GPT) must be the last bytes of the image');
-          const g = gptOf(layout);
-          const out = Buffer.alloc(end - sizeSoFar);
-          const base = sizeSoFar;
-          g.entries.copy(out, g.geo.backupEntriesLba * MBR_SECTOR - base);
-          g.backup.copy(out, g.geo.backupHeaderLba * MBR_SECTOR - base);
-          return out;
-        }
-      };
-    },
-
-    systemArea(layout: LayoutView, area: Buffer): void {
-      const g = gptOf(layout);
-      let bootAddress: bigint | undefined;
-      if (o.mbrTemplate) {
-        const boot = o.biosBootPath ? layout.file(o.biosBootPath) : undefined;
-        if (!boot)
-          throw new Error(`internal: the MBR template needs the BIOS boot image ${o.biosBootPath ?? ''}`);
-        bootAddress = mbrBootAddress(o.mbrTemplate.kind, boot.lba);
-      }
-      encodeMbr({
-        code: o.mbrTemplate?.code,
-        bootAddress,
-        diskId: derivedDiskId(o.epoch),
-        partitions: g.layout.mbr
-      }).copy(area, 0);
-      g.primary.copy(area, MBR_SECTOR);
-      g.entries.copy(area, 2 * MBR_SECTOR);
-      o.log.debug(
-        `hybrid: ${g.layout.totalSectors} sectors, GPT ${g.layout.gpt
-          .map(p => `${p.name} ${p.firstLba}-${p.lastLba}`)
-          .join(', ')}`
-      );
-    },
-
-    describe(layout: LayoutView): { partitions: PartitionInfo[] } {
-      const l = layoutOf(layout);
-      return {
-        partitions: [
-          ...l.mbr.map(p => ({
-            table: 'mbr' as const,
-            number: p.index,
-            type: `0x${p.type.toString(16).padStart(2, '0')}`,
-            start: p.startLba,
-            sectors: p.sectors,
-            bootable: p.bootable
-          })),
-          ...l.gpt.map((p, i) => ({
-            table: 'gpt' as const,
-            number: i + 1,
-            type: p.typeGuid,
-            name: p.name,
-            start: p.firstLba,
-            sectors: p.lastLba - p.firstLba + 1
-          }))
-        ]
-      };
-    }
+    tail: sizeSoFar => backupGpt(o, sizeSoFar),
+    systemArea: (layout, area) => writeSystemArea(o, layout, area),
+    describe: layout => ({ partitions: describePartitions(layoutOf(o, layout)) })
   };
 }

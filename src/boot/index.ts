@@ -21,13 +21,14 @@ import {
   catalogSlots,
   encodeBootCatalog,
   encodeBootRecord,
-  loadSizeFor
+  loadSizeFor,
+  VIRTUAL_SECTOR
 } from './eltorito.js';
 import { buildFat } from './fat.js';
 import { ESP_REGION, createHybridExtension } from './hybrid.js';
+import { readFileChunks } from './source-chunks.js';
+import { BOOT_SIGNATURE, MBR_CODE_BYTES } from './mbr.js';
 
-/** MBR boot code area: bytes 0-431, before the isohybrid/GRUB address field at 432 (MBR layout). */
-export const MBR_CODE_BYTES = 432;
 /**
  * The largest BIOS no-emulation image: the BIOS loads it at 0000:7C00 (El Torito 2.2, load segment
  * 0 = 0x7C0) in real mode, and conventional memory ends at the extended BIOS data area (0x9FC00
@@ -35,9 +36,6 @@ export const MBR_CODE_BYTES = 432;
  * (boot info table) can place a larger image there.
  */
 export const MAX_BIOS_IMAGE = 0x9fc00 - 0x7c00;
-/** A boot sector's signature (bytes 510-511), which every FAT volume's boot sector carries. */
-const BOOT_SIGNATURE = { offset: 510, value: 0xaa55 };
-const READ_CHUNK = 1024 * 1024;
 /**
  * Zeros after the image (before a backup GPT), as xorriso's `-as mkisofs` pads 300 KiB (-pad):
  * GRUB's BIOS disk cache reads 32 KiB-aligned chunks, and on a CD whose last file ends inside a
@@ -58,16 +56,10 @@ interface EntryPlan {
 const err = (option: string, message: string) =>
   new IsoforgeError(`--${option}: ${message}`, { subject: `--${option}` });
 
-export async function createBootExtensions(config: BuildConfig, log: Logger): Promise<ImageExtension[]> {
+/** The boot images and catalog as image paths, checked against each other. */
+function bootPaths(config: BuildConfig): { bios: string[]; uefi: string[]; catalogPath: string } {
   const bios = config.biosBoot.map(p => imagePathFromUser(p, 'bios-boot'));
   const uefi = config.uefiBoot.map(p => imagePathFromUser(p, 'uefi-boot'));
-  const any = bios.length + uefi.length > 0;
-  const hybrid = config.hybrid ?? any;
-  if (!any) {
-    if (config.hybrid === true) throw err('hybrid', 'needs a boot image (--bios-boot or --uefi-boot)');
-    if (config.mbrTemplate) throw err('mbr-template', 'needs a BIOS boot image (--bios-boot)');
-    return [];
-  }
   const platforms = [...bios.map(() => PLATFORM_X86), ...uefi.map(() => PLATFORM_EFI)];
   if (catalogSlots(platforms) > CATALOG_SLOTS) {
     throw err('bios-boot', `${platforms.length} boot images do not fit in one boot catalog sector`);
@@ -82,33 +74,113 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
   const catalogPath = imagePathFromUser(config.bootCatalog, 'boot-catalog');
   if (bios.includes(catalogPath) || uefi.includes(catalogPath))
     throw err('boot-catalog', `${catalogPath} is also given as a boot image`);
+  return { bios, uefi, catalogPath };
+}
 
-  let mbrTemplate: { code: Buffer; path: string; kind: 'isohybrid' | 'grub2' } | undefined;
-  if (config.mbrTemplate) {
-    if (!hybrid) throw err('mbr-template', 'needs --hybrid true (the MBR is part of the hybrid layout)');
-    if (bios.length === 0)
-      throw err('mbr-template', 'the MBR boot code starts a BIOS boot image: give --bios-boot too');
-    const code = await readSmallFile(config.mbrTemplate, {
-      limit: LIMITS.mbrTemplate,
-      what: '--mbr-template',
-      kind: 'an MBR template'
-    });
-    if (code.length < MBR_CODE_BYTES) {
-      throw err(
-        'mbr-template',
-        `${config.mbrTemplate} is ${code.length} bytes; MBR boot code needs ${MBR_CODE_BYTES} (isohdpfx.bin, boot_hybrid.img)`
-      );
-    }
-    // GRUB's boot_hybrid.img jumps to the image's sector 4 (core.img after cdboot.img), which only
-    // a GRUB eltorito.img patched with --grub2-boot-info has; isohdpfx.bin starts isolinux.bin.
-    mbrTemplate = { code, path: config.mbrTemplate, kind: config.grub2BootInfo ? 'grub2' : 'isohybrid' };
+type MbrTemplate = { code: Buffer; path: string; kind: 'isohybrid' | 'grub2' };
+
+/** The MBR boot code template, read and checked; undefined without --mbr-template. */
+async function loadMbrTemplate(
+  config: BuildConfig,
+  hybrid: boolean,
+  bios: string[]
+): Promise<MbrTemplate | undefined> {
+  if (!config.mbrTemplate) return undefined;
+  if (!hybrid) throw err('mbr-template', 'needs --hybrid true (the MBR is part of the hybrid layout)');
+  if (bios.length === 0)
+    throw err('mbr-template', 'the MBR boot code starts a BIOS boot image: give --bios-boot too');
+  const code = await readSmallFile(config.mbrTemplate, {
+    limit: LIMITS.mbrTemplate,
+    what: '--mbr-template',
+    kind: 'an MBR template'
+  });
+  if (code.length < MBR_CODE_BYTES) {
+    throw err(
+      'mbr-template',
+      `${config.mbrTemplate} is ${code.length} bytes; MBR boot code needs ${MBR_CODE_BYTES} (isohdpfx.bin, boot_hybrid.img)`
+    );
   }
-  const epoch = config.epoch ?? Math.floor(Date.now() / 1000);
+  // GRUB's boot_hybrid.img jumps to the image's sector 4 (core.img after cdboot.img), which only
+  // a GRUB eltorito.img patched with --grub2-boot-info has; isohdpfx.bin starts isolinux.bin.
+  return { code, path: config.mbrTemplate, kind: config.grub2BootInfo ? 'grub2' : 'isohybrid' };
+}
 
-  const entries: EntryPlan[] = [];
+/** What the El Torito extension gathers while preparing, for the catalog and the hybrid layout. */
+interface BootState {
+  entries: EntryPlan[];
+  /** data order of the next boot image (the catalog is 0) */
+  order: number;
+  /** the ESP appended after the volume (the first UEFI image of a hybrid image) */
+  esp: { bytes: number; produce?: (layout: LayoutView) => AsyncIterable<Buffer> | Buffer };
+}
+
+/** A UEFI boot image: a FAT image file as it is, or a folder made into one; in the tree or the ESP. */
+async function addUefiEntry(
+  ctx: PrepareContext,
+  config: BuildConfig,
+  state: BootState,
+  p: string,
+  i: number,
+  toEsp: boolean
+): Promise<void> {
+  const node = ctx.lookup(p);
+  if (!node) throw err('uefi-boot', `${p} does not exist in the source ${ctx.source}`);
+  if (node.kind === 'symlink')
+    throw err('uefi-boot', `${p} is a symbolic link; give the FAT image or folder it points to`);
+  if (node.kind === 'file') {
+    await checkFatImage(node, p);
+    if (config.uefiBootSize !== undefined)
+      ctx.log.warn(`--uefi-boot-size applies to folders; ${p} is a FAT image and keeps its size`);
+    if (toEsp) {
+      state.esp = {
+        bytes: node.size,
+        produce: () => readFileChunks(node, 'uefi-boot', 'the image was written')
+      };
+      state.entries.push({ platform: 'uefi', bytes: node.size, bootInfoTable: false });
+    } else {
+      ctx.setOrder(node, state.order++);
+      state.entries.push({ platform: 'uefi', node, bytes: node.size, bootInfoTable: false });
+    }
+    return;
+  }
+  const fat = await buildFat(espRoot(node, p), {
+    epoch: ctx.epoch,
+    size: config.uefiBootSize,
+    label: 'EFIBOOT',
+    log: ctx.log,
+    option: 'uefi-boot'
+  });
+  ctx.log.debug(`--uefi-boot ${p}: FAT${fat.fatType} image of ${fat.size} bytes`);
+  if (toEsp) {
+    state.esp = { bytes: fat.size, produce: () => fat.produce() };
+    state.entries.push({ platform: 'uefi', bytes: fat.size, bootInfoTable: false });
+    return;
+  }
+  const chunks: Buffer[] = [];
+  for await (const c of fat.produce()) chunks.push(c);
+  const bytes = Buffer.concat(chunks);
+  const name = freeName(ctx, i === 0 ? 'efi.img' : `efi-${i + 1}.img`);
+  const file = ctx.addFile(
+    name,
+    { kind: 'file', size: bytes.length, data: { type: 'memory', bytes } },
+    { hidden: true, order: state.order++ }
+  );
+  state.entries.push({ platform: 'uefi', node: file, bytes: bytes.length, bootInfoTable: false });
+}
+
+export async function createBootExtensions(config: BuildConfig, log: Logger): Promise<ImageExtension[]> {
+  const any = config.biosBoot.length + config.uefiBoot.length > 0;
+  const hybrid = config.hybrid ?? any;
+  if (!any) {
+    if (config.hybrid === true) throw err('hybrid', 'needs a boot image (--bios-boot or --uefi-boot)');
+    if (config.mbrTemplate) throw err('mbr-template', 'needs a BIOS boot image (--bios-boot)');
+    return [];
+  }
+  const { bios, uefi, catalogPath } = bootPaths(config);
+  const mbrTemplate = await loadMbrTemplate(config, hybrid, bios);
+  const epoch = config.epoch ?? Math.floor(Date.now() / 1000);
+  const state: BootState = { entries: [], order: 1, esp: { bytes: 0 } };
   let catalog: FileNode | undefined;
-  let espBytes = 0;
-  let espProduce: ((layout: LayoutView) => AsyncIterable<Buffer> | Buffer) | undefined;
   const useEsp = hybrid && uefi.length > 0;
 
   const eltorito: ImageExtension = {
@@ -117,59 +189,15 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
     async prepare(ctx: PrepareContext) {
       if (ctx.lookup(catalogPath))
         throw err('boot-catalog', `${catalogPath} already exists in the source; choose another path`);
-      let order = 1;
+      state.order = 1;
       for (const p of bios) {
         const node = bootFile(ctx, 'bios-boot', p);
         checkBiosImage(node, config);
         if (config.bootInfoTable || config.grub2BootInfo) await patchInImage(node, config);
-        ctx.setOrder(node, order++);
-        entries.push({ platform: 'bios', node, bytes: node.size, bootInfoTable: config.bootInfoTable });
+        ctx.setOrder(node, state.order++);
+        state.entries.push({ platform: 'bios', node, bytes: node.size, bootInfoTable: config.bootInfoTable });
       }
-      for (const [i, p] of uefi.entries()) {
-        const node = ctx.lookup(p);
-        if (!node) throw err('uefi-boot', `${p} does not exist in the source ${ctx.source}`);
-        if (node.kind === 'symlink')
-          throw err('uefi-boot', `${p} is a symbolic link; give the FAT image or folder it points to`);
-        const toEsp = useEsp && i === 0;
-        if (node.kind === 'file') {
-          await checkFatImage(node, p);
-          if (config.uefiBootSize !== undefined)
-            ctx.log.warn(`--uefi-boot-size applies to folders; ${p} is a FAT image and keeps its size`);
-          if (toEsp) {
-            espBytes = node.size;
-            espProduce = () => readSource(node);
-            entries.push({ platform: 'uefi', bytes: node.size, bootInfoTable: false });
-          } else {
-            ctx.setOrder(node, order++);
-            entries.push({ platform: 'uefi', node, bytes: node.size, bootInfoTable: false });
-          }
-          continue;
-        }
-        const fat = await buildFat(espRoot(node, p), {
-          epoch: ctx.epoch,
-          size: config.uefiBootSize,
-          label: 'EFIBOOT',
-          log: ctx.log,
-          option: 'uefi-boot'
-        });
-        ctx.log.debug(`--uefi-boot ${p}: FAT${fat.fatType} image of ${fat.size} bytes`);
-        if (toEsp) {
-          espBytes = fat.size;
-          espProduce = () => fat.produce();
-          entries.push({ platform: 'uefi', bytes: fat.size, bootInfoTable: false });
-        } else {
-          const chunks: Buffer[] = [];
-          for await (const c of fat.produce()) chunks.push(c);
-          const bytes = Buffer.concat(chunks);
-          const name = freeName(ctx, i === 0 ? 'efi.img' : `efi-${i + 1}.img`);
-          const file = ctx.addFile(
-            name,
-            { kind: 'file', size: bytes.length, data: { type: 'memory', bytes } },
-            { hidden: true, order: order++ }
-          );
-          entries.push({ platform: 'uefi', node: file, bytes: bytes.length, bootInfoTable: false });
-        }
-      }
+      for (const [i, p] of uefi.entries()) await addUefiEntry(ctx, config, state, p, i, useEsp && i === 0);
       catalog = ctx.addFile(
         catalogPath,
         {
@@ -181,12 +209,9 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
       );
     },
     encodeVolumeDescriptors: () => [encodeBootRecord(catalog!.lba)],
-    tail: size => {
-      const bytes = Math.ceil((size + TAIL_PADDING) / TAIL_ALIGN) * TAIL_ALIGN - size;
-      return { bytes, produce: () => Buffer.alloc(bytes) };
-    },
+    padding: { bytes: TAIL_PADDING, align: TAIL_ALIGN },
     describe: layout => ({
-      boot: entries.map((e): BootEntryInfo => ({
+      boot: state.entries.map((e): BootEntryInfo => ({
         platform: e.platform,
         path: e.node ? e.node.path : `appended:${ESP_REGION}`,
         emulation: 'none',
@@ -200,39 +225,25 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
     e.platform === 'bios' ? config.biosBootLoadSize : loadSizeFor(e.bytes, PLATFORM_EFI);
   const lbaOf = (e: EntryPlan, layout: LayoutView) => (e.node ? e.node.lba : layout.region(ESP_REGION).lba);
   const specs = (layout: LayoutView) =>
-    entries.map(e => ({
+    state.entries.map(e => ({
       platform: e.platform === 'bios' ? PLATFORM_X86 : PLATFORM_EFI,
       sectorCount: sectorCount(e),
       lba: lbaOf(e, layout)
     }));
-
-  const out: ImageExtension[] = [eltorito];
-  if (hybrid) {
-    if (!mbrTemplate && uefi.length > 0)
-      log.info('hybrid image without --mbr-template: USB/disk boot works through UEFI only');
-    if (!mbrTemplate && uefi.length === 0)
-      log.warn(
-        '--hybrid without --mbr-template or --uefi-boot: the image will not boot as a disk',
-        '--hybrid'
-      );
-    out.push(
-      createHybridExtension({
-        esp: useEsp
-          ? {
-              get bytes() {
-                return espBytes;
-              },
-              produce: (layout: LayoutView) => espProduce!(layout)
-            }
-          : undefined,
-        mbrTemplate,
-        biosBootPath: bios[0],
-        epoch,
-        log
-      })
-    );
-  }
-  return out;
+  if (!hybrid) return [eltorito];
+  if (!mbrTemplate && uefi.length > 0)
+    log.info('hybrid image without --mbr-template: USB/disk boot works through UEFI only');
+  if (!mbrTemplate && uefi.length === 0)
+    log.warn('--hybrid without --mbr-template or --uefi-boot: the image will not boot as a disk', '--hybrid');
+  const esp = useEsp
+    ? {
+        get bytes() {
+          return state.esp.bytes;
+        },
+        produce: (layout: LayoutView) => state.esp.produce!(layout)
+      }
+    : undefined;
+  return [eltorito, createHybridExtension({ esp, mbrTemplate, biosBootPath: bios[0], epoch, log })];
 }
 
 function bootFile(ctx: PrepareContext, option: string, p: string): FileNode {
@@ -252,7 +263,7 @@ function checkBiosImage(node: FileNode, config: BuildConfig): void {
       `${p} is ${node.size} bytes; a BIOS boot image is loaded at 0x7C00 in real mode and must fit in ${MAX_BIOS_IMAGE} bytes (608 KiB)`
     );
   }
-  const loadBytes = config.biosBootLoadSize * 512;
+  const loadBytes = config.biosBootLoadSize * VIRTUAL_SECTOR;
   const room = blocksFor(node.size) * SECTOR;
   if (loadBytes > room) {
     throw err(
@@ -326,27 +337,6 @@ async function checkFatImage(node: FileNode, p: string): Promise<void> {
       'uefi-boot',
       `${p} is not a FAT image (no FAT boot sector); give a FAT image or a folder holding EFI/BOOT/BOOT*.EFI`
     );
-  }
-}
-
-async function* readSource(node: FileNode): AsyncIterable<Buffer> {
-  const d = node.data;
-  if (d.type === 'memory') {
-    yield d.bytes;
-    return;
-  }
-  if (d.type !== 'file') throw new Error(`internal: ${node.path} has generated data`);
-  const { handle: fh } = await openRegularFile(d.path, { what: 'cannot read' });
-  try {
-    for (let pos = 0; pos < node.size;) {
-      const b = Buffer.alloc(Math.min(READ_CHUNK, node.size - pos));
-      const { bytesRead } = await fh.read(b, 0, b.length, pos);
-      if (bytesRead === 0) throw new IsoforgeError(`${d.path}: shrank during the build`, { subject: d.path });
-      pos += bytesRead;
-      yield b.subarray(0, bytesRead);
-    }
-  } finally {
-    await fh.close();
   }
 }
 

@@ -16,8 +16,12 @@ export const MBR_DISK_ID_OFFSET = 440;
 export const MBR_TABLE_OFFSET = 446;
 export const MBR_ENTRY_SIZE = 16;
 export const MBR_ENTRIES = 4;
-/** UEFI 5.2.1 Signature 0xAA55 at 510. */
-export const MBR_SIGNATURE_OFFSET = 510;
+/**
+ * UEFI 5.2.1 Signature 0xAA55 at 510: the boot sector signature, which an MBR and every FAT
+ * volume's boot sector (fatgen103 "Signature_word") carry.
+ */
+export const BOOT_SIGNATURE = { offset: 510, bytes: [0x55, 0xaa], value: 0xaa55 } as const;
+export const MBR_SIGNATURE_OFFSET = BOOT_SIGNATURE.offset;
 
 /** Partition record fields (UEFI 5.2.1 Table 5-2). */
 const PR_BOOT_INDICATOR = 0;
@@ -31,6 +35,11 @@ const BOOTABLE = 0x80;
 /** UEFI 5.2.3 protective MBR OSType for a GPT disk; 0xEF is the EFI system partition. */
 export const MBR_TYPE_GPT_PROTECTIVE = 0xee;
 export const MBR_TYPE_EFI = 0xef;
+
+/** A partition type as the manifest and `inspect` write it: `0xef`. */
+export function mbrTypeText(type: number): string {
+  return `0x${type.toString(16).padStart(2, '0')}`;
+}
 
 /** The CHS geometry xorriso uses for isohybrid images (64 heads, 32 sectors per track: 1 MiB cylinders). */
 export const MBR_HEADS = 64;
@@ -99,8 +108,7 @@ export function encodeMbr(spec: MbrSpec): Buffer {
     b.writeUInt32LE(p.startLba, o + PR_STARTING_LBA);
     b.writeUInt32LE(p.sectors, o + PR_SIZE_IN_LBA);
   }
-  b[MBR_SIGNATURE_OFFSET] = 0x55;
-  b[MBR_SIGNATURE_OFFSET + 1] = 0xaa;
+  b.writeUInt16LE(BOOT_SIGNATURE.value, BOOT_SIGNATURE.offset);
   return b;
 }
 
@@ -120,6 +128,6 @@ export function parseMbr(sector0: Buffer): MbrRead {
   return {
     diskId: sector0.readUInt32LE(MBR_DISK_ID_OFFSET),
     partitions,
-    signatureOk: sector0[MBR_SIGNATURE_OFFSET] === 0x55 && sector0[MBR_SIGNATURE_OFFSET + 1] === 0xaa
+    signatureOk: sector0.readUInt16LE(BOOT_SIGNATURE.offset) === BOOT_SIGNATURE.value
   };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** Entry of the bundled CLI (dist/cli/index.js). */
 import { main } from './main.js';
-import { reserveIoThreads } from '../image/write.js';
+import { reserveIoThreads } from '../image/io-tuning.js';
 import { endOnSignals } from '../interrupt.js';
 
 reserveIoThreads();

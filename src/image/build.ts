@@ -2,21 +2,23 @@
  * The image writer's entry: options → scan → extensions prepare → plan → one pass to a temporary
  * file beside the output → rename. Nothing is left at the output path on failure.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError, fsError } from '../errors.js';
-import { inGroup, silentLogger, type Logger } from '../log.js';
-import type { ProgressSink } from '../progress.js';
-import { nameKey, type Platform } from '../platform.js';
-import type { ImageExtension, PrepareContext } from './extension.js';
+import { inGroup, silentLogger, type Logger, type ProgressSink } from '../log.js';
+import type { Platform } from '../platform.js';
+import type { ImageExtension } from './extension.js';
+import { prepareContext } from './prepare.js';
 import { makePlan, type Plan } from './plan.js';
 import { scanTree, type ScanResult } from './scan.js';
-import { HashWorker } from './hasher.js';
+import { temporaryPath } from './temporaries.js';
+import { DigestWorkers, type DigestJob, type DigestJobResult } from './digest-jobs.js';
 import { ImageOutput } from './output.js';
 import { checkTargets, type Target } from './targets.js';
-import { S_IFDIR, S_IFREG, compareNames, lookup, type DirNode, type FileNode } from './tree.js';
-import { writeImage, type Hashers, type Tap } from './write.js';
+import type { DirNode, FileNode } from './tree.js';
+import { writeImage, type Tap } from './write.js';
+
+export type { DigestJob, DigestJobResult } from './digest-jobs.js';
 
 export type DigestName = 'sha256' | 'sha512';
 
@@ -44,7 +46,7 @@ export interface ImageOptions {
   directIo?: boolean;
   /** bytes of the image per window (default WINDOW; tests use small ones to cross boundaries) */
   windowSize?: number;
-  /** who reads the files (see write.ts; tests choose 'pool' to cover the cold-disk path) */
+  /** who reads the files (see write.ts and io-tuning.ts; tests choose 'pool' to cover the cold-disk path) */
   reads?: 'workers' | 'pool';
   /**
    * Runs on the complete temporary file before it is renamed into place (implanted MD5).
@@ -56,27 +58,20 @@ export interface ImageOptions {
     written: { direct: boolean; onProgress?: ProgressSink }
   ) => Promise<Partial<Record<DigestName, string>> | void>;
   /**
-   * Bytes that go after the image into its SHA-256, each on its own (a signature's hashed part):
-   * called once every byte of the image is hashed; the digests are ImageResult.continued. Not
-   * called when the image is hashed by `finish` instead (no `digests`).
+   * More digests of the image made in the same pass (a signature's: OpenPGP's continued SHA-256,
+   * minisign's BLAKE2b-512 prehash); results in ImageResult.jobs. A job whose algorithm is among
+   * `digests` is answered by that worker; the others share a hash worker of their own, so a slow
+   * one is not in the way of the rest. Not made when the image is hashed by `finish` instead.
    */
-  continuations?: () => readonly Buffer[];
-  /**
-   * Digests of the image that only a signature needs (minisign's BLAKE2b-512 prehash), made in a
-   * hash worker of their own, so a slow one is not in the way of the others; raw, in
-   * ImageResult.signing.
-   */
-  signingDigests?: readonly string[];
+  digestJobs?: readonly DigestJob[];
 }
 
 export interface ImageResult {
   output: string;
   size: number;
   digests: Partial<Record<DigestName, string>> & { sha256: string };
-  /** SHA-256 of the image followed by each of `continuations()`, in order */
-  continued: Buffer[];
-  /** the `signingDigests`, raw, by algorithm */
-  signing: Record<string, Buffer>;
+  /** the results of ImageOptions.digestJobs */
+  jobs: Map<DigestJob, DigestJobResult>;
   fileDigests: Map<string, string>;
   plan: Plan;
   root: DirNode;
@@ -127,48 +122,19 @@ export async function checkPaths(
   return { source: src, output: path.resolve(output) };
 }
 
-function ensureDir(root: DirNode, parts: string[], epoch: number): DirNode {
-  let cur = root;
-  for (const p of parts) {
-    let next = cur.children.find(c => c.name === p);
-    if (!next) {
-      next = {
-        kind: 'dir',
-        name: p,
-        path: cur.path ? `${cur.path}/${p}` : p,
-        mode: S_IFDIR | 0o755,
-        mtime: epoch,
-        uid: 0,
-        gid: 0,
-        serial: 0,
-        children: []
-      };
-      cur.children.push(next);
-      cur.children.sort((a, b) => compareNames(a.name, b.name));
-    }
-    if (next.kind !== 'dir')
-      throw new IsoforgeError(`${next.path}: exists and is not a directory`, { subject: next.path });
-    cur = next;
-  }
-  return cur;
-}
-
 export async function buildImage(o: ImageOptions): Promise<ImageResult> {
   const platform = o.platform ?? process.platform;
   checkVolumeId(o.volumeId);
   const paths = await checkPaths(o.source, o.output, platform);
   // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256),
-  // and they take turns reading the files into the windows; a third only for a signature's own
-  // digest. They start now, so their start-up overlaps the scan and the plan.
+  // and they take turns reading the files into the windows; a third only for digest jobs the first
+  // does not compute. They start now, so their start-up overlaps the scan and the plan.
   const algorithms = [...new Set<DigestName>(o.digests ?? ['sha256'])];
-  const imageHasher = algorithms.length ? new HashWorker(algorithms) : undefined;
-  const fileHasher = o.fileDigests !== false ? new HashWorker([]) : undefined;
-  const signingHasher = o.signingDigests?.length ? new HashWorker(o.signingDigests) : undefined;
-  const hashers = { image: imageHasher, files: fileHasher, signing: signingHasher };
+  const workers = new DigestWorkers(algorithms, o.fileDigests !== false, o.digestJobs ?? []);
   try {
-    return await scanPlanWrite(o, paths, platform, hashers);
+    return await scanPlanWrite(o, paths, platform, workers);
   } catch (e) {
-    for (const h of Object.values(hashers)) await h?.close().catch(() => undefined);
+    await workers.close();
     throw e;
   }
 }
@@ -177,9 +143,8 @@ async function scanPlanWrite(
   o: ImageOptions,
   paths: { source: string; output: string },
   platform: Platform,
-  hashers: Hashers
+  workers: DigestWorkers
 ): Promise<ImageResult> {
-  const { image: imageHasher, files: fileHasher, signing: signingHasher } = hashers;
   const log = o.log ?? silentLogger;
   const now = Math.floor(Date.now() / 1000);
   const epoch = o.epoch ?? now;
@@ -193,42 +158,7 @@ async function scanPlanWrite(
   const extensions = o.extensions ?? [];
   const order = new Map<FileNode, number>();
 
-  const ctx: PrepareContext = {
-    root,
-    log,
-    epoch,
-    platform,
-    source: paths.source,
-    lookup: p => lookup(root, p, name => nameKey(name, platform)),
-    addFile(p, file, opts = {}) {
-      const parts = p.split('/').filter(Boolean);
-      const name = parts.pop()!;
-      const dir = ensureDir(root, parts, epoch);
-      if (dir.children.some(c => c.name === name)) {
-        throw new IsoforgeError(`${p}: already exists in the source tree`, { subject: p });
-      }
-      const node: FileNode = {
-        ...file,
-        kind: 'file',
-        name,
-        path: dir.path ? `${dir.path}/${name}` : name,
-        mode: file.mode ?? S_IFREG | 0o444,
-        mtime: epoch,
-        uid: 0,
-        gid: 0,
-        serial: 0,
-        lba: 0,
-        hidden: opts.hidden
-      };
-      dir.children.push(node);
-      dir.children.sort((a, b) => compareNames(a.name, b.name));
-      if (opts.order !== undefined) order.set(node, opts.order);
-      return node;
-    },
-    setOrder(file, n) {
-      order.set(file, n);
-    }
-  };
+  const ctx = prepareContext(root, { log, epoch, platform, source: paths.source }, order);
   for (const e of extensions) await e.prepare?.(ctx);
 
   const plan = await inGroup(log, 'plan', async () =>
@@ -245,63 +175,70 @@ async function scanPlanWrite(
   );
 
   return inGroup(log, 'write', async () => {
-    const tmp = path.join(
-      path.dirname(paths.output),
-      `.${path.basename(paths.output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-    );
-    let out: ImageOutput | undefined;
-    let direct: boolean | undefined;
+    const { digests, jobs, fileDigests } = await writeAndHash(o, plan, paths.output, platform, workers);
+    return {
+      output: paths.output,
+      size: plan.imageSize,
+      digests,
+      jobs,
+      fileDigests,
+      plan,
+      root,
+      scan,
+      epoch,
+      volumeId: o.volumeId
+    };
+  });
+}
+
+/**
+ * The pass: the image to a temporary file beside `output`, its digests, `finish` (implanted MD5),
+ * then the rename; nothing is left at either path on failure.
+ */
+async function writeAndHash(
+  o: ImageOptions,
+  plan: Plan,
+  output: string,
+  platform: Platform,
+  workers: DigestWorkers
+): Promise<Pick<ImageResult, 'digests' | 'jobs' | 'fileDigests'>> {
+  const tmp = temporaryPath(output);
+  let out: ImageOutput | undefined;
+  let direct: boolean | undefined;
+  try {
     try {
-      try {
-        out = ImageOutput.open(tmp, { direct: o.directIo, platform });
-      } catch (e) {
-        throw fsError(e, paths.output, 'cannot write output');
-      }
-      o.onProgress?.({ phase: 'write', done: 0, total: plan.imageSize });
-      try {
-        await writeImage(plan, {
-          out,
-          taps: o.taps,
-          hashers,
-          signal: o.signal,
-          onProgress: done => o.onProgress?.({ phase: 'write', done, total: plan.imageSize }),
-          windowSize: o.windowSize,
-          reads: o.reads
-        });
-        const written = out;
-        out = undefined;
-        direct = written.isDirect;
-        await written.close(plan.imageSize);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOSPC')
-          throw fsError(e, paths.output, 'cannot write output');
-        throw e;
-      }
-      const hashed = imageHasher ? await imageHasher.finish(o.continuations?.() ?? []) : undefined;
-      const digests = { sha256: '', ...hashed?.digests } as ImageResult['digests'];
-      if (fileHasher) await fileHasher.finish();
-      const signing = signingHasher ? (await signingHasher.finish()).digests : {};
-      const fileDigests = fileHasher ? fileHasher.fileDigests : new Map<string, string>();
-      const replaced = await o.finish?.(tmp, plan, { direct: direct === true, onProgress: o.onProgress });
-      if (replaced) Object.assign(digests, replaced);
-      await fs.rename(tmp, paths.output);
-      return {
-        output: paths.output,
-        size: plan.imageSize,
-        digests,
-        continued: hashed?.continued ?? [],
-        signing: Object.fromEntries(Object.entries(signing).map(([a, hex]) => [a, Buffer.from(hex, 'hex')])),
-        fileDigests,
-        plan,
-        root,
-        scan,
-        epoch,
-        volumeId: o.volumeId
-      };
+      out = ImageOutput.open(tmp, { direct: o.directIo, platform });
     } catch (e) {
-      out?.abandon();
-      await fs.rm(tmp, { force: true }).catch(() => undefined);
+      throw fsError(e, output, 'cannot write output');
+    }
+    o.onProgress?.({ phase: 'write', done: 0, total: plan.imageSize });
+    try {
+      await writeImage(plan, {
+        out,
+        taps: o.taps,
+        hashers: workers.hashers,
+        signal: o.signal,
+        onProgress: done => o.onProgress?.({ phase: 'write', done, total: plan.imageSize }),
+        windowSize: o.windowSize,
+        reads: o.reads
+      });
+      const written = out;
+      out = undefined;
+      direct = written.isDirect;
+      await written.close(plan.imageSize);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOSPC') throw fsError(e, output, 'cannot write output');
       throw e;
     }
-  });
+    const hashed = await workers.finish();
+    const digests = { sha256: '', ...hashed.digests } as ImageResult['digests'];
+    const replaced = await o.finish?.(tmp, plan, { direct: direct === true, onProgress: o.onProgress });
+    if (replaced) Object.assign(digests, replaced);
+    await fs.rename(tmp, output);
+    return { digests, jobs: hashed.jobs, fileDigests: hashed.fileDigests };
+  } catch (e) {
+    out?.abandon();
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
 }

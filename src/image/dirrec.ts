@@ -6,9 +6,29 @@ export const FLAG_HIDDEN = 0x01;
 export const FLAG_DIRECTORY = 0x02;
 export const FLAG_MULTI_EXTENT = 0x80;
 
+/** ECMA-119 9.1: the fields of a directory record, by offset (both-endian fields take 2 × n bytes). */
+export const DIR_RECORD = {
+  length: 0, // 9.1.1
+  extAttrLength: 1, // 9.1.2
+  extent: 2, // 9.1.3 both32
+  dataLength: 10, // 9.1.4 both32
+  date: 18, // 9.1.5, 7 bytes
+  flags: 25, // 9.1.6
+  fileUnitSize: 26, // 9.1.7
+  interleaveGap: 27, // 9.1.8
+  volumeSequence: 28, // 9.1.9 both16
+  idLength: 32, // 9.1.10
+  id: 33 // 9.1.11
+} as const;
+
 /** ECMA-119 9.1: fixed part of a record before the file identifier. */
-export const DIR_RECORD_FIXED = 33;
+export const DIR_RECORD_FIXED = DIR_RECORD.id;
+/** The shortest record: a one-byte identifier ("." and ".." are 0x00 and 0x01, ECMA-119 6.8.2.2). */
+export const MIN_DIR_RECORD = DIR_RECORD_FIXED + 1;
 export const MAX_DIR_RECORD = 255;
+
+/** Largest extent of a multi-extent file: 4 GiB - 2 KiB, a whole number of blocks (ECMA-119 9.1.4). */
+export const MAX_EXTENT = 0xfffff800;
 
 export interface DirRecord {
   extent: number;
@@ -35,7 +55,7 @@ export function encodeDirRecord(r: DirRecord): Buffer {
   if (len > MAX_DIR_RECORD) throw new RangeError(`directory record of ${len} bytes`);
   const b = Buffer.alloc(len + (len % 2)); // records are even-length (SUSP pads the SU area)
   const su = writeDirRecordHead(b, 0, r.extent, r.size, r.date, r.flags, r.fileId.length, r.systemUse.length);
-  r.fileId.copy(b, 33);
+  r.fileId.copy(b, DIR_RECORD.id);
   r.systemUse.copy(b, su);
   return b;
 }
@@ -57,16 +77,16 @@ export function writeDirRecordHead(
 ): number {
   const len = recordLength(idLen, suLen);
   if (len > MAX_DIR_RECORD) throw new RangeError(`directory record of ${len} bytes`);
-  b[off] = len + (len % 2); // 9.1.1 length of directory record (records are even-length)
-  b[off + 1] = 0; // 9.1.2 extended attribute record length
-  writeBoth32(b, off + 2, extent); // 9.1.3 location of extent
-  writeBoth32(b, off + 10, size); // 9.1.4 data length
-  writeRecordDate(b, off + 18, date); // 9.1.5
-  b[off + 25] = flags; // 9.1.6
-  b[off + 26] = 0; // 9.1.7 file unit size
-  b[off + 27] = 0; // 9.1.8 interleave gap
-  writeBoth16(b, off + 28, 1); // 9.1.9 volume sequence number
-  b[off + 32] = idLen; // 9.1.10
+  b[off + DIR_RECORD.length] = len + (len % 2); // records are even-length
+  b[off + DIR_RECORD.extAttrLength] = 0;
+  writeBoth32(b, off + DIR_RECORD.extent, extent);
+  writeBoth32(b, off + DIR_RECORD.dataLength, size);
+  writeRecordDate(b, off + DIR_RECORD.date, date);
+  b[off + DIR_RECORD.flags] = flags;
+  b[off + DIR_RECORD.fileUnitSize] = 0;
+  b[off + DIR_RECORD.interleaveGap] = 0;
+  writeBoth16(b, off + DIR_RECORD.volumeSequence, 1);
+  b[off + DIR_RECORD.idLength] = idLen;
   return off + DIR_RECORD_FIXED + idFieldLength(idLen);
 }
 
@@ -82,21 +102,21 @@ export function parseDirRecord(
   end = buf.length
 ): { record: DirRecord; length: number } | undefined {
   if (off >= end) return undefined;
-  const len = buf[off];
+  const len = buf[off + DIR_RECORD.length];
   if (len === 0) return undefined;
-  if (len < DIR_RECORD_FIXED + 1 || off + len > end) {
+  if (len < MIN_DIR_RECORD || off + len > end) {
     throw new RecordError(`directory record at offset ${off} has length ${len}`);
   }
-  const idLen = buf[off + 32];
+  const idLen = buf[off + DIR_RECORD.idLength];
   const suStart = DIR_RECORD_FIXED + idFieldLength(idLen);
   if (DIR_RECORD_FIXED + idLen > len)
     throw new RecordError(`directory record at offset ${off}: identifier longer than record`);
   const record: DirRecord = {
-    extent: readBoth32(buf, off + 2),
-    size: readBoth32(buf, off + 10),
-    date: readRecordDate(buf, off + 18),
-    flags: buf[off + 25],
-    fileId: buf.subarray(off + 33, off + 33 + idLen),
+    extent: readBoth32(buf, off + DIR_RECORD.extent),
+    size: readBoth32(buf, off + DIR_RECORD.dataLength),
+    date: readRecordDate(buf, off + DIR_RECORD.date),
+    flags: buf[off + DIR_RECORD.flags],
+    fileId: buf.subarray(off + DIR_RECORD.id, off + DIR_RECORD.id + idLen),
     systemUse: suStart < len ? buf.subarray(off + suStart, off + len) : Buffer.alloc(0)
   };
   return { record, length: len };

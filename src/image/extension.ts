@@ -72,8 +72,13 @@ export interface ImageExtension {
   /** Regions written after the ISO 9660 volume, in order. */
   appendedRegions?(): AppendedRegion[];
   /**
-   * Once every block is known: how many bytes to add at the very end (alignment padding, a
-   * backup GPT). `sizeSoFar` is the image size without it. The tail is produced at write time.
+   * Zeros after the volume and the appended regions (the plan's zero writer): at least `bytes`,
+   * more to end the image at a multiple of `align` bytes.
+   */
+  readonly padding?: { bytes: number; align: number };
+  /**
+   * The image's last bytes (a backup GPT), after every padding; at most one extension has them.
+   * `sizeSoFar` is the image size without them. They are produced at write time.
    */
   tail?(sizeSoFar: number): { bytes: number; produce(layout: LayoutView): Buffer } | undefined;
   /** Fill the system area (blocks 0-15, 32 KiB) once the layout is final. */

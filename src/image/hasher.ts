@@ -72,19 +72,27 @@ parentPort.on('message', m => {
     }
     parentPort.postMessage({ type: 'done', id: m.id, files: [] });
   } else if (m.type === 'finish') {
-    // the image's SHA-256 continued with each suffix (a signature's hashed part), before it ends
-    const sha = image.find(([a]) => a === 'sha256');
-    const continued = m.suffixes.map(s => sha[1].copy().update(s).digest());
+    // digests continued with suffixes (a signature's hashed part), before they end
+    const continued = m.continued.map(c => {
+      const h = image.find(([a]) => a === c.algorithm)[1];
+      return c.suffixes.map(s => h.copy().update(s).digest());
+    });
     parentPort.postMessage({ type: 'digests', digests: Object.fromEntries(image.map(([a, h]) => [a, h.digest('hex')])), continued });
   }
 });
 `;
 
+/** A digest of the image to continue with each of `suffixes` once the image is hashed. */
+export interface Continuation {
+  algorithm: string;
+  suffixes: readonly Buffer[];
+}
+
 export interface ImageDigests {
   /** hex, by algorithm */
   digests: Record<string, string>;
-  /** SHA-256 of the image followed by each suffix given to finish(), in order */
-  continued: Buffer[];
+  /** for each continuation given to finish(): its digest followed by each suffix, in order */
+  continued: Buffer[][];
 }
 
 /** Read `length` bytes of the file open as `fd`, from `pos`, to `at` in the window. */
@@ -109,7 +117,7 @@ interface Reply {
   id?: number;
   files?: [string, string][];
   digests?: Record<string, string>;
-  continued?: Uint8Array[];
+  continued?: Uint8Array[][];
   got?: number[];
   error?: FillResult['error'];
   ms?: number;
@@ -124,7 +132,7 @@ export class HashWorker {
   private finished: { resolve: (d: ImageDigests) => void; reject: (e: Error) => void } | undefined;
   readonly fileDigests = new Map<string, string>();
 
-  constructor(private readonly algorithms: readonly string[]) {
+  constructor(readonly algorithms: readonly string[]) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { algorithms } });
     this.worker.on('message', (m: Reply) => {
       if (m.type === 'done' || m.type === 'filled') {
@@ -134,13 +142,14 @@ export class HashWorker {
       } else if (m.type === 'digests')
         this.finished?.resolve({
           digests: m.digests ?? {},
-          continued: (m.continued ?? []).map(d => Buffer.from(d.buffer, d.byteOffset, d.byteLength))
+          continued: (m.continued ?? []).map(c =>
+            c.map(d => Buffer.from(d.buffer, d.byteOffset, d.byteLength))
+          )
         });
     });
     this.worker.on('error', e => this.fail(e));
-    this.worker.on('exit', code => {
-      if (code !== 0) this.fail(new Error(`hash worker exited with code ${code}`));
-    });
+    // whatever the code (terminate() ends a worker with 0 here), what still waits fails
+    this.worker.on('exit', code => this.fail(new Error(`hash worker exited with code ${code}`)));
   }
 
   private fail(e: Error): void {
@@ -192,16 +201,17 @@ export class HashWorker {
   }
 
   /**
-   * The image digests (hex), and the image's SHA-256 continued with each of `suffixes` (raw; the
-   * worker must have 'sha256'); ends the worker.
+   * The image digests (hex), and each continuation's digest continued with each of its suffixes
+   * (raw; the worker must compute the algorithm); ends the worker.
    */
-  async finish(suffixes: readonly Buffer[] = []): Promise<ImageDigests> {
+  async finish(continued: readonly Continuation[] = []): Promise<ImageDigests> {
     if (this.failure) throw this.failure;
-    if (suffixes.length && !this.algorithms.includes('sha256'))
-      throw new Error('internal: a continued digest needs the image SHA-256');
+    for (const c of continued)
+      if (!this.algorithms.includes(c.algorithm))
+        throw new Error(`internal: a continued ${c.algorithm} needs the image's ${c.algorithm}`);
     const result = await new Promise<ImageDigests>((resolve, reject) => {
       this.finished = { resolve, reject };
-      this.worker.postMessage({ type: 'finish', suffixes });
+      this.worker.postMessage({ type: 'finish', continued });
     });
     await this.worker.terminate();
     return result;

@@ -19,9 +19,18 @@ export function pathTableOrder<T>(root: T, children: (dir: T) => readonly T[]): 
   return out;
 }
 
+/** ECMA-119 9.4: a path table record's fields, by offset; one byte order per table (L or M). */
+export const PATH_TABLE_RECORD = {
+  idLength: 0, // 9.4.1
+  extAttrLength: 1, // 9.4.2
+  extent: 2, // 9.4.3, 32-bit
+  parent: 6, // 9.4.4, 16-bit
+  id: 8 // 9.4.5, then a padding byte when the length is odd (9.4.6)
+} as const;
+
 /** ECMA-119 9.4.3-9.4.6: len_di, ext attr len, extent (4), parent number (2), id, pad to even. */
 export function pathTableRecordLength(idLen: number): number {
-  return 8 + idLen + (idLen % 2);
+  return PATH_TABLE_RECORD.id + idLen + (idLen % 2);
 }
 
 export function encodePathTable(entries: readonly PathTableEntry[], bigEndian: boolean): Buffer {
@@ -30,16 +39,17 @@ export function encodePathTable(entries: readonly PathTableEntry[], bigEndian: b
   const b = Buffer.alloc(size);
   let off = 0;
   for (const e of entries) {
-    b[off] = e.id.length;
-    b[off + 1] = 0;
+    const R = PATH_TABLE_RECORD;
+    b[off + R.idLength] = e.id.length;
+    b[off + R.extAttrLength] = 0;
     if (bigEndian) {
-      b.writeUInt32BE(e.extent, off + 2);
-      b.writeUInt16BE(e.parent, off + 6);
+      b.writeUInt32BE(e.extent, off + R.extent);
+      b.writeUInt16BE(e.parent, off + R.parent);
     } else {
-      b.writeUInt32LE(e.extent, off + 2);
-      b.writeUInt16LE(e.parent, off + 6);
+      b.writeUInt32LE(e.extent, off + R.extent);
+      b.writeUInt16LE(e.parent, off + R.parent);
     }
-    e.id.copy(b, off + 8);
+    e.id.copy(b, off + R.id);
     off += pathTableRecordLength(e.id.length);
   }
   return b;
@@ -50,7 +60,8 @@ export function parsePathTable(buf: Buffer, bigEndian: boolean, maxEntries = 1 <
   const out: PathTableEntry[] = [];
   let off = 0;
   while (off < buf.length) {
-    const idLen = buf[off];
+    const R = PATH_TABLE_RECORD;
+    const idLen = buf[off + R.idLength];
     if (idLen === 0) {
       if (buf.subarray(off).every(x => x === 0)) break;
       throw new RangeError(`path table record at ${off} has an empty identifier`);
@@ -59,9 +70,9 @@ export function parsePathTable(buf: Buffer, bigEndian: boolean, maxEntries = 1 <
     if (off + len > buf.length) throw new RangeError(`path table record at ${off} runs past the table`);
     if (out.length >= maxEntries) throw new RangeError(`path table has more than ${maxEntries} entries`);
     out.push({
-      id: buf.subarray(off + 8, off + 8 + idLen),
-      extent: bigEndian ? buf.readUInt32BE(off + 2) : buf.readUInt32LE(off + 2),
-      parent: bigEndian ? buf.readUInt16BE(off + 6) : buf.readUInt16LE(off + 6)
+      id: buf.subarray(off + R.id, off + R.id + idLen),
+      extent: bigEndian ? buf.readUInt32BE(off + R.extent) : buf.readUInt32LE(off + R.extent),
+      parent: bigEndian ? buf.readUInt16BE(off + R.parent) : buf.readUInt16LE(off + R.parent)
     });
     off += len;
   }

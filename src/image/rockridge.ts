@@ -4,6 +4,19 @@
  */
 import { readBoth32, readRecordDate, writeBoth32, writeRecordDate } from './bytes.js';
 
+/** SUSP 4.1: an entry's header: signature (2 bytes), length (1), version (1); its data follows. */
+export const SUSP = { sig: 0, length: 2, version: 3, data: 4 } as const;
+/** SUSP 5.3: SP data: the check bytes 0xBE 0xEF, then the bytes to skip in every later area. */
+export const SP = { check: 0, checkBytes: [0xbe, 0xef], skip: 2, dataLength: 3 } as const;
+/** SUSP 5.1: CE data, both-endian 32-bit: the area's block, offset and length. */
+export const CE = { block: 0, offset: 8, length: 16, dataLength: 24 } as const;
+/** RRIP 4.1.1: PX data, both-endian 32-bit: mode, links, uid, gid (RRIP 1.10 ends here), serial (1.12). */
+export const PX = { mode: 0, nlink: 8, uid: 16, gid: 24, serial: 32, minData: 32, dataLength: 40 } as const;
+/** RRIP 4.1.4: NM data: flags, then the name's bytes. */
+export const NM = { flags: 0, name: 1, CONTINUE: 1, CURRENT: 2, PARENT: 4 } as const;
+/** RRIP 4.1.5.1: CL data: the block of the relocated directory (both-endian 32-bit). */
+export const CL = { location: 0, dataLength: 8 } as const;
+
 export interface SuspEntry {
   sig: string;
   version: number;
@@ -11,23 +24,17 @@ export interface SuspEntry {
 }
 
 function entry(sig: string, data: Buffer, version = 1): Buffer {
-  const len = 4 + data.length;
+  const len = SUSP.data + data.length;
   if (len > 255) throw new RangeError(`${sig} entry of ${len} bytes`);
   const b = Buffer.alloc(len);
   header(b, 0, sig, len, version);
-  data.copy(b, 4);
-  return b;
-}
-
-function both32(v: number): Buffer {
-  const b = Buffer.alloc(8);
-  writeBoth32(b, 0, v);
+  data.copy(b, SUSP.data);
   return b;
 }
 
 /** SUSP 5.3: SP, first entry of the root's "." record; skip length 0. */
 export function encodeSP(): Buffer {
-  return entry('SP', Buffer.from([0xbe, 0xef, 0]));
+  return entry('SP', Buffer.from([...SP.checkBytes, 0]));
 }
 
 export const RRIP_1_12 = {
@@ -46,16 +53,20 @@ export function encodeER(ext: { id: string; descriptor: string; source: string }
 
 /** An entry's header written in place: `sig(2) len(1) version(1)`. */
 function header(b: Buffer, off: number, sig: string, len: number, version = 1): void {
-  b.write(sig, off, 'latin1');
-  b[off + 2] = len;
-  b[off + 3] = version;
+  b.write(sig, off + SUSP.sig, 'latin1');
+  b[off + SUSP.length] = len;
+  b[off + SUSP.version] = version;
 }
 
 /** SUSP 5.1: CE, continuation area (block, offset, length). */
 export function encodeCE(block: number, offset: number, length: number): Buffer {
-  return entry('CE', Buffer.concat([both32(block), both32(offset), both32(length)]));
+  const d = Buffer.alloc(CE.dataLength);
+  writeBoth32(d, CE.block, block);
+  writeBoth32(d, CE.offset, offset);
+  writeBoth32(d, CE.length, length);
+  return entry('CE', d);
 }
-export const CE_LENGTH = 28;
+export const CE_LENGTH = SUSP.data + CE.dataLength;
 
 /** RRIP 4.1.1: PX, POSIX attributes (1.12 form with serial number: 44 bytes). */
 export function encodePX(mode: number, nlink: number, uid: number, gid: number, serial: number): Buffer {
@@ -63,7 +74,7 @@ export function encodePX(mode: number, nlink: number, uid: number, gid: number, 
   writePX(b, 0, mode, nlink, uid, gid, serial);
   return b;
 }
-export const PX_LENGTH = 44;
+export const PX_LENGTH = SUSP.data + PX.dataLength;
 
 /** encodePX's bytes written at `off` of `b`; returns the offset after them. */
 export function writePX(
@@ -76,11 +87,12 @@ export function writePX(
   serial: number
 ): number {
   header(b, off, 'PX', PX_LENGTH);
-  writeBoth32(b, off + 4, mode);
-  writeBoth32(b, off + 12, nlink);
-  writeBoth32(b, off + 20, uid);
-  writeBoth32(b, off + 28, gid);
-  writeBoth32(b, off + 36, serial);
+  const d = off + SUSP.data;
+  writeBoth32(b, d + PX.mode, mode);
+  writeBoth32(b, d + PX.nlink, nlink);
+  writeBoth32(b, d + PX.uid, uid);
+  writeBoth32(b, d + PX.gid, gid);
+  writeBoth32(b, d + PX.serial, serial);
   return off + PX_LENGTH;
 }
 
@@ -106,8 +118,7 @@ export function writeTF(b: Buffer, off: number, time: number): number {
   return off + TF_LENGTH;
 }
 
-// RRIP 4.1.4 NM flags
-export const NM_CONTINUE = 1;
+export const NM_CONTINUE = NM.CONTINUE;
 /** Most bytes of a name that one NM entry holds. */
 export const NM_MAX_NAME = 250;
 
@@ -129,10 +140,11 @@ export function encodeNM(name: string): Buffer[] {
  * NM_MAX_NAME), written at `off` of `b`; returns the offset after them.
  */
 export function writeNM(b: Buffer, off: number, name: string, nameBytes: number): number {
-  header(b, off, 'NM', 5 + nameBytes);
-  b[off + 4] = 0;
-  b.write(name, off + 5, nameBytes, 'utf8');
-  return off + 5 + nameBytes;
+  const len = SUSP.data + NM.name + nameBytes;
+  header(b, off, 'NM', len);
+  b[off + SUSP.data + NM.flags] = 0;
+  b.write(name, off + SUSP.data + NM.name, nameBytes, 'utf8');
+  return off + len;
 }
 
 // RRIP 4.1.3.1 SL component flags
@@ -226,34 +238,68 @@ export function encodeSL(target: string): Buffer[] {
 export function parseSusp(area: Buffer, skip = 0): SuspEntry[] {
   const out: SuspEntry[] = [];
   let off = skip;
-  while (off + 4 <= area.length) {
-    const len = area[off + 2];
-    if (len < 4 || off + len > area.length) break;
-    const sig = area.toString('latin1', off, off + 2);
+  while (off + SUSP.data <= area.length) {
+    const len = area[off + SUSP.length];
+    if (len < SUSP.data || off + len > area.length) break;
+    const sig = area.toString('latin1', off + SUSP.sig, off + SUSP.sig + 2);
     if (sig === 'ST') break;
-    out.push({ sig, version: area[off + 3], data: area.subarray(off + 4, off + len) });
+    out.push({ sig, version: area[off + SUSP.version], data: area.subarray(off + SUSP.data, off + len) });
     off += len;
   }
   return out;
 }
 
-export function decodeCE(d: Buffer): { block: number; offset: number; length: number } {
-  return { block: readBoth32(d, 0), offset: readBoth32(d, 8), length: readBoth32(d, 16) };
+/** A CE entry's data; undefined when it is too short to be one. */
+export function decodeCE(d: Buffer): { block: number; offset: number; length: number } | undefined {
+  if (d.length < CE.dataLength) return undefined;
+  return {
+    block: readBoth32(d, CE.block),
+    offset: readBoth32(d, CE.offset),
+    length: readBoth32(d, CE.length)
+  };
 }
 
-export function decodePX(d: Buffer): {
-  mode: number;
-  nlink: number;
-  uid: number;
-  gid: number;
-  serial?: number;
-} {
+/**
+ * SUSP 5.3: the bytes to skip in every system use area after the root's "." one, when `area`
+ * (that record's system use) begins with SP and its check bytes; else undefined (no SUSP).
+ */
+export function spSkip(area: Buffer): number | undefined {
+  const d = SUSP.data;
+  if (area.length < d + SP.dataLength || area.toString('latin1', SUSP.sig, SUSP.sig + 2) !== 'SP')
+    return undefined;
+  if (area[d + SP.check] !== SP.checkBytes[0] || area[d + SP.check + 1] !== SP.checkBytes[1])
+    return undefined;
+  return area[d + SP.skip];
+}
+
+/** An NM entry's part of the name, or undefined for a "." or ".." NM (or one without flags). */
+export function decodeNM(d: Buffer): Buffer | undefined {
+  if (d.length <= NM.flags || d[NM.flags] & (NM.CURRENT | NM.PARENT)) return undefined;
+  return d.subarray(NM.name);
+}
+
+/** A CL entry's directory block; undefined when it is too short to be one. */
+export function decodeCL(d: Buffer): number | undefined {
+  return d.length >= CL.dataLength ? d.readUInt32LE(CL.location) : undefined;
+}
+
+/** A PX entry's data (RRIP 1.10 or 1.12); undefined when it is too short to be one. */
+export function decodePX(d: Buffer):
+  | {
+      mode: number;
+      nlink: number;
+      uid: number;
+      gid: number;
+      serial?: number;
+    }
+  | undefined {
+  if (d.length < PX.minData) return undefined;
   return {
-    mode: readBoth32(d, 0),
-    nlink: readBoth32(d, 8),
-    uid: readBoth32(d, 16),
-    gid: readBoth32(d, 24),
-    serial: d.length >= 40 ? readBoth32(d, 32) : undefined
+    mode: readBoth32(d, PX.mode),
+    nlink: readBoth32(d, PX.nlink),
+    uid: readBoth32(d, PX.uid),
+    gid: readBoth32(d, PX.gid),
+    serial: d.length >= PX.dataLength ? readBoth32(d, PX.serial) : undefined
   };
 }
 

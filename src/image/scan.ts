@@ -168,6 +168,43 @@ export interface ScanResult {
   bytes: number;
 }
 
+/**
+ * A hard link's group, made only once the tree holds a second name of the inode: a file whose
+ * other names are outside the tree is no hard link of the image (and costs no group).
+ */
+function joinLinkGroup(linked: Map<number, Map<number, ScannedFile>>, s: Stats, file: ScannedFile): void {
+  let byIno = linked.get(s.dev);
+  if (!byIno) linked.set(s.dev, (byIno = new Map()));
+  const first = byIno.get(s.ino);
+  if (!first) byIno.set(s.ino, file);
+  else {
+    const g = (first.linkGroup ??= { key: `${s.dev}:${s.ino}`, members: [first] });
+    g.members.push(file);
+    file.linkGroup = g;
+  }
+}
+
+/** What a node that is no file, directory or link is, for the warning that skips it. */
+function specialKind(s: Stats): string {
+  if (s.isFIFO()) return 'FIFO';
+  if (s.isSocket()) return 'socket';
+  return s.isBlockDevice() ? 'block device' : 'character device';
+}
+
+/** A folder's names in the image's order (compareNames); a name that is not UTF-8 is refused. */
+function readNames(native: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(native);
+  } catch (e) {
+    throw fsError(e, native, 'cannot read directory');
+  }
+  // Linux names are bytes; Node decodes them as UTF-8 with U+FFFD for what is not. Only a name
+  // showing U+FFFD is worth a second look at the bytes, so a scan of valid names costs nothing.
+  if (names.some(n => n.includes(REPLACEMENT))) refuseInvalidUtf8(native);
+  return names.sort(compareNames);
+}
+
 export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   const platform = opts.platform ?? process.platform;
   let st: Stats;
@@ -197,17 +234,7 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
 
   const visit = async (dir: ScannedDir): Promise<void> => {
     const native = dir.native;
-    let names: string[];
-    try {
-      names = readdirSync(native);
-    } catch (e) {
-      throw fsError(e, native, 'cannot read directory');
-    }
-    // Linux names are bytes; Node decodes them as UTF-8 with U+FFFD for what is not. Only a name
-    // showing U+FFFD is worth a second look at the bytes, so a scan of valid names costs nothing.
-    if (names.some(n => n.includes(REPLACEMENT))) refuseInvalidUtf8(native);
-    names.sort(compareNames);
-    for (const name of names) {
+    for (const name of readNames(native)) {
       const full = path.join(native, name);
       let s: Stats;
       try {
@@ -226,19 +253,7 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
       } else if (s.isFile()) {
         const mode = S_IFREG | permissionBits('file', s.mode, platform);
         const file = new ScannedFile(dir, name, mode, date(s), s.size);
-        if (s.nlink > 1 && platform !== 'win32') {
-          // a group only once the tree holds a second name of the inode: a file whose other names
-          // are outside the tree is no hard link of the image (and costs no group)
-          let byIno = linked.get(s.dev);
-          if (!byIno) linked.set(s.dev, (byIno = new Map()));
-          const first = byIno.get(s.ino);
-          if (!first) byIno.set(s.ino, file);
-          else {
-            const g = (first.linkGroup ??= { key: `${s.dev}:${s.ino}`, members: [first] });
-            g.members.push(file);
-            file.linkGroup = g;
-          }
-        }
+        if (s.nlink > 1 && platform !== 'win32') joinLinkGroup(linked, s, file);
         node = file;
         res.files++;
         res.bytes += s.size;
@@ -252,13 +267,7 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
         node = new ScannedSymlink(dir, name, date(s), toImagePath(target, platform));
         res.symlinks++;
       } else {
-        const what = s.isFIFO()
-          ? 'FIFO'
-          : s.isSocket()
-            ? 'socket'
-            : s.isBlockDevice()
-              ? 'block device'
-              : 'character device';
+        const what = specialKind(s);
         opts.log.warn(
           `skipping ${what} ${full}: only files, directories and symbolic links go into an image`,
           full

@@ -13,6 +13,13 @@ import {
   decodeUtf16BE
 } from './bytes.js';
 
+/**
+ * ECMA-119 6.2.1, 8.1: the system area is blocks 0-15; the volume descriptor set starts at block 16
+ * (also the first descriptor's block as readers of the disc find it).
+ */
+export const SYSTEM_AREA_BLOCKS = 16;
+export const VD_SET_LBA = SYSTEM_AREA_BLOCKS;
+
 export const VD_TYPE_BOOT = 0;
 export const VD_TYPE_PRIMARY = 1;
 export const VD_TYPE_SUPPLEMENTARY = 2;

@@ -4,15 +4,15 @@
  * decrypted and validated there, so a bad key fails before any output) and publish() after: every
  * sidecar is written to a temporary file first and renamed into place only when all are ready.
  */
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { BuildConfig } from '../config.js';
 import { IsoforgeError, fsError } from '../errors.js';
 import { LIMITS, readSmallText } from '../files.js';
-import type { DigestName, ImageOptions, ImageResult } from '../image/build.js';
+import type { DigestJob, DigestName, ImageOptions, ImageResult } from '../image/build.js';
 import type { Target } from '../image/targets.js';
-import { trackTemporary } from '../image/temporaries.js';
+import { temporaryPath, trackTemporary } from '../image/temporaries.js';
 import type { Tap } from '../image/write.js';
 import type { Logger } from '../log.js';
 import type { Manifest } from '../manifest.js';
@@ -47,8 +47,10 @@ export interface IntegrityPlan {
   digests: DigestName[];
   taps: Tap[];
   finish?: ImageOptions['finish'];
-  continuations?: ImageOptions['continuations'];
-  signingDigests?: ImageOptions['signingDigests'];
+  /** what the signatures need of the image's bytes, made while it is written */
+  digestJobs: DigestJob[];
+  /** every file's SHA-256 from the same reads: the manifest needs them */
+  fileDigests: boolean;
   publish(result: ImageResult): Promise<Sidecars>;
 }
 
@@ -125,10 +127,7 @@ class Staging {
   private readonly files: { tmp: string; target: string }[] = [];
 
   async add(target: string, content: string | Iterable<string>): Promise<void> {
-    const tmp = path.join(
-      path.dirname(target),
-      `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-    );
+    const tmp = temporaryPath(target);
     this.files.push({ tmp, target });
     trackTemporary(tmp);
     try {
@@ -212,6 +211,8 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
         return [signatureSuffix(imageSig.head)];
       }
     : undefined;
+  const pgpJob: DigestJob | undefined = continuations && { algorithm: 'sha256', continueWith: continuations };
+  const miniJob: DigestJob | undefined = mini ? { algorithm: 'blake2b512' } : undefined;
 
   const finish: ImageOptions['finish'] | undefined = md5
     ? async (tmp, plan, written) => {
@@ -239,8 +240,8 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
     digests: implant ? [] : imageDigests,
     taps: md5 ? [md5] : signTaps,
     finish,
-    continuations: implant ? undefined : continuations,
-    signingDigests: mini && !implant ? ['blake2b512'] : [],
+    digestJobs: implant ? [] : [pgpJob, miniJob].filter((j): j is DigestJob => !!j),
+    fileDigests: config.manifest,
     async publish(result) {
       const staging = new Staging();
       const signatures: SignatureInfo[] = [];
@@ -256,7 +257,7 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
           const chunks = manifestChunks(manifest, undefined, n => (entryCount = n));
           await staging.add(manifestPath, chunks);
         }
-        const imageDigest = imageSig?.digest ?? result.continued[0];
+        const imageDigest = imageSig?.digest ?? (pgpJob && result.jobs.get(pgpJob)?.continued[0]);
         const signBytes = async (subject: string, target: string, content: Buffer | undefined) => {
           if (pgp && pgpSign) {
             const sig =
@@ -268,7 +269,9 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
             signatures.push({ kind: 'openpgp', subject, path: file, keyId: pgp.fingerprint });
           }
           if (mini) {
-            const h = content ? blake2b512(content) : (blake?.digest() ?? result.signing.blake2b512);
+            const h = content
+              ? blake2b512(content)
+              : (blake?.digest() ?? (miniJob && result.jobs.get(miniJob)?.digest));
             if (!h) throw new Error('internal: the BLAKE2b-512 of the image was not computed');
             const sig = minisignSignature(mini, h, path.basename(target), result.epoch);
             const file = sidecarPath.signature(target, 'minisign');

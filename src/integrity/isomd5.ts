@@ -15,10 +15,10 @@ import { promises as fs } from 'node:fs';
 import { SECTOR } from '../image/bytes.js';
 import { readInOrder } from '../image/output.js';
 import type { Tap } from '../image/write.js';
-import { PVD } from '../image/voldesc.js';
+import { PVD, VD_SET_LBA } from '../image/voldesc.js';
 
 /** ECMA-119 8.4: the PVD is the first volume descriptor, block 16 */
-const PVD_OFFSET = 16 * SECTOR;
+const PVD_OFFSET = VD_SET_LBA * SECTOR;
 /** ECMA-119 8.4.8: volume space size, the big-endian copy (isomd5sum SIZE_OFFSET) */
 const VOLUME_SIZE_BE = PVD.volumeSpaceSize + 4;
 /** ECMA-119 8.4.32: Application Use (isomd5sum APPDATA_OFFSET / APPDATA_SIZE) */

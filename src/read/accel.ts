@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { constants, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { BOOT_SIGNATURE, MBR_SECTOR } from '../boot/mbr.js';
 
 export type Accel = 'kvm' | 'tcg';
 
@@ -78,9 +79,9 @@ export function probeSector(): Buffer {
   const code = [0xba, COM1 & 0xff, COM1 >> 8]; // mov dx, 0x3F8
   for (const c of Buffer.from(`${PROBE_MARKER}\r\n`, 'latin1')) code.push(0xb0, c, 0xee); // mov al, c; out dx, al
   code.push(0xfa, 0xf4, 0xeb, 0xfd); // cli; hlt; jmp $-1 (back to hlt)
-  const sector = Buffer.alloc(512);
+  const sector = Buffer.alloc(MBR_SECTOR);
   Buffer.from(code).copy(sector);
-  sector.writeUInt16LE(0xaa55, 510);
+  sector.writeUInt16LE(BOOT_SIGNATURE.value, BOOT_SIGNATURE.offset);
   return sector;
 }
 

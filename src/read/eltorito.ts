@@ -1,13 +1,11 @@
 /** The El Torito part of the reader: boot record → catalog → entries, each checked against the image. */
 import { SECTOR } from '../image/bytes.js';
 import type { BootEntryInfo } from '../image/extension.js';
-import { PLATFORM_EFI, PLATFORM_X86, parseBootCatalog } from '../boot/eltorito.js';
+import { PLATFORM_EFI, PLATFORM_X86, VIRTUAL_SECTOR, parseBootCatalog } from '../boot/eltorito.js';
 import type { ImageSource } from './source.js';
 
 // El Torito 2.2: media type of the default/section entry
 const EMULATION = ['none', 'floppy-1.2M', 'floppy-1.44M', 'floppy-2.88M', 'hard-disk'];
-/** bytes of a 512-byte virtual sector (El Torito 2.2 sector count) */
-const VIRTUAL_SECTOR = 512;
 
 export interface BootRead {
   catalogLba: number;

@@ -8,6 +8,7 @@ import { SECTOR } from '../image/bytes.js';
 import type { PartitionInfo } from '../image/extension.js';
 import { parsePathTable, type PathTableEntry } from '../image/pathtable.js';
 import {
+  VD_SET_LBA,
   STANDARD_ID,
   VD_TYPE_BOOT,
   VD_TYPE_PRIMARY,
@@ -17,6 +18,7 @@ import {
   type ParsedVolumeDescriptor
 } from '../image/voldesc.js';
 import { parseBootRecord } from '../boot/eltorito.js';
+import { MBR_SECTOR, MBR_TYPE_GPT_PROTECTIVE, mbrTypeText } from '../boot/mbr.js';
 import { readElTorito, type BootRead } from './eltorito.js';
 import { parseImplantedMd5, type ImplantedMd5 } from '../integrity/isomd5.js';
 import { readPartitions } from './partitions.js';
@@ -24,7 +26,7 @@ import { ImageSource } from './source.js';
 import { TreeReader, type Budget, type ReadNode, type TreeResult } from './tree.js';
 
 /** ECMA-119 6.2: the volume descriptor set starts at block 16. */
-const FIRST_DESCRIPTOR = 16;
+const FIRST_DESCRIPTOR = VD_SET_LBA;
 /** More descriptors than this before a terminator is not an image anyone made. */
 const MAX_DESCRIPTORS = 64;
 
@@ -151,9 +153,14 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
     // a boot image outside the tree (an appended ESP): name the smallest partition holding it
     for (const e of boot.entries) {
       if (!e.path.startsWith('lba:')) continue;
-      const sector = e.lba * (SECTOR / 512);
+      const sector = e.lba * (SECTOR / MBR_SECTOR);
       const holders = parts.partitions
-        .filter(q => q.type !== '0xee' && sector >= q.start && sector < q.start + q.sectors)
+        .filter(
+          q =>
+            q.type !== mbrTypeText(MBR_TYPE_GPT_PROTECTIVE) &&
+            sector >= q.start &&
+            sector < q.start + q.sectors
+        )
         .sort((a, b) => a.sectors - b.sectors);
       if (holders.length > 0) e.path = `appended:${holders[0].table}${holders[0].number}`;
     }

@@ -5,12 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { SECTOR } from '../image/bytes.js';
-import { PVD } from '../image/voldesc.js';
+import { PVD, VD_SET_LBA } from '../image/voldesc.js';
 import type { ImplantedMd5 } from '../integrity/isomd5.js';
 import type { ImageSource } from './source.js';
 
 /** ECMA-119 8.4: the PVD is at block 16; its application use field at byte 883, 512 bytes. */
-const PVD_LBA = 16;
+const PVD_LBA = VD_SET_LBA;
 
 /** Recompute the implanted MD5; `volumeBlocks` from the PVD. */
 export async function checkImplantedMd5(

@@ -7,17 +7,21 @@ import { SECTOR } from '../image/bytes.js';
 import {
   FLAG_DIRECTORY,
   FLAG_MULTI_EXTENT,
+  MIN_DIR_RECORD,
   RecordError,
   parseDirRecord,
   type DirRecord
 } from '../image/dirrec.js';
 import {
   decodeCE,
+  decodeCL,
+  decodeNM,
   decodePX,
   decodeSLComponents,
   decodeTF,
   parseSusp,
   slTarget,
+  spSkip,
   type SuspEntry
 } from '../image/rockridge.js';
 import { S_IFDIR, S_IFLNK, S_IFMT } from '../image/tree.js';
@@ -84,13 +88,6 @@ export function metadataLimit(imageSize: number): number {
   return imageSize + 16 * 1024 * 1024;
 }
 
-// SUSP 5.3: SP entry check bytes and skip length
-const SP_CHECK = [0xbe, 0xef];
-const SP_SKIP_OFFSET = 2;
-// RRIP 4.1.4 NM flags, 4.1.5 CL/PL/RE
-const NM_CURRENT = 2;
-const NM_PARENT = 4;
-
 interface Pending {
   node: ReadNode;
   extent: number;
@@ -134,19 +131,14 @@ export class TreeReader {
         `${this.label} root directory`
       );
       const dot = this.parse(first, 0, first.length, 'root "." record');
-      const su = dot?.record.systemUse;
-      if (
-        su &&
-        su.length >= 7 &&
-        su.toString('latin1', 0, 2) === 'SP' &&
-        su[4] === SP_CHECK[0] &&
-        su[5] === SP_CHECK[1]
-      ) {
+      const skip = dot ? spSkip(dot.record.systemUse) : undefined;
+      if (dot && skip !== undefined) {
         this.susp = true;
-        this.suspSkip = su[4 + SP_SKIP_OFFSET];
+        this.suspSkip = skip;
         const dotEntries = await this.systemUse(dot.record, rec.extent, true);
         const px = dotEntries.find(e => e.sig === 'PX');
-        if (px && px.data.length >= 32) root.mode = decodePX(px.data).mode;
+        const attrs = px && decodePX(px.data);
+        if (attrs) root.mode = attrs.mode;
       }
     }
     const queue: Pending[] = [{ node: root, extent: rec.extent, size: rec.size, depth: 0 }];
@@ -183,7 +175,7 @@ export class TreeReader {
       );
     }
     this.dirs.set(p.extent, p.node.path);
-    if (p.size < 2 * 34 || p.size > LIMITS.dirBytes)
+    if (p.size < 2 * MIN_DIR_RECORD || p.size > LIMITS.dirBytes)
       throw this.src.fail(`${where}: size ${p.size} is not sane`);
     this.charge(Math.ceil(p.size / SECTOR) * SECTOR, where);
     const buf = await this.src.read(p.extent * SECTOR, Math.ceil(p.size / SECTOR) * SECTOR, where);
@@ -280,16 +272,18 @@ export class TreeReader {
       switch (e.sig) {
         case 'RE':
           return undefined; // RRIP 4.1.5.3: relocated directory, shown where its CL is
-        case 'NM':
-          if (e.data.length >= 1 && !(e.data[0] & (NM_CURRENT | NM_PARENT))) {
-            nmBytes += e.data.length - 1;
+        case 'NM': {
+          const part = decodeNM(e.data);
+          if (part) {
+            nmBytes += part.length;
             if (nmBytes > LIMITS.name)
               throw this.src.fail(`${where}: a Rock Ridge name longer than ${LIMITS.name} bytes`);
-            nm.push(e.data.subarray(1));
+            nm.push(part);
           }
           break;
+        }
         case 'PX':
-          if (e.data.length >= 32) mode = decodePX(e.data).mode;
+          mode = decodePX(e.data)?.mode ?? mode;
           break;
         case 'TF': {
           const t = decodeTF(e.data).modify;
@@ -303,7 +297,7 @@ export class TreeReader {
             throw this.src.fail(`${where}: a symbolic link target longer than ${LIMITS.name} bytes`);
           break;
         case 'CL':
-          if (e.data.length >= 8) relocated = e.data.readUInt32LE(0);
+          relocated = decodeCL(e.data) ?? relocated;
           break;
       }
     }
@@ -373,7 +367,7 @@ export class TreeReader {
       const entries = parseSusp(area, Math.min(skip, area.length));
       let ce: { block: number; offset: number; length: number } | undefined;
       for (const e of entries) {
-        if (e.sig === 'CE' && e.data.length >= 24) ce = decodeCE(e.data);
+        if (e.sig === 'CE') ce = decodeCE(e.data) ?? ce;
         else out.push(e);
       }
       if (!ce || ce.length === 0) return out;

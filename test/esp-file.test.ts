@@ -1,0 +1,80 @@
+/**
+ * An ESP given as a FAT image file is streamed into the appended partition checked against the
+ * size the scan recorded, as the FAT builder's files are: a file that grew after the scan is an
+ * error naming it, not an ESP silently cut to its old size.
+ */
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { createBootExtensions } from '../src/boot/index.js';
+import { toBuildConfig } from '../src/config.js';
+import { IsoforgeError } from '../src/errors.js';
+import { buildImage } from '../src/image/build.js';
+import { silentLogger } from '../src/log.js';
+import { optionsFor, resolveOptions } from '../src/options.js';
+import { bytes } from './support/trees.js';
+import { tempDir } from './support/tools.js';
+
+const t = tempDir();
+afterAll(() => t.cleanup());
+
+const WINDOW = 64 * 1024;
+
+/** A boot sector as the FAT check wants it (bytes per sector 512 at 11, 0x55AA at 510). */
+function fatLike(size: number): Buffer {
+  const b = bytes(size, 3);
+  b.writeUInt16LE(512, 11);
+  b.writeUInt16LE(0xaa55, 510);
+  return b;
+}
+
+async function build(output: string, onProgress?: (done: number) => void) {
+  const src = path.join(t.dir, 'src');
+  const config = toBuildConfig(
+    resolveOptions(
+      optionsFor('build', 'cli'),
+      new Map(Object.entries({ source: src, output, 'uefi-boot': 'boot/efi.img', epoch: '1700000000' })),
+      {}
+    )
+  );
+  const extensions = await createBootExtensions(config, silentLogger);
+  return buildImage({
+    source: src,
+    output,
+    volumeId: 'ESP',
+    joliet: false,
+    rockRidge: false,
+    epoch: 1700000000,
+    extensions,
+    windowSize: WINDOW,
+    onProgress: onProgress && (e => e.phase === 'write' && onProgress(e.done))
+  });
+}
+
+test('an ESP image file that grows during the build fails the build, naming it', async () => {
+  const src = path.join(t.dir, 'src');
+  mkdirSync(path.join(src, 'boot'), { recursive: true });
+  const efi = path.join(src, 'boot/efi.img');
+  writeFileSync(efi, fatLike(256 * 1024));
+  // data after the boot files, so the tree's copy of efi.img is read long before the ESP region
+  writeFileSync(path.join(src, 'filler.bin'), bytes(2 * 1024 * 1024, 4));
+  const first = await build(path.join(t.dir, 'first.iso'));
+  const region = first.plan.region('esp');
+  const regionStart = region.lba * 2048;
+  expect(first.plan.file('boot/efi.img')!.lba * 2048 + 256 * 1024).toBeLessThan(regionStart - 8 * WINDOW);
+
+  let grown = false;
+  const out = path.join(t.dir, 'grown.iso');
+  const failed = await build(out, done => {
+    // windows fill at most three ahead of the one flushed: the region is not read yet
+    if (!grown && done >= regionStart - 6 * WINDOW) {
+      grown = true;
+      appendFileSync(efi, Buffer.alloc(4096, 1));
+    }
+  }).catch((e: unknown) => e);
+  expect(grown).toBe(true);
+  expect(failed).toBeInstanceOf(IsoforgeError);
+  expect((failed as Error).message).toMatch(
+    /^--uefi-boot: .*boot\/efi\.img changed while the image was written/
+  );
+  expect(existsSync(out)).toBe(false);
+});
