@@ -6,15 +6,15 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(435);
-/* harmony import */ var _image_write_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(46);
-/* harmony import */ var _interrupt_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(476);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(287);
+/* harmony import */ var _image_io_tuning_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(887);
+/* harmony import */ var _interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(476);
 /** Entry of the bundled CLI (dist/cli/index.js). */
 
 
 
-(0,_image_write_js__WEBPACK_IMPORTED_MODULE_1__/* .reserveIoThreads */ .ek)();
-const signal = (0,_interrupt_js__WEBPACK_IMPORTED_MODULE_2__/* .endOnSignals */ .c)();
+(0,_image_io_tuning_js__WEBPACK_IMPORTED_MODULE_2__/* .reserveIoThreads */ .ek)();
+const signal = (0,_interrupt_js__WEBPACK_IMPORTED_MODULE_1__/* .endOnSignals */ .c)();
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {
     stdout: s => process.stdout.write(s),
     stderr: s => process.stderr.write(s),
@@ -29,7 +29,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 435:
+/***/ 287:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -689,129 +689,125 @@ function resolveOptions(specs, raw, env = process.env) {
     return out;
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./src/image/bytes.ts
-var image_bytes = __nccwpck_require__(410);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(760);
+;// CONCATENATED MODULE: ./src/image/bytes.ts
+/**
+ * Primitive field codecs of ECMA-119 (ISO 9660), each with its parse side so the writer and the
+ * reader share one definition. Sections cited are ECMA-119 4th edition (2019).
+ */
+const SECTOR = 2048;
+/** ECMA-119 7.2.3: 16-bit both-byte orders (LE then BE). */
+function writeBoth16(buf, off, v) {
+    buf.writeUInt16LE(v, off);
+    buf.writeUInt16BE(v, off + 2);
+}
+/** ECMA-119 7.3.3: 32-bit both-byte orders (LE then BE). */
+function writeBoth32(buf, off, v) {
+    buf.writeUInt32LE(v >>> 0, off);
+    buf.writeUInt32BE(v >>> 0, off + 4);
+}
+/** Reads the LE half of a both-endian 32-bit field; `strict` also checks the BE half agrees. */
+function readBoth32(buf, off, strict = false) {
+    const le = buf.readUInt32LE(off);
+    if (strict && buf.readUInt32BE(off + 4) !== le)
+        throw new RangeError(`both-endian mismatch at ${off}`);
+    return le;
+}
+function readBoth16(buf, off, strict = false) {
+    const le = buf.readUInt16LE(off);
+    if (strict && buf.readUInt16BE(off + 2) !== le)
+        throw new RangeError(`both-endian mismatch at ${off}`);
+    return le;
+}
+/** Write `text` as ASCII into a fixed field padded with `pad` (0x20 for a/d-characters, ECMA-119 8.4). */
+function writePadded(buf, off, len, text, pad = 0x20) {
+    buf.fill(pad, off, off + len);
+    buf.write(text.slice(0, len), off, 'latin1');
+}
+function readPadded(buf, off, len) {
+    return buf.toString('latin1', off, off + len).replace(/[\x00 ]+$/, '');
+}
+/** UCS-2 big-endian field padded with 0x00 0x20 pairs (Joliet volume fields). */
+function writeUcs2Padded(buf, off, len, text) {
+    for (let i = 0; i + 1 < len; i += 2)
+        buf.writeUInt16BE(0x0020, off + i);
+    const enc = encodeUtf16BE(text);
+    enc.copy(buf, off, 0, Math.min(enc.length, len - (len % 2)));
+}
+function encodeUtf16BE(text) {
+    // every byte is written below; allocUnsafe takes small buffers from the shared pool
+    const b = Buffer.allocUnsafe(text.length * 2);
+    writeUtf16BE(b, 0, text);
+    return b;
+}
+/** encodeUtf16BE's bytes written at `off` of `buf` (2 bytes a UTF-16 code unit). */
+function writeUtf16BE(buf, off, text) {
+    for (let i = 0; i < text.length; i++)
+        buf.writeUInt16BE(text.charCodeAt(i), off + i * 2);
+}
+function decodeUtf16BE(buf, off = 0, len = buf.length - off) {
+    let s = '';
+    for (let i = 0; i + 1 < len; i += 2)
+        s += String.fromCharCode(buf.readUInt16BE(off + i));
+    return s;
+}
+/** The last date writeRecordDate encoded (an image's records mostly repeat a few dates). */
+const lastDate = { seconds: NaN, bytes: Buffer.alloc(7) };
+/** ECMA-119 9.1.5: recording date and time of a directory record, 7 bytes, UTC. */
+function writeRecordDate(buf, off, epochSeconds) {
+    const b = lastDate.bytes;
+    if (epochSeconds !== lastDate.seconds) {
+        const d = new Date(epochSeconds * 1000);
+        const year = d.getUTCFullYear() - 1900;
+        b[0] = Math.max(0, Math.min(255, year));
+        b[1] = d.getUTCMonth() + 1;
+        b[2] = d.getUTCDate();
+        b[3] = d.getUTCHours();
+        b[4] = d.getUTCMinutes();
+        b[5] = d.getUTCSeconds();
+        b[6] = 0; // offset from GMT in 15-minute intervals
+        lastDate.seconds = epochSeconds;
+    }
+    b.copy(buf, off);
+}
+function readRecordDate(buf, off) {
+    const ms = Date.UTC(1900 + buf[off], Math.max(0, buf[off + 1] - 1), buf[off + 2] || 1, buf[off + 3], buf[off + 4], buf[off + 5]);
+    const gmtOff = buf.readInt8(off + 6) * 15 * 60;
+    return Math.floor(ms / 1000) - gmtOff;
+}
+/** ECMA-119 8.4.26.1: volume date "YYYYMMDDHHMMSScc" + GMT offset byte; undefined writes the zero date. */
+function writeVolumeDate(buf, off, epochSeconds) {
+    if (epochSeconds === undefined) {
+        buf.write('0000000000000000', off, 'latin1');
+        buf[off + 16] = 0;
+        return;
+    }
+    const d = new Date(epochSeconds * 1000);
+    const p = (n, w = 2) => String(n).padStart(w, '0');
+    const s = p(d.getUTCFullYear(), 4) +
+        p(d.getUTCMonth() + 1) +
+        p(d.getUTCDate()) +
+        p(d.getUTCHours()) +
+        p(d.getUTCMinutes()) +
+        p(d.getUTCSeconds()) +
+        '00';
+    buf.write(s, off, 'latin1');
+    buf[off + 16] = 0;
+}
+function readVolumeDate(buf, off) {
+    const s = buf.toString('latin1', off, off + 16);
+    if (!/^\d{16}$/.test(s) || s === '0000000000000000')
+        return undefined;
+    const ms = Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +s.slice(8, 10), +s.slice(10, 12), +s.slice(12, 14));
+    return Math.floor(ms / 1000) - buf.readInt8(off + 16) * 15 * 60;
+}
+function blocksFor(bytes, blockSize = SECTOR) {
+    return Math.ceil(bytes / blockSize);
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
-;// CONCATENATED MODULE: ./src/files.ts
-/**
- * Small files a user names (an MBR template, keys, signatures, manifests, checksum files) and the
- * boot images isoforge patches are read whole, so each is read with a bound that fits its kind:
- * a device (`/dev/zero`) or a FIFO would otherwise be read until memory runs out, or block the
- * open forever. The path is opened with O_NONBLOCK (a FIFO with no writer then opens at once),
- * checked with fstat to be a regular file, and read up to its limit.
- */
-
-
-const KIB = 1024;
-const MIB = 1024 * KIB;
-/** The most isoforge reads of each kind of small file, and why. */
-const LIMITS = {
-    /** the ISO 9660 system area is 16 sectors of 2048 bytes (ECMA-119 6.2.1); 432 bytes are used */
-    mbrTemplate: 32 * KIB,
-    /** El Torito's sector count is 16 bits of 512-byte sectors: 65535 × 512 bytes is all it loads */
-    patchedBootImage: 32 * MIB,
-    /** a few armored keys with their certifications; far above any real key, below a flooded one */
-    openPgpKey: 1 * MIB,
-    /** minisign.h: two lines, an untrusted comment and 56 base64 characters */
-    minisignKey: 16 * KIB,
-    /** a detached OpenPGP or minisign signature is a few hundred bytes; room for many and comments */
-    signature: 1 * MIB,
-    /** about 500,000 entries of ~250 bytes; JSON.parse needs several times this in memory */
-    manifest: 128 * MIB,
-    /** about 100,000 lines of a SHA512SUMS file */
-    checksumFile: 16 * MIB
-};
-/** `32 KiB`, `1 MiB`, or bytes. */
-function formatLimit(bytes) {
-    if (bytes >= MIB && bytes % MIB === 0)
-        return `${bytes / MIB} MiB`;
-    if (bytes >= KIB && bytes % KIB === 0)
-        return `${bytes / KIB} KiB`;
-    return `${bytes} bytes`;
-}
-function kindOf(st) {
-    if (st.isDirectory())
-        return 'a directory';
-    if (st.isFIFO())
-        return 'a FIFO';
-    if (st.isSocket())
-        return 'a socket';
-    if (st.isCharacterDevice())
-        return 'a character device';
-    if (st.isBlockDevice())
-        return 'a block device';
-    return 'not a regular file';
-}
-/** O_NONBLOCK where the platform has it (not on Windows, where no open of a file blocks). */
-const OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0) | (external_node_fs_.constants.O_NOCTTY ?? 0);
-/**
- * Open `path` for reading without blocking on a FIFO, and check that it is a regular file of at
- * most `opts.limit` bytes (when given). The caller closes the handle.
- */
-async function openRegularFile(path, opts) {
-    let handle;
-    try {
-        handle = await external_node_fs_.promises.open(path, OPEN_FLAGS);
-    }
-    catch (e) {
-        if (e.code === 'EISDIR')
-            throw refuse(path, opts, 'a directory');
-        throw (0,errors/* fsError */.yi)(e, path, opts.what);
-    }
-    try {
-        const st = await handle.stat();
-        if (!st.isFile())
-            throw refuse(path, opts, `${kindOf(st)}, not a regular file`);
-        if (opts.limit !== undefined && st.size > opts.limit)
-            throw refuse(path, opts, `${st.size} bytes`);
-        return { handle, size: st.size };
-    }
-    catch (e) {
-        await handle.close();
-        throw (0,errors/* fsError */.yi)(e, path, opts.what);
-    }
-}
-function refuse(path, opts, why) {
-    const bound = opts.limit === undefined
-        ? ''
-        : `; ${opts.kind ?? 'it'} is read whole, at most ${formatLimit(opts.limit)}`;
-    return new errors/* IsoforgeError */.P1(`${opts.what} ${path}: ${why}${bound}`, { subject: path });
-}
-/**
- * The whole of a small regular file, at most `opts.limit` bytes. A file whose size changes between
- * the fstat and the read is refused (the read asks for one byte more than fstat said), so a file
- * growing past its limit is never read beyond it.
- */
-async function readSmallFile(path, opts) {
-    const { handle, size } = await openRegularFile(path, opts);
-    try {
-        const buf = Buffer.alloc(Math.min(size, opts.limit) + 1);
-        let got = 0;
-        while (got < buf.length) {
-            const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
-            if (bytesRead === 0)
-                break;
-            got += bytesRead;
-        }
-        if (got !== size)
-            throw refuse(path, opts, `changed size while being read (${size} bytes, then ${got > size ? 'more' : got})`);
-        return buf.subarray(0, got);
-    }
-    catch (e) {
-        throw (0,errors/* fsError */.yi)(e, path, opts.what);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** readSmallFile as UTF-8 text. */
-async function readSmallText(path, opts) {
-    return (await readSmallFile(path, opts)).toString('utf8');
-}
-
 ;// CONCATENATED MODULE: ./src/platform.ts
 /**
  * Every difference between Linux, macOS and Windows runners lives here, as pure functions of an
@@ -919,6 +915,246 @@ function reservedDeviceName(file, platform = process.platform) {
     return m ? m[1].toUpperCase() : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/image/targets.ts
+/**
+ * The paths a build writes (the image and its sidecars): checked before anything is read or
+ * written, their missing folders made as `mkdir -p` does, and those folders removed again when
+ * the build fails. Every target is written to a temporary file beside it and renamed into place,
+ * and a rename replaces whatever has the name: so a target that exists must be a regular file
+ * (never a device, a FIFO, a socket or a directory), and a missing folder is made only once
+ * every target has been checked.
+ */
+
+
+
+
+/** What an existing path is when it is not a regular file, in the words of an error ("a FIFO"). */
+function notRegular(st) {
+    if (st.isFile())
+        return undefined;
+    if (st.isDirectory())
+        return 'a directory';
+    if (st.isCharacterDevice())
+        return 'a character device';
+    if (st.isBlockDevice())
+        return 'a block device';
+    if (st.isFIFO())
+        return 'a FIFO';
+    if (st.isSocket())
+        return 'a socket';
+    return 'a special file';
+}
+/**
+ * Refuse a target the build must not replace: one that exists (following symbolic links) and is
+ * not a regular file, or a name that stands for a device on the platform. Only stat()s: a FIFO is
+ * never opened, a device never written.
+ */
+async function checkTarget(t, platform = process.platform) {
+    const device = reservedDeviceName(t.path, platform);
+    if (device) {
+        throw new errors/* IsoforgeError */.P1(`${t.what} ${t.path}: names the device ${device}, not a file; isoforge writes only regular files`, { subject: t.path });
+    }
+    let st;
+    try {
+        st = await external_node_fs_.promises.stat(t.path);
+    }
+    catch (e) {
+        // missing (or a dangling symbolic link, which the rename replaces): written new
+        if (e.code === 'ENOENT')
+            return;
+        throw (0,errors/* fsError */.yi)(e, t.path, t.what);
+    }
+    const kind = notRegular(st);
+    if (kind) {
+        throw new errors/* IsoforgeError */.P1(`${t.what} ${t.path}: exists and is ${kind}, not a regular file; isoforge replaces only regular files`, { subject: t.path });
+    }
+}
+/**
+ * `file`'s path with its folder's symbolic links resolved, for folders that do not exist yet too
+ * (the nearest existing ancestor is resolved, the rest appended). The name itself is not
+ * followed: the rename replaces a link, not what it points to.
+ */
+async function realTargetPath(file) {
+    const abs = external_node_path_.resolve(file);
+    const rest = [external_node_path_.basename(abs)];
+    let dir = external_node_path_.dirname(abs);
+    for (;;) {
+        try {
+            return external_node_path_.join(await external_node_fs_.promises.realpath(dir), ...rest);
+        }
+        catch (e) {
+            const up = external_node_path_.dirname(dir);
+            if (e.code !== 'ENOENT' || up === dir)
+                throw (0,errors/* fsError */.yi)(e, dir, 'output directory');
+            rest.unshift(external_node_path_.basename(dir));
+            dir = up;
+        }
+    }
+}
+/** Every target outside the (real) source tree and not something a rename must not replace. */
+async function checkTargets(realSource, sourceGiven, targets, platform = process.platform) {
+    for (const t of targets) {
+        if (isInside(realSource, await realTargetPath(t.path), platform)) {
+            throw new errors/* IsoforgeError */.P1(`${t.what} ${t.path}: inside the source tree ${sourceGiven}; write the image elsewhere`, { subject: t.path });
+        }
+        await checkTarget(t, platform);
+    }
+}
+/** The folders one build made for its targets, so that a failed build can take them away again. */
+class CreatedFolders {
+    made;
+    constructor(made) {
+        this.made = made;
+    }
+    /** `mkdir -p` each of `dirs`, remembering every folder that did not exist (outermost first). */
+    static async make(dirs) {
+        const made = [];
+        try {
+            for (const dir of new Set([...dirs].map(d => external_node_path_.resolve(d)))) {
+                let first;
+                try {
+                    first = await external_node_fs_.promises.mkdir(dir, { recursive: true });
+                }
+                catch (e) {
+                    throw (0,errors/* fsError */.yi)(e, dir, 'cannot create output directory');
+                }
+                if (first === undefined)
+                    continue;
+                const chain = [];
+                for (let d = dir;; d = external_node_path_.dirname(d)) {
+                    chain.unshift(d);
+                    if (d === first || external_node_path_.dirname(d) === d)
+                        break;
+                }
+                made.push(...chain);
+            }
+        }
+        catch (e) {
+            await new CreatedFolders(made).remove();
+            throw e;
+        }
+        return new CreatedFolders(made);
+    }
+    /** the folders made, outermost first */
+    get paths() {
+        return this.made;
+    }
+    /**
+     * Remove the folders made, innermost first. Only empty ones go: a folder something else wrote
+     * into meanwhile stays, with what is in it.
+     */
+    async remove() {
+        for (const d of this.made.reverse())
+            await external_node_fs_.promises.rmdir(d).catch(() => undefined);
+        this.made.length = 0;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/files.ts
+/**
+ * Small files a user names (an MBR template, keys, signatures, manifests, checksum files) and the
+ * boot images isoforge patches are read whole, so each is read with a bound that fits its kind:
+ * a device (`/dev/zero`) or a FIFO would otherwise be read until memory runs out, or block the
+ * open forever. The path is opened with O_NONBLOCK (a FIFO with no writer then opens at once),
+ * checked with fstat to be a regular file, and read up to its limit.
+ */
+
+
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+/** The most isoforge reads of each kind of small file, and why. */
+const LIMITS = {
+    /** the ISO 9660 system area is 16 sectors of 2048 bytes (ECMA-119 6.2.1); 432 bytes are used */
+    mbrTemplate: 32 * KIB,
+    /** El Torito's sector count is 16 bits of 512-byte sectors: 65535 × 512 bytes is all it loads */
+    patchedBootImage: 32 * MIB,
+    /** a few armored keys with their certifications; far above any real key, below a flooded one */
+    openPgpKey: 1 * MIB,
+    /** minisign.h: two lines, an untrusted comment and 56 base64 characters */
+    minisignKey: 16 * KIB,
+    /** a detached OpenPGP or minisign signature is a few hundred bytes; room for many and comments */
+    signature: 1 * MIB,
+    /** about 500,000 entries of ~250 bytes; JSON.parse needs several times this in memory */
+    manifest: 128 * MIB,
+    /** about 100,000 lines of a SHA512SUMS file */
+    checksumFile: 16 * MIB
+};
+/** `32 KiB`, `1 MiB`, or bytes. */
+function formatLimit(bytes) {
+    if (bytes >= MIB && bytes % MIB === 0)
+        return `${bytes / MIB} MiB`;
+    if (bytes >= KIB && bytes % KIB === 0)
+        return `${bytes / KIB} KiB`;
+    return `${bytes} bytes`;
+}
+/** O_NONBLOCK where the platform has it (not on Windows, where no open of a file blocks). */
+const OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0) | (external_node_fs_.constants.O_NOCTTY ?? 0);
+/**
+ * Open `path` for reading without blocking on a FIFO, and check that it is a regular file of at
+ * most `opts.limit` bytes (when given). The caller closes the handle.
+ */
+async function openRegularFile(path, opts) {
+    let handle;
+    try {
+        handle = await external_node_fs_.promises.open(path, OPEN_FLAGS);
+    }
+    catch (e) {
+        if (e.code === 'EISDIR')
+            throw refuse(path, opts, 'a directory');
+        throw (0,errors/* fsError */.yi)(e, path, opts.what);
+    }
+    try {
+        const st = await handle.stat();
+        if (!st.isFile())
+            throw refuse(path, opts, `${notRegular(st) ?? 'a special file'}, not a regular file`);
+        if (opts.limit !== undefined && st.size > opts.limit)
+            throw refuse(path, opts, `${st.size} bytes`);
+        return { handle, size: st.size };
+    }
+    catch (e) {
+        await handle.close();
+        throw (0,errors/* fsError */.yi)(e, path, opts.what);
+    }
+}
+function refuse(path, opts, why) {
+    const bound = opts.limit === undefined
+        ? ''
+        : `; ${opts.kind ?? 'it'} is read whole, at most ${formatLimit(opts.limit)}`;
+    return new errors/* IsoforgeError */.P1(`${opts.what} ${path}: ${why}${bound}`, { subject: path });
+}
+/**
+ * The whole of a small regular file, at most `opts.limit` bytes. A file whose size changes between
+ * the fstat and the read is refused (the read asks for one byte more than fstat said), so a file
+ * growing past its limit is never read beyond it.
+ */
+async function readSmallFile(path, opts) {
+    const { handle, size } = await openRegularFile(path, opts);
+    try {
+        const buf = Buffer.alloc(Math.min(size, opts.limit) + 1);
+        let got = 0;
+        while (got < buf.length) {
+            const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
+            if (bytesRead === 0)
+                break;
+            got += bytesRead;
+        }
+        if (got !== size)
+            throw refuse(path, opts, `changed size while being read (${size} bytes, then ${got > size ? 'more' : got})`);
+        return buf.subarray(0, got);
+    }
+    catch (e) {
+        throw (0,errors/* fsError */.yi)(e, path, opts.what);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** readSmallFile as UTF-8 text. */
+async function readSmallText(path, opts) {
+    return (await readSmallFile(path, opts)).toString('utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/boot/bootinfo.ts
 /**
  * Patches that BIOS CD loaders expect in their own image, written into the IMAGE's copy only
@@ -993,6 +1229,124 @@ function readGrub2BootInfo(image) {
     return image.readBigUInt64LE(GRUB2_BOOT_INFO.offset);
 }
 
+;// CONCATENATED MODULE: ./src/image/voldesc.ts
+/** ECMA-119 8: volume descriptors (primary, supplementary/Joliet, terminator), both ways. */
+
+/**
+ * ECMA-119 6.2.1, 8.1: the system area is blocks 0-15; the volume descriptor set starts at block 16
+ * (also the first descriptor's block as readers of the disc find it).
+ */
+const SYSTEM_AREA_BLOCKS = 16;
+const VD_SET_LBA = SYSTEM_AREA_BLOCKS;
+const VD_TYPE_BOOT = 0;
+const VD_TYPE_PRIMARY = 1;
+const VD_TYPE_SUPPLEMENTARY = 2;
+const VD_TYPE_TERMINATOR = 255;
+const STANDARD_ID = 'CD001';
+/** Joliet escape sequence for UCS-2 level 3 (what xorriso writes). */
+const JOLIET_ESCAPE = Buffer.from('%/E', 'latin1');
+// ECMA-119 8.4 field offsets
+const PVD = {
+    systemId: 8, // 32 a-chars
+    volumeId: 40, // 32 d-chars
+    volumeSpaceSize: 80, // both32
+    escapeSequences: 88, // 32 bytes (SVD only)
+    volumeSetSize: 120,
+    volumeSequenceNumber: 124,
+    logicalBlockSize: 128,
+    pathTableSize: 132, // both32
+    typeLPathTable: 140, // LE32
+    optTypeLPathTable: 144,
+    typeMPathTable: 148, // BE32
+    optTypeMPathTable: 152,
+    rootRecord: 156, // 34 bytes
+    volumeSetId: 190, // 128
+    publisherId: 318, // 128
+    preparerId: 446, // 128
+    applicationId: 574, // 128
+    copyrightFileId: 702, // 37
+    abstractFileId: 739, // 37
+    bibliographicFileId: 776, // 37
+    creationDate: 813, // 17
+    modificationDate: 830,
+    expirationDate: 847,
+    effectiveDate: 864,
+    fileStructureVersion: 881,
+    applicationUse: 883, // 512 bytes (isomd5sum lives here)
+    applicationUseLength: 512
+};
+function encodeVolumeDescriptor(f) {
+    const b = Buffer.alloc(SECTOR);
+    b[0] = f.type;
+    b.write(STANDARD_ID, 1, 'latin1');
+    b[6] = 1; // 8.4.3 version
+    const text = (off, len, s) => f.joliet ? writeUcs2Padded(b, off, len, s) : writePadded(b, off, len, s);
+    text(PVD.systemId, 32, f.systemId);
+    text(PVD.volumeId, 32, f.volumeId);
+    writeBoth32(b, PVD.volumeSpaceSize, f.volumeSpaceSize);
+    if (f.joliet)
+        JOLIET_ESCAPE.copy(b, PVD.escapeSequences);
+    writeBoth16(b, PVD.volumeSetSize, 1);
+    writeBoth16(b, PVD.volumeSequenceNumber, 1);
+    writeBoth16(b, PVD.logicalBlockSize, SECTOR);
+    writeBoth32(b, PVD.pathTableSize, f.pathTableSize);
+    b.writeUInt32LE(f.lPathTable, PVD.typeLPathTable);
+    b.writeUInt32BE(f.mPathTable, PVD.typeMPathTable);
+    f.rootRecord.copy(b, PVD.rootRecord);
+    text(PVD.volumeSetId, 128, f.volumeSetId);
+    text(PVD.publisherId, 128, f.publisherId);
+    text(PVD.preparerId, 128, f.preparerId);
+    text(PVD.applicationId, 128, f.applicationId);
+    text(PVD.copyrightFileId, 37, '');
+    text(PVD.abstractFileId, 37, '');
+    text(PVD.bibliographicFileId, 37, '');
+    writeVolumeDate(b, PVD.creationDate, f.created);
+    writeVolumeDate(b, PVD.modificationDate, f.created);
+    writeVolumeDate(b, PVD.expirationDate, undefined);
+    writeVolumeDate(b, PVD.effectiveDate, undefined);
+    b[PVD.fileStructureVersion] = 1;
+    b.fill(0x20, PVD.applicationUse, PVD.applicationUse + PVD.applicationUseLength);
+    return b;
+}
+function encodeTerminator() {
+    const b = Buffer.alloc(SECTOR);
+    b[0] = VD_TYPE_TERMINATOR;
+    b.write(STANDARD_ID, 1, 'latin1');
+    b[6] = 1;
+    return b;
+}
+/** Parse a primary or supplementary descriptor sector. */
+function parseVolumeDescriptor(b) {
+    if (b.length < SECTOR)
+        throw new RangeError('volume descriptor shorter than a sector');
+    if (b.toString('latin1', 1, 6) !== STANDARD_ID)
+        throw new RangeError('not a volume descriptor (no CD001)');
+    const escape = b.subarray(PVD.escapeSequences, PVD.escapeSequences + 32);
+    const joliet = b[0] === VD_TYPE_SUPPLEMENTARY &&
+        escape[0] === 0x25 &&
+        escape[1] === 0x2f &&
+        [0x40, 0x43, 0x45].includes(escape[2]);
+    const text = (off, len) => joliet ? decodeUtf16BE(b, off, len).replace(/[\x00 ]+$/, '') : readPadded(b, off, len);
+    return {
+        type: b[0],
+        volumeId: text(PVD.volumeId, 32),
+        systemId: text(PVD.systemId, 32),
+        volumeSpaceSize: readBoth32(b, PVD.volumeSpaceSize),
+        logicalBlockSize: readBoth16(b, PVD.logicalBlockSize),
+        pathTableSize: readBoth32(b, PVD.pathTableSize),
+        lPathTable: b.readUInt32LE(PVD.typeLPathTable),
+        mPathTable: b.readUInt32BE(PVD.typeMPathTable),
+        rootRecord: b.subarray(PVD.rootRecord, PVD.rootRecord + 34),
+        escape,
+        joliet,
+        publisherId: text(PVD.publisherId, 128),
+        preparerId: text(PVD.preparerId, 128),
+        applicationId: text(PVD.applicationId, 128),
+        created: readVolumeDate(b, PVD.creationDate),
+        modified: readVolumeDate(b, PVD.modificationDate)
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/boot/eltorito.ts
 /**
  * El Torito ("El Torito" Bootable CD-ROM Format Specification 1.0, 1995): the boot record volume
@@ -1002,6 +1356,7 @@ function readGrub2BootInfo(image) {
  * then the further images grouped into sections of consecutive images of one platform (header
  * 0x90, the last one 0x91).
  */
+
 
 /** El Torito 2.0: platform IDs (0xEF from the UEFI specification, "ISO-9660 and El Torito"). */
 const PLATFORM_X86 = 0x00;
@@ -1022,7 +1377,7 @@ const SECTION_HEADER_LAST = 0x91;
 const SECTION_ENTRY_EXTENSION = 0x44;
 const ENTRY_SIZE = 32;
 /** A catalog of one sector holds this many 32-byte entries. */
-const CATALOG_SLOTS = image_bytes/* SECTOR */.z_ / ENTRY_SIZE;
+const CATALOG_SLOTS = SECTOR / ENTRY_SIZE;
 /** El Torito 2.0: boot record volume descriptor. */
 const BOOT_RECORD = {
     type: 0, // ECMA-119 8.2: volume descriptor type 0 = boot record
@@ -1054,12 +1409,14 @@ const ENTRY = {
 };
 /** El Torito 2.3: section header. */
 const SECTION = { indicator: 0, platform: 1, count: 2, idString: 4, idLength: 28 };
+/** El Torito 2.2: the sector count's unit, a 512-byte virtual sector. */
+const VIRTUAL_SECTOR = 512;
 /** Largest 16-bit sector count (512-byte units). */
 const MAX_SECTOR_COUNT = 0xffff;
 function encodeBootRecord(catalogLba) {
-    const b = Buffer.alloc(image_bytes/* SECTOR */.z_);
-    b[BOOT_RECORD.type] = 0;
-    b.write('CD001', BOOT_RECORD.standardId, 'latin1');
+    const b = Buffer.alloc(SECTOR);
+    b[BOOT_RECORD.type] = VD_TYPE_BOOT;
+    b.write(STANDARD_ID, BOOT_RECORD.standardId, 'latin1');
     b[BOOT_RECORD.version] = 1;
     b.write(EL_TORITO_ID, BOOT_RECORD.systemId, 'latin1');
     b.writeUInt32LE(catalogLba >>> 0, BOOT_RECORD.catalogLba);
@@ -1069,9 +1426,10 @@ function encodeBootRecord(catalogLba) {
 function parseBootRecord(sector) {
     if (sector.length < BOOT_RECORD.catalogLba + 4)
         return undefined;
-    if (sector[BOOT_RECORD.type] !== 0)
+    if (sector[BOOT_RECORD.type] !== VD_TYPE_BOOT)
         return undefined;
-    if (sector.toString('latin1', BOOT_RECORD.standardId, BOOT_RECORD.standardId + 5) !== 'CD001')
+    const idEnd = BOOT_RECORD.standardId + STANDARD_ID.length;
+    if (sector.toString('latin1', BOOT_RECORD.standardId, idEnd) !== STANDARD_ID)
         return undefined;
     const id = sector.toString('latin1', BOOT_RECORD.systemId, BOOT_RECORD.systemId + 32).replace(/\0+$/, '');
     if (id !== EL_TORITO_ID)
@@ -1084,7 +1442,7 @@ function parseBootRecord(sector) {
  * which the UEFI specification ("ISO-9660 and El Torito") reads as "to the end of the medium"; other platforms 65535.
  */
 function loadSizeFor(bytes, platform) {
-    const count = Math.ceil(bytes / image_bytes/* SECTOR */.z_) * (image_bytes/* SECTOR */.z_ / 512);
+    const count = Math.ceil(bytes / SECTOR) * (SECTOR / VIRTUAL_SECTOR);
     if (count > MAX_SECTOR_COUNT)
         return platform === PLATFORM_EFI ? 0 : MAX_SECTOR_COUNT;
     return count;
@@ -1132,7 +1490,7 @@ function encodeBootCatalog(entries, idString = '') {
         if (!Number.isInteger(e.sectorCount) || e.sectorCount < 0 || e.sectorCount > MAX_SECTOR_COUNT)
             throw new RangeError(`boot catalog: sector count ${e.sectorCount} does not fit 16 bits`);
     }
-    const b = Buffer.alloc(image_bytes/* SECTOR */.z_);
+    const b = Buffer.alloc(SECTOR);
     b[VALIDATION.headerId] = 1;
     b[VALIDATION.platform] = entries[0].platform;
     b.write(idString.slice(0, VALIDATION.idLength), VALIDATION.idString, 'latin1');
@@ -1192,7 +1550,7 @@ function parseBootCatalog(buf) {
         checksumOk: (sum & 0xffff) === 0
     };
     const entries = [readEntry(buf, ENTRY_SIZE, platform)];
-    const end = Math.min(buf.length, image_bytes/* SECTOR */.z_) - (Math.min(buf.length, image_bytes/* SECTOR */.z_) % ENTRY_SIZE);
+    const end = Math.min(buf.length, SECTOR) - (Math.min(buf.length, SECTOR) % ENTRY_SIZE);
     let off = 2 * ENTRY_SIZE;
     while (off + ENTRY_SIZE <= end) {
         const ind = buf[off];
@@ -1226,11 +1584,121 @@ function parseBootCatalog(buf) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(598);
+;// CONCATENATED MODULE: ./src/boot/mbr.ts
+/**
+ * The master boot record of a hybrid image: boot code (an isohybrid or GRUB template, patched with
+ * the BIOS boot image's address), disk identifier and the four primary partition entries.
+ * Encoder and parser side by side. Layout: UEFI 2.10 5.2.1 "Legacy Master Boot Record" (Table 5-1),
+ * plus the 8-byte boot-image address field that syslinux isohdpfx.bin and GRUB boot_hybrid.img read.
+ */
+const MBR_SECTOR = 512;
+/** Boot code area: bytes 0-431 (UEFI 5.2.1 BootCode is 0-439; the isohybrid loaders keep 432-439). */
+const MBR_CODE_BYTES = 432;
+/** isohdpfx.bin / boot_hybrid.img: 64-bit LE address of the boot image in 512-byte sectors. */
+const MBR_BOOT_ADDRESS_OFFSET = 432;
+/** UEFI 5.2.1 UniqueMBRDiskSignature, 4 bytes LE. */
+const MBR_DISK_ID_OFFSET = 440;
+/** UEFI 5.2.1 PartitionRecord[4], 16 bytes each. */
+const MBR_TABLE_OFFSET = 446;
+const MBR_ENTRY_SIZE = 16;
+const MBR_ENTRIES = 4;
+/**
+ * UEFI 5.2.1 Signature 0xAA55 at 510: the boot sector signature, which an MBR and every FAT
+ * volume's boot sector (fatgen103 "Signature_word") carry.
+ */
+const BOOT_SIGNATURE = { offset: 510, bytes: [0x55, 0xaa], value: 0xaa55 };
+const MBR_SIGNATURE_OFFSET = BOOT_SIGNATURE.offset;
+/** Partition record fields (UEFI 5.2.1 Table 5-2). */
+const PR_BOOT_INDICATOR = 0;
+const PR_START_CHS = 1;
+const PR_OS_TYPE = 4;
+const PR_END_CHS = 5;
+const PR_STARTING_LBA = 8;
+const PR_SIZE_IN_LBA = 12;
+const mbr_BOOTABLE = 0x80;
+/** UEFI 5.2.3 protective MBR OSType for a GPT disk; 0xEF is the EFI system partition. */
+const MBR_TYPE_GPT_PROTECTIVE = 0xee;
+const MBR_TYPE_EFI = 0xef;
+/** A partition type as the manifest and `inspect` write it: `0xef`. */
+function mbrTypeText(type) {
+    return `0x${type.toString(16).padStart(2, '0')}`;
+}
+/** The CHS geometry xorriso uses for isohybrid images (64 heads, 32 sectors per track: 1 MiB cylinders). */
+const MBR_HEADS = 64;
+const MBR_SECTORS_PER_TRACK = 32;
+const MAX_CYLINDER = 1023;
+/** The 3 CHS bytes of `lba` (head, sector | cylinder bits 8-9 << 6, cylinder bits 0-7); clamped past 1023 cylinders. */
+function chs(lba) {
+    const perCyl = MBR_HEADS * MBR_SECTORS_PER_TRACK;
+    let c = Math.floor(lba / perCyl);
+    let h = Math.floor((lba % perCyl) / MBR_SECTORS_PER_TRACK);
+    let s = (lba % MBR_SECTORS_PER_TRACK) + 1;
+    if (c > MAX_CYLINDER) {
+        c = MAX_CYLINDER;
+        h = MBR_HEADS - 1;
+        s = MBR_SECTORS_PER_TRACK;
+    }
+    return [h, s | ((c >> 8) << 6), c & 0xff];
+}
+/** The value the MBR template expects at byte 432 for a boot image at `lba` (2048-byte blocks). */
+function mbrBootAddress(kind, lba) {
+    // isohdpfx.bin reads isolinux.bin from 512-byte sector LBA*4; GRUB's boot_hybrid.img loads
+    // core.img from sector LBA*4 + 4 (the 2 KiB after cdboot.img). Checked against xorriso's output.
+    return BigInt(lba) * 4n + (kind === 'grub2' ? 4n : 0n);
+}
+function encodeMbr(spec) {
+    const b = Buffer.alloc(MBR_SECTOR);
+    if (spec.code)
+        spec.code.copy(b, 0, 0, Math.min(MBR_CODE_BYTES, spec.code.length));
+    if (spec.bootAddress !== undefined)
+        b.writeBigUInt64LE(spec.bootAddress, MBR_BOOT_ADDRESS_OFFSET);
+    b.writeUInt32LE(spec.diskId >>> 0, MBR_DISK_ID_OFFSET);
+    if (spec.partitions.length > MBR_ENTRIES)
+        throw new RangeError('an MBR holds at most 4 partitions');
+    for (const p of spec.partitions) {
+        if (p.index < 1 || p.index > MBR_ENTRIES)
+            throw new RangeError(`MBR partition index ${p.index}`);
+        if (p.startLba > 0xffffffff || p.sectors > 0xffffffff)
+            throw new RangeError('MBR partition beyond 2 TiB');
+        const o = MBR_TABLE_OFFSET + (p.index - 1) * MBR_ENTRY_SIZE;
+        b[o + PR_BOOT_INDICATOR] = p.bootable ? mbr_BOOTABLE : 0;
+        Buffer.from(chs(p.startLba)).copy(b, o + PR_START_CHS);
+        b[o + PR_OS_TYPE] = p.type;
+        Buffer.from(chs(p.startLba + Math.max(p.sectors, 1) - 1)).copy(b, o + PR_END_CHS);
+        b.writeUInt32LE(p.startLba, o + PR_STARTING_LBA);
+        b.writeUInt32LE(p.sectors, o + PR_SIZE_IN_LBA);
+    }
+    b.writeUInt16LE(BOOT_SIGNATURE.value, BOOT_SIGNATURE.offset);
+    return b;
+}
+/** Read an MBR; entries with type 0 and no sectors are empty and left out. */
+function parseMbr(sector0) {
+    if (sector0.length < MBR_SECTOR)
+        return { diskId: 0, partitions: [], signatureOk: false };
+    const partitions = [];
+    for (let i = 0; i < MBR_ENTRIES; i++) {
+        const o = MBR_TABLE_OFFSET + i * MBR_ENTRY_SIZE;
+        const type = sector0[o + PR_OS_TYPE];
+        const startLba = sector0.readUInt32LE(o + PR_STARTING_LBA);
+        const sectors = sector0.readUInt32LE(o + PR_SIZE_IN_LBA);
+        const bootable = sector0[o + PR_BOOT_INDICATOR] === mbr_BOOTABLE;
+        if (type === 0 && sectors === 0 && !bootable)
+            continue;
+        partitions.push({ index: i + 1, bootable, type, startLba, sectors });
+    }
+    return {
+        diskId: sector0.readUInt32LE(MBR_DISK_ID_OFFSET),
+        partitions,
+        signatureOk: sector0.readUInt16LE(BOOT_SIGNATURE.offset) === BOOT_SIGNATURE.value
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/boot/fat-layout.ts
 /**
  * FAT geometry (type, cluster size, region sizes), the boot sector, FSInfo and the FAT itself.
  * Sections cited are of the Microsoft FAT specification ("fatgen103", version 1.03, 2000).
  */
+
 const BYTES_PER_SECTOR = 512;
 /** fatgen103 "BPB_Media": 0xF8 for fixed (non-removable) media; FAT[0] repeats it. */
 const MEDIA_DESCRIPTOR = 0xf8;
@@ -1363,7 +1831,6 @@ const EBR_VOL_LAB = 7;
 const EBR_FIL_SYS_TYPE = 18;
 const EBR_SIZE = 26;
 const EXTENDED_BOOT_SIGNATURE = 0x29;
-const SIGNATURE_OFFSET = 510; // 0x55 0xAA
 const OEM_NAME = 'ISOFORGE';
 /**
  * A harmless boot code stub, run only if a BIOS boots this FAT directly: `int 0x18` asks the BIOS
@@ -1419,8 +1886,7 @@ function encodeBootSector(g, serial, labelKey) {
     b.write(labelKey, ebr + EBR_VOL_LAB, 11, 'latin1');
     b.write(`FAT${g.fatType}   `, ebr + EBR_FIL_SYS_TYPE, 8, 'latin1');
     BOOT_STUB.copy(b, code);
-    b[SIGNATURE_OFFSET] = 0x55;
-    b[SIGNATURE_OFFSET + 1] = 0xaa;
+    b.writeUInt16LE(BOOT_SIGNATURE.value, BOOT_SIGNATURE.offset);
     return b;
 }
 /** fatgen103 "FAT32 FSInfo Sector Structure and Backup Boot Sector". */
@@ -1764,16 +2230,13 @@ function compareNames(a, b) {
 ;// CONCATENATED MODULE: ./src/boot/fat-tree.ts
 /**
  * The FAT builder's view of the source tree: which nodes go in, their short names and how many
- * 32-byte entries each directory takes; and the streaming of file contents, checked against the
- * sizes the scan recorded.
+ * 32-byte entries each directory takes (their contents stream through source-chunks.ts).
  */
-
 
 
 
 /** DIR_FileSize is 32 bits. */
 const MAX_FILE_SIZE = 0xffffffff;
-const READ_CHUNK = 1 << 20;
 /**
  * `entries` as a FAT directory tree, in name order. Symbolic links are left out with a warning;
  * names FAT cannot hold, files over 4 GiB and generated (deferred) files are errors naming the path.
@@ -1843,8 +2306,18 @@ function collectTree(entries, labelKey, option, log) {
     const root = collect(entries, '', true);
     return { root, files, dirs };
 }
+
+;// CONCATENATED MODULE: ./src/boot/source-chunks.ts
+/**
+ * A source file's bytes in chunks, checked against the size the scan recorded (a file that shrank
+ * or grew since is an error naming it and the option that brought it in): the FAT builder's files
+ * and an ESP image given as a file stream through here.
+ */
+
+
+const READ_CHUNK = 1 << 20;
 /** A file's bytes in chunks (fresh buffers), checked against the size the scan recorded. */
-async function* readFileChunks(node, option) {
+async function* readFileChunks(node, option, during = 'the FAT image was written') {
     const data = node.data;
     if (data.type === 'memory') {
         if (data.bytes.length !== node.size)
@@ -1856,7 +2329,7 @@ async function* readFileChunks(node, option) {
     if (data.type !== 'file')
         throw new Error(`FAT builder: ${node.path} has no readable data`);
     const path = data.path;
-    const changed = (now) => new errors/* IsoforgeError */.P1(`--${option}: ${path} changed while the FAT image was written (${node.size} bytes when scanned, ${now})`, { subject: path });
+    const changed = (now) => new errors/* IsoforgeError */.P1(`--${option}: ${path} changed while ${during} (${node.size} bytes when scanned, ${now})`, { subject: path });
     // a regular file still (not swapped for a FIFO since the scan), opened without blocking
     const { handle: fh } = await openRegularFile(path, { what: `--${option}: cannot read` });
     try {
@@ -1899,8 +2372,11 @@ async function* readFileChunks(node, option) {
 
 
 
+
+
 /** The image size is a whole number of 2048-byte blocks (El Torito and the ISO address it so). */
-const BLOCK = 2048;
+/** The image's block: the FAT image is sized in whole ISO 9660 blocks. */
+const BLOCK = SECTOR;
 const fat_MIB = 1 << 20;
 /**
  * Default size: the content counted in 4 KiB clusters, plus 10% and 256 KiB of slack (room for the
@@ -1910,78 +2386,68 @@ const fat_MIB = 1 << 20;
 const SLACK_FRACTION = 0.1;
 const SLACK_BYTES = 256 * 1024;
 const ESTIMATE_CLUSTER = 4096;
-/** `entries` become the FAT root: for `--uefi-boot EFI` that is [the EFI DirNode], so the FAT holds /EFI/BOOT/BOOTX64.EFI. */
-async function buildFat(entries, opts) {
-    const option = opts.option ?? 'uefi-boot';
-    const log = opts.log;
-    if (!Number.isFinite(opts.epoch))
-        throw new errors/* IsoforgeError */.P1(`--${option}: the epoch ${opts.epoch} is not a number of seconds`, {
-            subject: `--${option}`
-        });
-    const label = labelKey(opts.label ?? 'EFIBOOT');
-    if (label === undefined)
-        throw new errors/* IsoforgeError */.P1(`--${option}: volume label ${JSON.stringify(opts.label)} is not 1-11 FAT short-name characters`, { subject: `--${option}` });
-    const stamp = dosStamp(opts.epoch);
-    // the volume serial (BS_VolID): the first 4 bytes of SHA-256 over the epoch, so a pure function of it
-    const serial = (0,external_node_crypto_.createHash)('sha256').update(`isoforge-fat-serial/${opts.epoch}`).digest().readUInt32LE(0);
-    // 1. The directory tree with short names and entry counts.
-    const { root, files, dirs } = collectTree(entries, label, option, log);
-    // 2. Geometry: the given size, or the content plus slack.
-    const clustersFor = (bytes, cb) => Math.ceil(bytes / cb);
-    /** data clusters the content takes; the root directory is in the data region on FAT32 only */
-    const need = (clusterBytes, rootInData) => {
-        let n = 0;
-        for (const f of files)
-            n += clustersFor(f.node.size, clusterBytes);
-        for (const d of dirs)
-            if (d !== root || rootInData)
-                n += Math.max(1, clustersFor(d.entries * DIR_ENTRY_SIZE, clusterBytes));
-        return n;
-    };
-    const fits = (totalSectors) => {
-        for (const g of candidateGeometries(totalSectors, root.entries))
-            if (need(g.clusterBytes, g.fatType === 32) <= g.clusterCount)
-                return g;
-        return undefined;
-    };
-    const estimate = need(ESTIMATE_CLUSTER, true) * ESTIMATE_CLUSTER;
-    let geometry;
-    if (opts.size !== undefined) {
-        const sizeOption = `--${option}-size`;
-        const size = Math.ceil(opts.size / BLOCK) * BLOCK;
-        if (!Number.isFinite(size) || size <= 0 || size / BYTES_PER_SECTOR > MAX_TOTAL_SECTORS)
-            throw new errors/* IsoforgeError */.P1(`${sizeOption}: ${opts.size} bytes is not a FAT size (up to 2 TiB)`, {
-                subject: sizeOption
-            });
-        if (size !== opts.size)
-            log?.info(`${sizeOption}: ${opts.size} bytes rounded up to ${size} (a whole number of 2048-byte blocks)`);
-        geometry = fits(size / BYTES_PER_SECTOR);
-        if (!geometry) {
-            // the smallest size that holds the content (binary search over whole 2048-byte blocks)
-            let lo = size / BLOCK;
-            let hi = Math.max(lo + 1, defaultSize(estimate) / BLOCK);
-            while (!fits((hi * BLOCK) / BYTES_PER_SECTOR) && hi * BLOCK < MAX_TOTAL_SECTORS * BYTES_PER_SECTOR)
-                hi *= 2;
-            while (hi - lo > 1) {
-                const mid = Math.floor((lo + hi) / 2);
-                if (fits((mid * BLOCK) / BYTES_PER_SECTOR))
-                    hi = mid;
-                else
-                    lo = mid;
-            }
-            throw new errors/* IsoforgeError */.P1(`${sizeOption}: a FAT image of ${size} bytes cannot hold the ${plural(files.length, 'file')} and ${plural(dirs.length - 1, 'folder')} of --${option}; they need at least ${hi * BLOCK} bytes (or leave ${sizeOption} unset)`, { subject: sizeOption });
-        }
+const clustersFor = (bytes, cb) => Math.ceil(bytes / cb);
+/** Data clusters the content takes; the root directory is in the data region on FAT32 only. */
+function need(c, clusterBytes, rootInData) {
+    let n = 0;
+    for (const f of c.files)
+        n += clustersFor(f.node.size, clusterBytes);
+    for (const d of c.dirs)
+        if (d !== c.root || rootInData)
+            n += Math.max(1, clustersFor(d.entries * DIR_ENTRY_SIZE, clusterBytes));
+    return n;
+}
+/** The first candidate geometry of `totalSectors` that holds the content, if any. */
+function fits(c, totalSectors) {
+    for (const g of candidateGeometries(totalSectors, c.root.entries))
+        if (need(c, g.clusterBytes, g.fatType === 32) <= g.clusterCount)
+            return g;
+    return undefined;
+}
+/** The smallest size in whole 2048-byte blocks that holds the content (a binary search), in bytes. */
+function smallestFit(c, tooSmall, estimate) {
+    let lo = tooSmall / BLOCK;
+    let hi = Math.max(lo + 1, defaultSize(estimate) / BLOCK);
+    while (!fits(c, (hi * BLOCK) / BYTES_PER_SECTOR) && hi * BLOCK < MAX_TOTAL_SECTORS * BYTES_PER_SECTOR)
+        hi *= 2;
+    while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (fits(c, (mid * BLOCK) / BYTES_PER_SECTOR))
+            hi = mid;
+        else
+            lo = mid;
     }
-    else {
-        for (let size = defaultSize(estimate); !geometry; size += fat_MIB) {
+    return hi * BLOCK;
+}
+/** Geometry: the given size (which must hold the content), or the content plus slack. */
+function chooseGeometry(c, opts, option) {
+    const estimate = need(c, ESTIMATE_CLUSTER, true) * ESTIMATE_CLUSTER;
+    if (opts.size === undefined) {
+        for (let size = defaultSize(estimate);; size += fat_MIB) {
             if (size / BYTES_PER_SECTOR > MAX_TOTAL_SECTORS)
                 throw new errors/* IsoforgeError */.P1(`--${option}: ${estimate} bytes of content do not fit a FAT image`, {
                     subject: `--${option}`
                 });
-            geometry = fits(size / BYTES_PER_SECTOR);
+            const g = fits(c, size / BYTES_PER_SECTOR);
+            if (g)
+                return g;
         }
     }
-    const g = geometry;
+    const sizeOption = `--${option}-size`;
+    const size = Math.ceil(opts.size / BLOCK) * BLOCK;
+    if (!Number.isFinite(size) || size <= 0 || size / BYTES_PER_SECTOR > MAX_TOTAL_SECTORS)
+        throw new errors/* IsoforgeError */.P1(`${sizeOption}: ${opts.size} bytes is not a FAT size (up to 2 TiB)`, {
+            subject: sizeOption
+        });
+    if (size !== opts.size)
+        opts.log?.info(`${sizeOption}: ${opts.size} bytes rounded up to ${size} (a whole number of 2048-byte blocks)`);
+    const g = fits(c, size / BYTES_PER_SECTOR);
+    if (g)
+        return g;
+    throw new errors/* IsoforgeError */.P1(`${sizeOption}: a FAT image of ${size} bytes cannot hold the ${plural(c.files.length, 'file')} and ${plural(c.dirs.length - 1, 'folder')} of --${option}; they need at least ${smallestFit(c, size, estimate)} bytes (or leave ${sizeOption} unset)`, { subject: sizeOption });
+}
+/** Clusters, contiguous, in a fixed order (the FAT32 root, then each directory's children). */
+function allocateClusters(root, g) {
     const cb = g.clusterBytes;
     const extents = [];
     let next = 2;
@@ -2011,13 +2477,14 @@ async function buildFat(entries, opts) {
                 place(c);
     };
     place(root);
-    const used = next - 2;
-    // 4. Metadata sectors.
+    return { extents, next };
+}
+/** Every directory's listing; `parentCluster` 0 for directories in the root, also on FAT32 (fatgen103). */
+function encodeListings(root, g, label, stamp) {
     const listings = new Map();
-    /** `parentCluster` undefined for the root; 0 for directories in the root, also on FAT32 (fatgen103). */
     const encodeDir = (d, parentCluster) => {
         const isRoot = parentCluster === undefined;
-        const bytes = isRoot && g.fatType !== 32 ? g.rootDirSectors * BYTES_PER_SECTOR : d.clusters * cb;
+        const bytes = isRoot && g.fatType !== 32 ? g.rootDirSectors * BYTES_PER_SECTOR : d.clusters * g.clusterBytes;
         const buf = Buffer.alloc(bytes);
         let off = 0;
         if (isRoot) {
@@ -2045,50 +2512,75 @@ async function buildFat(entries, opts) {
                 encodeDir(c, isRoot ? 0 : d.cluster);
     };
     encodeDir(root, undefined);
+    return listings;
+}
+/** The image's bytes in order: reserved region, both FATs, the FAT12/16 root, the clusters. */
+async function* produceFat(g, meta, extents, option) {
+    const size = g.totalSectors * BYTES_PER_SECTOR;
+    const zero = Buffer.alloc(Math.min(fat_MIB, size)); // shared by the zero runs of this pass; never written to
+    function* zeros(bytes) {
+        for (let left = bytes; left > 0; left -= zero.length)
+            yield zero.subarray(0, Math.min(left, zero.length));
+    }
+    let emitted = 0;
+    const emit = function* (parts) {
+        for (const p of parts) {
+            emitted += p.length;
+            yield p;
+        }
+    };
+    const { boot, fsInfo, fat, listings } = meta;
+    const reserved = Buffer.alloc(g.reservedSectors * BYTES_PER_SECTOR);
+    boot.copy(reserved, 0);
+    if (fsInfo) {
+        fsInfo.copy(reserved, FSINFO_SECTOR * BYTES_PER_SECTOR);
+        boot.copy(reserved, BACKUP_BOOT_SECTOR * BYTES_PER_SECTOR);
+        fsInfo.copy(reserved, (BACKUP_BOOT_SECTOR + FSINFO_SECTOR) * BYTES_PER_SECTOR);
+    }
+    yield* emit([reserved, fat, fat]);
+    if (g.fatType !== 32)
+        yield* emit([listings.get(meta.root)]);
+    for (const e of extents) {
+        if (e.dir)
+            yield* emit([listings.get(e.dir)]);
+        else if (e.file) {
+            for await (const chunk of readFileChunks(e.file.node, option))
+                yield* emit([chunk]);
+            yield* emit(zeros(e.count * g.clusterBytes - e.file.node.size));
+        }
+    }
+    yield* emit(zeros(size - emitted));
+    if (emitted !== size)
+        throw new Error(`FAT builder: wrote ${emitted} bytes instead of ${size}`);
+}
+/** `entries` become the FAT root: for `--uefi-boot EFI` that is [the EFI DirNode], so the FAT holds /EFI/BOOT/BOOTX64.EFI. */
+async function buildFat(entries, opts) {
+    const option = opts.option ?? 'uefi-boot';
+    if (!Number.isFinite(opts.epoch))
+        throw new errors/* IsoforgeError */.P1(`--${option}: the epoch ${opts.epoch} is not a number of seconds`, {
+            subject: `--${option}`
+        });
+    const label = labelKey(opts.label ?? 'EFIBOOT');
+    if (label === undefined)
+        throw new errors/* IsoforgeError */.P1(`--${option}: volume label ${JSON.stringify(opts.label)} is not 1-11 FAT short-name characters`, { subject: `--${option}` });
+    const stamp = dosStamp(opts.epoch);
+    // the volume serial (BS_VolID): the first 4 bytes of SHA-256 over the epoch, so a pure function of it
+    const serial = (0,external_node_crypto_.createHash)('sha256').update(`isoforge-fat-serial/${opts.epoch}`).digest().readUInt32LE(0);
+    // 1. the directory tree with short names and entry counts; 2. the geometry; 3. the clusters;
+    // 4. the metadata sectors; then the bytes, streamed
+    const content = collectTree(entries, label, option, opts.log);
+    const g = chooseGeometry(content, opts, option);
+    const { extents, next } = allocateClusters(content.root, g);
+    const used = next - 2;
+    const listings = encodeListings(content.root, g, label, stamp);
     const fat = encodeFat(g, extents);
     const boot = encodeBootSector(g, serial, label);
     const free = g.clusterCount - used;
     const fsInfo = g.fatType === 32 ? encodeFsInfo(free, free > 0 ? next : 0xffffffff) : undefined;
     const size = g.totalSectors * BYTES_PER_SECTOR;
-    log?.debug(`FAT${g.fatType}: ${size} bytes, ${g.clusterCount} clusters of ${cb} bytes, ${used} used by ${files.length} files and ${dirs.length} directories`);
-    async function* produce() {
-        const zero = Buffer.alloc(Math.min(fat_MIB, size)); // shared by the zero runs of this pass; never written to
-        function* zeros(bytes) {
-            for (let left = bytes; left > 0; left -= zero.length)
-                yield zero.subarray(0, Math.min(left, zero.length));
-        }
-        let emitted = 0;
-        const emit = function* (parts) {
-            for (const p of parts) {
-                emitted += p.length;
-                yield p;
-            }
-        };
-        // reserved region
-        const reserved = Buffer.alloc(g.reservedSectors * BYTES_PER_SECTOR);
-        boot.copy(reserved, 0);
-        if (fsInfo) {
-            fsInfo.copy(reserved, FSINFO_SECTOR * BYTES_PER_SECTOR);
-            boot.copy(reserved, BACKUP_BOOT_SECTOR * BYTES_PER_SECTOR);
-            fsInfo.copy(reserved, (BACKUP_BOOT_SECTOR + FSINFO_SECTOR) * BYTES_PER_SECTOR);
-        }
-        yield* emit([reserved, fat, fat]);
-        if (g.fatType !== 32)
-            yield* emit([listings.get(root)]);
-        for (const e of extents) {
-            if (e.dir)
-                yield* emit([listings.get(e.dir)]);
-            else if (e.file) {
-                for await (const chunk of readFileChunks(e.file.node, option))
-                    yield* emit([chunk]);
-                yield* emit(zeros(e.count * cb - e.file.node.size));
-            }
-        }
-        yield* emit(zeros(size - emitted));
-        if (emitted !== size)
-            throw new Error(`FAT builder: wrote ${emitted} bytes instead of ${size}`);
-    }
-    return { size, fatType: g.fatType, produce };
+    opts.log?.debug(`FAT${g.fatType}: ${size} bytes, ${g.clusterCount} clusters of ${g.clusterBytes} bytes, ${used} used by ${content.files.length} files and ${content.dirs.length} directories`);
+    const meta = { boot, fsInfo, fat, listings, root: content.root };
+    return { size, fatType: g.fatType, produce: () => produceFat(g, meta, extents, option) };
 }
 function plural(n, what) {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -2278,6 +2770,81 @@ function parseEntries(arr, entrySize) {
     }
     return out;
 }
+/** A header's entry array, its bounds and CRC checked; undefined when it cannot be read. */
+function readArray(c, h, which) {
+    const { problems } = c;
+    if (h.entrySize < GPT_ENTRY_SIZE || h.entrySize % 8 !== 0 || h.entrySize > MAX_ARRAY_BYTES) {
+        problems.push(`${which} header: partition entry size ${h.entrySize} is invalid`);
+        return undefined;
+    }
+    if (h.entryCount > MAX_ENTRY_COUNT || h.entryCount * h.entrySize > MAX_ARRAY_BYTES) {
+        problems.push(`${which} header: ${h.entryCount} partition entries is more than isoforge reads`);
+        return undefined;
+    }
+    const bytes = h.entryCount * h.entrySize;
+    const sectors = Math.ceil(bytes / c.sectorSize);
+    if (h.entriesLba < 2 || h.entriesLba + sectors > c.totalSectors) {
+        problems.push(`${which} header: entry array at LBA ${h.entriesLba} lies outside the image`);
+        return undefined;
+    }
+    const arr = c.read(h.entriesLba * c.sectorSize, bytes);
+    if (arr.length < bytes) {
+        problems.push(`${which} entry array: short read`);
+        return undefined;
+    }
+    if (crc32(arr.subarray(0, bytes)) !== h.entriesCrc)
+        problems.push(`${which} entry array: CRC32 mismatch`);
+    return arr.subarray(0, bytes);
+}
+function checkHeader(c, h, which, myLba, alternate) {
+    const { problems } = c;
+    if (!h.headerCrcOk)
+        problems.push(`${which} header: CRC32 mismatch or bad header size ${h.headerSize}`);
+    if (h.myLba !== myLba)
+        problems.push(`${which} header: MyLBA ${h.myLba}, expected ${myLba}`);
+    if (h.alternateLba !== alternate)
+        problems.push(`${which} header: AlternateLBA ${h.alternateLba}, expected ${alternate}`);
+    if (h.firstUsableLba > h.lastUsableLba || h.lastUsableLba >= c.totalSectors)
+        problems.push(`${which} header: usable LBAs ${h.firstUsableLba}-${h.lastUsableLba} outside the image`);
+}
+/** The backup header and its partitions, checked against the primary where there is one. */
+function readBackup(c, header, primaryArray) {
+    const { problems, totalSectors } = c;
+    const lastLba = totalSectors - 1;
+    const backupAt = header && header.alternateLba > 1 && header.alternateLba < totalSectors ? header.alternateLba : lastLba;
+    const backupHeader = parseHeader(c.read(backupAt * c.sectorSize, c.sectorSize));
+    if (!backupHeader) {
+        problems.push(`backup header: no "EFI PART" signature at LBA ${backupAt}`);
+        return { backupHeader, backupParts: undefined };
+    }
+    checkHeader(c, backupHeader, 'backup', lastLba, 1);
+    const arr = readArray(c, backupHeader, 'backup');
+    const backupParts = arr && backupHeader.headerCrcOk ? parseEntries(arr, backupHeader.entrySize) : undefined;
+    if (header) {
+        if (backupHeader.diskGuid !== header.diskGuid)
+            problems.push('backup header: disk GUID differs from the primary');
+        if (backupHeader.entryCount !== header.entryCount || backupHeader.entrySize !== header.entrySize)
+            problems.push('backup header: entry count or size differs from the primary');
+        if (arr && primaryArray && !arr.equals(primaryArray))
+            problems.push('backup entry array differs from the primary');
+        if (backupHeader.entriesLba <= header.lastUsableLba)
+            problems.push('backup entry array overlaps the usable space');
+    }
+    return { backupHeader, backupParts };
+}
+/** Partitions inside the usable space, each first LBA before its last, none overlapping. */
+function checkPartitions(partitions, usable, problems) {
+    const sorted = [...partitions].sort((a, b) => a.firstLba - b.firstLba);
+    sorted.forEach((p, i) => {
+        if (p.firstLba > p.lastLba)
+            problems.push(`partition ${p.index}: first LBA ${p.firstLba} after last ${p.lastLba}`);
+        if (usable && (p.firstLba < usable.firstUsableLba || p.lastLba > usable.lastUsableLba))
+            problems.push(`partition ${p.index}: LBAs ${p.firstLba}-${p.lastLba} outside the usable space`);
+        const next = sorted[i + 1];
+        if (next && next.firstLba <= p.lastLba)
+            problems.push(`partitions ${p.index} and ${next.index} overlap`);
+    });
+}
 /**
  * Read and check a GPT: signatures, header CRCs, entry-array CRCs, the backup at the last sector,
  * and every bound against `imageSize`. `read(offset, length)` returns the image's bytes (shorter
@@ -2295,193 +2862,27 @@ function parseGpt(read, imageSize, sectorSize = 512) {
             partitions: [],
             problems: ['image too small for a GPT']
         };
-    const readArray = (h, which) => {
-        if (h.entrySize < GPT_ENTRY_SIZE || h.entrySize % 8 !== 0 || h.entrySize > MAX_ARRAY_BYTES) {
-            problems.push(`${which} header: partition entry size ${h.entrySize} is invalid`);
-            return undefined;
-        }
-        if (h.entryCount > MAX_ENTRY_COUNT || h.entryCount * h.entrySize > MAX_ARRAY_BYTES) {
-            problems.push(`${which} header: ${h.entryCount} partition entries is more than isoforge reads`);
-            return undefined;
-        }
-        const bytes = h.entryCount * h.entrySize;
-        const sectors = Math.ceil(bytes / sectorSize);
-        if (h.entriesLba < 2 || h.entriesLba + sectors > totalSectors) {
-            problems.push(`${which} header: entry array at LBA ${h.entriesLba} lies outside the image`);
-            return undefined;
-        }
-        const arr = read(h.entriesLba * sectorSize, bytes);
-        if (arr.length < bytes) {
-            problems.push(`${which} entry array: short read`);
-            return undefined;
-        }
-        if (crc32(arr.subarray(0, bytes)) !== h.entriesCrc)
-            problems.push(`${which} entry array: CRC32 mismatch`);
-        return arr.subarray(0, bytes);
-    };
-    const checkHeader = (h, which, myLba, alternate) => {
-        if (!h.headerCrcOk)
-            problems.push(`${which} header: CRC32 mismatch or bad header size ${h.headerSize}`);
-        if (h.myLba !== myLba)
-            problems.push(`${which} header: MyLBA ${h.myLba}, expected ${myLba}`);
-        if (h.alternateLba !== alternate)
-            problems.push(`${which} header: AlternateLBA ${h.alternateLba}, expected ${alternate}`);
-        if (h.firstUsableLba > h.lastUsableLba || h.lastUsableLba >= totalSectors)
-            problems.push(`${which} header: usable LBAs ${h.firstUsableLba}-${h.lastUsableLba} outside the image`);
-    };
+    const c = { read, sectorSize, totalSectors, problems };
     const header = parseHeader(read(sectorSize, sectorSize));
-    const lastLba = totalSectors - 1;
     let primaryParts;
     let primaryArray;
     if (!header)
         problems.push('primary header: no "EFI PART" signature at LBA 1');
     else {
-        checkHeader(header, 'primary', 1, lastLba);
-        primaryArray = readArray(header, 'primary');
+        checkHeader(c, header, 'primary', 1, totalSectors - 1);
+        primaryArray = readArray(c, header, 'primary');
         if (primaryArray && header.headerCrcOk)
             primaryParts = parseEntries(primaryArray, header.entrySize);
     }
-    const backupAt = header && header.alternateLba > 1 && header.alternateLba < totalSectors ? header.alternateLba : lastLba;
-    const backupHeader = parseHeader(read(backupAt * sectorSize, sectorSize));
-    let backupParts;
-    if (!backupHeader)
-        problems.push(`backup header: no "EFI PART" signature at LBA ${backupAt}`);
-    else {
-        checkHeader(backupHeader, 'backup', lastLba, 1);
-        const arr = readArray(backupHeader, 'backup');
-        if (arr && backupHeader.headerCrcOk)
-            backupParts = parseEntries(arr, backupHeader.entrySize);
-        if (header) {
-            if (backupHeader.diskGuid !== header.diskGuid)
-                problems.push('backup header: disk GUID differs from the primary');
-            if (backupHeader.entryCount !== header.entryCount || backupHeader.entrySize !== header.entrySize)
-                problems.push('backup header: entry count or size differs from the primary');
-            if (arr && primaryArray && !arr.equals(primaryArray))
-                problems.push('backup entry array differs from the primary');
-            if (backupHeader.entriesLba <= header.lastUsableLba)
-                problems.push('backup entry array overlaps the usable space');
-        }
-    }
+    const { backupHeader, backupParts } = readBackup(c, header, primaryArray);
     if (header && header.entryCount * header.entrySize > 0) {
         const arraySectors = Math.ceil((header.entryCount * header.entrySize) / sectorSize);
         if (header.firstUsableLba < header.entriesLba + arraySectors)
             problems.push('primary header: first usable LBA overlaps the entry array');
     }
     const partitions = primaryParts ?? backupParts ?? [];
-    const usable = header ?? backupHeader;
-    const sorted = [...partitions].sort((a, b) => a.firstLba - b.firstLba);
-    sorted.forEach((p, i) => {
-        if (p.firstLba > p.lastLba)
-            problems.push(`partition ${p.index}: first LBA ${p.firstLba} after last ${p.lastLba}`);
-        if (usable && (p.firstLba < usable.firstUsableLba || p.lastLba > usable.lastUsableLba))
-            problems.push(`partition ${p.index}: LBAs ${p.firstLba}-${p.lastLba} outside the usable space`);
-        const next = sorted[i + 1];
-        if (next && next.firstLba <= p.lastLba)
-            problems.push(`partitions ${p.index} and ${next.index} overlap`);
-    });
+    checkPartitions(partitions, header ?? backupHeader, problems);
     return { header, backupHeader, partitions, problems };
-}
-
-;// CONCATENATED MODULE: ./src/boot/mbr.ts
-/**
- * The master boot record of a hybrid image: boot code (an isohybrid or GRUB template, patched with
- * the BIOS boot image's address), disk identifier and the four primary partition entries.
- * Encoder and parser side by side. Layout: UEFI 2.10 5.2.1 "Legacy Master Boot Record" (Table 5-1),
- * plus the 8-byte boot-image address field that syslinux isohdpfx.bin and GRUB boot_hybrid.img read.
- */
-const MBR_SECTOR = 512;
-/** Boot code area: bytes 0-431 (UEFI 5.2.1 BootCode is 0-439; the isohybrid loaders keep 432-439). */
-const MBR_CODE_BYTES = 432;
-/** isohdpfx.bin / boot_hybrid.img: 64-bit LE address of the boot image in 512-byte sectors. */
-const MBR_BOOT_ADDRESS_OFFSET = 432;
-/** UEFI 5.2.1 UniqueMBRDiskSignature, 4 bytes LE. */
-const MBR_DISK_ID_OFFSET = 440;
-/** UEFI 5.2.1 PartitionRecord[4], 16 bytes each. */
-const MBR_TABLE_OFFSET = 446;
-const MBR_ENTRY_SIZE = 16;
-const MBR_ENTRIES = 4;
-/** UEFI 5.2.1 Signature 0xAA55 at 510. */
-const MBR_SIGNATURE_OFFSET = 510;
-/** Partition record fields (UEFI 5.2.1 Table 5-2). */
-const PR_BOOT_INDICATOR = 0;
-const PR_START_CHS = 1;
-const PR_OS_TYPE = 4;
-const PR_END_CHS = 5;
-const PR_STARTING_LBA = 8;
-const PR_SIZE_IN_LBA = 12;
-const mbr_BOOTABLE = 0x80;
-/** UEFI 5.2.3 protective MBR OSType for a GPT disk; 0xEF is the EFI system partition. */
-const MBR_TYPE_GPT_PROTECTIVE = 0xee;
-const MBR_TYPE_EFI = 0xef;
-/** The CHS geometry xorriso uses for isohybrid images (64 heads, 32 sectors per track: 1 MiB cylinders). */
-const MBR_HEADS = 64;
-const MBR_SECTORS_PER_TRACK = 32;
-const MAX_CYLINDER = 1023;
-/** The 3 CHS bytes of `lba` (head, sector | cylinder bits 8-9 << 6, cylinder bits 0-7); clamped past 1023 cylinders. */
-function chs(lba) {
-    const perCyl = MBR_HEADS * MBR_SECTORS_PER_TRACK;
-    let c = Math.floor(lba / perCyl);
-    let h = Math.floor((lba % perCyl) / MBR_SECTORS_PER_TRACK);
-    let s = (lba % MBR_SECTORS_PER_TRACK) + 1;
-    if (c > MAX_CYLINDER) {
-        c = MAX_CYLINDER;
-        h = MBR_HEADS - 1;
-        s = MBR_SECTORS_PER_TRACK;
-    }
-    return [h, s | ((c >> 8) << 6), c & 0xff];
-}
-/** The value the MBR template expects at byte 432 for a boot image at `lba` (2048-byte blocks). */
-function mbrBootAddress(kind, lba) {
-    // isohdpfx.bin reads isolinux.bin from 512-byte sector LBA*4; GRUB's boot_hybrid.img loads
-    // core.img from sector LBA*4 + 4 (the 2 KiB after cdboot.img). Checked against xorriso's output.
-    return BigInt(lba) * 4n + (kind === 'grub2' ? 4n : 0n);
-}
-function encodeMbr(spec) {
-    const b = Buffer.alloc(MBR_SECTOR);
-    if (spec.code)
-        spec.code.copy(b, 0, 0, Math.min(MBR_CODE_BYTES, spec.code.length));
-    if (spec.bootAddress !== undefined)
-        b.writeBigUInt64LE(spec.bootAddress, MBR_BOOT_ADDRESS_OFFSET);
-    b.writeUInt32LE(spec.diskId >>> 0, MBR_DISK_ID_OFFSET);
-    if (spec.partitions.length > MBR_ENTRIES)
-        throw new RangeError('an MBR holds at most 4 partitions');
-    for (const p of spec.partitions) {
-        if (p.index < 1 || p.index > MBR_ENTRIES)
-            throw new RangeError(`MBR partition index ${p.index}`);
-        if (p.startLba > 0xffffffff || p.sectors > 0xffffffff)
-            throw new RangeError('MBR partition beyond 2 TiB');
-        const o = MBR_TABLE_OFFSET + (p.index - 1) * MBR_ENTRY_SIZE;
-        b[o + PR_BOOT_INDICATOR] = p.bootable ? mbr_BOOTABLE : 0;
-        Buffer.from(chs(p.startLba)).copy(b, o + PR_START_CHS);
-        b[o + PR_OS_TYPE] = p.type;
-        Buffer.from(chs(p.startLba + Math.max(p.sectors, 1) - 1)).copy(b, o + PR_END_CHS);
-        b.writeUInt32LE(p.startLba, o + PR_STARTING_LBA);
-        b.writeUInt32LE(p.sectors, o + PR_SIZE_IN_LBA);
-    }
-    b[MBR_SIGNATURE_OFFSET] = 0x55;
-    b[MBR_SIGNATURE_OFFSET + 1] = 0xaa;
-    return b;
-}
-/** Read an MBR; entries with type 0 and no sectors are empty and left out. */
-function parseMbr(sector0) {
-    if (sector0.length < MBR_SECTOR)
-        return { diskId: 0, partitions: [], signatureOk: false };
-    const partitions = [];
-    for (let i = 0; i < MBR_ENTRIES; i++) {
-        const o = MBR_TABLE_OFFSET + i * MBR_ENTRY_SIZE;
-        const type = sector0[o + PR_OS_TYPE];
-        const startLba = sector0.readUInt32LE(o + PR_STARTING_LBA);
-        const sectors = sector0.readUInt32LE(o + PR_SIZE_IN_LBA);
-        const bootable = sector0[o + PR_BOOT_INDICATOR] === mbr_BOOTABLE;
-        if (type === 0 && sectors === 0 && !bootable)
-            continue;
-        partitions.push({ index: i + 1, bootable, type, startLba, sectors });
-    }
-    return {
-        diskId: sector0.readUInt32LE(MBR_DISK_ID_OFFSET),
-        partitions,
-        signatureOk: sector0[MBR_SIGNATURE_OFFSET] === 0x55 && sector0[MBR_SIGNATURE_OFFSET + 1] === 0xaa
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/boot/hybrid.ts
@@ -2501,11 +2902,11 @@ function parseMbr(sector0) {
 
 
 
+
 const ESP_REGION = 'esp';
 /** ISO blocks (2048 bytes) before the partition's own superblock copy: ISO9660 partition at sector 64. */
 const HYBRID_PARTITION_OFFSET = 16;
 const SECTORS_PER_BLOCK = 4;
-const hybrid_BLOCK = 2048;
 const ISO_PARTITION_NAME = 'ISO9660';
 const ESP_PARTITION_NAME = 'EFI system partition';
 /** A version-4-shaped GUID derived from the build's epoch (same epoch, same image). */
@@ -2520,67 +2921,125 @@ function derivedDiskId(epoch) {
     const id = (0,external_node_crypto_.createHash)('sha256').update(`isoforge-mbr:${epoch}`).digest().readUInt32LE(0);
     return id === 0 ? 1 : id;
 }
-function createHybridExtension(o) {
-    const espBytes = () => (o.esp ? o.esp.bytes : 0);
-    const layoutOf = (view) => {
-        const totalSectors = view.imageSize / MBR_SECTOR;
-        const geo = gptGeometry(totalSectors);
-        const isoStart = HYBRID_PARTITION_OFFSET * SECTORS_PER_BLOCK;
-        const gpt = [];
-        const esp = o.esp && espBytes() > 0 ? view.region(ESP_REGION) : undefined;
-        // the ISO 9660 data partition runs to the ESP, or to the end of the volume
-        const isoEnd = (esp ? esp.lba : view.volumeBlocks) * SECTORS_PER_BLOCK - 1;
+const espBytes = (o) => (o.esp ? o.esp.bytes : 0);
+/** The GPT's partitions (the ISO 9660 data, the ESP) and the protective MBR's entries. */
+function layoutOf(o, view) {
+    const totalSectors = view.imageSize / MBR_SECTOR;
+    const geo = gptGeometry(totalSectors);
+    const isoStart = HYBRID_PARTITION_OFFSET * SECTORS_PER_BLOCK;
+    const gpt = [];
+    const esp = o.esp && espBytes(o) > 0 ? view.region(ESP_REGION) : undefined;
+    // the ISO 9660 data partition runs to the ESP, or to the end of the volume
+    const isoEnd = (esp ? esp.lba : view.volumeBlocks) * SECTORS_PER_BLOCK - 1;
+    gpt.push({
+        typeGuid: GPT_TYPE_BASIC_DATA,
+        guid: derivedGuid(o.epoch, 'iso9660'),
+        firstLba: isoStart,
+        lastLba: isoEnd,
+        name: ISO_PARTITION_NAME,
+        attributes: GPT_ATTR_REQUIRED | GPT_ATTR_READ_ONLY
+    });
+    if (esp) {
+        const first = esp.lba * SECTORS_PER_BLOCK;
         gpt.push({
-            typeGuid: GPT_TYPE_BASIC_DATA,
-            guid: derivedGuid(o.epoch, 'iso9660'),
-            firstLba: isoStart,
-            lastLba: isoEnd,
-            name: ISO_PARTITION_NAME,
-            attributes: GPT_ATTR_REQUIRED | GPT_ATTR_READ_ONLY
+            typeGuid: GPT_TYPE_ESP,
+            guid: derivedGuid(o.epoch, 'esp'),
+            firstLba: first,
+            lastLba: first + Math.ceil(espBytes(o) / MBR_SECTOR) - 1,
+            name: ESP_PARTITION_NAME,
+            attributes: 0n
         });
-        if (esp) {
-            const first = esp.lba * SECTORS_PER_BLOCK;
-            gpt.push({
-                typeGuid: GPT_TYPE_ESP,
-                guid: derivedGuid(o.epoch, 'esp'),
-                firstLba: first,
-                lastLba: first + Math.ceil(espBytes() / MBR_SECTOR) - 1,
-                name: ESP_PARTITION_NAME,
-                attributes: 0n
-            });
+    }
+    for (const p of gpt) {
+        if (p.lastLba > geo.lastUsableLba)
+            throw new Error(`internal: GPT partition ${p.name} ends at ${p.lastLba}, past ${geo.lastUsableLba}`);
+    }
+    const mbr = [
+        {
+            index: 1,
+            bootable: false,
+            type: MBR_TYPE_GPT_PROTECTIVE,
+            startLba: 1,
+            sectors: Math.min(totalSectors - 1, 0xffffffff)
         }
-        for (const p of gpt) {
-            if (p.lastLba > geo.lastUsableLba)
-                throw new Error(`internal: GPT partition ${p.name} ends at ${p.lastLba}, past ${geo.lastUsableLba}`);
+    ];
+    // --mbr-force-bootable: only with boot code (without it, an active entry would run zeros)
+    if (o.mbrTemplate)
+        mbr.push({ index: 2, bootable: true, type: 0, startLba: 0, sectors: 1 });
+    return { mbr, gpt, totalSectors };
+}
+/** The GPT's bytes: the entry array, the primary header and the backup header. */
+function gptOf(o, view) {
+    const l = layoutOf(o, view);
+    const geo = gptGeometry(l.totalSectors);
+    const entries = encodeGptEntries(l.gpt, GPT_ENTRY_COUNT);
+    const diskGuid = derivedGuid(o.epoch, 'disk');
+    const common = { firstUsableLba: geo.firstUsableLba, lastUsableLba: geo.lastUsableLba, diskGuid };
+    return {
+        layout: l,
+        geo,
+        entries,
+        primary: encodeGptHeader({ ...common, myLba: 1, alternateLba: geo.backupHeaderLba, entriesLba: 2 }, entries),
+        backup: encodeGptHeader({ ...common, myLba: geo.backupHeaderLba, alternateLba: 1, entriesLba: geo.backupEntriesLba }, entries)
+    };
+}
+/** The image's end: the backup entry array and header, the image then whole 2048-byte blocks. */
+function backupGpt(o, sizeSoFar) {
+    // sizeSoFar is already a multiple of 2048, so the image stays whole 512-byte sectors too
+    const need = (gptGeometry(0).arraySectors + 1) * MBR_SECTOR;
+    const end = Math.ceil((sizeSoFar + need) / SECTOR) * SECTOR;
+    return {
+        bytes: end - sizeSoFar,
+        produce(layout) {
+            const g = gptOf(o, layout);
+            const out = Buffer.alloc(end - sizeSoFar);
+            g.entries.copy(out, g.geo.backupEntriesLba * MBR_SECTOR - sizeSoFar);
+            g.backup.copy(out, g.geo.backupHeaderLba * MBR_SECTOR - sizeSoFar);
+            return out;
         }
-        const mbr = [
-            {
-                index: 1,
-                bootable: false,
-                type: MBR_TYPE_GPT_PROTECTIVE,
-                startLba: 1,
-                sectors: Math.min(totalSectors - 1, 0xffffffff)
-            }
-        ];
-        // --mbr-force-bootable: only with boot code (without it, an active entry would run zeros)
-        if (o.mbrTemplate)
-            mbr.push({ index: 2, bootable: true, type: 0, startLba: 0, sectors: 1 });
-        return { mbr, gpt, totalSectors };
     };
-    const gptOf = (view) => {
-        const l = layoutOf(view);
-        const geo = gptGeometry(l.totalSectors);
-        const entries = encodeGptEntries(l.gpt, GPT_ENTRY_COUNT);
-        const diskGuid = derivedGuid(o.epoch, 'disk');
-        const common = { firstUsableLba: geo.firstUsableLba, lastUsableLba: geo.lastUsableLba, diskGuid };
-        return {
-            layout: l,
-            geo,
-            entries,
-            primary: encodeGptHeader({ ...common, myLba: 1, alternateLba: geo.backupHeaderLba, entriesLba: 2 }, entries),
-            backup: encodeGptHeader({ ...common, myLba: geo.backupHeaderLba, alternateLba: 1, entriesLba: geo.backupEntriesLba }, entries)
-        };
-    };
+}
+/** Blocks 0-15: the MBR (boot code patched with the BIOS image's address), the primary GPT. */
+function writeSystemArea(o, layout, area) {
+    const g = gptOf(o, layout);
+    let bootAddress;
+    if (o.mbrTemplate) {
+        const boot = o.biosBootPath ? layout.file(o.biosBootPath) : undefined;
+        if (!boot)
+            throw new Error(`internal: the MBR template needs the BIOS boot image ${o.biosBootPath ?? ''}`);
+        bootAddress = mbrBootAddress(o.mbrTemplate.kind, boot.lba);
+    }
+    encodeMbr({
+        code: o.mbrTemplate?.code,
+        bootAddress,
+        diskId: derivedDiskId(o.epoch),
+        partitions: g.layout.mbr
+    }).copy(area, 0);
+    g.primary.copy(area, MBR_SECTOR);
+    g.entries.copy(area, 2 * MBR_SECTOR);
+    o.log.debug(`hybrid: ${g.layout.totalSectors} sectors, GPT ${g.layout.gpt.map(p => `${p.name} ${p.firstLba}-${p.lastLba}`).join(', ')}`);
+}
+function describePartitions(l) {
+    return [
+        ...l.mbr.map(p => ({
+            table: 'mbr',
+            number: p.index,
+            type: mbrTypeText(p.type),
+            start: p.startLba,
+            sectors: p.sectors,
+            bootable: p.bootable
+        })),
+        ...l.gpt.map((p, i) => ({
+            table: 'gpt',
+            number: i + 1,
+            type: p.typeGuid,
+            name: p.name,
+            start: p.firstLba,
+            sectors: p.lastLba - p.firstLba + 1
+        }))
+    ];
+}
+function createHybridExtension(o) {
     return {
         name: 'hybrid',
         partitionOffset: HYBRID_PARTITION_OFFSET,
@@ -2590,70 +3049,9 @@ function createHybridExtension(o) {
             const esp = o.esp;
             return [{ name: ESP_REGION, bytes: esp.bytes, produce: layout => esp.produce(layout) }];
         },
-        tail(sizeSoFar) {
-            // backup entry array + backup header, then rounded so the image is whole 2048-byte blocks
-            // (and so whole 512-byte sectors); sizeSoFar is already a multiple of 2048
-            const geoProbe = gptGeometry(0);
-            const need = (geoProbe.arraySectors + 1) * MBR_SECTOR;
-            const end = Math.ceil((sizeSoFar + need) / hybrid_BLOCK) * hybrid_BLOCK;
-            return {
-                bytes: end - sizeSoFar,
-                produce(layout) {
-                    if (layout.imageSize !== end)
-                        throw new Error('internal: the hybrid tail (backup GPT) must be the last bytes of the image');
-                    const g = gptOf(layout);
-                    const out = Buffer.alloc(end - sizeSoFar);
-                    const base = sizeSoFar;
-                    g.entries.copy(out, g.geo.backupEntriesLba * MBR_SECTOR - base);
-                    g.backup.copy(out, g.geo.backupHeaderLba * MBR_SECTOR - base);
-                    return out;
-                }
-            };
-        },
-        systemArea(layout, area) {
-            const g = gptOf(layout);
-            let bootAddress;
-            if (o.mbrTemplate) {
-                const boot = o.biosBootPath ? layout.file(o.biosBootPath) : undefined;
-                if (!boot)
-                    throw new Error(`internal: the MBR template needs the BIOS boot image ${o.biosBootPath ?? ''}`);
-                bootAddress = mbrBootAddress(o.mbrTemplate.kind, boot.lba);
-            }
-            encodeMbr({
-                code: o.mbrTemplate?.code,
-                bootAddress,
-                diskId: derivedDiskId(o.epoch),
-                partitions: g.layout.mbr
-            }).copy(area, 0);
-            g.primary.copy(area, MBR_SECTOR);
-            g.entries.copy(area, 2 * MBR_SECTOR);
-            o.log.debug(`hybrid: ${g.layout.totalSectors} sectors, GPT ${g.layout.gpt
-                .map(p => `${p.name} ${p.firstLba}-${p.lastLba}`)
-                .join(', ')}`);
-        },
-        describe(layout) {
-            const l = layoutOf(layout);
-            return {
-                partitions: [
-                    ...l.mbr.map(p => ({
-                        table: 'mbr',
-                        number: p.index,
-                        type: `0x${p.type.toString(16).padStart(2, '0')}`,
-                        start: p.startLba,
-                        sectors: p.sectors,
-                        bootable: p.bootable
-                    })),
-                    ...l.gpt.map((p, i) => ({
-                        table: 'gpt',
-                        number: i + 1,
-                        type: p.typeGuid,
-                        name: p.name,
-                        start: p.firstLba,
-                        sectors: p.lastLba - p.firstLba + 1
-                    }))
-                ]
-            };
-        }
+        tail: sizeSoFar => backupGpt(o, sizeSoFar),
+        systemArea: (layout, area) => writeSystemArea(o, layout, area),
+        describe: layout => ({ partitions: describePartitions(layoutOf(o, layout)) })
     };
 }
 
@@ -2673,8 +3071,8 @@ function createHybridExtension(o) {
 
 
 
-/** MBR boot code area: bytes 0-431, before the isohybrid/GRUB address field at 432 (MBR layout). */
-const boot_MBR_CODE_BYTES = 432;
+
+
 /**
  * The largest BIOS no-emulation image: the BIOS loads it at 0000:7C00 (El Torito 2.2, load segment
  * 0 = 0x7C0) in real mode, and conventional memory ends at the extended BIOS data area (0x9FC00
@@ -2682,30 +3080,19 @@ const boot_MBR_CODE_BYTES = 432;
  * (boot info table) can place a larger image there.
  */
 const MAX_BIOS_IMAGE = 0x9fc00 - 0x7c00;
-/** A boot sector's signature (bytes 510-511), which every FAT volume's boot sector carries. */
-const BOOT_SIGNATURE = { offset: 510, value: 0xaa55 };
-const boot_READ_CHUNK = 1024 * 1024;
 /**
  * Zeros after the image (before a backup GPT), as xorriso's `-as mkisofs` pads 300 KiB (-pad):
  * GRUB's BIOS disk cache reads 32 KiB-aligned chunks, and on a CD whose last file ends inside a
  * chunk that passes the end of the medium the read fails (GRUB then prints garbage for the file:
  * seen in QEMU). Readers of real drives with read-ahead have the same trouble with the last blocks.
  */
-const TAIL_PADDING = 150 * image_bytes/* SECTOR */.z_;
+const TAIL_PADDING = 150 * SECTOR;
 const TAIL_ALIGN = 32 * 1024;
 const err = (option, message) => new errors/* IsoforgeError */.P1(`--${option}: ${message}`, { subject: `--${option}` });
-async function createBootExtensions(config, log) {
+/** The boot images and catalog as image paths, checked against each other. */
+function bootPaths(config) {
     const bios = config.biosBoot.map(p => imagePathFromUser(p, 'bios-boot'));
     const uefi = config.uefiBoot.map(p => imagePathFromUser(p, 'uefi-boot'));
-    const any = bios.length + uefi.length > 0;
-    const hybrid = config.hybrid ?? any;
-    if (!any) {
-        if (config.hybrid === true)
-            throw err('hybrid', 'needs a boot image (--bios-boot or --uefi-boot)');
-        if (config.mbrTemplate)
-            throw err('mbr-template', 'needs a BIOS boot image (--bios-boot)');
-        return [];
-    }
     const platforms = [...bios.map(() => PLATFORM_X86), ...uefi.map(() => PLATFORM_EFI)];
     if (catalogSlots(platforms) > CATALOG_SLOTS) {
         throw err('bios-boot', `${platforms.length} boot images do not fit in one boot catalog sector`);
@@ -2721,29 +3108,88 @@ async function createBootExtensions(config, log) {
     const catalogPath = imagePathFromUser(config.bootCatalog, 'boot-catalog');
     if (bios.includes(catalogPath) || uefi.includes(catalogPath))
         throw err('boot-catalog', `${catalogPath} is also given as a boot image`);
-    let mbrTemplate;
-    if (config.mbrTemplate) {
-        if (!hybrid)
-            throw err('mbr-template', 'needs --hybrid true (the MBR is part of the hybrid layout)');
-        if (bios.length === 0)
-            throw err('mbr-template', 'the MBR boot code starts a BIOS boot image: give --bios-boot too');
-        const code = await readSmallFile(config.mbrTemplate, {
-            limit: LIMITS.mbrTemplate,
-            what: '--mbr-template',
-            kind: 'an MBR template'
-        });
-        if (code.length < boot_MBR_CODE_BYTES) {
-            throw err('mbr-template', `${config.mbrTemplate} is ${code.length} bytes; MBR boot code needs ${boot_MBR_CODE_BYTES} (isohdpfx.bin, boot_hybrid.img)`);
-        }
-        // GRUB's boot_hybrid.img jumps to the image's sector 4 (core.img after cdboot.img), which only
-        // a GRUB eltorito.img patched with --grub2-boot-info has; isohdpfx.bin starts isolinux.bin.
-        mbrTemplate = { code, path: config.mbrTemplate, kind: config.grub2BootInfo ? 'grub2' : 'isohybrid' };
+    return { bios, uefi, catalogPath };
+}
+/** The MBR boot code template, read and checked; undefined without --mbr-template. */
+async function loadMbrTemplate(config, hybrid, bios) {
+    if (!config.mbrTemplate)
+        return undefined;
+    if (!hybrid)
+        throw err('mbr-template', 'needs --hybrid true (the MBR is part of the hybrid layout)');
+    if (bios.length === 0)
+        throw err('mbr-template', 'the MBR boot code starts a BIOS boot image: give --bios-boot too');
+    const code = await readSmallFile(config.mbrTemplate, {
+        limit: LIMITS.mbrTemplate,
+        what: '--mbr-template',
+        kind: 'an MBR template'
+    });
+    if (code.length < MBR_CODE_BYTES) {
+        throw err('mbr-template', `${config.mbrTemplate} is ${code.length} bytes; MBR boot code needs ${MBR_CODE_BYTES} (isohdpfx.bin, boot_hybrid.img)`);
     }
+    // GRUB's boot_hybrid.img jumps to the image's sector 4 (core.img after cdboot.img), which only
+    // a GRUB eltorito.img patched with --grub2-boot-info has; isohdpfx.bin starts isolinux.bin.
+    return { code, path: config.mbrTemplate, kind: config.grub2BootInfo ? 'grub2' : 'isohybrid' };
+}
+/** A UEFI boot image: a FAT image file as it is, or a folder made into one; in the tree or the ESP. */
+async function addUefiEntry(ctx, config, state, p, i, toEsp) {
+    const node = ctx.lookup(p);
+    if (!node)
+        throw err('uefi-boot', `${p} does not exist in the source ${ctx.source}`);
+    if (node.kind === 'symlink')
+        throw err('uefi-boot', `${p} is a symbolic link; give the FAT image or folder it points to`);
+    if (node.kind === 'file') {
+        await checkFatImage(node, p);
+        if (config.uefiBootSize !== undefined)
+            ctx.log.warn(`--uefi-boot-size applies to folders; ${p} is a FAT image and keeps its size`);
+        if (toEsp) {
+            state.esp = {
+                bytes: node.size,
+                produce: () => readFileChunks(node, 'uefi-boot', 'the image was written')
+            };
+            state.entries.push({ platform: 'uefi', bytes: node.size, bootInfoTable: false });
+        }
+        else {
+            ctx.setOrder(node, state.order++);
+            state.entries.push({ platform: 'uefi', node, bytes: node.size, bootInfoTable: false });
+        }
+        return;
+    }
+    const fat = await buildFat(espRoot(node, p), {
+        epoch: ctx.epoch,
+        size: config.uefiBootSize,
+        label: 'EFIBOOT',
+        log: ctx.log,
+        option: 'uefi-boot'
+    });
+    ctx.log.debug(`--uefi-boot ${p}: FAT${fat.fatType} image of ${fat.size} bytes`);
+    if (toEsp) {
+        state.esp = { bytes: fat.size, produce: () => fat.produce() };
+        state.entries.push({ platform: 'uefi', bytes: fat.size, bootInfoTable: false });
+        return;
+    }
+    const chunks = [];
+    for await (const c of fat.produce())
+        chunks.push(c);
+    const bytes = Buffer.concat(chunks);
+    const name = freeName(ctx, i === 0 ? 'efi.img' : `efi-${i + 1}.img`);
+    const file = ctx.addFile(name, { kind: 'file', size: bytes.length, data: { type: 'memory', bytes } }, { hidden: true, order: state.order++ });
+    state.entries.push({ platform: 'uefi', node: file, bytes: bytes.length, bootInfoTable: false });
+}
+async function createBootExtensions(config, log) {
+    const any = config.biosBoot.length + config.uefiBoot.length > 0;
+    const hybrid = config.hybrid ?? any;
+    if (!any) {
+        if (config.hybrid === true)
+            throw err('hybrid', 'needs a boot image (--bios-boot or --uefi-boot)');
+        if (config.mbrTemplate)
+            throw err('mbr-template', 'needs a BIOS boot image (--bios-boot)');
+        return [];
+    }
+    const { bios, uefi, catalogPath } = bootPaths(config);
+    const mbrTemplate = await loadMbrTemplate(config, hybrid, bios);
     const epoch = config.epoch ?? Math.floor(Date.now() / 1000);
-    const entries = [];
+    const state = { entries: [], order: 1, esp: { bytes: 0 } };
     let catalog;
-    let espBytes = 0;
-    let espProduce;
     const useEsp = hybrid && uefi.length > 0;
     const eltorito = {
         name: 'eltorito',
@@ -2751,73 +3197,27 @@ async function createBootExtensions(config, log) {
         async prepare(ctx) {
             if (ctx.lookup(catalogPath))
                 throw err('boot-catalog', `${catalogPath} already exists in the source; choose another path`);
-            let order = 1;
+            state.order = 1;
             for (const p of bios) {
                 const node = bootFile(ctx, 'bios-boot', p);
                 checkBiosImage(node, config);
                 if (config.bootInfoTable || config.grub2BootInfo)
                     await patchInImage(node, config);
-                ctx.setOrder(node, order++);
-                entries.push({ platform: 'bios', node, bytes: node.size, bootInfoTable: config.bootInfoTable });
+                ctx.setOrder(node, state.order++);
+                state.entries.push({ platform: 'bios', node, bytes: node.size, bootInfoTable: config.bootInfoTable });
             }
-            for (const [i, p] of uefi.entries()) {
-                const node = ctx.lookup(p);
-                if (!node)
-                    throw err('uefi-boot', `${p} does not exist in the source ${ctx.source}`);
-                if (node.kind === 'symlink')
-                    throw err('uefi-boot', `${p} is a symbolic link; give the FAT image or folder it points to`);
-                const toEsp = useEsp && i === 0;
-                if (node.kind === 'file') {
-                    await checkFatImage(node, p);
-                    if (config.uefiBootSize !== undefined)
-                        ctx.log.warn(`--uefi-boot-size applies to folders; ${p} is a FAT image and keeps its size`);
-                    if (toEsp) {
-                        espBytes = node.size;
-                        espProduce = () => readSource(node);
-                        entries.push({ platform: 'uefi', bytes: node.size, bootInfoTable: false });
-                    }
-                    else {
-                        ctx.setOrder(node, order++);
-                        entries.push({ platform: 'uefi', node, bytes: node.size, bootInfoTable: false });
-                    }
-                    continue;
-                }
-                const fat = await buildFat(espRoot(node, p), {
-                    epoch: ctx.epoch,
-                    size: config.uefiBootSize,
-                    label: 'EFIBOOT',
-                    log: ctx.log,
-                    option: 'uefi-boot'
-                });
-                ctx.log.debug(`--uefi-boot ${p}: FAT${fat.fatType} image of ${fat.size} bytes`);
-                if (toEsp) {
-                    espBytes = fat.size;
-                    espProduce = () => fat.produce();
-                    entries.push({ platform: 'uefi', bytes: fat.size, bootInfoTable: false });
-                }
-                else {
-                    const chunks = [];
-                    for await (const c of fat.produce())
-                        chunks.push(c);
-                    const bytes = Buffer.concat(chunks);
-                    const name = freeName(ctx, i === 0 ? 'efi.img' : `efi-${i + 1}.img`);
-                    const file = ctx.addFile(name, { kind: 'file', size: bytes.length, data: { type: 'memory', bytes } }, { hidden: true, order: order++ });
-                    entries.push({ platform: 'uefi', node: file, bytes: bytes.length, bootInfoTable: false });
-                }
-            }
+            for (const [i, p] of uefi.entries())
+                await addUefiEntry(ctx, config, state, p, i, useEsp && i === 0);
             catalog = ctx.addFile(catalogPath, {
                 kind: 'file',
-                size: image_bytes/* SECTOR */.z_,
+                size: SECTOR,
                 data: { type: 'deferred', produce: layout => encodeBootCatalog(specs(layout)) }
             }, { hidden: config.bootCatalogHide, order: 0 });
         },
         encodeVolumeDescriptors: () => [encodeBootRecord(catalog.lba)],
-        tail: size => {
-            const bytes = Math.ceil((size + TAIL_PADDING) / TAIL_ALIGN) * TAIL_ALIGN - size;
-            return { bytes, produce: () => Buffer.alloc(bytes) };
-        },
+        padding: { bytes: TAIL_PADDING, align: TAIL_ALIGN },
         describe: layout => ({
-            boot: entries.map((e) => ({
+            boot: state.entries.map((e) => ({
                 platform: e.platform,
                 path: e.node ? e.node.path : `appended:${ESP_REGION}`,
                 emulation: 'none',
@@ -2829,33 +3229,26 @@ async function createBootExtensions(config, log) {
     };
     const sectorCount = (e) => e.platform === 'bios' ? config.biosBootLoadSize : loadSizeFor(e.bytes, PLATFORM_EFI);
     const lbaOf = (e, layout) => (e.node ? e.node.lba : layout.region(ESP_REGION).lba);
-    const specs = (layout) => entries.map(e => ({
+    const specs = (layout) => state.entries.map(e => ({
         platform: e.platform === 'bios' ? PLATFORM_X86 : PLATFORM_EFI,
         sectorCount: sectorCount(e),
         lba: lbaOf(e, layout)
     }));
-    const out = [eltorito];
-    if (hybrid) {
-        if (!mbrTemplate && uefi.length > 0)
-            log.info('hybrid image without --mbr-template: USB/disk boot works through UEFI only');
-        if (!mbrTemplate && uefi.length === 0)
-            log.warn('--hybrid without --mbr-template or --uefi-boot: the image will not boot as a disk', '--hybrid');
-        out.push(createHybridExtension({
-            esp: useEsp
-                ? {
-                    get bytes() {
-                        return espBytes;
-                    },
-                    produce: (layout) => espProduce(layout)
-                }
-                : undefined,
-            mbrTemplate,
-            biosBootPath: bios[0],
-            epoch,
-            log
-        }));
-    }
-    return out;
+    if (!hybrid)
+        return [eltorito];
+    if (!mbrTemplate && uefi.length > 0)
+        log.info('hybrid image without --mbr-template: USB/disk boot works through UEFI only');
+    if (!mbrTemplate && uefi.length === 0)
+        log.warn('--hybrid without --mbr-template or --uefi-boot: the image will not boot as a disk', '--hybrid');
+    const esp = useEsp
+        ? {
+            get bytes() {
+                return state.esp.bytes;
+            },
+            produce: (layout) => state.esp.produce(layout)
+        }
+        : undefined;
+    return [eltorito, createHybridExtension({ esp, mbrTemplate, biosBootPath: bios[0], epoch, log })];
 }
 function bootFile(ctx, option, p) {
     const node = ctx.lookup(p);
@@ -2874,8 +3267,8 @@ function checkBiosImage(node, config) {
     if (node.size > MAX_BIOS_IMAGE) {
         throw err('bios-boot', `${p} is ${node.size} bytes; a BIOS boot image is loaded at 0x7C00 in real mode and must fit in ${MAX_BIOS_IMAGE} bytes (608 KiB)`);
     }
-    const loadBytes = config.biosBootLoadSize * 512;
-    const room = (0,image_bytes/* blocksFor */.A8)(node.size) * image_bytes/* SECTOR */.z_;
+    const loadBytes = config.biosBootLoadSize * VIRTUAL_SECTOR;
+    const room = blocksFor(node.size) * SECTOR;
     if (loadBytes > room) {
         throw err('bios-boot-load-size', `${config.biosBootLoadSize} sectors (${loadBytes} bytes) read past the end of ${p} (${node.size} bytes, ${room} with its last block)`);
     }
@@ -2943,29 +3336,6 @@ async function checkFatImage(node, p) {
         throw err('uefi-boot', `${p} is not a FAT image (no FAT boot sector); give a FAT image or a folder holding EFI/BOOT/BOOT*.EFI`);
     }
 }
-async function* readSource(node) {
-    const d = node.data;
-    if (d.type === 'memory') {
-        yield d.bytes;
-        return;
-    }
-    if (d.type !== 'file')
-        throw new Error(`internal: ${node.path} has generated data`);
-    const { handle: fh } = await openRegularFile(d.path, { what: 'cannot read' });
-    try {
-        for (let pos = 0; pos < node.size;) {
-            const b = Buffer.alloc(Math.min(boot_READ_CHUNK, node.size - pos));
-            const { bytesRead } = await fh.read(b, 0, b.length, pos);
-            if (bytesRead === 0)
-                throw new errors/* IsoforgeError */.P1(`${d.path}: shrank during the build`, { subject: d.path });
-            pos += bytesRead;
-            yield b.subarray(0, bytesRead);
-        }
-    }
-    finally {
-        await fh.close();
-    }
-}
 const isBootEfi = (n) => n.kind === 'file' && /^BOOT.*\.EFI$/i.test(n.name);
 const childDir = (d, name) => d.children.find((c) => c.kind === 'dir' && c.name.toUpperCase() === name);
 const hasBootEfi = (efi) => {
@@ -3020,6 +3390,623 @@ async function inGroup(log, name, fn) {
     return log.group ? log.group(name, fn) : fn();
 }
 
+;// CONCATENATED MODULE: ./src/image/prepare.ts
+/**
+ * What extensions see while they prepare (PrepareContext): the scanned tree, a lookup that folds
+ * names as the platform's file system does, and the adding of generated files (their folders made
+ * as needed) and of data order.
+ */
+
+
+
+function ensureDir(root, parts, epoch) {
+    let cur = root;
+    for (const p of parts) {
+        let next = cur.children.find(c => c.name === p);
+        if (!next) {
+            next = {
+                kind: 'dir',
+                name: p,
+                path: cur.path ? `${cur.path}/${p}` : p,
+                mode: S_IFDIR | 0o755,
+                mtime: epoch,
+                uid: 0,
+                gid: 0,
+                serial: 0,
+                children: []
+            };
+            cur.children.push(next);
+            cur.children.sort((a, b) => compareNames(a.name, b.name));
+        }
+        if (next.kind !== 'dir')
+            throw new errors/* IsoforgeError */.P1(`${next.path}: exists and is not a directory`, { subject: next.path });
+        cur = next;
+    }
+    return cur;
+}
+function prepareContext(root, env, order) {
+    const { epoch, platform } = env;
+    return {
+        root,
+        ...env,
+        lookup: p => lookup(root, p, name => nameKey(name, platform)),
+        addFile(p, file, opts = {}) {
+            const parts = p.split('/').filter(Boolean);
+            const name = parts.pop();
+            const dir = ensureDir(root, parts, epoch);
+            if (dir.children.some(c => c.name === name)) {
+                throw new errors/* IsoforgeError */.P1(`${p}: already exists in the source tree`, { subject: p });
+            }
+            const node = {
+                ...file,
+                kind: 'file',
+                name,
+                path: dir.path ? `${dir.path}/${name}` : name,
+                mode: file.mode ?? S_IFREG | 0o444,
+                mtime: epoch,
+                uid: 0,
+                gid: 0,
+                serial: 0,
+                lba: 0,
+                hidden: opts.hidden
+            };
+            dir.children.push(node);
+            dir.children.sort((a, b) => compareNames(a.name, b.name));
+            if (opts.order !== undefined)
+                order.set(node, opts.order);
+            return node;
+        },
+        setOrder(file, n) {
+            order.set(file, n);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/image/allocate.ts
+/**
+ * Block allocation: one cursor moves from the end of the volume descriptors to the end of the
+ * image, and each step takes the blocks of one kind of structure from it, in the order the image
+ * holds them. The tree steps run for the main tree and again for the partition-offset copy.
+ */
+
+/** The next free block. */
+class Cursor {
+    at;
+    constructor(at) {
+        this.at = at;
+    }
+    /** `blocks` blocks from here; returns the first. */
+    take(blocks) {
+        const at = this.at;
+        this.at += blocks;
+        return at;
+    }
+}
+function pathTables(cur, size) {
+    return { ptL: cur.take(blocksFor(size)), ptM: cur.take(blocksFor(size)) };
+}
+function dirExtents(cur, dirs, ns) {
+    const lbas = [];
+    for (const d of dirs)
+        lbas[d.index] = cur.take(d[ns.key].size / SECTOR);
+    return lbas;
+}
+/**
+ * One tree: the path tables of each namespace, the ISO 9660 extents, the CE pool (after the
+ * records that point into it), then the Joliet extents.
+ */
+function reserveTree(cur, vdLba, bias, s) {
+    const [iso, jol] = s.namespaces;
+    const pts = s.namespaces.map(ns => pathTables(cur, s.ptSize[ns.key]));
+    const isoDirs = dirExtents(cur, s.dirs, iso);
+    const ceLba = cur.take(s.ceBlocks);
+    const jolDirs = jol ? dirExtents(cur, s.dirs, jol) : [];
+    return {
+        vdLba,
+        bias,
+        iso: { ...pts[0], dirLba: isoDirs },
+        jol: jol ? { ...pts[1], dirLba: jolDirs } : undefined,
+        ceLba
+    };
+}
+/**
+ * File data: ordered files first (lower first), then tree order; an empty file is at block 0, and
+ * hard links share the first member's blocks. Returns the files whose bytes are written.
+ */
+function reserveFiles(root, order, cur) {
+    const ordered = [];
+    const rest = [];
+    const visit = (n) => {
+        if (n.kind === 'dir')
+            n.children.forEach(visit);
+        else if (n.kind === 'file')
+            (order.has(n) ? ordered : rest).push(n);
+    };
+    visit(root);
+    ordered.sort((a, b) => order.get(a) - order.get(b));
+    const dataFiles = [];
+    const owners = new Map();
+    for (const list of [ordered, rest]) {
+        for (const f of list) {
+            if (f.linkGroup && owners.has(f.linkGroup))
+                continue;
+            if (f.linkGroup)
+                owners.set(f.linkGroup, f);
+            f.lba = f.size === 0 ? 0 : cur.take(blocksFor(f.size));
+            if (f.size > 0)
+                dataFiles.push(f);
+        }
+    }
+    for (const list of [ordered, rest])
+        for (const f of list)
+            if (f.linkGroup)
+                f.lba = owners.get(f.linkGroup).lba;
+    return dataFiles;
+}
+/** The extensions' appended regions, after the volume, in extension order. */
+function reserveRegions(extensions, cur) {
+    const out = [];
+    for (const ext of extensions) {
+        for (const region of ext.appendedRegions?.() ?? []) {
+            const blocks = blocksFor(region.bytes);
+            out.push({ region, lba: cur.take(blocks), blocks });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/image/rockridge.ts
+/**
+ * SUSP (IEEE P1281) and RRIP 1.12 (IEEE P1282) system use entries, both ways.
+ * Each entry is `sig(2) len(1) version(1) data`.
+ */
+
+/** SUSP 4.1: an entry's header: signature (2 bytes), length (1), version (1); its data follows. */
+const SUSP = { sig: 0, length: 2, version: 3, data: 4 };
+/** SUSP 5.3: SP data: the check bytes 0xBE 0xEF, then the bytes to skip in every later area. */
+const SP = { check: 0, checkBytes: [0xbe, 0xef], skip: 2, dataLength: 3 };
+/** SUSP 5.1: CE data, both-endian 32-bit: the area's block, offset and length. */
+const CE = { block: 0, offset: 8, length: 16, dataLength: 24 };
+/** RRIP 4.1.1: PX data, both-endian 32-bit: mode, links, uid, gid (RRIP 1.10 ends here), serial (1.12). */
+const PX = { mode: 0, nlink: 8, uid: 16, gid: 24, serial: 32, minData: 32, dataLength: 40 };
+/** RRIP 4.1.4: NM data: flags, then the name's bytes. */
+const NM = { flags: 0, name: 1, CONTINUE: 1, CURRENT: 2, PARENT: 4 };
+/** RRIP 4.1.5.1: CL data: the block of the relocated directory (both-endian 32-bit). */
+const CL = { location: 0, dataLength: 8 };
+function entry(sig, data, version = 1) {
+    const len = SUSP.data + data.length;
+    if (len > 255)
+        throw new RangeError(`${sig} entry of ${len} bytes`);
+    const b = Buffer.alloc(len);
+    header(b, 0, sig, len, version);
+    data.copy(b, SUSP.data);
+    return b;
+}
+/** SUSP 5.3: SP, first entry of the root's "." record; skip length 0. */
+function encodeSP() {
+    return entry('SP', Buffer.from([...SP.checkBytes, 0]));
+}
+const RRIP_1_12 = {
+    id: 'IEEE_1282',
+    descriptor: 'THE IEEE 1282 PROTOCOL PROVIDES SUPPORT FOR POSIX FILE SYSTEM SEMANTICS.',
+    source: 'PLEASE CONTACT THE IEEE STANDARDS DEPARTMENT, PISCATAWAY, NJ, USA FOR THE 1282 SPECIFICATION.'
+};
+/** SUSP 5.5: ER, extension reference. */
+function encodeER(ext = RRIP_1_12) {
+    const id = Buffer.from(ext.id, 'latin1');
+    const des = Buffer.from(ext.descriptor, 'latin1');
+    const src = Buffer.from(ext.source, 'latin1');
+    return entry('ER', Buffer.concat([Buffer.from([id.length, des.length, src.length, 1]), id, des, src]));
+}
+/** An entry's header written in place: `sig(2) len(1) version(1)`. */
+function header(b, off, sig, len, version = 1) {
+    b.write(sig, off + SUSP.sig, 'latin1');
+    b[off + SUSP.length] = len;
+    b[off + SUSP.version] = version;
+}
+/** SUSP 5.1: CE, continuation area (block, offset, length). */
+function encodeCE(block, offset, length) {
+    const d = Buffer.alloc(CE.dataLength);
+    writeBoth32(d, CE.block, block);
+    writeBoth32(d, CE.offset, offset);
+    writeBoth32(d, CE.length, length);
+    return entry('CE', d);
+}
+const CE_LENGTH = SUSP.data + CE.dataLength;
+/** RRIP 4.1.1: PX, POSIX attributes (1.12 form with serial number: 44 bytes). */
+function encodePX(mode, nlink, uid, gid, serial) {
+    const b = Buffer.alloc(PX_LENGTH);
+    writePX(b, 0, mode, nlink, uid, gid, serial);
+    return b;
+}
+const PX_LENGTH = SUSP.data + PX.dataLength;
+/** encodePX's bytes written at `off` of `b`; returns the offset after them. */
+function writePX(b, off, mode, nlink, uid, gid, serial) {
+    header(b, off, 'PX', PX_LENGTH);
+    const d = off + SUSP.data;
+    writeBoth32(b, d + PX.mode, mode);
+    writeBoth32(b, d + PX.nlink, nlink);
+    writeBoth32(b, d + PX.uid, uid);
+    writeBoth32(b, d + PX.gid, gid);
+    writeBoth32(b, d + PX.serial, serial);
+    return off + PX_LENGTH;
+}
+// RRIP 4.1.6 TF flags
+const TF_CREATION = 1;
+const TF_MODIFY = 2;
+const TF_ACCESS = 4;
+const TF_ATTRIBUTES = 8;
+/** RRIP 4.1.6: TF with modify, access and attribute-change times, 7-byte form (26 bytes). */
+function encodeTF(time) {
+    const b = Buffer.alloc(TF_LENGTH);
+    writeTF(b, 0, time);
+    return b;
+}
+const TF_LENGTH = 26;
+/** encodeTF's bytes written at `off` of `b`; returns the offset after them. */
+function writeTF(b, off, time) {
+    header(b, off, 'TF', TF_LENGTH);
+    b[off + 4] = TF_MODIFY | TF_ACCESS | TF_ATTRIBUTES;
+    for (let i = 0; i < 3; i++)
+        writeRecordDate(b, off + 5 + 7 * i, time);
+    return off + TF_LENGTH;
+}
+const NM_CONTINUE = NM.CONTINUE;
+/** Most bytes of a name that one NM entry holds. */
+const NM_MAX_NAME = 250;
+/** RRIP 4.1.4: NM, split over several entries when the name exceeds one (250 bytes each). */
+function encodeNM(name) {
+    const bytes = Buffer.from(name, 'utf8');
+    const out = [];
+    const max = NM_MAX_NAME;
+    for (let off = 0; off < bytes.length || out.length === 0; off += max) {
+        const part = bytes.subarray(off, off + max);
+        const more = off + max < bytes.length;
+        out.push(entry('NM', Buffer.concat([Buffer.from([more ? NM_CONTINUE : 0]), part])));
+    }
+    return out;
+}
+/**
+ * encodeNM's bytes for a name that fits one entry (`nameBytes`, its UTF-8 length, at most
+ * NM_MAX_NAME), written at `off` of `b`; returns the offset after them.
+ */
+function writeNM(b, off, name, nameBytes) {
+    const len = SUSP.data + NM.name + nameBytes;
+    header(b, off, 'NM', len);
+    b[off + SUSP.data + NM.flags] = 0;
+    b.write(name, off + SUSP.data + NM.name, nameBytes, 'utf8');
+    return off + len;
+}
+// RRIP 4.1.3.1 SL component flags
+const SLC_CONTINUE = 1;
+const SLC_CURRENT = 2;
+const SLC_PARENT = 4;
+const SLC_ROOT = 8;
+/**
+ * RRIP 4.1.3: SL, a symbolic link target as components. Components longer than 248 bytes and
+ * entries longer than 255 bytes are split with the CONTINUE flags.
+ */
+function encodeSL(target) {
+    // components: [flags, bytes]
+    const comps = [];
+    let rest = target;
+    if (rest.startsWith('/')) {
+        comps.push({ flags: SLC_ROOT, bytes: Buffer.alloc(0) });
+        rest = rest.replace(/^\/+/, '');
+    }
+    const parts = rest.length === 0 ? [] : rest.split('/');
+    for (let i = 0; i < parts.length; i++) {
+        const p = parts[i];
+        if (p === '' && i === parts.length - 1)
+            break; // trailing slash
+        if (p === '.')
+            comps.push({ flags: SLC_CURRENT, bytes: Buffer.alloc(0) });
+        else if (p === '..')
+            comps.push({ flags: SLC_PARENT, bytes: Buffer.alloc(0) });
+        else {
+            const bytes = Buffer.from(p, 'utf8');
+            const max = 248;
+            for (let off = 0; off < bytes.length || off === 0; off += max) {
+                const more = off + max < bytes.length;
+                comps.push({ flags: more ? SLC_CONTINUE : 0, bytes: bytes.subarray(off, off + max) });
+                if (bytes.length === 0)
+                    break;
+            }
+        }
+    }
+    // Pack components into SL entries of at most 250 data bytes. When an entry fills up, the
+    // component that overflows is split across the two entries with the component CONTINUE flag, so
+    // that readers which join entries without a separator (libarchive) and readers which add one
+    // unless the last component continues (Linux) both rebuild the same target.
+    const maxData = 255 - 5; // header 4 + SL flags 1
+    const entries = [[]];
+    let used = 0;
+    const room = () => maxData - used;
+    const push = (c) => {
+        entries[entries.length - 1].push(c);
+        used += 2 + c.bytes.length;
+    };
+    const next = () => {
+        entries.push([]);
+        used = 0;
+    };
+    for (const c of comps) {
+        if (2 + c.bytes.length <= room()) {
+            push(c);
+            continue;
+        }
+        if (c.bytes.length > 0 && room() >= 3) {
+            const k = room() - 2;
+            push({ flags: c.flags | SLC_CONTINUE, bytes: c.bytes.subarray(0, k) });
+            next();
+            push({ flags: c.flags, bytes: c.bytes.subarray(k) });
+            continue;
+        }
+        // a special component (., .., /) or no room left: move the last byte of the previous text
+        // component over, so the break still falls inside a component
+        const cur = entries[entries.length - 1];
+        const last = cur[cur.length - 1];
+        if (last && last.bytes.length >= 2 && !(last.flags & SLC_CONTINUE)) {
+            cur[cur.length - 1] = {
+                flags: last.flags | SLC_CONTINUE,
+                bytes: last.bytes.subarray(0, last.bytes.length - 1)
+            };
+            next();
+            push({ flags: last.flags, bytes: last.bytes.subarray(last.bytes.length - 1) });
+        }
+        else
+            next();
+        push(c);
+    }
+    return entries.map((list, i) => entry('SL', Buffer.concat([
+        Buffer.from([i < entries.length - 1 ? 1 : 0]),
+        ...list.map(c => Buffer.concat([Buffer.from([c.flags, c.bytes.length]), c.bytes]))
+    ])));
+}
+/** Parse a system use area into entries; stops at ST, padding, or malformed lengths. */
+function parseSusp(area, skip = 0) {
+    const out = [];
+    let off = skip;
+    while (off + SUSP.data <= area.length) {
+        const len = area[off + SUSP.length];
+        if (len < SUSP.data || off + len > area.length)
+            break;
+        const sig = area.toString('latin1', off + SUSP.sig, off + SUSP.sig + 2);
+        if (sig === 'ST')
+            break;
+        out.push({ sig, version: area[off + SUSP.version], data: area.subarray(off + SUSP.data, off + len) });
+        off += len;
+    }
+    return out;
+}
+/** A CE entry's data; undefined when it is too short to be one. */
+function decodeCE(d) {
+    if (d.length < CE.dataLength)
+        return undefined;
+    return {
+        block: readBoth32(d, CE.block),
+        offset: readBoth32(d, CE.offset),
+        length: readBoth32(d, CE.length)
+    };
+}
+/**
+ * SUSP 5.3: the bytes to skip in every system use area after the root's "." one, when `area`
+ * (that record's system use) begins with SP and its check bytes; else undefined (no SUSP).
+ */
+function spSkip(area) {
+    const d = SUSP.data;
+    if (area.length < d + SP.dataLength || area.toString('latin1', SUSP.sig, SUSP.sig + 2) !== 'SP')
+        return undefined;
+    if (area[d + SP.check] !== SP.checkBytes[0] || area[d + SP.check + 1] !== SP.checkBytes[1])
+        return undefined;
+    return area[d + SP.skip];
+}
+/** An NM entry's part of the name, or undefined for a "." or ".." NM (or one without flags). */
+function decodeNM(d) {
+    if (d.length <= NM.flags || d[NM.flags] & (NM.CURRENT | NM.PARENT))
+        return undefined;
+    return d.subarray(NM.name);
+}
+/** A CL entry's directory block; undefined when it is too short to be one. */
+function decodeCL(d) {
+    return d.length >= CL.dataLength ? d.readUInt32LE(CL.location) : undefined;
+}
+/** A PX entry's data (RRIP 1.10 or 1.12); undefined when it is too short to be one. */
+function decodePX(d) {
+    if (d.length < PX.minData)
+        return undefined;
+    return {
+        mode: readBoth32(d, PX.mode),
+        nlink: readBoth32(d, PX.nlink),
+        uid: readBoth32(d, PX.uid),
+        gid: readBoth32(d, PX.gid),
+        serial: d.length >= PX.dataLength ? readBoth32(d, PX.serial) : undefined
+    };
+}
+/** Returns the modify time (seconds) when present. */
+function decodeTF(d) {
+    const flags = d[0];
+    if (flags & 0x80)
+        return {}; // long form: not produced by us; ignored
+    let off = 1;
+    const res = {};
+    for (const bit of [TF_CREATION, TF_MODIFY, TF_ACCESS, TF_ATTRIBUTES]) {
+        if (flags & bit) {
+            if (off + 7 > d.length)
+                break;
+            if (bit === TF_MODIFY)
+                res.modify = readRecordDate(d, off);
+            off += 7;
+        }
+    }
+    return res;
+}
+/** Accumulates SL entries into a target; returns the text so far. */
+function decodeSLComponents(d, state) {
+    let off = 1;
+    while (off + 2 <= d.length) {
+        const f = d[off];
+        const len = d[off + 1];
+        if (off + 2 + len > d.length)
+            break;
+        const text = d.toString('utf8', off + 2, off + 2 + len);
+        let comp;
+        if (f & SLC_ROOT)
+            comp = '';
+        else if (f & SLC_CURRENT)
+            comp = '.';
+        else if (f & SLC_PARENT)
+            comp = '..';
+        else
+            comp = text;
+        state.partial += comp;
+        if (!(f & SLC_CONTINUE)) {
+            state.parts.push(state.partial);
+            state.partial = '';
+        }
+        off += 2 + len;
+    }
+    return (d[0] & 1) === 1;
+}
+function slTarget(parts) {
+    if (parts.length > 0 && parts[0] === '')
+        return '/' + parts.slice(1).join('/');
+    return parts.join('/');
+}
+
+;// CONCATENATED MODULE: ./src/image/cepool.ts
+/**
+ * The CE pool: every record's SUSP continuation areas (SUSP 5.1) packed into blocks of their own,
+ * never crossing a block, in the order the plan met them; and the pool's bytes.
+ */
+
+
+/** Gives each area its block (from the pool's first) and offset; returns the pool's blocks. */
+function packCeAreas(areas) {
+    let blocks = 0;
+    let off = 0;
+    for (const list of areas) {
+        for (const a of list) {
+            if (off + a.bytes > SECTOR) {
+                blocks++;
+                off = 0;
+            }
+            a.block = blocks;
+            a.offset = off;
+            off += a.bytes;
+        }
+    }
+    if (off > 0 || areas.length)
+        blocks++;
+    return blocks;
+}
+/** The pool's bytes; `ceLba` is its first block as the tree addresses it (each area's CE to the next). */
+function encodeCePool(areas, blocks, ceLba) {
+    const out = Buffer.alloc(blocks * SECTOR);
+    for (const list of areas) {
+        list.forEach((a, i) => {
+            let off = a.block * SECTOR + a.offset;
+            for (const e of a.entries) {
+                e.copy(out, off);
+                off += e.length;
+            }
+            const next = list[i + 1];
+            if (next)
+                encodeCE(ceLba + next.block, next.offset, next.bytes).copy(out, off);
+        });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/image/records.ts
+/**
+ * Directory-record helpers of the plan: how Rock Ridge entries are split between a record and its
+ * continuation areas (SUSP 5.1), and where records fall in a directory extent.
+ */
+
+
+/** Split Rock Ridge entries between a record (`room` bytes) and continuation areas. */
+function splitSu(entries, room) {
+    const total = entries.reduce((n, e) => n + e.length, 0);
+    // the common case: one buffer per record, not one per entry (memory grows with the number of files)
+    if (total <= room)
+        return { inRecord: [Buffer.concat(entries, total)], areas: [] };
+    const inRecord = [];
+    let used = 0;
+    let i = 0;
+    while (i < entries.length &&
+        used + entries[i].length + CE_LENGTH <= room &&
+        entries[i].toString('latin1', 0, 2) !== 'ER') {
+        used += entries[i].length;
+        inRecord.push(entries[i++]);
+    }
+    const areas = [];
+    let cur = [];
+    let bytes = 0;
+    for (; i < entries.length; i++) {
+        const e = entries[i];
+        const restAfter = entries.slice(i + 1).reduce((n, x) => n + x.length, 0);
+        const need = e.length + (restAfter > 0 ? CE_LENGTH : 0);
+        if (bytes + e.length + CE_LENGTH > SECTOR && !(bytes + need <= SECTOR)) {
+            areas.push({ entries: cur, bytes: bytes + CE_LENGTH, block: 0, offset: 0 });
+            cur = [];
+            bytes = 0;
+        }
+        cur.push(e);
+        bytes += e.length;
+    }
+    areas.push({ entries: cur, bytes, block: 0, offset: 0 });
+    return { inRecord, areas };
+}
+/** Where each record of a directory goes: in order, never across a sector (ECMA-119 6.8.1.1). */
+/** Where records go in a directory extent: in order, never across a sector (ECMA-119 6.8.1.1). */
+class Packer {
+    end = 0;
+    /** The offset of a record of `len` bytes. */
+    place(len) {
+        if ((this.end % SECTOR) + len > SECTOR)
+            this.end += SECTOR - (this.end % SECTOR);
+        const at = this.end;
+        this.end += len;
+        return at;
+    }
+    /** The extent's size: whole sectors, at least one. */
+    size() {
+        return blocksFor(Math.max(this.end, 1)) * SECTOR;
+    }
+}
+function suBytes(su) {
+    if (!su)
+        return 0;
+    return su.inRecord.reduce((n, e) => n + e.length, 0) + (su.areas.length ? CE_LENGTH : 0);
+}
+function rrEntries(node, nlink, extra = [], withName = true) {
+    const out = [...extra];
+    out.push(encodePX(node.mode, nlink, node.uid, node.gid, node.serial));
+    out.push(encodeTF(node.mtime));
+    if (withName)
+        out.push(...encodeNM(node.name));
+    if (node.kind === 'symlink')
+        out.push(...encodeSL(node.target));
+    return out;
+}
+/**
+ * Bytes of rrEntries(node, nlink, [], withName) when they are PX, TF and at most one NM: not a
+ * symbolic link, and a name of at most 250 bytes (`nameBytes`, its UTF-8 length). Undefined
+ * otherwise. Such entries need not be kept from plan to write: writeRr makes them again.
+ */
+function rrLength(node, nameBytes, withName = true) {
+    if (node.kind === 'symlink' || nameBytes > NM_MAX_NAME)
+        return undefined;
+    return PX_LENGTH + TF_LENGTH + (withName ? 5 + nameBytes : 0);
+}
+/** The bytes of rrEntries (for a node rrLength takes) written at `off` of `b`; returns the end. */
+function writeRr(b, off, node, nlink, nameBytes, withName = true) {
+    off = writePX(b, off, node.mode, nlink, node.uid, node.gid, node.serial);
+    off = writeTF(b, off, node.mtime);
+    return withName ? writeNM(b, off, node.name, nameBytes) : off;
+}
+
 ;// CONCATENATED MODULE: ./src/image/dirrec.ts
 /** ECMA-119 9.1: directory records, both ways. */
 
@@ -3027,9 +4014,27 @@ async function inGroup(log, name, fn) {
 const FLAG_HIDDEN = 0x01;
 const FLAG_DIRECTORY = 0x02;
 const FLAG_MULTI_EXTENT = 0x80;
+/** ECMA-119 9.1: the fields of a directory record, by offset (both-endian fields take 2 × n bytes). */
+const DIR_RECORD = {
+    length: 0, // 9.1.1
+    extAttrLength: 1, // 9.1.2
+    extent: 2, // 9.1.3 both32
+    dataLength: 10, // 9.1.4 both32
+    date: 18, // 9.1.5, 7 bytes
+    flags: 25, // 9.1.6
+    fileUnitSize: 26, // 9.1.7
+    interleaveGap: 27, // 9.1.8
+    volumeSequence: 28, // 9.1.9 both16
+    idLength: 32, // 9.1.10
+    id: 33 // 9.1.11
+};
 /** ECMA-119 9.1: fixed part of a record before the file identifier. */
-const DIR_RECORD_FIXED = 33;
+const DIR_RECORD_FIXED = DIR_RECORD.id;
+/** The shortest record: a one-byte identifier ("." and ".." are 0x00 and 0x01, ECMA-119 6.8.2.2). */
+const MIN_DIR_RECORD = DIR_RECORD_FIXED + 1;
 const MAX_DIR_RECORD = 255;
+/** Largest extent of a multi-extent file: 4 GiB - 2 KiB, a whole number of blocks (ECMA-119 9.1.4). */
+const MAX_EXTENT = 0xfffff800;
 /** Bytes of the identifier part including the padding byte (ECMA-119 9.1.12). */
 function idFieldLength(idLen) {
     return idLen + (idLen % 2 === 0 ? 1 : 0);
@@ -3043,7 +4048,7 @@ function encodeDirRecord(r) {
         throw new RangeError(`directory record of ${len} bytes`);
     const b = Buffer.alloc(len + (len % 2)); // records are even-length (SUSP pads the SU area)
     const su = writeDirRecordHead(b, 0, r.extent, r.size, r.date, r.flags, r.fileId.length, r.systemUse.length);
-    r.fileId.copy(b, 33);
+    r.fileId.copy(b, DIR_RECORD.id);
     r.systemUse.copy(b, su);
     return b;
 }
@@ -3056,16 +4061,16 @@ function writeDirRecordHead(b, off, extent, size, date, flags, idLen, suLen) {
     const len = recordLength(idLen, suLen);
     if (len > MAX_DIR_RECORD)
         throw new RangeError(`directory record of ${len} bytes`);
-    b[off] = len + (len % 2); // 9.1.1 length of directory record (records are even-length)
-    b[off + 1] = 0; // 9.1.2 extended attribute record length
-    (0,image_bytes/* writeBoth32 */.Uc)(b, off + 2, extent); // 9.1.3 location of extent
-    (0,image_bytes/* writeBoth32 */.Uc)(b, off + 10, size); // 9.1.4 data length
-    (0,image_bytes/* writeRecordDate */.nl)(b, off + 18, date); // 9.1.5
-    b[off + 25] = flags; // 9.1.6
-    b[off + 26] = 0; // 9.1.7 file unit size
-    b[off + 27] = 0; // 9.1.8 interleave gap
-    (0,image_bytes/* writeBoth16 */.Af)(b, off + 28, 1); // 9.1.9 volume sequence number
-    b[off + 32] = idLen; // 9.1.10
+    b[off + DIR_RECORD.length] = len + (len % 2); // records are even-length
+    b[off + DIR_RECORD.extAttrLength] = 0;
+    writeBoth32(b, off + DIR_RECORD.extent, extent);
+    writeBoth32(b, off + DIR_RECORD.dataLength, size);
+    writeRecordDate(b, off + DIR_RECORD.date, date);
+    b[off + DIR_RECORD.flags] = flags;
+    b[off + DIR_RECORD.fileUnitSize] = 0;
+    b[off + DIR_RECORD.interleaveGap] = 0;
+    writeBoth16(b, off + DIR_RECORD.volumeSequence, 1);
+    b[off + DIR_RECORD.idLength] = idLen;
     return off + DIR_RECORD_FIXED + idFieldLength(idLen);
 }
 class RecordError extends Error {
@@ -3077,22 +4082,22 @@ class RecordError extends Error {
 function parseDirRecord(buf, off, end = buf.length) {
     if (off >= end)
         return undefined;
-    const len = buf[off];
+    const len = buf[off + DIR_RECORD.length];
     if (len === 0)
         return undefined;
-    if (len < DIR_RECORD_FIXED + 1 || off + len > end) {
+    if (len < MIN_DIR_RECORD || off + len > end) {
         throw new RecordError(`directory record at offset ${off} has length ${len}`);
     }
-    const idLen = buf[off + 32];
+    const idLen = buf[off + DIR_RECORD.idLength];
     const suStart = DIR_RECORD_FIXED + idFieldLength(idLen);
     if (DIR_RECORD_FIXED + idLen > len)
         throw new RecordError(`directory record at offset ${off}: identifier longer than record`);
     const record = {
-        extent: (0,image_bytes/* readBoth32 */.Fp)(buf, off + 2),
-        size: (0,image_bytes/* readBoth32 */.Fp)(buf, off + 10),
-        date: (0,image_bytes/* readRecordDate */.Kg)(buf, off + 18),
-        flags: buf[off + 25],
-        fileId: buf.subarray(off + 33, off + 33 + idLen),
+        extent: readBoth32(buf, off + DIR_RECORD.extent),
+        size: readBoth32(buf, off + DIR_RECORD.dataLength),
+        date: readRecordDate(buf, off + DIR_RECORD.date),
+        flags: buf[off + DIR_RECORD.flags],
+        fileId: buf.subarray(off + DIR_RECORD.id, off + DIR_RECORD.id + idLen),
         systemUse: suStart < len ? buf.subarray(off + suStart, off + len) : Buffer.alloc(0)
     };
     return { record, length: len };
@@ -3280,6 +4285,170 @@ function padCmp(x, xs, xe, y, ys, ye) {
     return 0;
 }
 
+;// CONCATENATED MODULE: ./src/image/namespace.ts
+/**
+ * The two namespaces of the image: ISO 9660 (ECMA-119 9.3 order, one byte a character, Rock Ridge
+ * in its records) and Joliet (UTF-16BE identifiers in code unit order, no system use). A
+ * directory's records are a function of the tree alone: the plan asks for them to size the extent,
+ * and the writer asks again to fill it, so both see the same records in the same order.
+ */
+
+
+
+/** A record's length on disk: records are even-length (ECMA-119 9.1.12, SUSP pads the area). */
+function evenRecord(idLen, suLen) {
+    const len = recordLength(idLen, suLen);
+    return len + (len % 2);
+}
+/** Records a node takes: a file larger than one extent takes one per extent (ECMA-119 6.5.1). */
+function extentsOf(n) {
+    return n.kind === 'file' ? Math.max(1, Math.ceil(n.size / MAX_EXTENT)) : 1;
+}
+const visible = (d) => d.children.filter(c => !c.hidden);
+/** indices of `ids` in the order of `cmp` (stable) */
+const orderOf = (ids, cmp) => ids.map((_, i) => i).sort((a, b) => cmp(ids[a], ids[b]));
+const namespace_select = (kids, names, order) => ({
+    nodes: order.map(i => kids[i]),
+    ids: order.map(i => names[i])
+});
+/** UTF-16 code unit order: the order of the UTF-16BE bytes */
+const compareUnits = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const ROOT_ID = Buffer.from([0]);
+/** ISO 9660: symbolic links only with Rock Ridge (an SL entry is all they are). */
+function isoNamespace(rockRidge) {
+    return {
+        key: 'iso',
+        rockRidge,
+        records(d) {
+            const kids = visible(d).filter(c => c.kind !== 'symlink' || rockRidge);
+            const names = assignIsoNames(kids.map(k => ({ name: k.name, isDir: k.kind === 'dir' })));
+            return namespace_select(kids, names, orderOf(names, compareIsoIdText));
+        },
+        idLength: id => id.length,
+        writeId: (out, at, id) => out.write(id, at, 'latin1'),
+        pathTableId: (id, isRoot) => (isRoot ? ROOT_ID : Buffer.from(id, 'latin1'))
+    };
+}
+/** Joliet: no symbolic links. */
+function jolietNamespace() {
+    return {
+        key: 'jol',
+        rockRidge: false,
+        records(d) {
+            const kids = visible(d).filter(c => c.kind !== 'symlink');
+            const names = assignJolietNames(kids.map(k => ({ name: k.name, isDir: k.kind === 'dir' })));
+            return namespace_select(kids, names, orderOf(names, compareUnits));
+        },
+        idLength: id => 2 * id.length,
+        writeId: (out, at, id) => writeUtf16BE(out, at, id),
+        pathTableId: (id, isRoot) => (isRoot ? ROOT_ID : encodeUtf16BE(id))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/image/sysuse.ts
+/**
+ * The system use areas of the ISO 9660 records (SUSP, RRIP 1.12): which records keep their Rock
+ * Ridge entries from plan to write, the continuation areas they spill into, and the rule both the
+ * plan (sizes) and the writer (bytes) use for the length and the bytes of an area. Nearly every
+ * record is PX, TF and one NM that fit: those are made again at write time from the node.
+ */
+
+
+
+/** Room for system use in the "." and ".." records (one byte of identifier, one of padding). */
+const DOT_ROOM = MAX_DIR_RECORD - DIR_RECORD_FIXED - 1 - 1;
+function newSystemUse(rockRidge, nlink) {
+    return { rockRidge, nlink, kept: new Map(), areas: [] };
+}
+const nameBytes = (n) => Buffer.byteLength(n.name, 'utf8');
+function note(su, plan) {
+    if (plan.areas.length)
+        su.areas.push(plan.areas);
+    return plan;
+}
+/**
+ * Rock Ridge entries of a record: undefined when they are PX, TF and at most one NM and fit
+ * (the writer makes them again from the node), else split and kept.
+ */
+function keep(su, entries, simple, room) {
+    return simple !== undefined && simple <= room ? undefined : note(su, splitSu(entries(), room));
+}
+/** The entries of "." and ".." that must be kept (the root's "." has SP and ER: always kept). */
+function keepDots(su, node, parent, isRoot) {
+    const selfEntries = (n) => rrEntries(n, su.nlink(n), [], false);
+    const dot = isRoot
+        ? note(su, splitSu([encodeSP(), ...selfEntries(node), encodeER()], DOT_ROOM))
+        : keep(su, () => selfEntries(node), rrLength(node, 0, false), DOT_ROOM);
+    const dotdot = keep(su, () => selfEntries(parent), rrLength(parent, 0, false), DOT_ROOM);
+    return { dot, dotdot };
+}
+/** The entries of a child's record that must be kept, in `su.kept`. */
+function keepChild(su, n, idLen) {
+    const room = MAX_DIR_RECORD - DIR_RECORD_FIXED - idFieldLength(idLen);
+    const plan = keep(su, () => rrEntries(n, su.nlink(n)), rrLength(n, nameBytes(n)), room - (room % 2));
+    if (plan)
+        su.kept.set(n, plan);
+}
+/** System use bytes of a "." or ".." record for `node`. */
+function dotSuLength(su, node, kept) {
+    return !su.rockRidge ? 0 : kept ? suBytes(kept) : rrLength(node, 0, false);
+}
+/** System use bytes of a child's ISO 9660 record. */
+function childSuLength(su, n) {
+    if (!su.rockRidge)
+        return 0;
+    const kept = su.kept.get(n);
+    return kept ? suBytes(kept) : rrLength(n, nameBytes(n));
+}
+/**
+ * A record's system use area at `at` of `out`: its kept entries and a CE to its first continuation
+ * area (`ceLba`: the CE pool's block as this tree's records address it), or PX, TF (and NM) anew.
+ */
+function writeSu(out, at, su, node, kept, withName, ceLba) {
+    if (!kept) {
+        writeRr(out, at, node, su.nlink(node), withName ? nameBytes(node) : 0, withName);
+        return;
+    }
+    for (const e of kept.inRecord) {
+        e.copy(out, at);
+        at += e.length;
+    }
+    if (kept.areas.length) {
+        const a = kept.areas[0];
+        encodeCE(ceLba + a.block, a.offset, a.bytes).copy(out, at);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/extent.ts
+/**
+ * Where each record of a directory extent goes, in one namespace: ".", "..", then the records in
+ * order, one per extent of a multi-extent file, never across a sector (ECMA-119 6.8.1.1). The plan
+ * runs it to size the extent and the writer runs it again to fill it: one rule for both.
+ */
+
+
+
+/** Places the records of an extent (telling `visit` where each goes); returns the extent's size. */
+function placeRecords(ns, su, recs, dots, visit) {
+    const packer = new Packer();
+    dots.forEach((d, which) => {
+        const suLen = ns.rockRidge ? dotSuLength(su, d.node, d.kept) : 0;
+        const at = packer.place(evenRecord(1, suLen));
+        visit?.dot(which, { at, idLen: 1, suLen });
+    });
+    for (let i = 0; i < recs.nodes.length; i++) {
+        const n = recs.nodes[i];
+        const idLen = ns.idLength(recs.ids[i]);
+        const suLen = ns.rockRidge ? childSuLength(su, n) : 0;
+        const len = evenRecord(idLen, suLen);
+        for (let k = 0, count = extentsOf(n); k < count; k++) {
+            const at = packer.place(len);
+            visit?.child(i, k, { at, idLen, suLen });
+        }
+    }
+    return packer.size();
+}
+
 ;// CONCATENATED MODULE: ./src/image/pathtable.ts
 /** ECMA-119 9.4: path table records, both byte orders, both ways. */
 /**
@@ -3293,9 +4462,17 @@ function pathTableOrder(root, children) {
         out.push(...children(out[i]));
     return out;
 }
+/** ECMA-119 9.4: a path table record's fields, by offset; one byte order per table (L or M). */
+const PATH_TABLE_RECORD = {
+    idLength: 0, // 9.4.1
+    extAttrLength: 1, // 9.4.2
+    extent: 2, // 9.4.3, 32-bit
+    parent: 6, // 9.4.4, 16-bit
+    id: 8 // 9.4.5, then a padding byte when the length is odd (9.4.6)
+};
 /** ECMA-119 9.4.3-9.4.6: len_di, ext attr len, extent (4), parent number (2), id, pad to even. */
 function pathTableRecordLength(idLen) {
-    return 8 + idLen + (idLen % 2);
+    return PATH_TABLE_RECORD.id + idLen + (idLen % 2);
 }
 function encodePathTable(entries, bigEndian) {
     let size = 0;
@@ -3304,17 +4481,18 @@ function encodePathTable(entries, bigEndian) {
     const b = Buffer.alloc(size);
     let off = 0;
     for (const e of entries) {
-        b[off] = e.id.length;
-        b[off + 1] = 0;
+        const R = PATH_TABLE_RECORD;
+        b[off + R.idLength] = e.id.length;
+        b[off + R.extAttrLength] = 0;
         if (bigEndian) {
-            b.writeUInt32BE(e.extent, off + 2);
-            b.writeUInt16BE(e.parent, off + 6);
+            b.writeUInt32BE(e.extent, off + R.extent);
+            b.writeUInt16BE(e.parent, off + R.parent);
         }
         else {
-            b.writeUInt32LE(e.extent, off + 2);
-            b.writeUInt16LE(e.parent, off + 6);
+            b.writeUInt32LE(e.extent, off + R.extent);
+            b.writeUInt16LE(e.parent, off + R.parent);
         }
-        e.id.copy(b, off + 8);
+        e.id.copy(b, off + R.id);
         off += pathTableRecordLength(e.id.length);
     }
     return b;
@@ -3324,7 +4502,8 @@ function parsePathTable(buf, bigEndian, maxEntries = 1 << 20) {
     const out = [];
     let off = 0;
     while (off < buf.length) {
-        const idLen = buf[off];
+        const R = PATH_TABLE_RECORD;
+        const idLen = buf[off + R.idLength];
         if (idLen === 0) {
             if (buf.subarray(off).every(x => x === 0))
                 break;
@@ -3336,530 +4515,271 @@ function parsePathTable(buf, bigEndian, maxEntries = 1 << 20) {
         if (out.length >= maxEntries)
             throw new RangeError(`path table has more than ${maxEntries} entries`);
         out.push({
-            id: buf.subarray(off + 8, off + 8 + idLen),
-            extent: bigEndian ? buf.readUInt32BE(off + 2) : buf.readUInt32LE(off + 2),
-            parent: bigEndian ? buf.readUInt16BE(off + 6) : buf.readUInt16LE(off + 6)
+            id: buf.subarray(off + R.id, off + R.id + idLen),
+            extent: bigEndian ? buf.readUInt32BE(off + R.extent) : buf.readUInt32LE(off + R.extent),
+            parent: bigEndian ? buf.readUInt16BE(off + R.parent) : buf.readUInt16LE(off + R.parent)
         });
         off += len;
     }
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/image/rockridge.ts
+;// CONCATENATED MODULE: ./src/image/dirplan.ts
+
+
+
+
+/** The "." and ".." records of a directory's extents. */
+function dotsOf(d) {
+    return [
+        { node: d.node, kept: d.iso.dot },
+        { node: (d.parent ?? d).node, kept: d.iso.dotdot }
+    ];
+}
+/** A name the Joliet tree cuts is said, once per file, with what Joliet readers see instead. */
+function warnCut(log, recs, rockRidge) {
+    recs.nodes.forEach((n, i) => {
+        if (!log || !jolietCuts(n.name))
+            return;
+        const full = rockRidge ? 'Rock Ridge keeps the full name' : 'with rock-ridge off no tree keeps it';
+        log.warn(`${n.path}: the name has ${n.name.length} UTF-16 units, more than Joliet's ${JOLIET_MAX}; ` +
+            `Joliet readers (Windows, 7-Zip) see "${recs.ids[i]}" (${full})`, n.path);
+    });
+}
+function planDirectories(root, iso, jol, su, log) {
+    const dirs = [];
+    const byNode = new Map();
+    const mkDir = (node, parent, isoId, jolId) => {
+        const d = { node, parent, index: 0, iso: { id: isoId, size: 0 }, jol: { id: jolId, size: 0 } };
+        byNode.set(node, d);
+        return d;
+    };
+    /** each directory's subdirectories in Joliet record order, for the Joliet path table */
+    const jolSubdirs = new Map();
+    const queue = [mkDir(root, undefined, '', '')];
+    for (let qi = 0; qi < queue.length; qi++) {
+        const d = queue[qi];
+        d.index = dirs.length;
+        dirs.push(d);
+        const recs = iso.records(d.node);
+        if (iso.rockRidge) {
+            Object.assign(d.iso, keepDots(su, d.node, (d.parent ?? d).node, d.parent === undefined));
+            recs.nodes.forEach((n, i) => keepChild(su, n, iso.idLength(recs.ids[i])));
+        }
+        d.iso.size = placeRecords(iso, su, recs, dotsOf(d));
+        const jolIds = new Map();
+        if (jol) {
+            const jrecs = jol.records(d.node);
+            warnCut(log, jrecs, iso.rockRidge);
+            d.jol.size = placeRecords(jol, su, jrecs, dotsOf(d));
+            jrecs.nodes.forEach((n, i) => n.kind === 'dir' && jolIds.set(n, jrecs.ids[i]));
+            jolSubdirs.set(d, jrecs.nodes.filter((n) => n.kind === 'dir'));
+        }
+        // children directories in record order → queue (path table order: parent, then name)
+        recs.nodes.forEach((n, i) => {
+            if (n.kind === 'dir')
+                queue.push(mkDir(n, d, recs.ids[i], jolIds.get(n) ?? ''));
+        });
+    }
+    const order = { iso: dirs };
+    if (jol)
+        order.jol = pathTableOrder(dirs[0], d => (jolSubdirs.get(d) ?? []).map(n => byNode.get(n)));
+    return { dirs, byNode, pathTableOrder: order };
+}
+
+;// CONCATENATED MODULE: ./src/image/encode-vd.ts
+
+
+/** ECMA-119 8.5.3: a Joliet volume identifier is 16 UCS-2 characters. */
+const JOLIET_VOLUME_ID = 16;
+function rootRecord(root, key, blocks, bias) {
+    return encodeDirRecord({
+        extent: blocks.dirLba[root.index] - bias,
+        size: root[key].size,
+        date: root.node.mtime,
+        flags: FLAG_DIRECTORY,
+        fileId: Buffer.from([0]),
+        systemUse: Buffer.alloc(0)
+    });
+}
+function encodeVdSet(ts, root, facts, ptSize, extensionVds) {
+    const { bias } = ts;
+    const common = {
+        systemId: '',
+        volumeSpaceSize: facts.volumeBlocks - bias,
+        volumeSetId: '',
+        publisherId: '',
+        preparerId: '',
+        applicationId: facts.applicationId,
+        created: facts.epoch
+    };
+    const namespaceVd = (key, blocks) => ({
+        ...common,
+        joliet: key === 'jol',
+        pathTableSize: ptSize[key],
+        lPathTable: blocks.ptL - bias,
+        mPathTable: blocks.ptM - bias,
+        rootRecord: rootRecord(root, key, blocks, bias)
+    });
+    const vds = [
+        encodeVolumeDescriptor({
+            ...namespaceVd('iso', ts.iso),
+            type: VD_TYPE_PRIMARY,
+            volumeId: facts.volumeId
+        }),
+        ...extensionVds
+    ];
+    if (ts.jol) {
+        const volumeId = facts.volumeId.slice(0, JOLIET_VOLUME_ID);
+        vds.push(encodeVolumeDescriptor({ ...namespaceVd('jol', ts.jol), type: VD_TYPE_SUPPLEMENTARY, volumeId }));
+    }
+    vds.push(encodeTerminator());
+    return Buffer.concat(vds);
+}
+
+;// CONCATENATED MODULE: ./src/image/encode-dir.ts
 /**
- * SUSP (IEEE P1281) and RRIP 1.12 (IEEE P1282) system use entries, both ways.
- * Each entry is `sig(2) len(1) version(1) data`.
+ * A directory extent's bytes in one namespace, made at write time from the tree and the plan by
+ * the rule that sized it (extent.ts): the records, their system use areas, and their addresses as
+ * one copy of the trees (TreeSet) records them.
  */
 
-function entry(sig, data, version = 1) {
-    const len = 4 + data.length;
-    if (len > 255)
-        throw new RangeError(`${sig} entry of ${len} bytes`);
-    const b = Buffer.alloc(len);
-    header(b, 0, sig, len, version);
-    data.copy(b, 4);
-    return b;
-}
-function both32(v) {
-    const b = Buffer.alloc(8);
-    (0,image_bytes/* writeBoth32 */.Uc)(b, 0, v);
-    return b;
-}
-/** SUSP 5.3: SP, first entry of the root's "." record; skip length 0. */
-function encodeSP() {
-    return entry('SP', Buffer.from([0xbe, 0xef, 0]));
-}
-const RRIP_1_12 = {
-    id: 'IEEE_1282',
-    descriptor: 'THE IEEE 1282 PROTOCOL PROVIDES SUPPORT FOR POSIX FILE SYSTEM SEMANTICS.',
-    source: 'PLEASE CONTACT THE IEEE STANDARDS DEPARTMENT, PISCATAWAY, NJ, USA FOR THE 1282 SPECIFICATION.'
-};
-/** SUSP 5.5: ER, extension reference. */
-function encodeER(ext = RRIP_1_12) {
-    const id = Buffer.from(ext.id, 'latin1');
-    const des = Buffer.from(ext.descriptor, 'latin1');
-    const src = Buffer.from(ext.source, 'latin1');
-    return entry('ER', Buffer.concat([Buffer.from([id.length, des.length, src.length, 1]), id, des, src]));
-}
-/** An entry's header written in place: `sig(2) len(1) version(1)`. */
-function header(b, off, sig, len, version = 1) {
-    b.write(sig, off, 'latin1');
-    b[off + 2] = len;
-    b[off + 3] = version;
-}
-/** SUSP 5.1: CE, continuation area (block, offset, length). */
-function encodeCE(block, offset, length) {
-    return entry('CE', Buffer.concat([both32(block), both32(offset), both32(length)]));
-}
-const CE_LENGTH = 28;
-/** RRIP 4.1.1: PX, POSIX attributes (1.12 form with serial number: 44 bytes). */
-function encodePX(mode, nlink, uid, gid, serial) {
-    const b = Buffer.alloc(PX_LENGTH);
-    writePX(b, 0, mode, nlink, uid, gid, serial);
-    return b;
-}
-const PX_LENGTH = 44;
-/** encodePX's bytes written at `off` of `b`; returns the offset after them. */
-function writePX(b, off, mode, nlink, uid, gid, serial) {
-    header(b, off, 'PX', PX_LENGTH);
-    (0,image_bytes/* writeBoth32 */.Uc)(b, off + 4, mode);
-    (0,image_bytes/* writeBoth32 */.Uc)(b, off + 12, nlink);
-    (0,image_bytes/* writeBoth32 */.Uc)(b, off + 20, uid);
-    (0,image_bytes/* writeBoth32 */.Uc)(b, off + 28, gid);
-    (0,image_bytes/* writeBoth32 */.Uc)(b, off + 36, serial);
-    return off + PX_LENGTH;
-}
-// RRIP 4.1.6 TF flags
-const TF_CREATION = 1;
-const TF_MODIFY = 2;
-const TF_ACCESS = 4;
-const TF_ATTRIBUTES = 8;
-/** RRIP 4.1.6: TF with modify, access and attribute-change times, 7-byte form (26 bytes). */
-function encodeTF(time) {
-    const b = Buffer.alloc(TF_LENGTH);
-    writeTF(b, 0, time);
-    return b;
-}
-const TF_LENGTH = 26;
-/** encodeTF's bytes written at `off` of `b`; returns the offset after them. */
-function writeTF(b, off, time) {
-    header(b, off, 'TF', TF_LENGTH);
-    b[off + 4] = TF_MODIFY | TF_ACCESS | TF_ATTRIBUTES;
-    for (let i = 0; i < 3; i++)
-        (0,image_bytes/* writeRecordDate */.nl)(b, off + 5 + 7 * i, time);
-    return off + TF_LENGTH;
-}
-// RRIP 4.1.4 NM flags
-const NM_CONTINUE = 1;
-/** Most bytes of a name that one NM entry holds. */
-const NM_MAX_NAME = 250;
-/** RRIP 4.1.4: NM, split over several entries when the name exceeds one (250 bytes each). */
-function encodeNM(name) {
-    const bytes = Buffer.from(name, 'utf8');
-    const out = [];
-    const max = NM_MAX_NAME;
-    for (let off = 0; off < bytes.length || out.length === 0; off += max) {
-        const part = bytes.subarray(off, off + max);
-        const more = off + max < bytes.length;
-        out.push(entry('NM', Buffer.concat([Buffer.from([more ? NM_CONTINUE : 0]), part])));
+
+
+
+
+
+/** The `k`th extent of a node's records (files past MAX_EXTENT have several, ECMA-119 6.5.1). */
+function targetOf(n, k, ns, blocks, byNode, bias) {
+    if (n.kind === 'dir') {
+        const dp = byNode.get(n);
+        return { extent: blocks.dirLba[dp.index] - bias, size: dp[ns.key].size, flags: FLAG_DIRECTORY };
     }
-    return out;
-}
-/**
- * encodeNM's bytes for a name that fits one entry (`nameBytes`, its UTF-8 length, at most
- * NM_MAX_NAME), written at `off` of `b`; returns the offset after them.
- */
-function writeNM(b, off, name, nameBytes) {
-    header(b, off, 'NM', 5 + nameBytes);
-    b[off + 4] = 0;
-    b.write(name, off + 5, nameBytes, 'utf8');
-    return off + 5 + nameBytes;
-}
-// RRIP 4.1.3.1 SL component flags
-const SLC_CONTINUE = 1;
-const SLC_CURRENT = 2;
-const SLC_PARENT = 4;
-const SLC_ROOT = 8;
-/**
- * RRIP 4.1.3: SL, a symbolic link target as components. Components longer than 248 bytes and
- * entries longer than 255 bytes are split with the CONTINUE flags.
- */
-function encodeSL(target) {
-    // components: [flags, bytes]
-    const comps = [];
-    let rest = target;
-    if (rest.startsWith('/')) {
-        comps.push({ flags: SLC_ROOT, bytes: Buffer.alloc(0) });
-        rest = rest.replace(/^\/+/, '');
-    }
-    const parts = rest.length === 0 ? [] : rest.split('/');
-    for (let i = 0; i < parts.length; i++) {
-        const p = parts[i];
-        if (p === '' && i === parts.length - 1)
-            break; // trailing slash
-        if (p === '.')
-            comps.push({ flags: SLC_CURRENT, bytes: Buffer.alloc(0) });
-        else if (p === '..')
-            comps.push({ flags: SLC_PARENT, bytes: Buffer.alloc(0) });
-        else {
-            const bytes = Buffer.from(p, 'utf8');
-            const max = 248;
-            for (let off = 0; off < bytes.length || off === 0; off += max) {
-                const more = off + max < bytes.length;
-                comps.push({ flags: more ? SLC_CONTINUE : 0, bytes: bytes.subarray(off, off + max) });
-                if (bytes.length === 0)
-                    break;
-            }
-        }
-    }
-    // Pack components into SL entries of at most 250 data bytes. When an entry fills up, the
-    // component that overflows is split across the two entries with the component CONTINUE flag, so
-    // that readers which join entries without a separator (libarchive) and readers which add one
-    // unless the last component continues (Linux) both rebuild the same target.
-    const maxData = 255 - 5; // header 4 + SL flags 1
-    const entries = [[]];
-    let used = 0;
-    const room = () => maxData - used;
-    const push = (c) => {
-        entries[entries.length - 1].push(c);
-        used += 2 + c.bytes.length;
-    };
-    const next = () => {
-        entries.push([]);
-        used = 0;
-    };
-    for (const c of comps) {
-        if (2 + c.bytes.length <= room()) {
-            push(c);
-            continue;
-        }
-        if (c.bytes.length > 0 && room() >= 3) {
-            const k = room() - 2;
-            push({ flags: c.flags | SLC_CONTINUE, bytes: c.bytes.subarray(0, k) });
-            next();
-            push({ flags: c.flags, bytes: c.bytes.subarray(k) });
-            continue;
-        }
-        // a special component (., .., /) or no room left: move the last byte of the previous text
-        // component over, so the break still falls inside a component
-        const cur = entries[entries.length - 1];
-        const last = cur[cur.length - 1];
-        if (last && last.bytes.length >= 2 && !(last.flags & SLC_CONTINUE)) {
-            cur[cur.length - 1] = {
-                flags: last.flags | SLC_CONTINUE,
-                bytes: last.bytes.subarray(0, last.bytes.length - 1)
-            };
-            next();
-            push({ flags: last.flags, bytes: last.bytes.subarray(last.bytes.length - 1) });
-        }
-        else
-            next();
-        push(c);
-    }
-    return entries.map((list, i) => entry('SL', Buffer.concat([
-        Buffer.from([i < entries.length - 1 ? 1 : 0]),
-        ...list.map(c => Buffer.concat([Buffer.from([c.flags, c.bytes.length]), c.bytes]))
-    ])));
-}
-/** Parse a system use area into entries; stops at ST, padding, or malformed lengths. */
-function parseSusp(area, skip = 0) {
-    const out = [];
-    let off = skip;
-    while (off + 4 <= area.length) {
-        const len = area[off + 2];
-        if (len < 4 || off + len > area.length)
-            break;
-        const sig = area.toString('latin1', off, off + 2);
-        if (sig === 'ST')
-            break;
-        out.push({ sig, version: area[off + 3], data: area.subarray(off + 4, off + len) });
-        off += len;
-    }
-    return out;
-}
-function decodeCE(d) {
-    return { block: (0,image_bytes/* readBoth32 */.Fp)(d, 0), offset: (0,image_bytes/* readBoth32 */.Fp)(d, 8), length: (0,image_bytes/* readBoth32 */.Fp)(d, 16) };
-}
-function decodePX(d) {
+    if (n.kind === 'symlink')
+        return { extent: 0, size: 0, flags: 0 };
+    const count = extentsOf(n);
+    const last = k === count - 1;
     return {
-        mode: (0,image_bytes/* readBoth32 */.Fp)(d, 0),
-        nlink: (0,image_bytes/* readBoth32 */.Fp)(d, 8),
-        uid: (0,image_bytes/* readBoth32 */.Fp)(d, 16),
-        gid: (0,image_bytes/* readBoth32 */.Fp)(d, 24),
-        serial: d.length >= 40 ? (0,image_bytes/* readBoth32 */.Fp)(d, 32) : undefined
+        extent: n.size === 0 ? 0 : n.lba + k * (MAX_EXTENT / SECTOR) - bias,
+        size: last ? n.size - MAX_EXTENT * (count - 1) : MAX_EXTENT,
+        flags: last ? 0 : FLAG_MULTI_EXTENT
     };
 }
-/** Returns the modify time (seconds) when present. */
-function decodeTF(d) {
-    const flags = d[0];
-    if (flags & 0x80)
-        return {}; // long form: not produced by us; ignored
-    let off = 1;
-    const res = {};
-    for (const bit of [TF_CREATION, TF_MODIFY, TF_ACCESS, TF_ATTRIBUTES]) {
-        if (flags & bit) {
-            if (off + 7 > d.length)
-                break;
-            if (bit === TF_MODIFY)
-                res.modify = (0,image_bytes/* readRecordDate */.Kg)(d, off);
-            off += 7;
+function encodeDir(d, ns, ts, byNode, su) {
+    const blocks = ns.key === 'iso' ? ts.iso : ts.jol;
+    const { bias } = ts;
+    const ceLba = ts.ceLba - bias;
+    const recs = ns.records(d.node);
+    const out = Buffer.alloc(d[ns.key].size);
+    const dots = dotsOf(d);
+    const dotDirs = [d, d.parent ?? d];
+    placeRecords(ns, su, recs, dots, {
+        dot(which, s) {
+            const dp = dotDirs[which];
+            const extent = blocks.dirLba[dp.index] - bias;
+            const at = writeDirRecordHead(out, s.at, extent, dp[ns.key].size, dp.node.mtime, FLAG_DIRECTORY, 1, s.suLen);
+            out[s.at + DIR_RECORD_FIXED] = which;
+            if (ns.rockRidge)
+                writeSu(out, at, su, dots[which].node, dots[which].kept, false, ceLba);
+        },
+        child(i, k, s) {
+            const n = recs.nodes[i];
+            const t = targetOf(n, k, ns, blocks, byNode, bias);
+            const at = writeDirRecordHead(out, s.at, t.extent, t.size, n.mtime, t.flags, s.idLen, s.suLen);
+            ns.writeId(out, s.at + DIR_RECORD_FIXED, recs.ids[i]);
+            if (ns.rockRidge)
+                writeSu(out, at, su, n, su.kept.get(n), true, ceLba);
         }
-    }
-    return res;
-}
-/** Accumulates SL entries into a target; returns the text so far. */
-function decodeSLComponents(d, state) {
-    let off = 1;
-    while (off + 2 <= d.length) {
-        const f = d[off];
-        const len = d[off + 1];
-        if (off + 2 + len > d.length)
-            break;
-        const text = d.toString('utf8', off + 2, off + 2 + len);
-        let comp;
-        if (f & SLC_ROOT)
-            comp = '';
-        else if (f & SLC_CURRENT)
-            comp = '.';
-        else if (f & SLC_PARENT)
-            comp = '..';
-        else
-            comp = text;
-        state.partial += comp;
-        if (!(f & SLC_CONTINUE)) {
-            state.parts.push(state.partial);
-            state.partial = '';
-        }
-        off += 2 + len;
-    }
-    return (d[0] & 1) === 1;
-}
-function slTarget(parts) {
-    if (parts.length > 0 && parts[0] === '')
-        return '/' + parts.slice(1).join('/');
-    return parts.join('/');
-}
-
-;// CONCATENATED MODULE: ./src/image/records.ts
-/**
- * Directory-record helpers of the plan: how Rock Ridge entries are split between a record and its
- * continuation areas (SUSP 5.1), and where records fall in a directory extent.
- */
-
-
-/** Split Rock Ridge entries between a record (`room` bytes) and continuation areas. */
-function splitSu(entries, room) {
-    const total = entries.reduce((n, e) => n + e.length, 0);
-    // the common case: one buffer per record, not one per entry (memory grows with the number of files)
-    if (total <= room)
-        return { inRecord: [Buffer.concat(entries, total)], areas: [] };
-    const inRecord = [];
-    let used = 0;
-    let i = 0;
-    while (i < entries.length &&
-        used + entries[i].length + CE_LENGTH <= room &&
-        entries[i].toString('latin1', 0, 2) !== 'ER') {
-        used += entries[i].length;
-        inRecord.push(entries[i++]);
-    }
-    const areas = [];
-    let cur = [];
-    let bytes = 0;
-    for (; i < entries.length; i++) {
-        const e = entries[i];
-        const restAfter = entries.slice(i + 1).reduce((n, x) => n + x.length, 0);
-        const need = e.length + (restAfter > 0 ? CE_LENGTH : 0);
-        if (bytes + e.length + CE_LENGTH > image_bytes/* SECTOR */.z_ && !(bytes + need <= image_bytes/* SECTOR */.z_)) {
-            areas.push({ entries: cur, bytes: bytes + CE_LENGTH, block: 0, offset: 0 });
-            cur = [];
-            bytes = 0;
-        }
-        cur.push(e);
-        bytes += e.length;
-    }
-    areas.push({ entries: cur, bytes, block: 0, offset: 0 });
-    return { inRecord, areas };
-}
-/** Where each record of a directory goes: in order, never across a sector (ECMA-119 6.8.1.1). */
-/** Where records go in a directory extent: in order, never across a sector (ECMA-119 6.8.1.1). */
-class Packer {
-    end = 0;
-    /** The offset of a record of `len` bytes. */
-    place(len) {
-        if ((this.end % image_bytes/* SECTOR */.z_) + len > image_bytes/* SECTOR */.z_)
-            this.end += image_bytes/* SECTOR */.z_ - (this.end % image_bytes/* SECTOR */.z_);
-        const at = this.end;
-        this.end += len;
-        return at;
-    }
-    /** The extent's size: whole sectors, at least one. */
-    size() {
-        return (0,image_bytes/* blocksFor */.A8)(Math.max(this.end, 1)) * image_bytes/* SECTOR */.z_;
-    }
-}
-function suBytes(su) {
-    if (!su)
-        return 0;
-    return su.inRecord.reduce((n, e) => n + e.length, 0) + (su.areas.length ? CE_LENGTH : 0);
-}
-function rrEntries(node, nlink, extra = [], withName = true) {
-    const out = [...extra];
-    out.push(encodePX(node.mode, nlink, node.uid, node.gid, node.serial));
-    out.push(encodeTF(node.mtime));
-    if (withName)
-        out.push(...encodeNM(node.name));
-    if (node.kind === 'symlink')
-        out.push(...encodeSL(node.target));
+    });
     return out;
 }
+
+;// CONCATENATED MODULE: ./src/image/ptplan.ts
+
+const idOf = (d, ns) => ns.pathTableId(d[ns.key].id, d.parent === undefined);
+/** A path table's bytes (each byte order has one). */
+function pathTableSize(order, ns) {
+    return order.reduce((n, d) => n + pathTableRecordLength(idOf(d, ns).length), 0);
+}
 /**
- * Bytes of rrEntries(node, nlink, [], withName) when they are PX, TF and at most one NM: not a
- * symbolic link, and a name of at most 250 bytes (`nameBytes`, its UTF-8 length). Undefined
- * otherwise. Such entries need not be kept from plan to write: writeRr makes them again.
+ * The records, in `order`; `dirLba` holds the extents by DirPlan.index, `bias` is subtracted from
+ * each. A directory's number is its place in `order`, from 1 (the root's parent is 1).
  */
-function rrLength(node, nameBytes, withName = true) {
-    if (node.kind === 'symlink' || nameBytes > NM_MAX_NAME)
-        return undefined;
-    return PX_LENGTH + TF_LENGTH + (withName ? 5 + nameBytes : 0);
-}
-/** The bytes of rrEntries (for a node rrLength takes) written at `off` of `b`; returns the end. */
-function writeRr(b, off, node, nlink, nameBytes, withName = true) {
-    off = writePX(b, off, node.mode, nlink, node.uid, node.gid, node.serial);
-    off = writeTF(b, off, node.mtime);
-    return withName ? writeNM(b, off, node.name, nameBytes) : off;
+function pathTableEntries(order, ns, dirLba, bias) {
+    const num = new Map(order.map((d, i) => [d, i + 1]));
+    return order.map(d => ({
+        id: idOf(d, ns),
+        extent: dirLba[d.index] - bias,
+        parent: d.parent ? num.get(d.parent) : 1
+    }));
 }
 
-;// CONCATENATED MODULE: ./src/image/voldesc.ts
-/** ECMA-119 8: volume descriptors (primary, supplementary/Joliet, terminator), both ways. */
-
-const VD_TYPE_BOOT = 0;
-const VD_TYPE_PRIMARY = 1;
-const VD_TYPE_SUPPLEMENTARY = 2;
-const VD_TYPE_TERMINATOR = 255;
-const STANDARD_ID = 'CD001';
-/** Joliet escape sequence for UCS-2 level 3 (what xorriso writes). */
-const JOLIET_ESCAPE = Buffer.from('%/E', 'latin1');
-// ECMA-119 8.4 field offsets
-const PVD = {
-    systemId: 8, // 32 a-chars
-    volumeId: 40, // 32 d-chars
-    volumeSpaceSize: 80, // both32
-    escapeSequences: 88, // 32 bytes (SVD only)
-    volumeSetSize: 120,
-    volumeSequenceNumber: 124,
-    logicalBlockSize: 128,
-    pathTableSize: 132, // both32
-    typeLPathTable: 140, // LE32
-    optTypeLPathTable: 144,
-    typeMPathTable: 148, // BE32
-    optTypeMPathTable: 152,
-    rootRecord: 156, // 34 bytes
-    volumeSetId: 190, // 128
-    publisherId: 318, // 128
-    preparerId: 446, // 128
-    applicationId: 574, // 128
-    copyrightFileId: 702, // 37
-    abstractFileId: 739, // 37
-    bibliographicFileId: 776, // 37
-    creationDate: 813, // 17
-    modificationDate: 830,
-    expirationDate: 847,
-    effectiveDate: 864,
-    fileStructureVersion: 881,
-    applicationUse: 883, // 512 bytes (isomd5sum lives here)
-    applicationUseLength: 512
-};
-function encodeVolumeDescriptor(f) {
-    const b = Buffer.alloc(image_bytes/* SECTOR */.z_);
-    b[0] = f.type;
-    b.write(STANDARD_ID, 1, 'latin1');
-    b[6] = 1; // 8.4.3 version
-    const text = (off, len, s) => f.joliet ? (0,image_bytes/* writeUcs2Padded */.ZF)(b, off, len, s) : (0,image_bytes/* writePadded */.QG)(b, off, len, s);
-    text(PVD.systemId, 32, f.systemId);
-    text(PVD.volumeId, 32, f.volumeId);
-    (0,image_bytes/* writeBoth32 */.Uc)(b, PVD.volumeSpaceSize, f.volumeSpaceSize);
-    if (f.joliet)
-        JOLIET_ESCAPE.copy(b, PVD.escapeSequences);
-    (0,image_bytes/* writeBoth16 */.Af)(b, PVD.volumeSetSize, 1);
-    (0,image_bytes/* writeBoth16 */.Af)(b, PVD.volumeSequenceNumber, 1);
-    (0,image_bytes/* writeBoth16 */.Af)(b, PVD.logicalBlockSize, image_bytes/* SECTOR */.z_);
-    (0,image_bytes/* writeBoth32 */.Uc)(b, PVD.pathTableSize, f.pathTableSize);
-    b.writeUInt32LE(f.lPathTable, PVD.typeLPathTable);
-    b.writeUInt32BE(f.mPathTable, PVD.typeMPathTable);
-    f.rootRecord.copy(b, PVD.rootRecord);
-    text(PVD.volumeSetId, 128, f.volumeSetId);
-    text(PVD.publisherId, 128, f.publisherId);
-    text(PVD.preparerId, 128, f.preparerId);
-    text(PVD.applicationId, 128, f.applicationId);
-    text(PVD.copyrightFileId, 37, '');
-    text(PVD.abstractFileId, 37, '');
-    text(PVD.bibliographicFileId, 37, '');
-    (0,image_bytes/* writeVolumeDate */.II)(b, PVD.creationDate, f.created);
-    (0,image_bytes/* writeVolumeDate */.II)(b, PVD.modificationDate, f.created);
-    (0,image_bytes/* writeVolumeDate */.II)(b, PVD.expirationDate, undefined);
-    (0,image_bytes/* writeVolumeDate */.II)(b, PVD.effectiveDate, undefined);
-    b[PVD.fileStructureVersion] = 1;
-    b.fill(0x20, PVD.applicationUse, PVD.applicationUse + PVD.applicationUseLength);
-    return b;
-}
-function encodeTerminator() {
-    const b = Buffer.alloc(image_bytes/* SECTOR */.z_);
-    b[0] = VD_TYPE_TERMINATOR;
-    b.write(STANDARD_ID, 1, 'latin1');
-    b[6] = 1;
-    return b;
-}
-/** Parse a primary or supplementary descriptor sector. */
-function parseVolumeDescriptor(b) {
-    if (b.length < image_bytes/* SECTOR */.z_)
-        throw new RangeError('volume descriptor shorter than a sector');
-    if (b.toString('latin1', 1, 6) !== STANDARD_ID)
-        throw new RangeError('not a volume descriptor (no CD001)');
-    const escape = b.subarray(PVD.escapeSequences, PVD.escapeSequences + 32);
-    const joliet = b[0] === VD_TYPE_SUPPLEMENTARY &&
-        escape[0] === 0x25 &&
-        escape[1] === 0x2f &&
-        [0x40, 0x43, 0x45].includes(escape[2]);
-    const text = (off, len) => joliet ? (0,image_bytes/* decodeUtf16BE */.AW)(b, off, len).replace(/[\x00 ]+$/, '') : (0,image_bytes/* readPadded */.df)(b, off, len);
-    return {
-        type: b[0],
-        volumeId: text(PVD.volumeId, 32),
-        systemId: text(PVD.systemId, 32),
-        volumeSpaceSize: (0,image_bytes/* readBoth32 */.Fp)(b, PVD.volumeSpaceSize),
-        logicalBlockSize: (0,image_bytes/* readBoth16 */.jD)(b, PVD.logicalBlockSize),
-        pathTableSize: (0,image_bytes/* readBoth32 */.Fp)(b, PVD.pathTableSize),
-        lPathTable: b.readUInt32LE(PVD.typeLPathTable),
-        mPathTable: b.readUInt32BE(PVD.typeMPathTable),
-        rootRecord: b.subarray(PVD.rootRecord, PVD.rootRecord + 34),
-        escape,
-        joliet,
-        publisherId: text(PVD.publisherId, 128),
-        preparerId: text(PVD.preparerId, 128),
-        applicationId: text(PVD.applicationId, 128),
-        created: (0,image_bytes/* readVolumeDate */.V7)(b, PVD.creationDate),
-        modified: (0,image_bytes/* readVolumeDate */.V7)(b, PVD.modificationDate)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/image/plan.ts
+;// CONCATENATED MODULE: ./src/image/pieces.ts
 /**
- * plan: names, record sizes and block addresses for every structure of the image, before a byte
- * is written. The result is an ordered list of pieces that the writer emits front to back.
+ * The plan's pieces: what the writer emits, each at its block, and how its bytes are made once the
+ * layout is final. One copy of the trees gives its descriptor set, path tables, directory extents
+ * and CE pool.
  */
 
 
 
 
 
+/** The pieces of one copy of the trees; `vdSet` makes its volume descriptor set (`vdBlocks` long). */
+function treePieces(ts, shape, vdBlocks, vdSet) {
+    const pieces = [{ kind: 'meta', lba: ts.vdLba, blocks: vdBlocks, produce: vdSet }];
+    const meta = (lba, bytes, produce) => pieces.push({ kind: 'meta', lba, blocks: blocksFor(bytes), produce });
+    for (const ns of shape.namespaces) {
+        const blocks = ns.key === 'iso' ? ts.iso : ts.jol;
+        const size = shape.ptSize[ns.key];
+        const entries = () => pathTableEntries(shape.pathTableOrder[ns.key], ns, blocks.dirLba, ts.bias);
+        meta(blocks.ptL, size, () => encodePathTable(entries(), false));
+        meta(blocks.ptM, size, () => encodePathTable(entries(), true));
+    }
+    for (const ns of shape.namespaces) {
+        const blocks = ns.key === 'iso' ? ts.iso : ts.jol;
+        for (const d of shape.dirs)
+            meta(blocks.dirLba[d.index], d[ns.key].size, () => encodeDir(d, ns, ts, shape.byNode, shape.su));
+    }
+    const { ceBlocks, su } = shape;
+    if (ceBlocks)
+        meta(ts.ceLba, ceBlocks * SECTOR, () => encodeCePool(su.areas, ceBlocks, ts.ceLba - ts.bias));
+    return pieces;
+}
+/** Pieces in the image's order: the blocks' pieces by block, then the tails in the order given. */
+function inImageOrder(blocks, tails) {
+    const lba = (p) => (p.kind === 'tail' ? 0 : p.lba);
+    return [...[...blocks].sort((a, b) => lba(a) - lba(b)), ...tails];
+}
 
+;// CONCATENATED MODULE: ./src/image/serials.ts
+/**
+ * Rock Ridge file serial numbers and link counts (RRIP 4.1.1, PX "POSIX File Serial Number" and
+ * "POSIX File Links"), from the tree alone: the first step of the plan, since every PX the plan
+ * sizes and the writer makes carries them.
+ */
 
-
-/** Largest extent of a multi-extent file: 4 GiB - 2 KiB, a whole number of blocks (ECMA-119 9.1.4). */
-const MAX_EXTENT = 0xfffff800;
-const SYSTEM_AREA_BLOCKS = 16;
-const evenRecord = (idLen, suLen) => {
-    const len = recordLength(idLen, suLen);
-    return len + (len % 2);
-};
-/** Room for system use in the "." and ".." records. */
-const DOT_ROOM = MAX_DIR_RECORD - DIR_RECORD_FIXED - 1 - 1;
-function makePlan(root, o) {
-    // ---- serial numbers and link counts -------------------------------------------------------
+const isLinkFollower = (n) => n.kind === 'file' && !!n.linkGroup && n.linkGroup.members[0] !== n;
+/** Numbers the nodes in tree order; the members of a hard-link group share the first one's. */
+function assignSerials(root) {
     let serial = 1;
     walk(root, n => {
-        if (n.kind === 'file' && n.linkGroup && n.linkGroup.members[0] !== n)
-            return;
-        n.serial = serial++;
+        if (!isLinkFollower(n))
+            n.serial = serial++;
     });
     walk(root, n => {
-        if (n.kind === 'file' && n.linkGroup && n.linkGroup.members[0] !== n)
+        if (n.kind === 'file' && n.linkGroup && isLinkFollower(n))
             n.serial = n.linkGroup.members[0].serial;
     });
-    const visible = (d) => d.children.filter(c => !c.hidden);
-    // a directory's link count is asked once per child (their ".."): count its subdirectories once
+}
+/**
+ * Link counts, each counted once: a directory's is asked once per child (their ".."), a hard-link
+ * group's once per member.
+ */
+function linkCounter() {
     const dirLinks = new Map();
     const groupLinks = new Map();
-    const nlinkOf = (n) => {
+    return n => {
         if (n.kind === 'dir') {
             let k = dirLinks.get(n);
             if (k === undefined) {
@@ -3872,7 +4792,6 @@ function makePlan(root, o) {
             return k;
         }
         if (n.kind === 'file' && n.linkGroup) {
-            // likewise once per hard-link group, not once per member
             let k = groupLinks.get(n.linkGroup);
             if (k === undefined) {
                 k = n.linkGroup.members.filter(m => !m.hidden).length;
@@ -3882,493 +4801,141 @@ function makePlan(root, o) {
         }
         return 1;
     };
-    // ---- directories, names and record sizes --------------------------------------------------
-    const dirs = [];
-    const byNode = new Map();
-    const mkDir = (node, parent, isoId, jolId) => {
-        const d = {
-            node,
-            parent,
-            index: 0,
-            iso: { id: isoId, size: 0, lba: 0, num: 0 },
-            jol: { id: jolId, size: 0, lba: 0, num: 0 }
-        };
-        byNode.set(node, d);
-        return d;
-    };
-    const rootPlan = mkDir(root, undefined, '', '');
-    /** a directory's identifier in the path tables (the root's is one 0x00 byte in both) */
-    const ptId = (d, ns) => {
-        if (d === rootPlan)
-            return Buffer.from([0]);
-        return ns === 'iso' ? Buffer.from(d.iso.id, 'latin1') : (0,image_bytes/* encodeUtf16BE */.Eo)(d.jol.id);
-    };
-    const ptIdLength = (d, ns) => d === rootPlan ? 1 : ns === 'iso' ? d.iso.id.length : 2 * d.jol.id.length;
-    /** indices of `ids` in the order of `cmp` (stable) */
-    const orderOf = (ids, cmp) => ids.map((_, i) => i).sort((a, b) => cmp(ids[a], ids[b]));
-    const select = (kids, names, order) => ({
-        nodes: order.map(i => kids[i]),
-        ids: order.map(i => names[i])
-    });
-    /** UTF-16 code unit order: the order of the UTF-16BE bytes */
-    const compareUnits = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-    /** ISO 9660 records in ECMA-119 9.3 order */
-    const isoRecords = (d) => {
-        const kids = visible(d).filter(c => c.kind !== 'symlink' || o.rockRidge);
-        const names = assignIsoNames(kids.map(k => ({ name: k.name, isDir: k.kind === 'dir' })));
-        return select(kids, names, orderOf(names, compareIsoIdText));
-    };
-    /** Joliet records in the order of their UTF-16 code units (big-endian bytes) */
-    const jolRecords = (d) => {
-        const kids = visible(d).filter(c => c.kind !== 'symlink');
-        const names = assignJolietNames(kids.map(k => ({ name: k.name, isDir: k.kind === 'dir' })));
-        return select(kids, names, orderOf(names, compareUnits));
-    };
-    const ceAreas = [];
-    const noteSu = (su) => {
-        if (su.areas.length)
-            ceAreas.push(su.areas);
-        return su;
-    };
-    /**
-     * Rock Ridge entries of a record: undefined when they are PX, TF and at most one NM and fit
-     * (nearly every record: the writer makes them again from the node), else split and kept.
-     */
-    const keep = (entries, simple, room) => simple !== undefined && simple <= room ? undefined : noteSu(splitSu(entries(), room));
-    /** the kept entries of the ISO 9660 records of files, directories and links */
-    const keptSu = new Map();
-    const nameBytes = (n) => Buffer.byteLength(n.name, 'utf8');
-    /** system use bytes of "." or ".." */
-    const dotSuLength = (node, kept) => !o.rockRidge ? 0 : kept ? suBytes(kept) : rrLength(node, 0, false);
-    /** system use bytes of a child's ISO 9660 record */
-    const suLengthOf = (n) => {
-        if (!o.rockRidge)
-            return 0;
-        const kept = keptSu.get(n);
-        return kept ? suBytes(kept) : rrLength(n, nameBytes(n));
-    };
-    const extentsOf = (n) => (n.kind === 'file' ? Math.max(1, Math.ceil(n.size / MAX_EXTENT)) : 1);
-    /** each directory's subdirectories in Joliet record order, for the Joliet path table */
-    const jolSubdirs = new Map();
-    // breadth-first so that the ISO 9660 path-table numbers follow ECMA-119 6.9.1 ordering
-    const queue = [rootPlan];
-    for (let qi = 0; qi < queue.length; qi++) {
-        const d = queue[qi];
-        d.index = dirs.length;
-        dirs.push(d);
-        const iso = isoRecords(d.node);
-        if (o.rockRidge) {
-            d.iso.dot =
-                d === rootPlan
-                    ? noteSu(splitSu([encodeSP(), ...rrEntries(d.node, nlinkOf(d.node), [], false), encodeER()], DOT_ROOM))
-                    : keep(() => rrEntries(d.node, nlinkOf(d.node), [], false), rrLength(d.node, 0, false), DOT_ROOM);
-            const parentNode = d.parent ? d.parent.node : d.node;
-            d.iso.dotdot = keep(() => rrEntries(parentNode, nlinkOf(parentNode), [], false), rrLength(parentNode, 0, false), DOT_ROOM);
-            iso.nodes.forEach((n, i) => {
-                const room = MAX_DIR_RECORD - DIR_RECORD_FIXED - idFieldLength(iso.ids[i].length);
-                const su = keep(() => rrEntries(n, nlinkOf(n)), rrLength(n, nameBytes(n)), room - (room % 2));
-                if (su)
-                    keptSu.set(n, su);
-            });
-        }
-        // the extents' sizes (records never cross a sector boundary, ECMA-119 6.8.1.1)
-        const isoPacker = new Packer();
-        isoPacker.place(evenRecord(1, dotSuLength(d.node, d.iso.dot)));
-        isoPacker.place(evenRecord(1, dotSuLength(d.parent ? d.parent.node : d.node, d.iso.dotdot)));
-        iso.nodes.forEach((n, i) => {
-            const len = evenRecord(iso.ids[i].length, suLengthOf(n));
-            for (let k = extentsOf(n); k > 0; k--)
-                isoPacker.place(len);
-        });
-        d.iso.size = isoPacker.size();
-        const jolIds = new Map();
-        if (o.joliet) {
-            const jol = jolRecords(d.node);
-            jol.nodes.forEach((n, i) => {
-                if (!jolietCuts(n.name))
-                    return;
-                const full = o.rockRidge ? 'Rock Ridge keeps the full name' : 'with rock-ridge off no tree keeps it';
-                o.log?.warn(`${n.path}: the name has ${n.name.length} UTF-16 units, more than Joliet's ${JOLIET_MAX}; ` +
-                    `Joliet readers (Windows, 7-Zip) see "${jol.ids[i]}" (${full})`, n.path);
-            });
-            const jolPacker = new Packer();
-            jolPacker.place(evenRecord(1, 0));
-            jolPacker.place(evenRecord(1, 0));
-            jol.nodes.forEach((n, i) => {
-                const len = evenRecord(2 * jol.ids[i].length, 0);
-                for (let k = extentsOf(n); k > 0; k--)
-                    jolPacker.place(len);
-                if (n.kind === 'dir')
-                    jolIds.set(n, jol.ids[i]);
-            });
-            d.jol.size = jolPacker.size();
-            jolSubdirs.set(d, jol.nodes.filter((n) => n.kind === 'dir'));
-        }
-        // children directories in record order → queue (path table order: parent, then name)
-        iso.nodes.forEach((n, i) => {
-            if (n.kind === 'dir')
-                queue.push(mkDir(n, d, iso.ids[i], jolIds.get(n) ?? ''));
-        });
-    }
-    // continuation areas packed into CE blocks, never crossing a block
-    let ceBlocks = 0;
-    {
-        let off = 0;
-        for (const areas of ceAreas) {
-            for (const a of areas) {
-                if (off + a.bytes > image_bytes/* SECTOR */.z_) {
-                    ceBlocks++;
-                    off = 0;
-                }
-                a.block = ceBlocks;
-                a.offset = off;
-                off += a.bytes;
-            }
-        }
-        if (off > 0 || ceAreas.length)
-            ceBlocks++;
-    }
-    // path tables
-    const ptEntriesIso = (bias) => dirs.map(d => ({
-        id: ptId(d, 'iso'),
-        extent: d.iso.lba - bias,
-        parent: d.parent ? d.parent.iso.num : 1
-    }));
-    dirs.forEach((d, i) => (d.iso.num = i + 1));
-    // the Joliet table has its own order (of Joliet identifiers) and so its own directory numbers
-    const jdirs = o.joliet
-        ? pathTableOrder(rootPlan, d => (jolSubdirs.get(d) ?? []).map(n => byNode.get(n)))
-        : [];
-    jdirs.forEach((d, i) => (d.jol.num = i + 1));
-    const ptEntriesJol = (bias) => jdirs.map(d => ({
-        id: ptId(d, 'jol'),
-        extent: d.jol.lba - bias,
-        parent: d.parent ? d.parent.jol.num : 1
-    }));
-    const ptSizeIso = dirs.reduce((n, d) => n + pathTableRecordLength(ptIdLength(d, 'iso')), 0);
-    const ptSizeJol = jdirs.reduce((n, d) => n + pathTableRecordLength(ptIdLength(d, 'jol')), 0);
-    // ---- block addresses ------------------------------------------------------------------------
-    const pieces = [];
-    const extVdCount = o.extensions.reduce((n, e) => n + (e.volumeDescriptorCount ?? 0), 0);
-    const vdBlocks = 1 + extVdCount + (o.joliet ? 1 : 0) + 1;
-    const partitionOffset = Math.max(0, ...o.extensions.map(e => e.partitionOffset ?? 0));
-    let cursor = SYSTEM_AREA_BLOCKS + vdBlocks;
-    if (partitionOffset > 0 && partitionOffset < vdBlocks) {
-        throw new RangeError(`partition offset ${partitionOffset} leaves no room for ${vdBlocks} volume descriptors`);
-    }
-    const reserveTree = (vdLba) => {
-        const ts = {
-            vdLba,
-            ptIsoL: 0,
-            ptIsoM: 0,
-            ptJolL: 0,
-            ptJolM: 0,
-            isoDirLba: [],
-            jolDirLba: [],
-            ceLba: 0
-        };
-        ts.ptIsoL = cursor;
-        cursor += (0,image_bytes/* blocksFor */.A8)(ptSizeIso);
-        ts.ptIsoM = cursor;
-        cursor += (0,image_bytes/* blocksFor */.A8)(ptSizeIso);
-        if (o.joliet) {
-            ts.ptJolL = cursor;
-            cursor += (0,image_bytes/* blocksFor */.A8)(ptSizeJol);
-            ts.ptJolM = cursor;
-            cursor += (0,image_bytes/* blocksFor */.A8)(ptSizeJol);
-        }
-        for (const d of dirs) {
-            ts.isoDirLba[d.index] = cursor;
-            cursor += d.iso.size / image_bytes/* SECTOR */.z_;
-        }
-        ts.ceLba = cursor;
-        cursor += ceBlocks;
-        if (o.joliet) {
-            for (const d of dirs) {
-                ts.jolDirLba[d.index] = cursor;
-                cursor += d.jol.size / image_bytes/* SECTOR */.z_;
-            }
-        }
-        return ts;
-    };
-    if (partitionOffset > 0)
-        cursor = Math.max(cursor, SYSTEM_AREA_BLOCKS + partitionOffset + vdBlocks);
-    const main = reserveTree(SYSTEM_AREA_BLOCKS);
-    // the copy for the partition offset: its descriptors at partitionOffset + 16, its tree after ours
-    const second = partitionOffset > 0 ? reserveTree(SYSTEM_AREA_BLOCKS + partitionOffset) : undefined;
-    // file data: ordered files first, then tree order; hard links share the first member's blocks
-    const dataFiles = [];
-    const ordered = [];
-    const rest = [];
-    const visitFiles = (n) => {
-        if (n.kind === 'dir')
-            n.children.forEach(visitFiles);
-        else if (n.kind === 'file')
-            (o.order.has(n) ? ordered : rest).push(n);
-    };
-    visitFiles(root);
-    ordered.sort((a, b) => o.order.get(a) - o.order.get(b));
-    const owners = new Map();
-    for (const list of [ordered, rest]) {
-        for (const f of list) {
-            const owner = f.linkGroup ? owners.get(f.linkGroup) : undefined;
-            if (owner)
-                continue;
-            if (f.linkGroup)
-                owners.set(f.linkGroup, f);
-            if (f.size === 0) {
-                f.lba = 0;
-                continue;
-            }
-            f.lba = cursor;
-            cursor += (0,image_bytes/* blocksFor */.A8)(f.size);
-            dataFiles.push(f);
-        }
-    }
-    for (const list of [ordered, rest])
-        for (const f of list)
-            if (f.linkGroup)
-                f.lba = owners.get(f.linkGroup).lba;
-    const volumeBlocks = cursor;
-    const regions = new Map();
-    const regionPieces = [];
-    for (const ext of o.extensions) {
-        for (const r of ext.appendedRegions?.() ?? []) {
-            const blocks = (0,image_bytes/* blocksFor */.A8)(r.bytes);
-            regions.set(r.name, { lba: cursor, blocks });
-            regionPieces.push({ kind: 'region', lba: cursor, blocks, region: r, bytes: r.bytes });
-            cursor += blocks;
-        }
-    }
-    let imageSize = cursor * image_bytes/* SECTOR */.z_;
+}
+
+;// CONCATENATED MODULE: ./src/image/tails.ts
+/** Zeros: the writer fills what a piece's bytes leave out. */
+const ZEROS = () => Buffer.alloc(0);
+function reserveTails(extensions, sizeSoFar) {
     const tails = [];
-    for (const ext of o.extensions) {
-        const t = ext.tail?.(imageSize);
-        if (t && t.bytes > 0) {
-            tails.push({ kind: 'tail', offset: imageSize, bytes: t.bytes, produce: () => t.produce(view) });
-            imageSize += t.bytes;
-        }
+    let size = sizeSoFar;
+    for (const e of extensions) {
+        if (!e.padding)
+            continue;
+        const { bytes: min, align } = e.padding;
+        const bytes = Math.ceil((size + min) / align) * align - size;
+        if (bytes > 0)
+            tails.push({ offset: size, bytes, produce: ZEROS });
+        size += bytes;
     }
-    // ---- encoders (run at write time) --------------------------------------------------------
+    const last = extensions.filter(e => e.tail);
+    if (last.length > 1)
+        throw new Error(`internal: ${last.map(e => e.name).join(' and ')} both end the image`);
+    const t = last[0]?.tail?.(size);
+    if (t && t.bytes > 0) {
+        tails.push({ offset: size, bytes: t.bytes, produce: t.produce });
+        size += t.bytes;
+    }
+    return { tails, imageSize: size };
+}
+
+;// CONCATENATED MODULE: ./src/image/plan.ts
+/**
+ * plan: names, record sizes and block addresses for every structure of the image, before a byte
+ * is written. The result is an ordered list of pieces that the writer emits front to back. Each
+ * step below takes and returns plain values; their order is the reason for each comment.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Blocks of the volume descriptor set: PVD, the extensions' (boot record), SVD, terminator. */
+function vdSetBlocks(o) {
+    const extVds = o.extensions.reduce((n, e) => n + (e.volumeDescriptorCount ?? 0), 0);
+    return 1 + extVds + (o.joliet ? 1 : 0) + 1;
+}
+/** The block of the copy's descriptor set, or 0 for none (ISO 9660 inside a partition, hybrid). */
+function partitionOffsetOf(o, vdBlocks) {
+    const offset = Math.max(0, ...o.extensions.map(e => e.partitionOffset ?? 0));
+    if (offset > 0 && offset < vdBlocks)
+        throw new RangeError(`partition offset ${offset} leaves no room for ${vdBlocks} volume descriptors`);
+    return offset;
+}
+function makePlan(root, o) {
+    // 1. serial numbers and link counts: every PX the next steps size carries them
+    assignSerials(root);
+    const su = newSystemUse(o.rockRidge, linkCounter());
+    // 2. names, records and extent sizes of each namespace, breadth-first (the ISO 9660 path table's
+    //    order; Joliet's has its own); the Rock Ridge entries that do not fit a record go to
+    //    continuation areas
+    const namespaces = [isoNamespace(o.rockRidge), ...(o.joliet ? [jolietNamespace()] : [])];
+    const { dirs, byNode, pathTableOrder } = planDirectories(root, namespaces[0], namespaces[1], su, o.log);
+    // 3. sizes that need every directory: the CE pool and the path tables
+    const ceBlocks = packCeAreas(su.areas);
+    const ptSize = Object.fromEntries(namespaces.map(ns => [ns.key, pathTableSize(pathTableOrder[ns.key], ns)]));
+    const shape = { dirs, byNode, su, namespaces, ptSize, ceBlocks, pathTableOrder };
+    // 4. blocks, one cursor from the end of the descriptor set: the trees (a partition-offset copy
+    //    puts its descriptors at offset + 16 and its trees after ours), then file data, then the
+    //    regions appended after the volume, then the tails (zero padding, then a backup GPT last)
+    const vdBlocks = vdSetBlocks(o);
+    const offset = partitionOffsetOf(o, vdBlocks);
+    const cur = new Cursor(SYSTEM_AREA_BLOCKS + vdBlocks);
+    if (offset > 0)
+        cur.at = Math.max(cur.at, SYSTEM_AREA_BLOCKS + offset + vdBlocks);
+    const main = reserveTree(cur, SYSTEM_AREA_BLOCKS, 0, shape);
+    const copy = offset > 0 ? reserveTree(cur, SYSTEM_AREA_BLOCKS + offset, offset, shape) : undefined;
+    const dataFiles = reserveFiles(root, o.order, cur);
+    const volumeBlocks = cur.at;
+    const regions = reserveRegions(o.extensions, cur);
+    const { tails, imageSize } = reserveTails(o.extensions, cur.at * SECTOR);
+    // 5. what extensions and deferred sources see of the layout, now final
+    const byName = new Map(regions.map(r => [r.region.name, { lba: r.lba, blocks: r.blocks }]));
     const view = {
         volumeBlocks,
         imageSize,
         pvdLba: SYSTEM_AREA_BLOCKS,
         region(name) {
-            const r = regions.get(name);
+            const r = byName.get(name);
             if (!r)
                 throw new RangeError(`no region ${name}`);
             return r;
         },
         file: (p) => fileAt(root, p)
     };
-    /** A record's system use area at `at`: its kept Rock Ridge entries and CE, or PX, TF (and NM) made anew. */
-    const writeSu = (out, at, node, kept, withName, ts, bias) => {
-        if (!kept) {
-            writeRr(out, at, node, nlinkOf(node), withName ? nameBytes(node) : 0, withName);
-            return;
-        }
-        for (const e of kept.inRecord) {
-            e.copy(out, at);
-            at += e.length;
-        }
-        if (kept.areas.length) {
-            const a = kept.areas[0];
-            encodeCE(ts.ceLba + a.block - bias, a.offset, a.bytes).copy(out, at);
-        }
-    };
-    /** One directory extent of either namespace: ".", "..", then the records in order. */
-    const encodeDir = (d, ns, ts, bias) => {
-        const lbas = ns === 'iso' ? ts.isoDirLba : ts.jolDirLba;
-        const rr = ns === 'iso' && o.rockRidge;
-        const recs = ns === 'iso' ? isoRecords(d.node) : jolRecords(d.node);
-        const out = Buffer.alloc(d[ns].size);
-        const packer = new Packer();
-        const self = (node, id, kept) => {
-            const suLen = rr ? dotSuLength(node.node, kept) : 0;
-            const at = packer.place(evenRecord(1, suLen));
-            const extent = lbas[node.index] - bias;
-            const { size } = node[ns];
-            const su = writeDirRecordHead(out, at, extent, size, node.node.mtime, FLAG_DIRECTORY, 1, suLen);
-            out[at + DIR_RECORD_FIXED] = id;
-            if (rr)
-                writeSu(out, su, node.node, kept, false, ts, bias);
-        };
-        self(d, 0, d.iso.dot);
-        self(d.parent ?? d, 1, d.iso.dotdot);
-        for (let i = 0; i < recs.nodes.length; i++) {
-            const n = recs.nodes[i];
-            const id = recs.ids[i];
-            const idLen = ns === 'iso' ? id.length : 2 * id.length;
-            const kept = rr ? keptSu.get(n) : undefined;
-            const suLen = rr ? suLengthOf(n) : 0;
-            const len = evenRecord(idLen, suLen);
-            const put = (extent, size, flags) => {
-                const at = packer.place(len);
-                const su = writeDirRecordHead(out, at, extent, size, n.mtime, flags, idLen, suLen);
-                if (ns === 'iso')
-                    out.write(id, at + DIR_RECORD_FIXED, 'latin1');
-                else
-                    (0,image_bytes/* writeUtf16BE */.F9)(out, at + DIR_RECORD_FIXED, id);
-                if (rr)
-                    writeSu(out, su, n, kept, true, ts, bias);
-            };
-            if (n.kind === 'dir') {
-                const dp = byNode.get(n);
-                put(lbas[dp.index] - bias, dp[ns].size, FLAG_DIRECTORY);
-            }
-            else if (n.kind === 'symlink')
-                put(0, 0, 0);
-            else {
-                const count = extentsOf(n);
-                for (let k = 0; k < count; k++) {
-                    const last = k === count - 1;
-                    const size = last ? n.size - MAX_EXTENT * (count - 1) : MAX_EXTENT;
-                    const lba = n.size === 0 ? 0 : n.lba + k * (MAX_EXTENT / image_bytes/* SECTOR */.z_) - bias;
-                    put(lba, size, last ? 0 : FLAG_MULTI_EXTENT);
-                }
-            }
-        }
-        return out;
-    };
-    const encodeCePool = (ts, bias) => {
-        const out = Buffer.alloc(ceBlocks * image_bytes/* SECTOR */.z_);
-        for (const areas of ceAreas) {
-            areas.forEach((a, i) => {
-                let off = a.block * image_bytes/* SECTOR */.z_ + a.offset;
-                for (const e of a.entries) {
-                    e.copy(out, off);
-                    off += e.length;
-                }
-                const next = areas[i + 1];
-                if (next)
-                    encodeCE(ts.ceLba + next.block - bias, next.offset, next.bytes).copy(out, off);
-            });
-        }
-        return out;
-    };
-    const rootRecord = (ts, joliet, bias) => {
-        const lba = (joliet ? ts.jolDirLba : ts.isoDirLba)[rootPlan.index] - bias;
-        const size = joliet ? rootPlan.jol.size : rootPlan.iso.size;
-        return encodeDirRecord({
-            extent: lba,
-            size,
-            date: root.mtime,
-            flags: FLAG_DIRECTORY,
-            fileId: Buffer.from([0]),
-            systemUse: Buffer.alloc(0)
-        });
-    };
-    const vdSet = (ts, bias) => {
-        const common = {
-            systemId: '',
-            volumeSpaceSize: volumeBlocks - bias,
-            volumeSetId: '',
-            publisherId: '',
-            preparerId: '',
-            applicationId: o.applicationId,
-            created: o.epoch
-        };
-        const vds = [
-            encodeVolumeDescriptor({
-                ...common,
-                type: VD_TYPE_PRIMARY,
-                joliet: false,
-                volumeId: o.volumeId,
-                pathTableSize: ptSizeIso,
-                lPathTable: ts.ptIsoL - bias,
-                mPathTable: ts.ptIsoM - bias,
-                rootRecord: rootRecord(ts, false, bias)
-            })
-        ];
-        for (const e of o.extensions) {
-            if (e.volumeDescriptorCount) {
-                const got = e.encodeVolumeDescriptors?.(view) ?? [];
-                if (got.length !== e.volumeDescriptorCount)
-                    throw new RangeError(`${e.name}: ${got.length} volume descriptors`);
-                vds.push(...got);
-            }
-        }
-        if (o.joliet) {
-            vds.push(encodeVolumeDescriptor({
-                ...common,
-                type: VD_TYPE_SUPPLEMENTARY,
-                joliet: true,
-                volumeId: o.volumeId.slice(0, 16),
-                pathTableSize: ptSizeJol,
-                lPathTable: ts.ptJolL - bias,
-                mPathTable: ts.ptJolM - bias,
-                rootRecord: rootRecord(ts, true, bias)
-            }));
-        }
-        vds.push(encodeTerminator());
-        return Buffer.concat(vds);
-    };
-    const treePieces = (ts, bias) => {
-        pieces.push({ kind: 'meta', lba: ts.vdLba, blocks: vdBlocks, produce: () => vdSet(ts, bias) });
-        const pt = (entries, be, lba, size) => pieces.push({
-            kind: 'meta',
-            lba,
-            blocks: (0,image_bytes/* blocksFor */.A8)(size),
-            produce: () => encodePathTable(entries(), be)
-        });
-        const setLbas = () => {
-            for (const d of dirs) {
-                d.iso.lba = ts.isoDirLba[d.index];
-                d.jol.lba = ts.jolDirLba[d.index] ?? 0;
-            }
-        };
-        pt(() => (setLbas(), ptEntriesIso(bias)), false, ts.ptIsoL, ptSizeIso);
-        pt(() => (setLbas(), ptEntriesIso(bias)), true, ts.ptIsoM, ptSizeIso);
-        if (o.joliet) {
-            pt(() => (setLbas(), ptEntriesJol(bias)), false, ts.ptJolL, ptSizeJol);
-            pt(() => (setLbas(), ptEntriesJol(bias)), true, ts.ptJolM, ptSizeJol);
-        }
-        for (const d of dirs)
-            pieces.push({
-                kind: 'meta',
-                lba: ts.isoDirLba[d.index],
-                blocks: d.iso.size / image_bytes/* SECTOR */.z_,
-                produce: () => encodeDir(d, 'iso', ts, bias)
-            });
-        if (ceBlocks)
-            pieces.push({ kind: 'meta', lba: ts.ceLba, blocks: ceBlocks, produce: () => encodeCePool(ts, bias) });
-        if (o.joliet)
-            for (const d of dirs)
-                pieces.push({
-                    kind: 'meta',
-                    lba: ts.jolDirLba[d.index],
-                    blocks: d.jol.size / image_bytes/* SECTOR */.z_,
-                    produce: () => encodeDir(d, 'jol', ts, bias)
-                });
-    };
-    treePieces(main, 0);
-    if (second)
-        treePieces(second, partitionOffset);
-    for (const d of dirs) {
-        d.iso.lba = main.isoDirLba[d.index];
-        d.jol.lba = main.jolDirLba[d.index] ?? 0;
-    }
-    for (const f of dataFiles)
-        pieces.push({ kind: 'file', lba: f.lba, file: f });
-    pieces.push(...regionPieces);
-    pieces.sort((a, b) => (a.kind === 'tail' ? Infinity : a.lba) - (b.kind === 'tail' ? Infinity : b.lba));
-    pieces.push(...tails);
+    // 6. the pieces, encoded at write time from the plan; in image order, the tails last
+    const facts = { volumeId: o.volumeId, applicationId: o.applicationId, epoch: o.epoch, volumeBlocks };
+    const vdSet = (ts) => () => encodeVdSet(ts, dirs[0], facts, ptSize, extensionVds(o, view));
+    const pieces = inImageOrder([
+        ...treePieces(main, shape, vdBlocks, vdSet(main)),
+        ...(copy ? treePieces(copy, shape, vdBlocks, vdSet(copy)) : []),
+        ...dataFiles.map((file) => ({ kind: 'file', lba: file.lba, file })),
+        ...regions.map((r) => ({ kind: 'region', ...r, bytes: r.region.bytes }))
+    ], tails.map(t => ({ kind: 'tail', offset: t.offset, bytes: t.bytes, produce: () => t.produce(view) })));
     return {
         ...view,
         region: view.region,
         file: view.file,
         pieces,
-        dataFiles,
-        dirs,
         extensions: o.extensions,
         systemArea() {
-            const area = Buffer.alloc(SYSTEM_AREA_BLOCKS * image_bytes/* SECTOR */.z_);
+            const area = Buffer.alloc(SYSTEM_AREA_BLOCKS * SECTOR);
             for (const e of o.extensions)
                 e.systemArea?.(view, area);
             return area;
         }
     };
+}
+/** The extensions' volume descriptors (after the PVD), as many as each declared. */
+function extensionVds(o, view) {
+    const vds = [];
+    for (const e of o.extensions) {
+        if (!e.volumeDescriptorCount)
+            continue;
+        const got = e.encodeVolumeDescriptors?.(view) ?? [];
+        if (got.length !== e.volumeDescriptorCount)
+            throw new RangeError(`${e.name}: ${got.length} volume descriptors`);
+        vds.push(...got);
+    }
+    return vds;
 }
 
 ;// CONCATENATED MODULE: ./src/image/scan.ts
@@ -4434,7 +5001,7 @@ class ScannedFile {
         return childPath(this.parent, this.name);
     }
     get data() {
-        return this.replaced ?? { type: 'file', path: external_node_path_namespaceObject.join(this.parent.native, this.name) };
+        return this.replaced ?? { type: 'file', path: external_node_path_.join(this.parent.native, this.name) };
     }
     set data(d) {
         this.replaced = d;
@@ -4507,6 +5074,46 @@ function refuseInvalidUtf8(folder) {
         return;
     throw new errors/* IsoforgeError */.P1(`source folder ${folder}: the name "${escapeInvalidUtf8(bad)}" is not valid UTF-8; rename it (e.g. convmv -f latin1 -t utf8)`, { subject: folder });
 }
+/**
+ * A hard link's group, made only once the tree holds a second name of the inode: a file whose
+ * other names are outside the tree is no hard link of the image (and costs no group).
+ */
+function joinLinkGroup(linked, s, file) {
+    let byIno = linked.get(s.dev);
+    if (!byIno)
+        linked.set(s.dev, (byIno = new Map()));
+    const first = byIno.get(s.ino);
+    if (!first)
+        byIno.set(s.ino, file);
+    else {
+        const g = (first.linkGroup ??= { key: `${s.dev}:${s.ino}`, members: [first] });
+        g.members.push(file);
+        file.linkGroup = g;
+    }
+}
+/** What a node that is no file, directory or link is, for the warning that skips it. */
+function specialKind(s) {
+    if (s.isFIFO())
+        return 'FIFO';
+    if (s.isSocket())
+        return 'socket';
+    return s.isBlockDevice() ? 'block device' : 'character device';
+}
+/** A folder's names in the image's order (compareNames); a name that is not UTF-8 is refused. */
+function readNames(native) {
+    let names;
+    try {
+        names = (0,external_node_fs_.readdirSync)(native);
+    }
+    catch (e) {
+        throw (0,errors/* fsError */.yi)(e, native, 'cannot read directory');
+    }
+    // Linux names are bytes; Node decodes them as UTF-8 with U+FFFD for what is not. Only a name
+    // showing U+FFFD is worth a second look at the bytes, so a scan of valid names costs nothing.
+    if (names.some(n => n.includes(REPLACEMENT)))
+        refuseInvalidUtf8(native);
+    return names.sort(compareNames);
+}
 async function scanTree(opts) {
     const platform = opts.platform ?? process.platform;
     let st;
@@ -4529,20 +5136,8 @@ async function scanTree(opts) {
     };
     const visit = async (dir) => {
         const native = dir.native;
-        let names;
-        try {
-            names = (0,external_node_fs_.readdirSync)(native);
-        }
-        catch (e) {
-            throw (0,errors/* fsError */.yi)(e, native, 'cannot read directory');
-        }
-        // Linux names are bytes; Node decodes them as UTF-8 with U+FFFD for what is not. Only a name
-        // showing U+FFFD is worth a second look at the bytes, so a scan of valid names costs nothing.
-        if (names.some(n => n.includes(REPLACEMENT)))
-            refuseInvalidUtf8(native);
-        names.sort(compareNames);
-        for (const name of names) {
-            const full = external_node_path_namespaceObject.join(native, name);
+        for (const name of readNames(native)) {
+            const full = external_node_path_.join(native, name);
             let s;
             try {
                 s = (0,external_node_fs_.lstatSync)(full);
@@ -4562,21 +5157,8 @@ async function scanTree(opts) {
             else if (s.isFile()) {
                 const mode = S_IFREG | permissionBits('file', s.mode, platform);
                 const file = new ScannedFile(dir, name, mode, date(s), s.size);
-                if (s.nlink > 1 && platform !== 'win32') {
-                    // a group only once the tree holds a second name of the inode: a file whose other names
-                    // are outside the tree is no hard link of the image (and costs no group)
-                    let byIno = linked.get(s.dev);
-                    if (!byIno)
-                        linked.set(s.dev, (byIno = new Map()));
-                    const first = byIno.get(s.ino);
-                    if (!first)
-                        byIno.set(s.ino, file);
-                    else {
-                        const g = (first.linkGroup ??= { key: `${s.dev}:${s.ino}`, members: [first] });
-                        g.members.push(file);
-                        file.linkGroup = g;
-                    }
-                }
+                if (s.nlink > 1 && platform !== 'win32')
+                    joinLinkGroup(linked, s, file);
                 node = file;
                 res.files++;
                 res.bytes += s.size;
@@ -4593,13 +5175,7 @@ async function scanTree(opts) {
                 res.symlinks++;
             }
             else {
-                const what = s.isFIFO()
-                    ? 'FIFO'
-                    : s.isSocket()
-                        ? 'socket'
-                        : s.isBlockDevice()
-                            ? 'block device'
-                            : 'character device';
+                const what = specialKind(s);
                 opts.log.warn(`skipping ${what} ${full}: only files, directories and symbolic links go into an image`, full);
                 continue;
             }
@@ -4613,6 +5189,8 @@ async function scanTree(opts) {
     return res;
 }
 
+// EXTERNAL MODULE: ./src/image/temporaries.ts
+var temporaries = __nccwpck_require__(462);
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 ;// CONCATENATED MODULE: ./src/image/hasher.ts
@@ -4680,9 +5258,11 @@ parentPort.on('message', m => {
     }
     parentPort.postMessage({ type: 'done', id: m.id, files: [] });
   } else if (m.type === 'finish') {
-    // the image's SHA-256 continued with each suffix (a signature's hashed part), before it ends
-    const sha = image.find(([a]) => a === 'sha256');
-    const continued = m.suffixes.map(s => sha[1].copy().update(s).digest());
+    // digests continued with suffixes (a signature's hashed part), before they end
+    const continued = m.continued.map(c => {
+      const h = image.find(([a]) => a === c.algorithm)[1];
+      return c.suffixes.map(s => h.copy().update(s).digest());
+    });
     parentPort.postMessage({ type: 'digests', digests: Object.fromEntries(image.map(([a, h]) => [a, h.digest('hex')])), continued });
   }
 });
@@ -4709,14 +5289,12 @@ class HashWorker {
             else if (m.type === 'digests')
                 this.finished?.resolve({
                     digests: m.digests ?? {},
-                    continued: (m.continued ?? []).map(d => Buffer.from(d.buffer, d.byteOffset, d.byteLength))
+                    continued: (m.continued ?? []).map(c => c.map(d => Buffer.from(d.buffer, d.byteOffset, d.byteLength)))
                 });
         });
         this.worker.on('error', e => this.fail(e));
-        this.worker.on('exit', code => {
-            if (code !== 0)
-                this.fail(new Error(`hash worker exited with code ${code}`));
-        });
+        // whatever the code (terminate() ends a worker with 0 here), what still waits fails
+        this.worker.on('exit', code => this.fail(new Error(`hash worker exited with code ${code}`)));
     }
     fail(e) {
         this.failure = e;
@@ -4765,17 +5343,18 @@ class HashWorker {
         });
     }
     /**
-     * The image digests (hex), and the image's SHA-256 continued with each of `suffixes` (raw; the
-     * worker must have 'sha256'); ends the worker.
+     * The image digests (hex), and each continuation's digest continued with each of its suffixes
+     * (raw; the worker must compute the algorithm); ends the worker.
      */
-    async finish(suffixes = []) {
+    async finish(continued = []) {
         if (this.failure)
             throw this.failure;
-        if (suffixes.length && !this.algorithms.includes('sha256'))
-            throw new Error('internal: a continued digest needs the image SHA-256');
+        for (const c of continued)
+            if (!this.algorithms.includes(c.algorithm))
+                throw new Error(`internal: a continued ${c.algorithm} needs the image's ${c.algorithm}`);
         const result = await new Promise((resolve, reject) => {
             this.finished = { resolve, reject };
-            this.worker.postMessage({ type: 'finish', suffixes });
+            this.worker.postMessage({ type: 'finish', continued });
         });
         await this.worker.terminate();
         return result;
@@ -4785,10 +5364,63 @@ class HashWorker {
     }
 }
 
+;// CONCATENATED MODULE: ./src/image/digest-jobs.ts
+/**
+ * The hash workers of a build and the digest jobs they answer: the image's digests (`digests`),
+ * every file's SHA-256 (the manifest), and the jobs another room asks for (a signature's digest,
+ * perhaps continued with its hashed part). A job whose algorithm the image worker computes anyway
+ * is answered by it; the others share one worker of their own, so a slow digest (BLAKE2b-512) is
+ * not in the way of the windows.
+ */
+
+class DigestWorkers {
+    jobs;
+    hashers;
+    image;
+    files;
+    other;
+    constructor(algorithms, fileDigests, jobs) {
+        this.jobs = jobs;
+        const own = [...new Set(jobs.map(j => j.algorithm).filter(a => !algorithms.includes(a)))];
+        this.image = algorithms.length ? new HashWorker(algorithms) : undefined;
+        this.files = fileDigests ? new HashWorker([]) : undefined;
+        this.other = own.length ? new HashWorker(own) : undefined;
+        this.hashers = { image: this.image, files: this.files, others: this.other ? [this.other] : [] };
+    }
+    workerOf(job) {
+        return this.other && !this.image?.algorithms.includes(job.algorithm) ? this.other : this.image;
+    }
+    /** Once the image is written: its digests (hex), the files' and the jobs'. Ends the workers. */
+    async finish() {
+        const asked = new Map();
+        for (const job of this.jobs) {
+            const w = this.workerOf(job);
+            const c = { algorithm: job.algorithm, suffixes: job.continueWith?.() ?? [] };
+            asked.set(w, [...(asked.get(w) ?? []), { job, c }]);
+        }
+        const jobs = new Map();
+        const finish = async (w) => {
+            if (!w)
+                return {};
+            const list = asked.get(w) ?? [];
+            const r = await w.finish(list.map(x => x.c));
+            list.forEach(({ job }, i) => jobs.set(job, { digest: Buffer.from(r.digests[job.algorithm], 'hex'), continued: r.continued[i] }));
+            return r.digests;
+        };
+        const digests = await finish(this.image);
+        if (this.files)
+            await this.files.finish();
+        await finish(this.other);
+        return { digests, fileDigests: this.files?.fileDigests ?? new Map(), jobs };
+    }
+    async close() {
+        for (const h of [this.image, this.files, this.other])
+            await h?.close().catch(() => undefined);
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-// EXTERNAL MODULE: ./src/image/temporaries.ts
-var temporaries = __nccwpck_require__(462);
 ;// CONCATENATED MODULE: ./src/image/output.ts
 /**
  * The image file being written. Whole windows are written at their offsets; all-zero windows are
@@ -4817,7 +5449,7 @@ class ImageOutput {
         this.fd = fd;
         this.direct = direct;
         this.path = path;
-        (0,temporaries/* trackTemporary */.h)(path); // created by us: removed on an interrupt's forced exit (src/interrupt.ts)
+        (0,temporaries/* trackTemporary */.hN)(path); // created by us: removed on an interrupt's forced exit (src/interrupt.ts)
     }
     /** Create `path` (which must not exist) for writing; direct I/O where available and `direct`. */
     static open(path, opts = {}) {
@@ -5021,149 +5653,558 @@ async function readInOrder(path, each, opts = {}) {
     return { direct };
 }
 
-;// CONCATENATED MODULE: ./src/image/targets.ts
+// EXTERNAL MODULE: ./src/image/io-tuning.ts
+var io_tuning = __nccwpck_require__(887);
+;// CONCATENATED MODULE: ./src/image/segments.ts
 /**
- * The paths a build writes (the image and its sidecars): checked before anything is read or
- * written, their missing folders made as `mkdir -p` does, and those folders removed again when
- * the build fails. Every target is written to a temporary file beside it and renamed into place,
- * and a rename replaces whatever has the name: so a target that exists must be a regular file
- * (never a device, a FIFO, a socket or a directory), and a missing folder is made only once
- * every target has been checked.
+ * The segment list: the plan's pieces as contiguous runs of the image's bytes, in order. A run is
+ * bytes made in memory (metadata, generated files), a stream (an appended region), or a source
+ * file to read.
  */
 
 
-
-
-/** What an existing path is when it is not a regular file, in the words of the error. */
-function notRegular(st) {
-    if (st.isFile())
-        return undefined;
-    if (st.isDirectory())
-        return 'a directory';
-    if (st.isCharacterDevice())
-        return 'a character device';
-    if (st.isBlockDevice())
-        return 'a block device';
-    if (st.isFIFO())
-        return 'a FIFO';
-    if (st.isSocket())
-        return 'a socket';
-    return 'not a regular file';
+function* segments(plan) {
+    const systemArea = SYSTEM_AREA_BLOCKS * SECTOR;
+    yield { kind: 'bytes', start: 0, length: systemArea, what: 'system area', make: () => plan.systemArea() };
+    for (const p of plan.pieces) {
+        if (p.kind === 'tail') {
+            yield { kind: 'bytes', start: p.offset, length: p.bytes, what: 'tail', make: p.produce };
+        }
+        else if (p.kind === 'meta') {
+            const start = p.lba * SECTOR;
+            yield { kind: 'bytes', start, length: p.blocks * SECTOR, what: 'metadata', make: p.produce };
+        }
+        else if (p.kind === 'file') {
+            yield fileSegment(plan, p.file, p.lba * SECTOR);
+        }
+        else {
+            const region = p.region;
+            const make = () => {
+                const out = region.produce(plan);
+                return Buffer.isBuffer(out) ? oneChunk(out) : out;
+            };
+            yield { kind: 'stream', start: p.lba * SECTOR, length: p.bytes, what: `region ${region.name}`, make };
+        }
+    }
 }
+function fileSegment(plan, f, start) {
+    const src = f.data;
+    if (src.type === 'file')
+        return { kind: 'file', start, length: f.size, file: f, path: src.path };
+    const make = () => {
+        const b = src.type === 'memory' ? src.bytes : src.produce(plan);
+        if (b.length !== f.size)
+            throw new Error(`internal: ${f.path} produced ${b.length} of ${f.size} bytes`);
+        return b;
+    };
+    return { kind: 'bytes', start, length: f.size, what: f.path, file: f.path, make };
+}
+async function* oneChunk(b) {
+    yield b;
+}
+function describe(s) {
+    return s.kind === 'file' ? s.file.path : s.what;
+}
+
+;// CONCATENATED MODULE: ./src/image/source-read.ts
 /**
- * Refuse a target the build must not replace: one that exists (following symbolic links) and is
- * not a regular file, or a name that stands for a device on the platform. Only stat()s: a FIFO is
- * never opened, a device never written.
+ * Source-file reads: a file open from its first part to its last, each part's read judged (a file
+ * that shrank or grew since the scan is an error naming it), and the reads through libuv's pool,
+ * many in flight at once, for when the hash workers' reads are slow.
  */
-async function checkTarget(t, platform = process.platform) {
-    const device = reservedDeviceName(t.path, platform);
-    if (device) {
-        throw new errors/* IsoforgeError */.P1(`${t.what} ${t.path}: names the device ${device}, not a file; isoforge writes only regular files`, { subject: t.path });
+
+
+/** A window's reads: settles when the last one is in (or with the first failure). */
+class Batch {
+    pending = 0;
+    error;
+    resolve;
+    reject;
+    sealed = false;
+    done = new Promise((res, rej) => {
+        this.resolve = res;
+        this.reject = rej;
+    });
+    /** No more reads will be added. */
+    seal() {
+        this.sealed = true;
+        this.settle();
     }
-    let st;
-    try {
-        st = await external_node_fs_.promises.stat(t.path);
+    end(e) {
+        this.pending--;
+        if (e !== undefined)
+            this.error ??= e;
+        this.settle();
     }
-    catch (e) {
-        // missing (or a dangling symbolic link, which the rename replaces): written new
-        if (e.code === 'ENOENT')
+    settle() {
+        if (!this.sealed || this.pending > 0)
             return;
-        throw (0,errors/* fsError */.yi)(e, t.path, t.what);
-    }
-    const kind = notRegular(st);
-    if (kind) {
-        throw new errors/* IsoforgeError */.P1(`${t.what} ${t.path}: exists and is ${kind}, not a regular file; isoforge replaces only regular files`, { subject: t.path });
+        if (this.error !== undefined)
+            this.reject(this.error);
+        else
+            this.resolve();
     }
 }
 /**
- * `file`'s path with its folder's symbolic links resolved, for folders that do not exist yet too
- * (the nearest existing ancestor is resolved, the rest appended). The name itself is not
- * followed: the rename replaces a link, not what it points to.
+ * A source file being read, possibly over several windows. Opened and closed on this thread
+ * (the scan's lstat just brought its inode in, so these are quick), so the same inode is read from
+ * the first part to the last; its bytes are read by the hash workers, or, once reads are slow, by
+ * the thread pool, many files at once.
  */
-async function realTargetPath(file) {
-    const abs = external_node_path_namespaceObject.resolve(file);
-    const rest = [external_node_path_namespaceObject.basename(abs)];
-    let dir = external_node_path_namespaceObject.dirname(abs);
-    for (;;) {
+class SourceFile {
+    path;
+    size;
+    opened;
+    fd;
+    scheduled = 0;
+    done = 0;
+    allScheduled = false;
+    constructor(path, size, opened) {
+        this.path = path;
+        this.size = size;
+        this.opened = opened;
+    }
+    open() {
+        if (this.fd !== undefined)
+            return this.fd;
         try {
-            return external_node_path_namespaceObject.join(await external_node_fs_.promises.realpath(dir), ...rest);
+            this.fd = external_node_fs_.openSync(this.path, 'r');
+            this.opened.add(this);
         }
         catch (e) {
-            const up = external_node_path_namespaceObject.dirname(dir);
-            if (e.code !== 'ENOENT' || up === dir)
-                throw (0,errors/* fsError */.yi)(e, dir, 'output directory');
-            rest.unshift(external_node_path_namespaceObject.basename(dir));
-            dir = up;
+            if (e.code === 'ENOENT')
+                throw new errors/* IsoforgeError */.P1(`${this.path}: vanished during the build`, { subject: this.path });
+            throw (0,errors/* fsError */.yi)(e, this.path, 'cannot read');
         }
+        return this.fd;
     }
-}
-/** Every target outside the (real) source tree and not something a rename must not replace. */
-async function checkTargets(realSource, sourceGiven, targets, platform = process.platform) {
-    for (const t of targets) {
-        if (isInside(realSource, await realTargetPath(t.path), platform)) {
-            throw new errors/* IsoforgeError */.P1(`${t.what} ${t.path}: inside the source tree ${sourceGiven}; write the image elsewhere`, { subject: t.path });
-        }
-        await checkTarget(t, platform);
-    }
-}
-/** The folders one build made for its targets, so that a failed build can take them away again. */
-class CreatedFolders {
-    made;
-    constructor(made) {
-        this.made = made;
-    }
-    /** `mkdir -p` each of `dirs`, remembering every folder that did not exist (outermost first). */
-    static async make(dirs) {
-        const made = [];
-        try {
-            for (const dir of new Set([...dirs].map(d => external_node_path_namespaceObject.resolve(d)))) {
-                let first;
-                try {
-                    first = await external_node_fs_.promises.mkdir(dir, { recursive: true });
-                }
-                catch (e) {
-                    throw (0,errors/* fsError */.yi)(e, dir, 'cannot create output directory');
-                }
-                if (first === undefined)
-                    continue;
-                const chain = [];
-                for (let d = dir;; d = external_node_path_namespaceObject.dirname(d)) {
-                    chain.unshift(d);
-                    if (d === first || external_node_path_namespaceObject.dirname(d) === d)
-                        break;
-                }
-                made.push(...chain);
-            }
-        }
-        catch (e) {
-            await new CreatedFolders(made).remove();
-            throw e;
-        }
-        return new CreatedFolders(made);
-    }
-    /** the folders made, outermost first */
-    get paths() {
-        return this.made;
+    scheduledPart(last) {
+        this.scheduled++;
+        if (last)
+            this.allScheduled = true;
     }
     /**
-     * Remove the folders made, innermost first. Only empty ones go: a folder something else wrote
-     * into meanwhile stays, with what is in it.
+     * A part is in; after the last one, a read past the end tells an exact file from a grown one —
+     * unless the last read already asked for a byte more and got none (`checkedEnd`).
      */
-    async remove() {
-        for (const d of this.made.reverse())
-            await external_node_fs_.promises.rmdir(d).catch(() => undefined);
-        this.made.length = 0;
+    partDone(checkedEnd = false) {
+        this.done++;
+        if (!this.allScheduled || this.done !== this.scheduled)
+            return;
+        try {
+            if (!checkedEnd && external_node_fs_.readSync(this.fd, PROBE, 0, 1, this.size) !== 0)
+                throw changed(this.path, this.size, this.size + 1);
+        }
+        catch (e) {
+            throw e instanceof errors/* IsoforgeError */.P1 ? e : (0,errors/* fsError */.yi)(e, this.path, 'cannot read');
+        }
+        finally {
+            this.close();
+        }
+    }
+    close() {
+        if (this.fd === undefined)
+            return;
+        const fd = this.fd;
+        this.fd = undefined;
+        this.opened.delete(this);
+        try {
+            external_node_fs_.closeSync(fd);
+        }
+        catch {
+            // closing a read-only descriptor cannot lose data
+        }
+    }
+}
+const PROBE = Buffer.alloc(1);
+function changed(path, expected, got) {
+    return got < expected
+        ? new errors/* IsoforgeError */.P1(`${path}: shrank from ${expected} to ${got} bytes during the build`, {
+            subject: path
+        })
+        : new errors/* IsoforgeError */.P1(`${path}: grew beyond ${expected} bytes during the build`, { subject: path });
+}
+/**
+ * A part's reads are over (`got` bytes in; fewer than asked only at the end of the file): judge
+ * them. `ended`: the read asked for a byte past the part and got none, so the file ends where the
+ * scan said (no separate probe).
+ */
+function settle(job, ended) {
+    const { file } = job;
+    if (job.got > job.need)
+        throw changed(file.path, file.size, file.size + 1);
+    if (job.got < job.need) {
+        // parts are read out of order: the part that met the end need not hold it; ask the file
+        let now = job.pos + job.got;
+        try {
+            now = Math.min(now, external_node_fs_.fstatSync(job.fd).size);
+        }
+        catch {
+            // the position read is still a size the file had
+        }
+        throw changed(file.path, file.size, now);
+    }
+    file.partDone(ended);
+}
+/** Reads in flight through libuv's pool, at most `limit` at once; plain callbacks, no promise per read. */
+class Reader {
+    limit;
+    inflight = 0;
+    queue = [];
+    head = 0;
+    idle;
+    constructor(limit) {
+        this.limit = limit;
+    }
+    submit(job) {
+        job.batch.pending++;
+        if (this.inflight < this.limit)
+            this.start(job);
+        else
+            this.queue.push(job);
+    }
+    start(job) {
+        this.inflight++;
+        const { buf, at, got } = job;
+        external_node_fs_.read(job.fd, buf, at + got, job.need + job.extra - got, job.pos + got, (e, n) => {
+            this.inflight--;
+            this.finish(job, e, n);
+            if (this.head < this.queue.length) {
+                const next = this.queue[this.head++];
+                if (this.head > 1024) {
+                    this.queue = this.queue.slice(this.head);
+                    this.head = 0;
+                }
+                this.start(next);
+            }
+            else if (this.inflight === 0)
+                this.idle?.();
+        });
+    }
+    finish(job, e, n) {
+        try {
+            if (e)
+                throw (0,errors/* fsError */.yi)(e, job.file.path, 'cannot read');
+            const asked = job.need + job.extra - job.got;
+            job.got += n;
+            if (n > 0 && job.got < job.need) {
+                // a short read: ask for the rest (counted as one more read of the same batch)
+                job.batch.end();
+                this.submit(job);
+                return;
+            }
+            settle(job, job.extra === 1 && n < asked);
+            job.batch.end();
+        }
+        catch (err) {
+            job.file.close();
+            job.batch.end(err);
+        }
+    }
+    /** Drop what has not started and wait for what has (before closing files after a failure). */
+    async drain() {
+        for (let i = this.head; i < this.queue.length; i++)
+            this.queue[i].batch.end(new Error('abandoned'));
+        this.queue = [];
+        this.head = 0;
+        if (this.inflight > 0)
+            await new Promise(r => (this.idle = r));
+        this.idle = undefined;
     }
 }
 
-// EXTERNAL MODULE: ./src/image/write.ts
-var write = __nccwpck_require__(46);
+;// CONCATENATED MODULE: ./src/image/window-fill.ts
+/**
+ * The window fill: the segment list laid into one window after another. Metadata and generated
+ * bytes are copied in, streams are drained into it, and the files' parts become reads at their
+ * offsets: for a hash worker to do in one go (returned), or submitted to the pool in parts. One
+ * object owns the state that crosses windows: the current segment, its bytes, stream or file.
+ */
+
+
+
+
+class WindowFill {
+    segs;
+    reader;
+    pace;
+    workers;
+    seg;
+    bytes;
+    stream;
+    pending;
+    streamed = 0;
+    source;
+    /** files open now (closed after a failure) */
+    open = new Set();
+    constructor(segs, reader, pace, 
+    /** there are hash workers to read the files */
+    workers) {
+        this.segs = segs;
+        this.reader = reader;
+        this.pace = pace;
+        this.workers = workers;
+        this.seg = segs.next().value ?? undefined;
+    }
+    /** Lays the image's bytes [ws, ws + len) into `buf`; the pool's reads join `batch`. */
+    async fill(buf, ws, len, batch) {
+        const work = { ranges: [], fills: [] };
+        let pos = ws;
+        const end = ws + len;
+        while (pos < end) {
+            const seg = this.seg;
+            if (!seg) {
+                buf.fill(0, pos - ws, len);
+                break;
+            }
+            if (seg.start > pos) {
+                const z = Math.min(seg.start, end);
+                buf.fill(0, pos - ws, z - ws);
+                pos = z;
+                continue;
+            }
+            const segOff = pos - seg.start;
+            const n = Math.min(seg.length - segOff, end - pos);
+            const at = pos - ws;
+            const last = segOff + n === seg.length;
+            if (seg.kind === 'bytes')
+                this.copyBytes(seg, buf, at, segOff, n, work);
+            else if (seg.kind === 'stream')
+                await this.drain(seg, buf, at, segOff, n);
+            else
+                this.readFile(seg, buf, at, segOff, n, len, batch, work);
+            pos += n;
+            if (last)
+                this.nextSegment(pos);
+        }
+        return work;
+    }
+    nextSegment(pos) {
+        this.bytes = undefined;
+        const next = this.segs.next();
+        this.seg = next.done ? undefined : next.value;
+        if (this.seg && this.seg.start < pos)
+            throw new Error(`internal: ${describe(this.seg)} at ${this.seg.start} overlaps (at ${pos})`);
+    }
+    copyBytes(seg, buf, at, segOff, n, work) {
+        if (segOff === 0) {
+            this.bytes = seg.make();
+            if (this.bytes.length > seg.length)
+                throw new Error(`internal: ${seg.what} of ${this.bytes.length} bytes for ${seg.length}`);
+        }
+        const bytes = this.bytes;
+        const have = Math.max(0, Math.min(n, bytes.length - segOff));
+        // a piece's bytes may be shorter than its run (zeros): past their end there is nothing to copy
+        if (have > 0)
+            bytes.copy(buf, at, segOff, segOff + have);
+        buf.fill(0, at + have, at + n);
+        if (seg.file)
+            work.ranges.push({ path: seg.file, start: at, end: at + n, last: segOff + n === seg.length });
+    }
+    async drain(seg, buf, at, segOff, n) {
+        if (segOff === 0) {
+            this.stream = seg.make()[Symbol.asyncIterator]();
+            this.pending = undefined;
+            this.streamed = 0;
+        }
+        let filled = 0;
+        while (filled < n) {
+            if (!this.pending || this.pending.length === 0) {
+                const r = this.stream ? await this.stream.next() : { done: true, value: undefined };
+                if (r.done) {
+                    this.stream = undefined;
+                    break;
+                }
+                this.pending = r.value;
+                this.streamed += r.value.length;
+                if (this.streamed > seg.length)
+                    throw new Error(`internal: ${seg.what} produced ${this.streamed} of ${seg.length} bytes`);
+            }
+            const pending = this.pending;
+            const c = Math.min(pending.length, n - filled);
+            pending.copy(buf, at + filled, 0, c);
+            this.pending = pending.subarray(c);
+            filled += c;
+        }
+        buf.fill(0, at + filled, at + n);
+        if (segOff + n === seg.length && this.stream) {
+            // run the producer to its end (its finally closes what it opened); more bytes are a bug
+            for (let r = await this.stream.next(); !r.done; r = await this.stream.next())
+                if (r.value.length > 0)
+                    throw new Error(`internal: ${seg.what} produced more than ${seg.length} bytes`);
+            this.stream = undefined;
+        }
+    }
+    readFile(seg, buf, at, segOff, n, len, batch, work) {
+        if (segOff === 0)
+            this.source = new SourceFile(seg.path, seg.length, this.open);
+        const file = this.source;
+        const fd = file.open();
+        // a worker reads its window's part of a file in one go; the pool gets it in parts
+        const toWorker = this.workers && !this.pace.slow;
+        const part = toWorker ? n : io_tuning/* READ_PART */.bE;
+        for (let off = 0; off < n; off += part) {
+            const m = Math.min(part, n - off);
+            const last = segOff + off + m === seg.length;
+            file.scheduledPart(last);
+            // the end-of-file check rides on the last read when the next byte is padding here
+            const extra = last && seg.length % SECTOR !== 0 && at + off + m < len ? 1 : 0;
+            const job = { file, fd, buf, at: at + off, need: m, extra, pos: segOff + off, got: 0, batch };
+            if (toWorker)
+                work.fills.push(job);
+            else
+                this.reader.submit(job);
+        }
+        work.ranges.push({ path: seg.file.path, start: at, end: at + n, last: segOff + n === seg.length });
+    }
+    /** After the last window: a segment left over lies past the image's end (a planning bug). */
+    checkEnd() {
+        const seg = this.seg;
+        if (seg)
+            throw new Error(`internal: ${describe(seg)} at ${seg.start} lies past the image end`);
+    }
+    /** After a failure: end a stream being drained and close the files. */
+    async abandon() {
+        await this.stream?.return?.(undefined).catch(() => undefined);
+    }
+    closeFiles() {
+        for (const f of this.open)
+            f.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/write.ts
+/**
+ * write: the image in one pass, as a sequence of windows (a few MiB of the image each). A window
+ * is filled from the plan's pieces in place (window-fill.ts): metadata is encoded into it, and the
+ * files' bytes are read straight into it at their blocks. The hash workers do those reads,
+ * synchronously, taking windows in turn: cheap while the files are in memory, as a build's inputs
+ * usually are. When a worker's reads turn out slow (a cold disk), the rest go through libuv's pool
+ * instead, many at once (small files and parts of large ones alike), so the disk sees a deep
+ * queue. A filled window is handed to the hash workers (image digests, per-file digests) and
+ * written at its offset while the next windows fill. Windows are flushed strictly in order, so
+ * digests see the image's bytes in order; writes are positioned, so they need not be.
+ */
+
+
+
+
+
+/** A worker's reads for a window are in: judge each part as the pool's reads are judged. */
+function takeFill(pace, jobs, r) {
+    const bytes = jobs.reduce((a, j) => a + j.need, 0);
+    pace.record(r.ms, bytes, jobs.length);
+    let first;
+    jobs.forEach((job, i) => {
+        if (r.error && i > r.error.index)
+            return; // not read; closed with the rest on failure
+        try {
+            if (r.error && i === r.error.index) {
+                const e = Object.assign(new Error(r.error.message), { code: r.error.code });
+                throw (0,errors/* fsError */.yi)(e, job.file.path, 'cannot read');
+            }
+            job.got = r.got[i];
+            settle(job, job.extra === 1 && job.got <= job.need);
+        }
+        catch (e) {
+            job.file.close();
+            first ??= e;
+        }
+    });
+    if (first !== undefined)
+        throw first;
+}
+/** Hands a window's reads to a worker; the batch settles when they are in and judged. */
+function fillByWorker(worker, pace, win, len, fills, batch) {
+    batch.pending++;
+    const reads = fills.map(j => ({ fd: j.fd, at: j.at, length: j.need + j.extra, pos: j.pos }));
+    worker.fill(win.sab, win.offset, len, reads).then(r => {
+        try {
+            takeFill(pace, fills, r);
+            batch.end();
+        }
+        catch (e) {
+            batch.end(e);
+        }
+    }, e => batch.end(e));
+}
+/** Writes the whole image; returns its size in bytes. */
+async function writeImage(plan, o) {
+    const size = o.windowSize ?? io_tuning/* WINDOW */.jf;
+    const taps = o.taps ?? [];
+    const reader = new Reader(io_tuning/* READ_CONCURRENCY */.HJ);
+    const slots = Array.from({ length: io_tuning/* WINDOWS */.CB }, () => ({ win: o.out.window(size), busy: undefined }));
+    const { image, files, others = [] } = o.hashers ?? {};
+    const fillers = o.reads === 'pool' ? [] : [files, image].filter((h) => !!h);
+    const digestOnly = [image, ...others].filter((h) => !!h);
+    const pace = new io_tuning/* FillPace */.vG();
+    const filler = new WindowFill(segments(plan), reader, pace, fillers.length > 0);
+    let failure;
+    const fail = (e) => {
+        failure ??= e;
+    };
+    let handedOn = Promise.resolve();
+    try {
+        for (let ws = 0, k = 0; ws < plan.imageSize; ws += size, k++) {
+            o.signal?.throwIfAborted();
+            if (failure)
+                throw failure;
+            const slot = slots[k % io_tuning/* WINDOWS */.CB];
+            if (slot.busy)
+                await slot.busy;
+            if (failure)
+                throw failure;
+            const len = Math.min(size, plan.imageSize - ws);
+            const win = slot.win;
+            const batch = new Batch();
+            const { ranges, fills } = await filler.fill(win.buf, ws, len, batch);
+            if (fills.length > 0)
+                fillByWorker(fillers[k % fillers.length], pace, win, len, fills, batch);
+            batch.seal();
+            // hand the window on in order, once its reads are in and the previous one was handed on
+            const data = win.buf.subarray(0, len);
+            const handed = Promise.all([batch.done, handedOn]).then(() => {
+                if (failure)
+                    throw failure;
+                for (const t of taps)
+                    t.update(data);
+                const work = [o.out.write(data, ws)];
+                for (const h of digestOnly)
+                    work.push(h.submit(win.sab, win.offset, len, []));
+                if (files)
+                    work.push(files.submit(win.sab, win.offset, len, ranges));
+                o.onProgress?.(ws + len);
+                // wrapped, so that handing the next window on does not wait for this one's work
+                return { work };
+            });
+            handedOn = handed.then(() => undefined, () => undefined);
+            slot.busy = handed.then(h => Promise.all(h.work)).then(() => undefined, fail);
+        }
+        for (const s of slots)
+            if (s.busy)
+                await s.busy;
+        if (failure)
+            throw failure;
+        filler.checkEnd();
+        return plan.imageSize;
+    }
+    catch (e) {
+        fail(e);
+        await filler.abandon();
+        await reader.drain();
+        for (const s of slots)
+            if (s.busy)
+                await s.busy.catch(() => undefined);
+        filler.closeFiles();
+        throw failure;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/image/build.ts
 /**
  * The image writer's entry: options → scan → extensions prepare → plan → one pass to a temporary
  * file beside the output → rename. Nothing is left at the output path on failure.
  */
-
 
 
 
@@ -5199,7 +6240,7 @@ function checkVolumeId(id) {
 async function checkPaths(source, output, platform, sidecars = []) {
     let src;
     try {
-        src = await external_node_fs_.promises.realpath(external_node_path_namespaceObject.resolve(source));
+        src = await external_node_fs_.promises.realpath(external_node_path_.resolve(source));
     }
     catch (e) {
         throw (0,errors/* fsError */.yi)(e, source, 'source');
@@ -5208,56 +6249,26 @@ async function checkPaths(source, output, platform, sidecars = []) {
     if (!st.isDirectory())
         throw new errors/* IsoforgeError */.P1(`source ${source}: not a directory`, { subject: source });
     await checkTargets(src, source, [{ path: output, what: 'output' }, ...sidecars], platform);
-    return { source: src, output: external_node_path_namespaceObject.resolve(output) };
-}
-function ensureDir(root, parts, epoch) {
-    let cur = root;
-    for (const p of parts) {
-        let next = cur.children.find(c => c.name === p);
-        if (!next) {
-            next = {
-                kind: 'dir',
-                name: p,
-                path: cur.path ? `${cur.path}/${p}` : p,
-                mode: S_IFDIR | 0o755,
-                mtime: epoch,
-                uid: 0,
-                gid: 0,
-                serial: 0,
-                children: []
-            };
-            cur.children.push(next);
-            cur.children.sort((a, b) => compareNames(a.name, b.name));
-        }
-        if (next.kind !== 'dir')
-            throw new errors/* IsoforgeError */.P1(`${next.path}: exists and is not a directory`, { subject: next.path });
-        cur = next;
-    }
-    return cur;
+    return { source: src, output: external_node_path_.resolve(output) };
 }
 async function buildImage(o) {
     const platform = o.platform ?? process.platform;
     checkVolumeId(o.volumeId);
     const paths = await checkPaths(o.source, o.output, platform);
     // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256),
-    // and they take turns reading the files into the windows; a third only for a signature's own
-    // digest. They start now, so their start-up overlaps the scan and the plan.
+    // and they take turns reading the files into the windows; a third only for digest jobs the first
+    // does not compute. They start now, so their start-up overlaps the scan and the plan.
     const algorithms = [...new Set(o.digests ?? ['sha256'])];
-    const imageHasher = algorithms.length ? new HashWorker(algorithms) : undefined;
-    const fileHasher = o.fileDigests !== false ? new HashWorker([]) : undefined;
-    const signingHasher = o.signingDigests?.length ? new HashWorker(o.signingDigests) : undefined;
-    const hashers = { image: imageHasher, files: fileHasher, signing: signingHasher };
+    const workers = new DigestWorkers(algorithms, o.fileDigests !== false, o.digestJobs ?? []);
     try {
-        return await scanPlanWrite(o, paths, platform, hashers);
+        return await scanPlanWrite(o, paths, platform, workers);
     }
     catch (e) {
-        for (const h of Object.values(hashers))
-            await h?.close().catch(() => undefined);
+        await workers.close();
         throw e;
     }
 }
-async function scanPlanWrite(o, paths, platform, hashers) {
-    const { image: imageHasher, files: fileHasher, signing: signingHasher } = hashers;
+async function scanPlanWrite(o, paths, platform, workers) {
     const log = o.log ?? silentLogger;
     const now = Math.floor(Date.now() / 1000);
     const epoch = o.epoch ?? now;
@@ -5270,43 +6281,7 @@ async function scanPlanWrite(o, paths, platform, hashers) {
     const root = scan.root;
     const extensions = o.extensions ?? [];
     const order = new Map();
-    const ctx = {
-        root,
-        log,
-        epoch,
-        platform,
-        source: paths.source,
-        lookup: p => lookup(root, p, name => nameKey(name, platform)),
-        addFile(p, file, opts = {}) {
-            const parts = p.split('/').filter(Boolean);
-            const name = parts.pop();
-            const dir = ensureDir(root, parts, epoch);
-            if (dir.children.some(c => c.name === name)) {
-                throw new errors/* IsoforgeError */.P1(`${p}: already exists in the source tree`, { subject: p });
-            }
-            const node = {
-                ...file,
-                kind: 'file',
-                name,
-                path: dir.path ? `${dir.path}/${name}` : name,
-                mode: file.mode ?? S_IFREG | 0o444,
-                mtime: epoch,
-                uid: 0,
-                gid: 0,
-                serial: 0,
-                lba: 0,
-                hidden: opts.hidden
-            };
-            dir.children.push(node);
-            dir.children.sort((a, b) => compareNames(a.name, b.name));
-            if (opts.order !== undefined)
-                order.set(node, opts.order);
-            return node;
-        },
-        setOrder(file, n) {
-            order.set(file, n);
-        }
-    };
+    const ctx = prepareContext(root, { log, epoch, platform, source: paths.source }, order);
     for (const e of extensions)
         await e.prepare?.(ctx);
     const plan = await inGroup(log, 'plan', async () => makePlan(root, {
@@ -5320,67 +6295,70 @@ async function scanPlanWrite(o, paths, platform, hashers) {
         log
     }));
     return inGroup(log, 'write', async () => {
-        const tmp = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(paths.output), `.${external_node_path_namespaceObject.basename(paths.output)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
-        let out;
-        let direct;
+        const { digests, jobs, fileDigests } = await writeAndHash(o, plan, paths.output, platform, workers);
+        return {
+            output: paths.output,
+            size: plan.imageSize,
+            digests,
+            jobs,
+            fileDigests,
+            plan,
+            root,
+            scan,
+            epoch,
+            volumeId: o.volumeId
+        };
+    });
+}
+/**
+ * The pass: the image to a temporary file beside `output`, its digests, `finish` (implanted MD5),
+ * then the rename; nothing is left at either path on failure.
+ */
+async function writeAndHash(o, plan, output, platform, workers) {
+    const tmp = (0,temporaries/* temporaryPath */.l5)(output);
+    let out;
+    let direct;
+    try {
         try {
-            try {
-                out = ImageOutput.open(tmp, { direct: o.directIo, platform });
-            }
-            catch (e) {
-                throw (0,errors/* fsError */.yi)(e, paths.output, 'cannot write output');
-            }
-            o.onProgress?.({ phase: 'write', done: 0, total: plan.imageSize });
-            try {
-                await (0,write/* writeImage */.te)(plan, {
-                    out,
-                    taps: o.taps,
-                    hashers,
-                    signal: o.signal,
-                    onProgress: done => o.onProgress?.({ phase: 'write', done, total: plan.imageSize }),
-                    windowSize: o.windowSize,
-                    reads: o.reads
-                });
-                const written = out;
-                out = undefined;
-                direct = written.isDirect;
-                await written.close(plan.imageSize);
-            }
-            catch (e) {
-                if (e.code === 'ENOSPC')
-                    throw (0,errors/* fsError */.yi)(e, paths.output, 'cannot write output');
-                throw e;
-            }
-            const hashed = imageHasher ? await imageHasher.finish(o.continuations?.() ?? []) : undefined;
-            const digests = { sha256: '', ...hashed?.digests };
-            if (fileHasher)
-                await fileHasher.finish();
-            const signing = signingHasher ? (await signingHasher.finish()).digests : {};
-            const fileDigests = fileHasher ? fileHasher.fileDigests : new Map();
-            const replaced = await o.finish?.(tmp, plan, { direct: direct === true, onProgress: o.onProgress });
-            if (replaced)
-                Object.assign(digests, replaced);
-            await external_node_fs_.promises.rename(tmp, paths.output);
-            return {
-                output: paths.output,
-                size: plan.imageSize,
-                digests,
-                continued: hashed?.continued ?? [],
-                signing: Object.fromEntries(Object.entries(signing).map(([a, hex]) => [a, Buffer.from(hex, 'hex')])),
-                fileDigests,
-                plan,
-                root,
-                scan,
-                epoch,
-                volumeId: o.volumeId
-            };
+            out = ImageOutput.open(tmp, { direct: o.directIo, platform });
         }
         catch (e) {
-            out?.abandon();
-            await external_node_fs_.promises.rm(tmp, { force: true }).catch(() => undefined);
+            throw (0,errors/* fsError */.yi)(e, output, 'cannot write output');
+        }
+        o.onProgress?.({ phase: 'write', done: 0, total: plan.imageSize });
+        try {
+            await writeImage(plan, {
+                out,
+                taps: o.taps,
+                hashers: workers.hashers,
+                signal: o.signal,
+                onProgress: done => o.onProgress?.({ phase: 'write', done, total: plan.imageSize }),
+                windowSize: o.windowSize,
+                reads: o.reads
+            });
+            const written = out;
+            out = undefined;
+            direct = written.isDirect;
+            await written.close(plan.imageSize);
+        }
+        catch (e) {
+            if (e.code === 'ENOSPC')
+                throw (0,errors/* fsError */.yi)(e, output, 'cannot write output');
             throw e;
         }
-    });
+        const hashed = await workers.finish();
+        const digests = { sha256: '', ...hashed.digests };
+        const replaced = await o.finish?.(tmp, plan, { direct: direct === true, onProgress: o.onProgress });
+        if (replaced)
+            Object.assign(digests, replaced);
+        await external_node_fs_.promises.rename(tmp, output);
+        return { digests, jobs: hashed.jobs, fileDigests: hashed.fileDigests };
+    }
+    catch (e) {
+        out?.abandon();
+        await external_node_fs_.promises.rm(tmp, { force: true }).catch(() => undefined);
+        throw e;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/integrity/checksums.ts
@@ -5462,7 +6440,7 @@ function mergeChecksumFile(existing, algorithm, hex, name, format) {
 
 
 /** ECMA-119 8.4: the PVD is the first volume descriptor, block 16 */
-const PVD_OFFSET = 16 * image_bytes/* SECTOR */.z_;
+const PVD_OFFSET = VD_SET_LBA * SECTOR;
 /** ECMA-119 8.4.8: volume space size, the big-endian copy (isomd5sum SIZE_OFFSET) */
 const VOLUME_SIZE_BE = PVD.volumeSpaceSize + 4;
 /** ECMA-119 8.4.32: Application Use (isomd5sum APPDATA_OFFSET / APPDATA_SIZE) */
@@ -5470,7 +6448,7 @@ const APPDATA_OFFSET = PVD.applicationUse;
 const APPDATA_SIZE = PVD.applicationUseLength;
 /** isomd5sum: sectors left out at the end (SKIPSECTORS), units (NUM_SYSTEM_SECTORS × 2048) */
 const SKIP_SECTORS = 15;
-const UNIT = 16 * image_bytes/* SECTOR */.z_;
+const UNIT = 16 * SECTOR;
 const FRAGMENT_COUNT = 20;
 const FRAGMENT_DIGITS = 3; // FRAGMENT_SUM_SIZE (60) / FRAGMENT_COUNT
 /** bytes needed before the volume size is known: through the PVD's volume-space field */
@@ -5497,7 +6475,7 @@ class Md5Tap {
             const head = Buffer.concat(this.head);
             this.head = [];
             const blocks = head.readUInt32BE(PVD_OFFSET + VOLUME_SIZE_BE);
-            this.total = Math.max(0, (blocks - SKIP_SECTORS) * image_bytes/* SECTOR */.z_);
+            this.total = Math.max(0, (blocks - SKIP_SECTORS) * SECTOR);
             this.fragmentSize = Math.floor(this.total / (FRAGMENT_COUNT + 1));
             this.feed(head);
             return;
@@ -5716,7 +6694,7 @@ function buildManifest(result, opts = {}) {
         if (d?.partitions)
             partitions.push(...d.partitions);
     }
-    const image = { name: external_node_path_namespaceObject.basename(result.output), size: result.size };
+    const image = { name: external_node_path_.basename(result.output), size: result.size };
     if (result.digests.sha256)
         image.sha256 = result.digests.sha256;
     if (result.digests.sha512)
@@ -7798,7 +8776,7 @@ function checksumsOf(config) {
 /** Where each sidecar of the image `output` goes (one spelling, for publish and the checks). */
 const sidecarPath = {
     manifest: (output) => `${output}.manifest.json`,
-    checksums: (output, alg) => external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(output), SUMS_FILE[alg]),
+    checksums: (output, alg) => external_node_path_.join(external_node_path_.dirname(output), SUMS_FILE[alg]),
     signature: (signed, kind) => `${signed}${kind === 'openpgp' ? '.asc' : '.minisig'}`
 };
 /**
@@ -7806,7 +8784,7 @@ const sidecarPath = {
  * the image and of each checksum file), so they are checked before anything is written.
  */
 function sidecarTargets(config) {
-    const output = external_node_path_namespaceObject.resolve(config.output);
+    const output = external_node_path_.resolve(config.output);
     const kinds = [];
     if (config.gpgPrivateKey !== undefined)
         kinds.push('openpgp');
@@ -7844,9 +8822,9 @@ function checkOptions(config, log) {
 class Staging {
     files = [];
     async add(target, content) {
-        const tmp = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(target), `.${external_node_path_namespaceObject.basename(target)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
+        const tmp = (0,temporaries/* temporaryPath */.l5)(target);
         this.files.push({ tmp, target });
-        (0,temporaries/* trackTemporary */.h)(tmp);
+        (0,temporaries/* trackTemporary */.hN)(tmp);
         try {
             await external_node_fs_.promises.writeFile(tmp, content, { flag: 'wx', mode: 0o644 });
         }
@@ -7922,6 +8900,8 @@ async function prepareIntegrity(config, log) {
             return [(0,pgp_packet/* signatureSuffix */.s3)(imageSig.head)];
         }
         : undefined;
+    const pgpJob = continuations && { algorithm: 'sha256', continueWith: continuations };
+    const miniJob = mini ? { algorithm: 'blake2b512' } : undefined;
     const finish = md5
         ? async (tmp, plan, written) => {
             const r = md5.result();
@@ -7944,13 +8924,13 @@ async function prepareIntegrity(config, log) {
         digests: implant ? [] : imageDigests,
         taps: md5 ? [md5] : signTaps,
         finish,
-        continuations: implant ? undefined : continuations,
-        signingDigests: mini && !implant ? ['blake2b512'] : [],
+        digestJobs: implant ? [] : [pgpJob, miniJob].filter((j) => !!j),
+        fileDigests: config.manifest,
         async publish(result) {
             const staging = new Staging();
             const signatures = [];
             const checksumPaths = [];
-            const name = external_node_path_namespaceObject.basename(result.output);
+            const name = external_node_path_.basename(result.output);
             try {
                 const manifest = buildManifest(result, { md5Implanted: implant });
                 let manifestPath;
@@ -7961,7 +8941,7 @@ async function prepareIntegrity(config, log) {
                     const chunks = manifestChunks(manifest, undefined, n => (entryCount = n));
                     await staging.add(manifestPath, chunks);
                 }
-                const imageDigest = imageSig?.digest ?? result.continued[0];
+                const imageDigest = imageSig?.digest ?? (pgpJob && result.jobs.get(pgpJob)?.continued[0]);
                 const signBytes = async (subject, target, content) => {
                     if (pgp && pgpSign) {
                         const sig = !content && raw && imageSig && imageDigest
@@ -7972,10 +8952,12 @@ async function prepareIntegrity(config, log) {
                         signatures.push({ kind: 'openpgp', subject, path: file, keyId: pgp.fingerprint });
                     }
                     if (mini) {
-                        const h = content ? blake2b512(content) : (blake?.digest() ?? result.signing.blake2b512);
+                        const h = content
+                            ? blake2b512(content)
+                            : (blake?.digest() ?? (miniJob && result.jobs.get(miniJob)?.digest));
                         if (!h)
                             throw new Error('internal: the BLAKE2b-512 of the image was not computed');
-                        const sig = minisignSignature(mini, h, external_node_path_namespaceObject.basename(target), result.epoch);
+                        const sig = minisignSignature(mini, h, external_node_path_.basename(target), result.epoch);
                         const file = sidecarPath.signature(target, 'minisign');
                         await staging.add(file, sig);
                         signatures.push({ kind: 'minisign', subject, path: file, keyId: mini.keyId });
@@ -7999,7 +8981,7 @@ async function prepareIntegrity(config, log) {
                     ]) {
                         const sig = sidecarPath.signature(file, kind);
                         if (!given && (await exists(sig))) {
-                            log.warn(`${sig} no longer matches ${external_node_path_namespaceObject.basename(file)} (this build did not sign it)`, sig);
+                            log.warn(`${sig} no longer matches ${external_node_path_.basename(file)} (this build did not sign it)`, sig);
                         }
                     }
                 }
@@ -8008,7 +8990,7 @@ async function prepareIntegrity(config, log) {
                 if (manifestPath)
                     log.debug(`manifest ${manifestPath} (${entryCount} entries)`);
                 for (const p of checksumPaths)
-                    log.debug(`${external_node_path_namespaceObject.basename(p)}: ${name} ${format === 'bsd' ? '(BSD format)' : ''}`.trim());
+                    log.debug(`${external_node_path_.basename(p)}: ${name} ${format === 'bsd' ? '(BSD format)' : ''}`.trim());
                 for (const s of signatures)
                     log.debug(`${s.kind} signature ${s.path} (key ${s.keyId})`);
                 return { manifest, manifestPath, checksumPaths, signatures };
@@ -8046,7 +9028,7 @@ async function runBuild(config, ctx) {
     await checkPaths(config.source, config.output, process.platform, sidecars);
     const extensions = await createBootExtensions(config, log);
     const integrity = await prepareIntegrity(config, log);
-    const folders = await CreatedFolders.make([config.output, ...sidecars.map(t => t.path)].map(p => external_node_path_namespaceObject.dirname(external_node_path_namespaceObject.resolve(p))));
+    const folders = await CreatedFolders.make([config.output, ...sidecars.map(t => t.path)].map(p => external_node_path_.dirname(external_node_path_.resolve(p))));
     for (const d of folders.paths)
         log.debug(`created ${d}`);
     try {
@@ -8062,11 +9044,10 @@ async function runBuild(config, ctx) {
             log,
             digests: integrity.digests,
             // per-file SHA-256 only feed the manifest: without one, the files are not hashed
-            fileDigests: config.manifest,
+            fileDigests: integrity.fileDigests,
             taps: integrity.taps,
             finish: integrity.finish,
-            continuations: integrity.continuations,
-            signingDigests: integrity.signingDigests,
+            digestJobs: integrity.digestJobs,
             directIo: config.directIo,
             signal: ctx.signal,
             onProgress: ctx.onProgress
@@ -8366,8 +9347,6 @@ function optionLines(specs) {
 
 // El Torito 2.2: media type of the default/section entry
 const EMULATION = ['none', 'floppy-1.2M', 'floppy-1.44M', 'floppy-2.88M', 'hard-disk'];
-/** bytes of a 512-byte virtual sector (El Torito 2.2 sector count) */
-const VIRTUAL_SECTOR = 512;
 function platformName(id) {
     if (id === PLATFORM_X86)
         return 'bios';
@@ -8381,11 +9360,11 @@ function platformName(id) {
  */
 async function readElTorito(src, catalogLba, pathOf) {
     const out = { catalogLba, entries: [], problems: [] };
-    if (!src.inside(catalogLba * image_bytes/* SECTOR */.z_, image_bytes/* SECTOR */.z_)) {
+    if (!src.inside(catalogLba * SECTOR, SECTOR)) {
         out.problems.push(`El Torito: the boot catalog at block ${catalogLba} lies past the end of the image`);
         return out;
     }
-    const buf = await src.read(catalogLba * image_bytes/* SECTOR */.z_, image_bytes/* SECTOR */.z_, 'El Torito boot catalog');
+    const buf = await src.read(catalogLba * SECTOR, SECTOR, 'El Torito boot catalog');
     let catalog;
     try {
         catalog = parseBootCatalog(buf);
@@ -8400,7 +9379,7 @@ async function readElTorito(src, catalogLba, pathOf) {
         const platform = platformName(e.platform);
         // a UEFI entry with count 0 means "to the end of the medium" (UEFI spec, El Torito section)
         const bytes = Math.max(1, e.sectorCount) * VIRTUAL_SECTOR;
-        const inside = src.inside(e.lba * image_bytes/* SECTOR */.z_, bytes);
+        const inside = src.inside(e.lba * SECTOR, bytes);
         if (!inside) {
             out.problems.push(`El Torito: boot entry ${i + 1} (${platform}) at block ${e.lba} (${e.sectorCount} sectors) lies past the end of the image`);
         }
@@ -8580,7 +9559,7 @@ class ImageSource {
     }
     /** Read `count` 2048-byte blocks at block `lba`. */
     readBlocks(lba, count, what) {
-        return this.read(lba * image_bytes/* SECTOR */.z_, count * image_bytes/* SECTOR */.z_, what);
+        return this.read(lba * SECTOR, count * SECTOR, what);
     }
     /** Stream [offset, offset+length) in chunks (file data); the range must be inside the image. */
     async *stream(offset, length, what, signal) {
@@ -8616,7 +9595,7 @@ function isoName(id) {
 }
 /** Joliet: UCS-2 BE, version suffix removed. */
 function jolietName(id) {
-    let s = (0,image_bytes/* decodeUtf16BE */.AW)(id);
+    let s = decodeUtf16BE(id);
     const semi = s.lastIndexOf(';');
     if (semi >= 0 && /^;\d+$/.test(s.slice(semi)))
         s = s.slice(0, semi);
@@ -8654,12 +9633,6 @@ const tree_LIMITS = {
 function metadataLimit(imageSize) {
     return imageSize + 16 * 1024 * 1024;
 }
-// SUSP 5.3: SP entry check bytes and skip length
-const SP_CHECK = [0xbe, 0xef];
-const SP_SKIP_OFFSET = 2;
-// RRIP 4.1.4 NM flags, 4.1.5 CL/PL/RE
-const NM_CURRENT = 2;
-const NM_PARENT = 4;
 class TreeReader {
     src;
     budget;
@@ -8693,20 +9666,17 @@ class TreeReader {
         };
         // SUSP 5.3: the SP entry sits at the start of the root's "." record
         if (!this.joliet) {
-            const first = await this.src.read(rec.extent * image_bytes/* SECTOR */.z_, Math.min(image_bytes/* SECTOR */.z_, rec.size), `${this.label} root directory`);
+            const first = await this.src.read(rec.extent * SECTOR, Math.min(SECTOR, rec.size), `${this.label} root directory`);
             const dot = this.parse(first, 0, first.length, 'root "." record');
-            const su = dot?.record.systemUse;
-            if (su &&
-                su.length >= 7 &&
-                su.toString('latin1', 0, 2) === 'SP' &&
-                su[4] === SP_CHECK[0] &&
-                su[5] === SP_CHECK[1]) {
+            const skip = dot ? spSkip(dot.record.systemUse) : undefined;
+            if (dot && skip !== undefined) {
                 this.susp = true;
-                this.suspSkip = su[4 + SP_SKIP_OFFSET];
+                this.suspSkip = skip;
                 const dotEntries = await this.systemUse(dot.record, rec.extent, true);
                 const px = dotEntries.find(e => e.sig === 'PX');
-                if (px && px.data.length >= 32)
-                    root.mode = decodePX(px.data).mode;
+                const attrs = px && decodePX(px.data);
+                if (attrs)
+                    root.mode = attrs.mode;
             }
         }
         const queue = [{ node: root, extent: rec.extent, size: rec.size, depth: 0 }];
@@ -8736,15 +9706,15 @@ class TreeReader {
             throw this.src.fail(`${where}: directory loop (block ${p.extent} is also ${(0,src_text/* quoted */.TL)(`/${this.dirs.get(p.extent)}`)})`);
         }
         this.dirs.set(p.extent, p.node.path);
-        if (p.size < 2 * 34 || p.size > tree_LIMITS.dirBytes)
+        if (p.size < 2 * MIN_DIR_RECORD || p.size > tree_LIMITS.dirBytes)
             throw this.src.fail(`${where}: size ${p.size} is not sane`);
-        this.charge(Math.ceil(p.size / image_bytes/* SECTOR */.z_) * image_bytes/* SECTOR */.z_, where);
-        const buf = await this.src.read(p.extent * image_bytes/* SECTOR */.z_, Math.ceil(p.size / image_bytes/* SECTOR */.z_) * image_bytes/* SECTOR */.z_, where);
+        this.charge(Math.ceil(p.size / SECTOR) * SECTOR, where);
+        const buf = await this.src.read(p.extent * SECTOR, Math.ceil(p.size / SECTOR) * SECTOR, where);
         const names = new Set();
         let prev;
         let index = 0;
-        for (let sector = 0; sector < p.size; sector += image_bytes/* SECTOR */.z_) {
-            const end = Math.min(sector + image_bytes/* SECTOR */.z_, p.size);
+        for (let sector = 0; sector < p.size; sector += SECTOR) {
+            const end = Math.min(sector + SECTOR, p.size);
             let off = sector;
             for (;;) {
                 const parsed = this.parse(buf, off, end, `directory ${(0,src_text/* quoted */.TL)(`/${p.node.path}`)} record at byte ${off}`);
@@ -8793,7 +9763,7 @@ class TreeReader {
             throw this.src.fail(`${where}: the multi-extent file ${(0,src_text/* quoted */.TL)(prev.node.name)} ends without its last extent`);
     }
     addExtent(node, rec, where) {
-        if (rec.size > 0 && !this.src.inside(rec.extent * image_bytes/* SECTOR */.z_, rec.size)) {
+        if (rec.size > 0 && !this.src.inside(rec.extent * SECTOR, rec.size)) {
             throw this.src.fail(`${where}: ${(0,src_text/* quoted */.TL)(node.name)} has data at block ${rec.extent} (${rec.size} bytes) past the end of the image`);
         }
         node.extents.push({ lba: rec.extent, size: rec.size });
@@ -8821,17 +9791,18 @@ class TreeReader {
             switch (e.sig) {
                 case 'RE':
                     return undefined; // RRIP 4.1.5.3: relocated directory, shown where its CL is
-                case 'NM':
-                    if (e.data.length >= 1 && !(e.data[0] & (NM_CURRENT | NM_PARENT))) {
-                        nmBytes += e.data.length - 1;
+                case 'NM': {
+                    const part = decodeNM(e.data);
+                    if (part) {
+                        nmBytes += part.length;
                         if (nmBytes > tree_LIMITS.name)
                             throw this.src.fail(`${where}: a Rock Ridge name longer than ${tree_LIMITS.name} bytes`);
-                        nm.push(e.data.subarray(1));
+                        nm.push(part);
                     }
                     break;
+                }
                 case 'PX':
-                    if (e.data.length >= 32)
-                        mode = decodePX(e.data).mode;
+                    mode = decodePX(e.data)?.mode ?? mode;
                     break;
                 case 'TF': {
                     const t = decodeTF(e.data).modify;
@@ -8846,8 +9817,7 @@ class TreeReader {
                         throw this.src.fail(`${where}: a symbolic link target longer than ${tree_LIMITS.name} bytes`);
                     break;
                 case 'CL':
-                    if (e.data.length >= 8)
-                        relocated = e.data.readUInt32LE(0);
+                    relocated = decodeCL(e.data) ?? relocated;
                     break;
             }
         }
@@ -8883,8 +9853,8 @@ class TreeReader {
             let size = rec.size;
             if (relocated !== undefined) {
                 // RRIP 4.1.5.1: the directory lives at the CL block; its size is in its own "." record
-                const first = await this.src.read(relocated * image_bytes/* SECTOR */.z_, image_bytes/* SECTOR */.z_, `${where}: relocated directory ${(0,src_text/* quoted */.TL)(name)}`);
-                const dot = this.parse(first, 0, image_bytes/* SECTOR */.z_, `relocated directory ${(0,src_text/* quoted */.TL)(name)}`);
+                const first = await this.src.read(relocated * SECTOR, SECTOR, `${where}: relocated directory ${(0,src_text/* quoted */.TL)(name)}`);
+                const dot = this.parse(first, 0, SECTOR, `relocated directory ${(0,src_text/* quoted */.TL)(name)}`);
                 if (!dot)
                     throw this.src.fail(`${where}: relocated directory ${(0,src_text/* quoted */.TL)(name)} at block ${relocated} is empty`);
                 extent = relocated;
@@ -8914,8 +9884,8 @@ class TreeReader {
             const entries = parseSusp(area, Math.min(skip, area.length));
             let ce;
             for (const e of entries) {
-                if (e.sig === 'CE' && e.data.length >= 24)
-                    ce = decodeCE(e.data);
+                if (e.sig === 'CE')
+                    ce = decodeCE(e.data) ?? ce;
                 else
                     out.push(e);
             }
@@ -8931,10 +9901,10 @@ class TreeReader {
             total += ce.length;
             if (total > tree_LIMITS.suspBytes)
                 throw this.src.fail(`${where}: more than ${tree_LIMITS.suspBytes} bytes of system use for one record`);
-            if (ce.offset >= image_bytes/* SECTOR */.z_)
+            if (ce.offset >= SECTOR)
                 throw this.src.fail(`${where}: offset ${ce.offset} is not inside the block`);
             this.charge(ce.length, where);
-            area = await this.src.read(ce.block * image_bytes/* SECTOR */.z_ + ce.offset, ce.length, where);
+            area = await this.src.read(ce.block * SECTOR + ce.offset, ce.length, where);
             skip = 0;
         }
     }
@@ -8960,8 +9930,9 @@ class TreeReader {
 
 
 
+
 /** ECMA-119 6.2: the volume descriptor set starts at block 16. */
-const FIRST_DESCRIPTOR = 16;
+const FIRST_DESCRIPTOR = VD_SET_LBA;
 /** More descriptors than this before a terminator is not an image anyone made. */
 const MAX_DESCRIPTORS = 64;
 /** Open and read the structures of an image. The caller closes `source` (or uses withImage). */
@@ -8987,7 +9958,7 @@ async function withImage(path, fn) {
 /** Read the structures of an open image (a file or ImageSource.fromBuffer). */
 async function readStructures(src) {
     const problems = [];
-    if (src.size < (FIRST_DESCRIPTOR + 2) * image_bytes/* SECTOR */.z_) {
+    if (src.size < (FIRST_DESCRIPTOR + 2) * SECTOR) {
         throw src.fail(`${src.size} bytes is too small for an ISO 9660 image (truncated?)`);
     }
     let pvdSector;
@@ -8997,9 +9968,9 @@ async function readStructures(src) {
     let terminated = false;
     for (let i = 0; i < MAX_DESCRIPTORS; i++) {
         const lba = FIRST_DESCRIPTOR + i;
-        if (!src.inside(lba * image_bytes/* SECTOR */.z_, image_bytes/* SECTOR */.z_))
+        if (!src.inside(lba * SECTOR, SECTOR))
             break;
-        const b = await src.read(lba * image_bytes/* SECTOR */.z_, image_bytes/* SECTOR */.z_, `volume descriptor at block ${lba}`);
+        const b = await src.read(lba * SECTOR, SECTOR, `volume descriptor at block ${lba}`);
         if (b.toString('latin1', 1, 6) !== STANDARD_ID) {
             if (i === 0)
                 throw src.fail('not an ISO 9660 image (no CD001 volume descriptor at block 16)');
@@ -9030,12 +10001,12 @@ async function readStructures(src) {
         throw src.fail('no primary volume descriptor');
     if (!terminated)
         problems.push('volume descriptor set: no terminator');
-    if (pvd.logicalBlockSize !== image_bytes/* SECTOR */.z_) {
+    if (pvd.logicalBlockSize !== SECTOR) {
         throw src.fail(`logical block size ${pvd.logicalBlockSize} (only 2048 is supported)`);
     }
     const volumeBlocks = pvd.volumeSpaceSize;
-    if (volumeBlocks * image_bytes/* SECTOR */.z_ > src.size) {
-        throw src.fail(`the volume is ${volumeBlocks * image_bytes/* SECTOR */.z_} bytes but the file has only ${src.size} (truncated?)`);
+    if (volumeBlocks * SECTOR > src.size) {
+        throw src.fail(`the volume is ${volumeBlocks * SECTOR} bytes but the file has only ${src.size} (truncated?)`);
     }
     if (volumeBlocks < FIRST_DESCRIPTOR + 2)
         throw src.fail(`volume space size ${volumeBlocks} blocks is too small`);
@@ -9070,9 +10041,11 @@ async function readStructures(src) {
         for (const e of boot.entries) {
             if (!e.path.startsWith('lba:'))
                 continue;
-            const sector = e.lba * (image_bytes/* SECTOR */.z_ / 512);
+            const sector = e.lba * (SECTOR / MBR_SECTOR);
             const holders = parts.partitions
-                .filter(q => q.type !== '0xee' && sector >= q.start && sector < q.start + q.sectors)
+                .filter(q => q.type !== mbrTypeText(MBR_TYPE_GPT_PROTECTIVE) &&
+                sector >= q.start &&
+                sector < q.start + q.sectors)
                 .sort((a, b) => a.sectors - b.sectors);
             if (holders.length > 0)
                 e.path = `appended:${holders[0].table}${holders[0].number}`;
@@ -9109,12 +10082,12 @@ async function checkPathTables(src, vd, tree, label, problems) {
     const size = vd.pathTableSize;
     const read = async (lba, big) => {
         const what = `${label} ${big ? 'M' : 'L'} path table at block ${lba}`;
-        if (!src.inside(lba * image_bytes/* SECTOR */.z_, size)) {
+        if (!src.inside(lba * SECTOR, size)) {
             problems.push(`${what} (${size} bytes) lies past the end of the image`);
             return undefined;
         }
         try {
-            return parsePathTable(await src.read(lba * image_bytes/* SECTOR */.z_, size, what), big, tree.dirs.size + 1);
+            return parsePathTable(await src.read(lba * SECTOR, size, what), big, tree.dirs.size + 1);
         }
         catch (e) {
             if (e instanceof RangeError) {
@@ -9192,7 +10165,7 @@ async function hashNode(img, n, signal) {
     for (const e of n.extents) {
         if (e.size === 0)
             continue;
-        for await (const chunk of img.source.stream(e.lba * image_bytes/* SECTOR */.z_, e.size, `file ${(0,src_text/* quoted */.TL)(`/${n.path}`)}`, signal)) {
+        for await (const chunk of img.source.stream(e.lba * SECTOR, e.size, `file ${(0,src_text/* quoted */.TL)(`/${n.path}`)}`, signal)) {
             h.update(chunk);
         }
     }
@@ -9245,7 +10218,7 @@ async function readManifest(img, opts = {}) {
         volumeId: img.pvd.volumeId,
         epoch: img.pvd.created ?? 0,
         image: {
-            name: external_node_path_namespaceObject.basename(img.path),
+            name: external_node_path_.basename(img.path),
             size: img.size,
             ...(img.md5 ? { md5Implanted: true } : {})
         },
@@ -9330,6 +10303,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
+
 /** Whether the facts so far call for the KVM probe. */
 function needsProbe(f) {
     if (f.request === 'tcg' || f.request === 'kvm')
@@ -9384,9 +10358,9 @@ function probeSector() {
     for (const c of Buffer.from(`${PROBE_MARKER}\r\n`, 'latin1'))
         code.push(0xb0, c, 0xee); // mov al, c; out dx, al
     code.push(0xfa, 0xf4, 0xeb, 0xfd); // cli; hlt; jmp $-1 (back to hlt)
-    const sector = Buffer.alloc(512);
+    const sector = Buffer.alloc(MBR_SECTOR);
     Buffer.from(code).copy(sector);
-    sector.writeUInt16LE(0xaa55, 510);
+    sector.writeUInt16LE(BOOT_SIGNATURE.value, BOOT_SIGNATURE.offset);
     return sector;
 }
 /**
@@ -9394,8 +10368,8 @@ function probeSector() {
  * killed (its whole process group) when the time is up.
  */
 async function probeKvm(qemu, ms = PROBE_MS) {
-    const dir = await external_node_fs_.promises.mkdtemp(external_node_path_namespaceObject.join((0,external_node_os_namespaceObject.tmpdir)(), 'isoforge-kvm-'));
-    const disk = external_node_path_namespaceObject.join(dir, 'probe.img');
+    const dir = await external_node_fs_.promises.mkdtemp(external_node_path_.join((0,external_node_os_namespaceObject.tmpdir)(), 'isoforge-kvm-'));
+    const disk = external_node_path_.join(dir, 'probe.img');
     const started = Date.now();
     try {
         await external_node_fs_.promises.writeFile(disk, probeSector());
@@ -9594,12 +10568,12 @@ const COM2 = 0x2f8;
 /** Serial output kept in the result at most (the marker is searched in all of it). */
 const MAX_SERIAL = 1024 * 1024;
 function onPath(name, env) {
-    const dirs = (env.PATH ?? env.Path ?? '').split(external_node_path_namespaceObject.delimiter).filter(Boolean);
+    const dirs = (env.PATH ?? env.Path ?? '').split(external_node_path_.delimiter).filter(Boolean);
     const exts = process.platform === 'win32' ? ['.exe', ''] : [''];
     for (const d of dirs)
         for (const e of exts)
-            if ((0,external_node_fs_.existsSync)(external_node_path_namespaceObject.join(d, name + e)))
-                return external_node_path_namespaceObject.join(d, name + e);
+            if ((0,external_node_fs_.existsSync)(external_node_path_.join(d, name + e)))
+                return external_node_path_.join(d, name + e);
     return undefined;
 }
 /** Find QEMU and OVMF (ISOFORGE_QEMU / ISOFORGE_OVMF override); `missing` names what is not there. */
@@ -9684,10 +10658,10 @@ function firstError(stderr) {
 }
 /** The console files of a run in `tmp` (COM1 at `serialLog` when given), created empty. */
 async function consoleFiles(r, tmp) {
-    const files = { serial: r.serialLog ?? external_node_path_namespaceObject.join(tmp, 'serial.log') };
+    const files = { serial: r.serialLog ?? external_node_path_.join(tmp, 'serial.log') };
     if (r.firmware === 'bios' && r.screen !== false) {
-        files.screen = external_node_path_namespaceObject.join(tmp, 'screen.log');
-        files.sercon = external_node_path_namespaceObject.join(tmp, 'sercon-port');
+        files.screen = external_node_path_.join(tmp, 'screen.log');
+        files.sercon = external_node_path_.join(tmp, 'sercon-port');
         const port = Buffer.alloc(2);
         port.writeUInt16LE(COM2); // SeaBIOS romfile_loadint: a 1, 2, 4 or 8-byte little-endian integer
         await external_node_fs_.promises.writeFile(files.sercon, port);
@@ -9755,7 +10729,7 @@ async function bootImage(r) {
         return fail('OVMF firmware not found (install ovmf)');
     if (!(0,external_node_fs_.existsSync)(r.image))
         return fail(`${r.image}: does not exist`);
-    const tmp = await external_node_fs_.promises.mkdtemp(external_node_path_namespaceObject.join((0,external_node_os_namespaceObject.tmpdir)(), 'isoforge-qemu-'));
+    const tmp = await external_node_fs_.promises.mkdtemp(external_node_path_.join((0,external_node_os_namespaceObject.tmpdir)(), 'isoforge-qemu-'));
     const files = await consoleFiles(r, tmp);
     const command = qemuCommand(r, qemu, ovmf, files);
     const { child, state } = startQemu(command);
@@ -9885,13 +10859,13 @@ async function runBootTests(image, firmwares, media, marker, timeoutSeconds, ctx
     }
     let accel = await detectAccel(found.qemu);
     ctx.log.info(`boot-test: QEMU accelerator ${accelLabel(accel.accel, accel.why)}`);
-    const dir = await external_node_fs_.promises.mkdtemp(external_node_path_namespaceObject.join((0,external_node_os_namespaceObject.tmpdir)(), 'isoforge-serial-'));
+    const dir = await external_node_fs_.promises.mkdtemp(external_node_path_.join((0,external_node_os_namespaceObject.tmpdir)(), 'isoforge-serial-'));
     const out = [];
     for (const f of firmwares) {
         for (const m of media) {
             ctx.signal?.throwIfAborted();
             const name = `boot-test ${f} ${m}`;
-            const serialLog = external_node_path_namespaceObject.join(dir, `${external_node_path_namespaceObject.basename(image)}.${f}-${m}.serial.log`);
+            const serialLog = external_node_path_.join(dir, `${external_node_path_.basename(image)}.${f}-${m}.serial.log`);
             const r = await bootImage({
                 firmware: f,
                 media: m,
@@ -10020,8 +10994,8 @@ async function digestImage(src, algorithm, signal) {
 const readChecksumFile = (file) => readSmallText(file, { limit: LIMITS.checksumFile, what: '--checksums-file', kind: 'a checksum file' });
 /** The lines of a checksum file that name the image (by its base name; `/` or `\\` before it). */
 function linesFor(text, image) {
-    const base = external_node_path_namespaceObject.basename(image);
-    return parseChecksums(text).filter(l => external_node_path_namespaceObject.posix.basename(l.name.replace(/\\/g, '/')) === base);
+    const base = external_node_path_.basename(image);
+    return parseChecksums(text).filter(l => external_node_path_.posix.basename(l.name.replace(/\\/g, '/')) === base);
 }
 /**
  * Start hashing the image for the checksum file's lines in a worker thread, so that verify's other
@@ -10060,10 +11034,10 @@ async function checkChecksums(src, file, signal,
 /** digests already made (prehashForChecksums); the others are made here */
 made) {
     const text = await readChecksumFile(file);
-    const base = external_node_path_namespaceObject.basename(src.path);
+    const base = external_node_path_.basename(src.path);
     const lines = linesFor(text, src.path);
     if (lines.length === 0)
-        return { ok: false, detail: `${external_node_path_namespaceObject.basename(file)} has no line for ${base}` };
+        return { ok: false, detail: `${external_node_path_.basename(file)} has no line for ${base}` };
     const digests = new Map();
     for (const l of lines) {
         let d = digests.get(l.algorithm);
@@ -10074,12 +11048,12 @@ made) {
         if (d !== l.hex) {
             return {
                 ok: false,
-                detail: `${l.algorithm.toUpperCase()} of ${base} is ${d}, ${external_node_path_namespaceObject.basename(file)} says ${l.hex}`
+                detail: `${l.algorithm.toUpperCase()} of ${base} is ${d}, ${external_node_path_.basename(file)} says ${l.hex}`
             };
         }
     }
     const algs = [...digests.keys()].map(a => a.toUpperCase()).join(' and ');
-    return { ok: true, detail: `${algs} of ${base} match ${external_node_path_namespaceObject.basename(file)}` };
+    return { ok: true, detail: `${algs} of ${base} match ${external_node_path_.basename(file)}` };
 }
 
 ;// CONCATENATED MODULE: ./src/read/md5.ts
@@ -10092,14 +11066,14 @@ made) {
 
 
 /** ECMA-119 8.4: the PVD is at block 16; its application use field at byte 883, 512 bytes. */
-const PVD_LBA = 16;
+const PVD_LBA = VD_SET_LBA;
 /** Recompute the implanted MD5; `volumeBlocks` from the PVD. */
 async function checkImplantedMd5(src, implanted, volumeBlocks, signal) {
-    const length = (volumeBlocks - implanted.skipSectors) * image_bytes/* SECTOR */.z_;
+    const length = (volumeBlocks - implanted.skipSectors) * SECTOR;
     if (length <= 0 || !src.inside(0, length)) {
         return { ok: false, detail: `the implanted MD5 covers ${length} bytes, not inside the image` };
     }
-    const fieldStart = PVD_LBA * image_bytes/* SECTOR */.z_ + PVD.applicationUse;
+    const fieldStart = PVD_LBA * SECTOR + PVD.applicationUse;
     const fieldEnd = fieldStart + PVD.applicationUseLength;
     const h = (0,external_node_crypto_.createHash)('md5');
     let pos = 0;
@@ -10711,208 +11685,22 @@ function fsError(err, path, what) {
 
 /***/ }),
 
-/***/ 410:
+/***/ 887:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A8: () => (/* binding */ blocksFor),
-/* harmony export */   AW: () => (/* binding */ decodeUtf16BE),
-/* harmony export */   Af: () => (/* binding */ writeBoth16),
-/* harmony export */   Eo: () => (/* binding */ encodeUtf16BE),
-/* harmony export */   F9: () => (/* binding */ writeUtf16BE),
-/* harmony export */   Fp: () => (/* binding */ readBoth32),
-/* harmony export */   II: () => (/* binding */ writeVolumeDate),
-/* harmony export */   Kg: () => (/* binding */ readRecordDate),
-/* harmony export */   QG: () => (/* binding */ writePadded),
-/* harmony export */   Uc: () => (/* binding */ writeBoth32),
-/* harmony export */   V7: () => (/* binding */ readVolumeDate),
-/* harmony export */   ZF: () => (/* binding */ writeUcs2Padded),
-/* harmony export */   df: () => (/* binding */ readPadded),
-/* harmony export */   jD: () => (/* binding */ readBoth16),
-/* harmony export */   nl: () => (/* binding */ writeRecordDate),
-/* harmony export */   z_: () => (/* binding */ SECTOR)
-/* harmony export */ });
-/**
- * Primitive field codecs of ECMA-119 (ISO 9660), each with its parse side so the writer and the
- * reader share one definition. Sections cited are ECMA-119 4th edition (2019).
- */
-const SECTOR = 2048;
-/** ECMA-119 7.2.3: 16-bit both-byte orders (LE then BE). */
-function writeBoth16(buf, off, v) {
-    buf.writeUInt16LE(v, off);
-    buf.writeUInt16BE(v, off + 2);
-}
-/** ECMA-119 7.3.3: 32-bit both-byte orders (LE then BE). */
-function writeBoth32(buf, off, v) {
-    buf.writeUInt32LE(v >>> 0, off);
-    buf.writeUInt32BE(v >>> 0, off + 4);
-}
-/** Reads the LE half of a both-endian 32-bit field; `strict` also checks the BE half agrees. */
-function readBoth32(buf, off, strict = false) {
-    const le = buf.readUInt32LE(off);
-    if (strict && buf.readUInt32BE(off + 4) !== le)
-        throw new RangeError(`both-endian mismatch at ${off}`);
-    return le;
-}
-function readBoth16(buf, off, strict = false) {
-    const le = buf.readUInt16LE(off);
-    if (strict && buf.readUInt16BE(off + 2) !== le)
-        throw new RangeError(`both-endian mismatch at ${off}`);
-    return le;
-}
-/** Write `text` as ASCII into a fixed field padded with `pad` (0x20 for a/d-characters, ECMA-119 8.4). */
-function writePadded(buf, off, len, text, pad = 0x20) {
-    buf.fill(pad, off, off + len);
-    buf.write(text.slice(0, len), off, 'latin1');
-}
-function readPadded(buf, off, len) {
-    return buf.toString('latin1', off, off + len).replace(/[\x00 ]+$/, '');
-}
-/** UCS-2 big-endian field padded with 0x00 0x20 pairs (Joliet volume fields). */
-function writeUcs2Padded(buf, off, len, text) {
-    for (let i = 0; i + 1 < len; i += 2)
-        buf.writeUInt16BE(0x0020, off + i);
-    const enc = encodeUtf16BE(text);
-    enc.copy(buf, off, 0, Math.min(enc.length, len - (len % 2)));
-}
-function encodeUtf16BE(text) {
-    // every byte is written below; allocUnsafe takes small buffers from the shared pool
-    const b = Buffer.allocUnsafe(text.length * 2);
-    writeUtf16BE(b, 0, text);
-    return b;
-}
-/** encodeUtf16BE's bytes written at `off` of `buf` (2 bytes a UTF-16 code unit). */
-function writeUtf16BE(buf, off, text) {
-    for (let i = 0; i < text.length; i++)
-        buf.writeUInt16BE(text.charCodeAt(i), off + i * 2);
-}
-function decodeUtf16BE(buf, off = 0, len = buf.length - off) {
-    let s = '';
-    for (let i = 0; i + 1 < len; i += 2)
-        s += String.fromCharCode(buf.readUInt16BE(off + i));
-    return s;
-}
-/** The last date writeRecordDate encoded (an image's records mostly repeat a few dates). */
-const lastDate = { seconds: NaN, bytes: Buffer.alloc(7) };
-/** ECMA-119 9.1.5: recording date and time of a directory record, 7 bytes, UTC. */
-function writeRecordDate(buf, off, epochSeconds) {
-    const b = lastDate.bytes;
-    if (epochSeconds !== lastDate.seconds) {
-        const d = new Date(epochSeconds * 1000);
-        const year = d.getUTCFullYear() - 1900;
-        b[0] = Math.max(0, Math.min(255, year));
-        b[1] = d.getUTCMonth() + 1;
-        b[2] = d.getUTCDate();
-        b[3] = d.getUTCHours();
-        b[4] = d.getUTCMinutes();
-        b[5] = d.getUTCSeconds();
-        b[6] = 0; // offset from GMT in 15-minute intervals
-        lastDate.seconds = epochSeconds;
-    }
-    b.copy(buf, off);
-}
-function readRecordDate(buf, off) {
-    const ms = Date.UTC(1900 + buf[off], Math.max(0, buf[off + 1] - 1), buf[off + 2] || 1, buf[off + 3], buf[off + 4], buf[off + 5]);
-    const gmtOff = buf.readInt8(off + 6) * 15 * 60;
-    return Math.floor(ms / 1000) - gmtOff;
-}
-/** ECMA-119 8.4.26.1: volume date "YYYYMMDDHHMMSScc" + GMT offset byte; undefined writes the zero date. */
-function writeVolumeDate(buf, off, epochSeconds) {
-    if (epochSeconds === undefined) {
-        buf.write('0000000000000000', off, 'latin1');
-        buf[off + 16] = 0;
-        return;
-    }
-    const d = new Date(epochSeconds * 1000);
-    const p = (n, w = 2) => String(n).padStart(w, '0');
-    const s = p(d.getUTCFullYear(), 4) +
-        p(d.getUTCMonth() + 1) +
-        p(d.getUTCDate()) +
-        p(d.getUTCHours()) +
-        p(d.getUTCMinutes()) +
-        p(d.getUTCSeconds()) +
-        '00';
-    buf.write(s, off, 'latin1');
-    buf[off + 16] = 0;
-}
-function readVolumeDate(buf, off) {
-    const s = buf.toString('latin1', off, off + 16);
-    if (!/^\d{16}$/.test(s) || s === '0000000000000000')
-        return undefined;
-    const ms = Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +s.slice(8, 10), +s.slice(10, 12), +s.slice(12, 14));
-    return Math.floor(ms / 1000) - buf.readInt8(off + 16) * 15 * 60;
-}
-function blocksFor(bytes, blockSize = SECTOR) {
-    return Math.ceil(bytes / blockSize);
-}
-
-
-/***/ }),
-
-/***/ 462:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   T: () => (/* binding */ removeTemporariesSync),
-/* harmony export */   h: () => (/* binding */ trackTemporary)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * Temporary files and folders of the running process (the image beside its output, staged
- * sidecars), so that an interrupted run that cannot wait for its own cleanup (a second signal, or
- * one that stays unanswered: src/interrupt.ts) still removes them before it exits. Each step still
- * removes its own on failure; a path already renamed into place is simply gone by then.
- */
-
-const paths = new Set();
-/** Remember `path` for removeTemporariesSync; the returned function forgets it. */
-function trackTemporary(path) {
-    paths.add(path);
-    return () => void paths.delete(path);
-}
-/** Remove every tracked temporary now (synchronously: this runs on the way to process.exit). */
-function removeTemporariesSync() {
-    for (const p of paths) {
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(p, { recursive: true, force: true });
-        }
-        catch {
-            // nothing more can be done on the way out
-        }
-    }
-    paths.clear();
-}
-
-
-/***/ }),
-
-/***/ 46:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CB: () => (/* binding */ WINDOWS),
+/* harmony export */   HJ: () => (/* binding */ READ_CONCURRENCY),
+/* harmony export */   bE: () => (/* binding */ READ_PART),
 /* harmony export */   ek: () => (/* binding */ reserveIoThreads),
-/* harmony export */   te: () => (/* binding */ writeImage)
+/* harmony export */   jf: () => (/* binding */ WINDOW),
+/* harmony export */   vG: () => (/* binding */ FillPace)
 /* harmony export */ });
-/* unused harmony exports WINDOW, READ_CONCURRENCY, FillPace */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(916);
-/* harmony import */ var _bytes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(410);
 /**
- * write: the image in one pass, as a sequence of windows (a few MiB of the image each). A window
- * is filled from the plan's pieces in place: metadata is encoded into it, and the files' bytes are
- * read straight into it at their blocks. The hash workers do those reads, synchronously, taking
- * windows in turn: cheap while the files are in memory, as a build's inputs usually are. When a
- * worker's reads turn out slow (a cold disk), the rest go through libuv's pool instead, many at
- * once (small files and parts of large ones alike), so the disk sees a deep queue. A filled window
- * is handed to the hash workers (image digest, per-file digests) and written at its offset while
- * the next windows fill. Windows are flushed strictly in order, so digests see the image's bytes
- * in order; writes are positioned, so they need not be.
+ * The writer's I/O tuning: window size and count, how files are read in parts and how many reads
+ * are in flight, when the workers' reads are judged too slow, and the thread pool that carries
+ * the reads (sized by both entry points before any file system call).
  */
-
-
-
 /**
  * Window size and count: three windows in turn (one filling, one hashing, one writing) of 6 MiB.
  * Against five of 4 MiB, 6 alternating runs of the 2 GiB benchmark tree took 6 % less CPU (4.09 s
@@ -10952,481 +11740,60 @@ class FillPace {
 function reserveIoThreads() {
     process.env.UV_THREADPOOL_SIZE ??= String(READ_CONCURRENCY + 4);
 }
-function* segments(plan) {
-    yield { kind: 'bytes', start: 0, length: 16 * _bytes_js__WEBPACK_IMPORTED_MODULE_2__/* .SECTOR */ .z_, what: 'system area', make: () => plan.systemArea() };
-    for (const p of plan.pieces) {
-        if (p.kind === 'tail') {
-            yield { kind: 'bytes', start: p.offset, length: p.bytes, what: 'tail', make: p.produce };
-        }
-        else if (p.kind === 'meta') {
-            yield {
-                kind: 'bytes',
-                start: p.lba * _bytes_js__WEBPACK_IMPORTED_MODULE_2__/* .SECTOR */ .z_,
-                length: p.blocks * _bytes_js__WEBPACK_IMPORTED_MODULE_2__/* .SECTOR */ .z_,
-                what: 'metadata',
-                make: p.produce
-            };
-        }
-        else if (p.kind === 'file') {
-            const f = p.file;
-            const src = f.data;
-            if (src.type === 'file') {
-                yield { kind: 'file', start: p.lba * _bytes_js__WEBPACK_IMPORTED_MODULE_2__/* .SECTOR */ .z_, length: f.size, file: f, path: src.path };
-            }
-            else {
-                yield {
-                    kind: 'bytes',
-                    start: p.lba * _bytes_js__WEBPACK_IMPORTED_MODULE_2__/* .SECTOR */ .z_,
-                    length: f.size,
-                    what: f.path,
-                    file: f.path,
-                    make: () => {
-                        const b = src.type === 'memory' ? src.bytes : src.produce(plan);
-                        if (b.length !== f.size)
-                            throw new Error(`internal: ${f.path} produced ${b.length} of ${f.size} bytes`);
-                        return b;
-                    }
-                };
-            }
-        }
-        else {
-            const region = p.region;
-            const what = `region ${region.name}`;
-            yield {
-                kind: 'stream',
-                start: p.lba * _bytes_js__WEBPACK_IMPORTED_MODULE_2__/* .SECTOR */ .z_,
-                length: p.bytes,
-                what,
-                make: () => {
-                    const out = region.produce(plan);
-                    return Buffer.isBuffer(out) ? oneChunk(out) : out;
-                }
-            };
-        }
-    }
-}
-async function* oneChunk(b) {
-    yield b;
-}
-/** A window's reads: settles when the last one is in (or with the first failure). */
-class Batch {
-    pending = 0;
-    error;
-    resolve;
-    reject;
-    sealed = false;
-    done = new Promise((res, rej) => {
-        this.resolve = res;
-        this.reject = rej;
-    });
-    /** No more reads will be added. */
-    seal() {
-        this.sealed = true;
-        this.settle();
-    }
-    end(e) {
-        this.pending--;
-        if (e !== undefined)
-            this.error ??= e;
-        this.settle();
-    }
-    settle() {
-        if (!this.sealed || this.pending > 0)
-            return;
-        if (this.error !== undefined)
-            this.reject(this.error);
-        else
-            this.resolve();
-    }
-}
+
+
+/***/ }),
+
+/***/ 462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TM: () => (/* binding */ removeTemporariesSync),
+/* harmony export */   hN: () => (/* binding */ trackTemporary),
+/* harmony export */   l5: () => (/* binding */ temporaryPath)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /**
- * A source file being read, possibly over several windows. Opened and closed on this thread
- * (the scan's lstat just brought its inode in, so these are quick), so the same inode is read from
- * the first part to the last; its bytes are read by the hash workers, or, once reads are slow, by
- * the thread pool, many files at once.
+ * Temporary files and folders of the running process: how they are named (beside their target)
+ * and which exist (the image beside its output, staged sidecars), so that an interrupted run that
+ * cannot wait for its own cleanup (a second signal, or one that stays unanswered:
+ * src/interrupt.ts) still removes them before it exits. Each step still removes its own on
+ * failure; a path already renamed into place is simply gone by then.
  */
-class SourceFile {
-    path;
-    size;
-    opened;
-    fd;
-    scheduled = 0;
-    done = 0;
-    allScheduled = false;
-    constructor(path, size, opened) {
-        this.path = path;
-        this.size = size;
-        this.opened = opened;
-    }
-    open() {
-        if (this.fd !== undefined)
-            return this.fd;
+
+
+
+const paths = new Set();
+/**
+ * Where a result is written before it is renamed into place: beside its target (the same file
+ * system, so the rename replaces it in one step), hidden, and named by the process and a random
+ * part so that builds writing the same target at once do not meet: `.<name>.<pid>.<hex>.tmp`.
+ */
+function temporaryPath(target) {
+    const name = `.${node_path__WEBPACK_IMPORTED_MODULE_2__.basename(target)}.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}.tmp`;
+    return node_path__WEBPACK_IMPORTED_MODULE_2__.join(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(target), name);
+}
+/** Remember `path` for removeTemporariesSync; the returned function forgets it. */
+function trackTemporary(path) {
+    paths.add(path);
+    return () => void paths.delete(path);
+}
+/** Remove every tracked temporary now (synchronously: this runs on the way to process.exit). */
+function removeTemporariesSync() {
+    for (const p of paths) {
         try {
-            this.fd = node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync(this.path, 'r');
-            this.opened.add(this);
-        }
-        catch (e) {
-            if (e.code === 'ENOENT')
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .IsoforgeError */ .P1(`${this.path}: vanished during the build`, { subject: this.path });
-            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .fsError */ .yi)(e, this.path, 'cannot read');
-        }
-        return this.fd;
-    }
-    scheduledPart(last) {
-        this.scheduled++;
-        if (last)
-            this.allScheduled = true;
-    }
-    /**
-     * A part is in; after the last one, a read past the end tells an exact file from a grown one —
-     * unless the last read already asked for a byte more and got none (`checkedEnd`).
-     */
-    partDone(checkedEnd = false) {
-        this.done++;
-        if (!this.allScheduled || this.done !== this.scheduled)
-            return;
-        try {
-            if (!checkedEnd && node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync(this.fd, PROBE, 0, 1, this.size) !== 0)
-                throw changed(this.path, this.size, this.size + 1);
-        }
-        catch (e) {
-            throw e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .IsoforgeError */ .P1 ? e : (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .fsError */ .yi)(e, this.path, 'cannot read');
-        }
-        finally {
-            this.close();
-        }
-    }
-    close() {
-        if (this.fd === undefined)
-            return;
-        const fd = this.fd;
-        this.fd = undefined;
-        this.opened.delete(this);
-        try {
-            node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync(fd);
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(p, { recursive: true, force: true });
         }
         catch {
-            // closing a read-only descriptor cannot lose data
+            // nothing more can be done on the way out
         }
     }
-}
-const PROBE = Buffer.alloc(1);
-function changed(path, expected, got) {
-    return got < expected
-        ? new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .IsoforgeError */ .P1(`${path}: shrank from ${expected} to ${got} bytes during the build`, {
-            subject: path
-        })
-        : new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .IsoforgeError */ .P1(`${path}: grew beyond ${expected} bytes during the build`, { subject: path });
-}
-/**
- * A part's reads are over (`got` bytes in; fewer than asked only at the end of the file): judge
- * them. `ended`: the read asked for a byte past the part and got none, so the file ends where the
- * scan said (no separate probe).
- */
-function settle(job, ended) {
-    const { file } = job;
-    if (job.got > job.need)
-        throw changed(file.path, file.size, file.size + 1);
-    if (job.got < job.need) {
-        // parts are read out of order: the part that met the end need not hold it; ask the file
-        let now = job.pos + job.got;
-        try {
-            now = Math.min(now, node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync(job.fd).size);
-        }
-        catch {
-            // the position read is still a size the file had
-        }
-        throw changed(file.path, file.size, now);
-    }
-    file.partDone(ended);
-}
-/** Reads in flight through libuv's pool, at most `limit` at once; plain callbacks, no promise per read. */
-class Reader {
-    limit;
-    inflight = 0;
-    queue = [];
-    head = 0;
-    idle;
-    constructor(limit) {
-        this.limit = limit;
-    }
-    submit(job) {
-        job.batch.pending++;
-        if (this.inflight < this.limit)
-            this.start(job);
-        else
-            this.queue.push(job);
-    }
-    start(job) {
-        this.inflight++;
-        const { buf, at, got } = job;
-        node_fs__WEBPACK_IMPORTED_MODULE_0__.read(job.fd, buf, at + got, job.need + job.extra - got, job.pos + got, (e, n) => {
-            this.inflight--;
-            this.finish(job, e, n);
-            if (this.head < this.queue.length) {
-                const next = this.queue[this.head++];
-                if (this.head > 1024) {
-                    this.queue = this.queue.slice(this.head);
-                    this.head = 0;
-                }
-                this.start(next);
-            }
-            else if (this.inflight === 0)
-                this.idle?.();
-        });
-    }
-    finish(job, e, n) {
-        try {
-            if (e)
-                throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .fsError */ .yi)(e, job.file.path, 'cannot read');
-            const asked = job.need + job.extra - job.got;
-            job.got += n;
-            if (n > 0 && job.got < job.need) {
-                // a short read: ask for the rest (counted as one more read of the same batch)
-                job.batch.end();
-                this.submit(job);
-                return;
-            }
-            settle(job, job.extra === 1 && n < asked);
-            job.batch.end();
-        }
-        catch (err) {
-            job.file.close();
-            job.batch.end(err);
-        }
-    }
-    /** Drop what has not started and wait for what has (before closing files after a failure). */
-    async drain() {
-        for (let i = this.head; i < this.queue.length; i++)
-            this.queue[i].batch.end(new Error('abandoned'));
-        this.queue = [];
-        this.head = 0;
-        if (this.inflight > 0)
-            await new Promise(r => (this.idle = r));
-        this.idle = undefined;
-    }
-}
-/** Writes the whole image; returns its size in bytes. */
-async function writeImage(plan, o) {
-    const size = o.windowSize ?? WINDOW;
-    const taps = o.taps ?? [];
-    const reader = new Reader(READ_CONCURRENCY);
-    const slots = Array.from({ length: WINDOWS }, () => ({ win: o.out.window(size), busy: undefined }));
-    const open = new Set();
-    const fillers = o.reads === 'pool' ? [] : [o.hashers?.files, o.hashers?.image].filter((h) => !!h);
-    const pace = new FillPace();
-    /** A worker's reads for a window are in: judge each part as the pool's reads are judged. */
-    const takeFill = (jobs, r) => {
-        const bytes = jobs.reduce((a, j) => a + j.need, 0);
-        pace.record(r.ms, bytes, jobs.length);
-        let first;
-        jobs.forEach((job, i) => {
-            if (r.error && i > r.error.index)
-                return; // not read; closed with the rest on failure
-            try {
-                if (r.error && i === r.error.index) {
-                    const e = Object.assign(new Error(r.error.message), { code: r.error.code });
-                    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .fsError */ .yi)(e, job.file.path, 'cannot read');
-                }
-                job.got = r.got[i];
-                settle(job, job.extra === 1 && job.got <= job.need);
-            }
-            catch (e) {
-                job.file.close();
-                first ??= e;
-            }
-        });
-        if (first !== undefined)
-            throw first;
-    };
-    let failure;
-    const fail = (e) => {
-        failure ??= e;
-    };
-    const segs = segments(plan);
-    let seg = segs.next().value ?? undefined;
-    // state of the current segment
-    let bytes;
-    let stream;
-    let pending;
-    let streamed = 0;
-    let source;
-    let handedOn = Promise.resolve();
-    try {
-        for (let ws = 0, k = 0; ws < plan.imageSize; ws += size, k++) {
-            o.signal?.throwIfAborted();
-            if (failure)
-                throw failure;
-            const slot = slots[k % WINDOWS];
-            if (slot.busy)
-                await slot.busy;
-            if (failure)
-                throw failure;
-            const len = Math.min(size, plan.imageSize - ws);
-            const buf = slot.win.buf;
-            const ranges = [];
-            const batch = new Batch();
-            const fills = [];
-            let pos = ws;
-            const end = ws + len;
-            while (pos < end) {
-                if (!seg) {
-                    buf.fill(0, pos - ws, len);
-                    pos = end;
-                    break;
-                }
-                if (seg.start > pos) {
-                    const z = Math.min(seg.start, end);
-                    buf.fill(0, pos - ws, z - ws);
-                    pos = z;
-                    continue;
-                }
-                const segOff = pos - seg.start;
-                const n = Math.min(seg.length - segOff, end - pos);
-                const at = pos - ws;
-                if (seg.kind === 'bytes') {
-                    if (segOff === 0) {
-                        bytes = seg.make();
-                        if (bytes.length > seg.length)
-                            throw new Error(`internal: ${seg.what} of ${bytes.length} bytes for ${seg.length}`);
-                    }
-                    const have = Math.max(0, Math.min(n, bytes.length - segOff));
-                    bytes.copy(buf, at, segOff, segOff + have);
-                    buf.fill(0, at + have, at + n);
-                    if (seg.file)
-                        ranges.push({ path: seg.file, start: at, end: at + n, last: segOff + n === seg.length });
-                }
-                else if (seg.kind === 'stream') {
-                    if (segOff === 0) {
-                        stream = seg.make()[Symbol.asyncIterator]();
-                        pending = undefined;
-                        streamed = 0;
-                    }
-                    let filled = 0;
-                    while (filled < n) {
-                        if (!pending || pending.length === 0) {
-                            const r = stream ? await stream.next() : { done: true, value: undefined };
-                            if (r.done) {
-                                stream = undefined;
-                                break;
-                            }
-                            pending = r.value;
-                            streamed += pending.length;
-                            if (streamed > seg.length)
-                                throw new Error(`internal: ${seg.what} produced ${streamed} of ${seg.length} bytes`);
-                        }
-                        const c = Math.min(pending.length, n - filled);
-                        pending.copy(buf, at + filled, 0, c);
-                        pending = pending.subarray(c);
-                        filled += c;
-                    }
-                    buf.fill(0, at + filled, at + n);
-                    if (segOff + n === seg.length && stream) {
-                        // run the producer to its end (its finally closes what it opened); more bytes are a bug
-                        for (let r = await stream.next(); !r.done; r = await stream.next())
-                            if (r.value.length > 0)
-                                throw new Error(`internal: ${seg.what} produced more than ${seg.length} bytes`);
-                        stream = undefined;
-                    }
-                }
-                else {
-                    if (segOff === 0) {
-                        source = new SourceFile(seg.path, seg.length, open);
-                    }
-                    const file = source;
-                    const fd = file.open();
-                    // a worker reads its window's part of a file in one go; the pool gets it in parts
-                    const toWorker = fillers.length > 0 && !pace.slow;
-                    const part = toWorker ? n : READ_PART;
-                    for (let off = 0; off < n; off += part) {
-                        const m = Math.min(part, n - off);
-                        const last = segOff + off + m === seg.length;
-                        file.scheduledPart(last);
-                        // the end-of-file check rides on the last read when the next byte is padding here
-                        const extra = last && seg.length % _bytes_js__WEBPACK_IMPORTED_MODULE_2__/* .SECTOR */ .z_ !== 0 && at + off + m < len ? 1 : 0;
-                        const job = { file, fd, buf, at: at + off, need: m, extra, pos: segOff + off, got: 0, batch };
-                        if (toWorker)
-                            fills.push(job);
-                        else
-                            reader.submit(job);
-                    }
-                    const path = seg.file.path;
-                    ranges.push({ path, start: at, end: at + n, last: segOff + n === seg.length });
-                }
-                pos += n;
-                if (segOff + n === seg.length) {
-                    bytes = undefined;
-                    const next = segs.next();
-                    seg = next.done ? undefined : next.value;
-                    if (seg && seg.start < pos)
-                        throw new Error(`internal: ${describe(seg)} at ${seg.start} overlaps (at ${pos})`);
-                }
-            }
-            // hand the window on in order, once its reads are in and the previous one was handed on
-            const data = buf.subarray(0, len);
-            const win = slot.win;
-            if (fills.length > 0) {
-                batch.pending++;
-                const reads = fills.map(j => ({
-                    fd: j.fd,
-                    at: j.at,
-                    length: j.need + j.extra,
-                    pos: j.pos
-                }));
-                fillers[k % fillers.length].fill(win.sab, win.offset, len, reads).then(r => {
-                    try {
-                        takeFill(fills, r);
-                        batch.end();
-                    }
-                    catch (e) {
-                        batch.end(e);
-                    }
-                }, e => batch.end(e));
-            }
-            batch.seal();
-            const ready = Promise.all([batch.done, handedOn]);
-            const handed = ready.then(() => {
-                if (failure)
-                    throw failure;
-                for (const t of taps)
-                    t.update(data);
-                const work = [o.out.write(data, ws)];
-                const { image, files, signing } = o.hashers ?? {};
-                for (const h of [image, signing])
-                    if (h)
-                        work.push(h.submit(win.sab, win.offset, len, []));
-                if (files)
-                    work.push(files.submit(win.sab, win.offset, len, ranges));
-                o.onProgress?.(ws + len);
-                // wrapped, so that handing the next window on does not wait for this one's work
-                return { work };
-            });
-            handedOn = handed.then(() => undefined, () => undefined);
-            slot.busy = handed.then(h => Promise.all(h.work)).then(() => undefined, fail);
-        }
-        for (const s of slots)
-            if (s.busy)
-                await s.busy;
-        if (failure)
-            throw failure;
-        if (seg)
-            throw new Error(`internal: ${describe(seg)} at ${seg.start} lies past the image end`);
-        return plan.imageSize;
-    }
-    catch (e) {
-        fail(e);
-        await stream?.return?.(undefined).catch(() => undefined);
-        await reader.drain();
-        for (const s of slots)
-            if (s.busy)
-                await s.busy.catch(() => undefined);
-        for (const f of open)
-            f.close();
-        throw failure;
-    }
-}
-function describe(s) {
-    return s.kind === 'file' ? s.file.path : s.what;
+    paths.clear();
 }
 
 
@@ -11650,7 +12017,7 @@ const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
 function endOnSignals() {
     const controller = new AbortController();
     const force = (code) => {
-        (0,_image_temporaries_js__WEBPACK_IMPORTED_MODULE_0__/* .removeTemporariesSync */ .T)();
+        (0,_image_temporaries_js__WEBPACK_IMPORTED_MODULE_0__/* .removeTemporariesSync */ .TM)();
         process.exit(code);
     };
     for (const sig of ['SIGINT', 'SIGTERM']) {
@@ -11783,6 +12150,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
