@@ -280,7 +280,8 @@ function mutate(base, r) {
     } else if (kind < 11 && d.dirSectors.length) {
       const from = d.dirSectors[int(d.dirSectors.length)];
       const to = r() < 0.7 ? d.dirSectors[int(d.dirSectors.length)] : int(Math.floor(b.length / SECTOR)) * SECTOR;
-      if (to + SECTOR <= b.length) b.copy(b, to, from, from + SECTOR);
+      // an earlier truncation may have cut the image before either sector
+      if (to + SECTOR <= b.length && from + SECTOR <= b.length) b.copy(b, to, from, from + SECTOR);
       done.push(`copy ${from}->${to}`);
     } else {
       const length = int(b.length);
