@@ -6,6 +6,7 @@
 import {
   closeSync,
   existsSync,
+  linkSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -292,6 +293,35 @@ describeWith(['xorriso', 'mkfs.fat', 'mcopy'], 'El Torito against xorriso', () =
     expect(counts(theirs)).toEqual([65532, 0, 0]);
   });
 
+  test('a boot catalog already in the source (a tree extracted from an image) is replaced, with a warning; its hard link keeps the old bytes', async () => {
+    const src = path.join(t.dir, 'extracted');
+    mkdirSync(path.join(src, 'isolinux'), { recursive: true });
+    writeFileSync(path.join(src, 'isolinux/isolinux.bin'), bytes(3000, 7));
+    writeFileSync(path.join(src, 'isolinux/boot.cat'), 'the old catalog, from the extracted image\n');
+    linkSync(path.join(src, 'isolinux/boot.cat'), path.join(src, 'old-catalog.bin'));
+    const before = hashTree(src);
+    const out = path.join(t.dir, 'extracted.iso');
+    const r = await buildWith({
+      ...base,
+      source: src,
+      output: out,
+      'bios-boot': 'isolinux/isolinux.bin',
+      'boot-catalog': 'isolinux/boot.cat'
+    });
+    expect(r.log.warnings).toEqual([
+      "--boot-catalog: the source's isolinux/boot.cat is replaced by the new boot catalog"
+    ]);
+    // xorriso sees the El Torito catalog (type e) at that path, and the file there is the new catalog
+    const ls = sh('xorriso', ['-indev', out, '-find', '/isolinux/boot.cat', '-exec', 'lsdl', '--']);
+    expect(ls).toMatch(/^e.* 2048 .*'\/isolinux\/boot.cat'$/m);
+    const cat = sh('sh', ['-c', `bsdtar -xOf '${out}' isolinux/boot.cat | od -An -tx1 -N2`]).trim();
+    expect(cat).toBe('01 00'); // a validation entry: header ID 1, platform 0 (El Torito 2.1)
+    expect(sh('bsdtar', ['-xOf', out, 'old-catalog.bin'])).toBe(
+      'the old catalog, from the extracted image\n'
+    );
+    expect(hashTree(src)).toBe(before);
+  });
+
   describe('bad input: one IsoforgeError, nothing written', () => {
     const bad = path.join(t.dir, 'bad');
     const out = path.join(t.dir, 'bad.iso');
@@ -353,9 +383,9 @@ describeWith(['xorriso', 'mkfs.fat', 'mcopy'], 'El Torito against xorriso', () =
       ],
       ['missing UEFI path', { 'uefi-boot': 'efi.img' }, /^--uefi-boot: efi.img does not exist/],
       [
-        'catalog path taken',
-        { 'bios-boot': 'isolinux/isolinux.bin', 'boot-catalog': 'boot.catalog' },
-        /^--boot-catalog: boot.catalog already exists in the source/
+        'catalog path is a folder of the source',
+        { 'bios-boot': 'isolinux/isolinux.bin', 'boot-catalog': 'isolinux' },
+        /^--boot-catalog: isolinux is a folder in the source/
       ],
       [
         'missing mbr-template',

@@ -187,8 +187,7 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
     name: 'eltorito',
     volumeDescriptorCount: 1,
     async prepare(ctx: PrepareContext) {
-      if (ctx.lookup(catalogPath))
-        throw err('boot-catalog', `${catalogPath} already exists in the source; choose another path`);
+      replaceCatalog(ctx, catalogPath);
       state.order = 1;
       for (const p of bios) {
         const node = bootFile(ctx, 'bios-boot', p);
@@ -244,6 +243,19 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
       }
     : undefined;
   return [eltorito, createHybridExtension({ esp, mbrTemplate, biosBootPath: bios[0], epoch, log })];
+}
+
+/**
+ * A tree extracted from an existing image holds its boot catalog: the new catalog replaces it (a
+ * folder of that name is an error).
+ */
+function replaceCatalog(ctx: PrepareContext, catalogPath: string): void {
+  const old = ctx.lookup(catalogPath);
+  if (!old) return;
+  if (old.kind === 'dir')
+    throw err('boot-catalog', `${catalogPath} is a folder in the source; choose another path`);
+  ctx.remove(old);
+  ctx.log.warn(`--boot-catalog: the source's ${old.path} is replaced by the new boot catalog`, old.path);
 }
 
 function bootFile(ctx: PrepareContext, option: string, p: string): FileNode {

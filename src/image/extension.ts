@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../log.js';
 import type { Platform } from '../platform.js';
-import type { DirNode, FileNode, LayoutView, TreeNode } from './tree.js';
+import type { DirNode, FileNode, LayoutView, SymlinkNode, TreeNode } from './tree.js';
 
 export interface PrepareContext {
   readonly root: DirNode;
@@ -29,6 +29,11 @@ export interface PrepareContext {
   ): FileNode;
   /** Put an existing file's data before the tree's other files (boot images). */
   setOrder(file: FileNode, order: number): void;
+  /**
+   * Take a file or symbolic link of the source out of the tree (a generated file replaces it);
+   * a hard link's other names keep their data.
+   */
+  remove(node: FileNode | SymlinkNode): void;
 }
 
 /** A region of the image outside the ISO 9660 volume, written after it (appended partitions). */

@@ -72,6 +72,18 @@ export function prepareContext(
     },
     setOrder(file, n) {
       order.set(file, n);
+    },
+    remove(node) {
+      const parent = node.path.includes('/')
+        ? lookup(root, node.path.slice(0, node.path.lastIndexOf('/')))
+        : root;
+      if (parent?.kind !== 'dir' || !parent.children.includes(node))
+        throw new Error(`internal: ${node.path} is not in the tree`);
+      parent.children = parent.children.filter(c => c !== node);
+      if (node.kind === 'file') {
+        order.delete(node);
+        if (node.linkGroup) node.linkGroup.members = node.linkGroup.members.filter(m => m !== node);
+      }
     }
   };
 }
