@@ -54,13 +54,13 @@ async function fetchImage(inputs: ActionInputs, renv: RunnerEnv): Promise<void> 
   }
 }
 
-/** Keep each serial log as a file and upload them together. */
+/** Keep each serial log as a file and upload them together (verify has no upload input: always). */
 async function uploadLogs(
   report: VerifyReport,
   inputs: ActionInputs,
   renv: RunnerEnv
 ): Promise<Uploaded | undefined> {
-  if (!report.serialLogs.length || !inputs.upload) return undefined;
+  if (!report.serialLogs.length) return undefined;
   const why = uploadUnavailable();
   if (why) {
     core.notice(`isoforge verify: serial logs not uploaded (${why})`);
