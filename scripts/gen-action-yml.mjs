@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
-const files = ['src/options.ts', 'src/errors.ts', 'src/action/action-yml.ts'];
+const files = ['src/options.ts', 'src/errors.ts', 'src/text.ts', 'src/action/action-yml.ts'];
 const out = mkdtempSync(path.join(tmpdir(), 'isoforge-gen-'));
 try {
   writeFileSync(path.join(out, 'package.json'), '{ "type": "module" }\n');

@@ -3,7 +3,8 @@
  * The CLI and the action both come through here, so they mean the same thing by every name.
  */
 import { IsoforgeError } from './errors.js';
-import type { OptionValue } from './options.js';
+import { optionReader } from './option-values.js';
+import type { OptionValues } from './options.js';
 
 export interface BuildConfig {
   source: string;
@@ -38,58 +39,56 @@ export interface BuildConfig {
   maxSize: number | undefined;
 }
 
-const str = (v: OptionValue): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const bool = (v: OptionValue, d: boolean): boolean => (typeof v === 'boolean' ? v : d);
-const num = (v: OptionValue): number | undefined => (typeof v === 'number' ? v : undefined);
-const list = (v: OptionValue): string[] => (Array.isArray(v) ? v : []);
-
-export function toBuildConfig(v: Record<string, OptionValue>): BuildConfig {
-  const source = str(v['source']);
+/** `v`: resolved values (src/options.ts); one not given is the schema's default. */
+export function toBuildConfig(v: OptionValues): BuildConfig {
+  const o = optionReader('build', v);
+  const source = o.text('source');
   if (!source)
     throw new IsoforgeError('--source: required (the directory to make an image of)', {
       subject: '--source'
     });
-  const output = str(v['output']);
+  const output = o.text('output');
   if (!output) throw new IsoforgeError('--output: required (the ISO file to write)', { subject: '--output' });
-  const epoch = num(v['source-date-epoch']);
+  const epoch = o.count('source-date-epoch');
   if (epoch !== undefined && epoch > 253402300799) {
     throw new IsoforgeError(`--source-date-epoch: ${epoch} is after the year 9999`, {
       subject: '--source-date-epoch'
     });
   }
-  const loadSize = num(v['bios-boot-load-size']) ?? 4;
+  const loadSize = o.count('bios-boot-load-size') ?? 0;
   if (loadSize < 1 || loadSize > 65535) {
     throw new IsoforgeError(`--bios-boot-load-size: ${loadSize} is not between 1 and 65535`, {
       subject: '--bios-boot-load-size'
     });
   }
+  const hybrid = v['hybrid'];
   return {
     source,
     output,
-    volumeId: str(v['volume-id']) ?? 'ISOFORGE',
-    joliet: bool(v['joliet'], true),
-    rockRidge: bool(v['rock-ridge'], true),
+    volumeId: o.text('volume-id') ?? '',
+    joliet: o.flag('joliet'),
+    rockRidge: o.flag('rock-ridge'),
     epoch,
-    biosBoot: list(v['bios-boot']),
+    biosBoot: o.items('bios-boot'),
     biosBootLoadSize: loadSize,
-    bootInfoTable: bool(v['boot-info-table'], true),
-    grub2BootInfo: bool(v['grub2-boot-info'], false),
-    uefiBoot: list(v['uefi-boot']),
-    uefiBootSize: num(v['uefi-boot-size']),
-    bootCatalog: str(v['boot-catalog']) ?? 'boot.catalog',
-    bootCatalogHide: bool(v['boot-catalog-hide'], false),
-    hybrid: typeof v['hybrid'] === 'boolean' ? v['hybrid'] : undefined,
-    mbrTemplate: str(v['mbr-template']),
-    checksums: list(v['checksums']).filter(c => c !== 'none') as BuildConfig['checksums'],
-    checksumFormat: (str(v['checksum-format']) ?? 'gnu') as BuildConfig['checksumFormat'],
-    manifest: bool(v['manifest'], true),
-    implantMd5: bool(v['implant-md5'], false),
-    directIo: bool(v['direct-io'], true),
-    gpgPrivateKey: str(v['gpg-private-key']),
-    gpgPassphrase: str(v['gpg-passphrase']),
-    minisignPrivateKey: str(v['minisign-private-key']),
-    minisignPassword: str(v['minisign-password']),
-    attest: bool(v['attest'], false),
-    maxSize: num(v['max-size'])
+    bootInfoTable: o.flag('boot-info-table'),
+    grub2BootInfo: o.flag('grub2-boot-info'),
+    uefiBoot: o.items('uefi-boot'),
+    uefiBootSize: o.count('uefi-boot-size'),
+    bootCatalog: o.text('boot-catalog') ?? '',
+    bootCatalogHide: o.flag('boot-catalog-hide'),
+    hybrid: typeof hybrid === 'boolean' ? hybrid : undefined,
+    mbrTemplate: o.text('mbr-template'),
+    checksums: o.items('checksums').filter(c => c !== 'none') as BuildConfig['checksums'],
+    checksumFormat: o.text('checksum-format') as BuildConfig['checksumFormat'],
+    manifest: o.flag('manifest'),
+    implantMd5: o.flag('implant-md5'),
+    directIo: o.flag('direct-io'),
+    gpgPrivateKey: o.text('gpg-private-key'),
+    gpgPassphrase: o.text('gpg-passphrase'),
+    minisignPrivateKey: o.text('minisign-private-key'),
+    minisignPassword: o.text('minisign-password'),
+    attest: o.flag('attest'),
+    maxSize: o.count('max-size')
   };
 }

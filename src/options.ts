@@ -10,7 +10,8 @@ export type Command = 'build' | 'verify';
 /** Where an option exists: both the CLI and the action, or the action only. */
 export type Surface = 'both' | 'action';
 
-export interface OptionSpec {
+/** The shape of a schema entry; `OptionSpec` is the same with the name typed. */
+interface SpecShape {
   readonly name: string;
   readonly type: OptionType;
   readonly description: string;
@@ -33,7 +34,8 @@ export interface OptionSpec {
 const B: Command[] = ['build'];
 const V: Command[] = ['verify'];
 
-export const OPTIONS: readonly OptionSpec[] = [
+// `as const`: the names are literal types, so a misspelt option name anywhere is a compile error
+const SCHEMA = [
   // ---- Foundation: the image -------------------------------------------------------------------
   {
     name: 'source',
@@ -422,7 +424,16 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: '120',
     description: 'Seconds to wait for the boot marker.'
   }
-];
+] as const satisfies readonly SpecShape[];
+
+/** The name of an option of the schema: `'volume-id'`, `'boot-test'`… */
+export type OptionName = (typeof SCHEMA)[number]['name'];
+
+export interface OptionSpec extends SpecShape {
+  readonly name: OptionName;
+}
+
+export const OPTIONS: readonly OptionSpec[] = SCHEMA;
 
 export function optionsFor(command: Command, surface: 'cli' | 'action'): OptionSpec[] {
   return OPTIONS.filter(
@@ -433,7 +444,7 @@ export function optionsFor(command: Command, surface: 'cli' | 'action'): OptionS
 }
 
 /** Options of `build` that verify reuses with another meaning get their own entries above; these are shared as-is. */
-const VERIFY_SHARED: OptionSpec[] = [
+const VERIFY_SHARED: readonly OptionSpec[] = [
   {
     name: 'manifest',
     type: 'boolean',
@@ -480,6 +491,8 @@ export function parseSize(text: string, option: string): number {
 
 export type OptionValue = string | number | boolean | string[] | undefined;
 export type RawOptions = Map<string, string>;
+/** Typed values by option name, as resolveOptions returns them. */
+export type OptionValues = { [K in OptionName]?: OptionValue };
 
 function parseOne(spec: OptionSpec, raw: string): OptionValue {
   const flag = `--${spec.name}`;
@@ -542,8 +555,8 @@ export function resolveOptions(
   specs: readonly OptionSpec[],
   raw: RawOptions,
   env: NodeJS.ProcessEnv = process.env
-): Record<string, OptionValue> {
-  const out: Record<string, OptionValue> = {};
+): OptionValues {
+  const out: OptionValues = {};
   for (const spec of specs) {
     let text = raw.get(spec.name);
     if (
@@ -558,4 +571,10 @@ export function resolveOptions(
     out[spec.name] = text === undefined ? undefined : parseOne(spec, text);
   }
   return out;
+}
+
+/** The schema's default of `name` for `command`, typed (undefined where it has none). */
+export function defaultValue(command: Command, name: OptionName): OptionValue {
+  const spec = optionsFor(command, 'action').find(o => o.name === name);
+  return spec?.default === undefined ? undefined : parseOne(spec, spec.default);
 }

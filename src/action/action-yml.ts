@@ -6,11 +6,12 @@
 import { optionsFor, type Command, type OptionSpec } from '../options.js';
 
 export interface OutputSpec {
-  name: string;
-  description: string;
+  readonly name: string;
+  readonly description: string;
 }
 
-export const BUILD_OUTPUTS: readonly OutputSpec[] = [
+/** The build action's outputs; src/action/outputs.ts sets only these (`as const`: by name). */
+export const BUILD_OUTPUTS = [
   { name: 'image-path', description: 'Absolute path of the ISO image.' },
   { name: 'image-size', description: 'Size of the image in bytes.' },
   { name: 'volume-id', description: 'Volume identifier of the image.' },
@@ -30,14 +31,17 @@ export const BUILD_OUTPUTS: readonly OutputSpec[] = [
     description: 'ID of the <artifact-name>-metadata artifact (checksums, signatures, manifest).'
   },
   { name: 'attestation-url', description: 'URL of the build-provenance attestation, when attest is true.' }
-];
+] as const satisfies readonly OutputSpec[];
 
-export const VERIFY_OUTPUTS: readonly OutputSpec[] = [
+export const VERIFY_OUTPUTS = [
   { name: 'result', description: 'pass when every requested check passed, else fail.' },
   { name: 'image-path', description: 'Path of the image verified (downloaded when named by artifact-name).' },
   { name: 'checks', description: 'The checks as JSON: [{name, ok, detail}].' },
   { name: 'metadata-artifact-id', description: 'ID of the artifact holding the serial logs, when uploaded.' }
-];
+] as const satisfies readonly OutputSpec[];
+
+export type BuildOutputName = (typeof BUILD_OUTPUTS)[number]['name'];
+export type VerifyOutputName = (typeof VERIFY_OUTPUTS)[number]['name'];
 
 const q = (s: string) => JSON.stringify(s);
 
@@ -73,7 +77,7 @@ export function actionYml(command: Command): string {
     else if (o.actionDefault !== undefined) lines.push(`    default: ${q(o.actionDefault)}`);
   }
   lines.push('outputs:');
-  for (const o of build ? BUILD_OUTPUTS : VERIFY_OUTPUTS) {
+  for (const o of (build ? BUILD_OUTPUTS : VERIFY_OUTPUTS) as readonly OutputSpec[]) {
     lines.push(`  ${o.name}:`, `    description: ${q(o.description)}`);
   }
   // verify/action.yml runs the bundle at the repository root, as actions/cache's restore/ does

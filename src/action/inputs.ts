@@ -13,8 +13,9 @@ import {
   resolveOptions,
   type Command,
   type OptionSpec,
-  type OptionValue
+  type OptionValues
 } from '../options.js';
+import { optionReader } from '../option-values.js';
 
 /** The runner's environment, as the action sees it. */
 export interface RunnerEnv {
@@ -74,18 +75,14 @@ export function fromWorkspace(p: string, workspace: string): string {
   return path.isAbsolute(p) ? p : path.resolve(workspace, p);
 }
 
-function resolvePathValues(
-  specs: readonly OptionSpec[],
-  values: Record<string, OptionValue>,
-  workspace: string
-): void {
+function resolvePathValues(specs: readonly OptionSpec[], values: OptionValues, workspace: string): void {
   for (const spec of specs) {
     const v = values[spec.name];
     if (spec.type === 'path' && typeof v === 'string' && v !== '')
       values[spec.name] = fromWorkspace(v, workspace);
   }
   // `gpg-public-key` / `minisign-public-key` may be a key or a path to one
-  for (const name of ['gpg-public-key', 'minisign-public-key']) {
+  for (const name of ['gpg-public-key', 'minisign-public-key'] as const) {
     const v = values[name];
     if (typeof v === 'string' && !v.includes('\n') && v.length < 1024 && !path.isAbsolute(v)) {
       const abs = path.resolve(workspace, v);
@@ -113,7 +110,8 @@ export function parseGrowth(text: string): Growth {
 
 export interface ActionInputs {
   /** typed values of every input of the command, paths absolute */
-  values: Record<string, OptionValue>;
+  values: OptionValues;
+  /** build's upload input (verify has none and always uploads its serial logs) */
   upload: boolean;
   artifactName: string | undefined;
   retentionDays: number | undefined;
@@ -138,27 +136,28 @@ export function readInputs(
   const specs = optionsFor(command, 'action');
   maskSecrets(specs, env);
   const values = resolveOptions(specs, rawInputs(specs), env);
-  if (command === 'build' && (values['output'] === undefined || values['output'] === '')) {
-    const vol = typeof values['volume-id'] === 'string' ? values['volume-id'] : 'ISOFORGE';
-    values['output'] = path.join(renv.temp, `${vol.toLowerCase()}.iso`);
+  const o = optionReader(command, values);
+  if (command === 'build' && o.text('output') === undefined) {
+    values['output'] = path.join(renv.temp, `${(o.text('volume-id') ?? '').toLowerCase()}.iso`);
   }
   resolvePathValues(specs, values, renv.workspace);
   // as actions/upload-artifact: 0 is the repository's default; more days than the repository
   // allows are lowered by @actions/artifact (getExpiration in retention.js, with its warning)
-  const retention = values['retention-days'];
-  const str = (v: OptionValue) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-  const growth = str(values['max-growth']);
+  const retention = o.count('retention-days');
+  const trimmed = (name: 'max-growth' | 'artifact-name' | 'baseline-branch') =>
+    o.text(name)?.trim() || undefined;
+  const growth = trimmed('max-growth');
   return {
     values,
-    upload: values['upload'] !== false,
-    artifactName: str(values['artifact-name']),
-    retentionDays: typeof retention === 'number' && retention > 0 ? retention : undefined,
-    overwrite: values['overwrite'] === true,
-    summary: values['summary'] !== false,
-    baseline: values['baseline'] !== false,
-    baselineBranch: str(values['baseline-branch']),
-    maxSize: typeof values['max-size'] === 'number' ? values['max-size'] : undefined,
+    upload: o.flag('upload'),
+    artifactName: trimmed('artifact-name'),
+    retentionDays: retention !== undefined && retention > 0 ? retention : undefined,
+    overwrite: o.flag('overwrite'),
+    summary: o.flag('summary'),
+    baseline: o.flag('baseline'),
+    baselineBranch: trimmed('baseline-branch'),
+    maxSize: o.count('max-size'),
     maxGrowth: growth ? parseGrowth(growth) : undefined,
-    attest: values['attest'] === true
+    attest: o.flag('attest')
   };
 }

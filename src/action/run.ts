@@ -1,12 +1,13 @@
 /**
- * The build action: inputs → build → outputs → baseline (read) and gates → attestation → upload
- * → baseline save → summary. A failed gate publishes nothing: it comes before the attestation,
- * the upload and the baseline save. Only this top level turns errors into core.setFailed.
+ * The build action, as the checklist in run(): inputs → build → outputs → baseline (read) and
+ * gates → attestation → upload → baseline save → summary. A failed gate publishes nothing: it
+ * comes before the attestation, the upload and the baseline save. Only run() turns errors into
+ * core.setFailed.
  */
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { toBuildConfig } from '../config.js';
+import { toBuildConfig, type BuildConfig } from '../config.js';
 import { IsoforgeError, oneLine } from '../errors.js';
 import { GateError, gateVerdict } from '../gates.js';
 import { runBuild, type BuildOutcome } from '../pipeline.js';
@@ -25,6 +26,7 @@ import {
 import { readInputs, runnerEnv, type ActionInputs, type RunnerEnv } from './inputs.js';
 import { safeLine, safeLogger } from '../text.js';
 import { actionLogger, actionProgress } from './logger.js';
+import { setBuildOutputs } from './outputs.js';
 import { buildSummaryHtml, writeSummary, type BuildSummaryInput } from './summary.js';
 
 /** The deepest directory holding every one of `files`. */
@@ -71,14 +73,16 @@ async function publish(
         { subject: name }
       );
     }
-    core.setOutput('artifact-id', String(image.id));
-    core.setOutput('artifact-url', image.url);
-    core.setOutput('artifact-digest', image.digest ?? '');
+    setBuildOutputs({
+      'artifact-id': String(image.id),
+      'artifact-url': image.url,
+      'artifact-digest': image.digest ?? ''
+    });
     let metadata: Uploaded | undefined;
     if (files.length) {
       metadata = await uploadFiles(`${name}-metadata`, files, commonDir(files), renv, opts);
       core.info(`metadata artifact ${metadata.name}: id ${metadata.id}, ${files.length} files`);
-      core.setOutput('metadata-artifact-id', String(metadata.id));
+      setBuildOutputs({ 'metadata-artifact-id': String(metadata.id) });
     }
     return { image, metadata };
   });
@@ -133,14 +137,16 @@ function setImageOutputs(out: BuildOutcome): void {
   core.info(
     `${img.output}: ${img.size} bytes, sha256 ${img.digests.sha256} (${(out.elapsed / 1000).toFixed(2)} s)`
   );
-  core.setOutput('image-path', img.output);
-  core.setOutput('image-size', String(img.size));
-  core.setOutput('volume-id', img.volumeId);
-  core.setOutput('sha256', img.digests.sha256);
-  if (img.digests.sha512) core.setOutput('sha512', img.digests.sha512);
-  core.setOutput('checksums-path', sc.checksumPaths.join('\n'));
-  core.setOutput('signature-paths', sc.signatures.map(s => s.path).join('\n'));
-  core.setOutput('manifest-path', sc.manifestPath ?? '');
+  setBuildOutputs({
+    'image-path': img.output,
+    'image-size': String(img.size),
+    'volume-id': img.volumeId,
+    sha256: img.digests.sha256,
+    sha512: img.digests.sha512 || undefined,
+    'checksums-path': sc.checksumPaths.join('\n'),
+    'signature-paths': sc.signatures.map(s => s.path).join('\n'),
+    'manifest-path': sc.manifestPath ?? ''
+  });
 }
 
 async function summarize(
@@ -174,76 +180,118 @@ async function summarize(
 
 const NOTHING_PUBLISHED = 'nothing was published (no artifact, attestation or baseline)';
 
+/** The inputs, and every check of them that can fail before anything is written. */
+interface Prepared {
+  inputs: ActionInputs;
+  config: BuildConfig;
+  /** the environment the attestation is made in: GITHUB_TOKEN from the github-token input */
+  attestEnv: NodeJS.ProcessEnv;
+  /** where the attestation's Sigstore bundle is written (attest: true) */
+  bundlePath: string;
+}
+
+function prepare(renv: RunnerEnv): Prepared {
+  const inputs = readInputs('build', renv);
+  if (inputs.artifactName) checkArtifactName(inputs.artifactName);
+  // the token that stores the attestation: the github-token input (default: the workflow token)
+  const token = inputs.values['github-token'];
+  const attestEnv =
+    typeof token === 'string' && token !== '' ? { ...process.env, GITHUB_TOKEN: token } : process.env;
+  if (inputs.attest) {
+    const why = attestUnavailable(attestEnv);
+    if (why) throw new IsoforgeError(why, { subject: '--attest' });
+  }
+  const config = toBuildConfig(inputs.values);
+  return { inputs, config, attestEnv, bundlePath: `${path.resolve(config.output)}.sigstore.json` };
+}
+
+async function build(p: Prepared, renv: RunnerEnv, signal?: AbortSignal): Promise<BuildOutcome> {
+  const log = safeLogger(actionLogger(renv.workspace));
+  core.info(`isoforge: ${p.config.source} → ${p.config.output}`);
+  return runBuild(p.config, {
+    log,
+    signal,
+    onProgress: actionProgress().sink,
+    laterTargets: p.inputs.attest ? [{ path: p.bundlePath, what: 'attestation bundle' }] : []
+  });
+}
+
+/** The gates, before anything is published: a failure writes the summary, annotates and throws. */
+async function checkGates(out: BuildOutcome, p: Prepared, base: BaselineResult): Promise<void> {
+  const { inputs } = p;
+  if (inputs.maxGrowth && base.size === undefined)
+    core.notice('isoforge: max-growth not checked (no baseline)');
+  const failed = gateVerdict(out.image, {
+    maxSize: inputs.maxSize ?? p.config.maxSize,
+    maxGrowth: inputs.maxGrowth,
+    baselineSize: base.size
+  });
+  if (!failed) return;
+  const lines = [...failed.failures.map(g => g.message), `${failed.kept}; ${NOTHING_PUBLISHED}.`];
+  if (inputs.summary) await summarize(out, base, {}, undefined, lines);
+  // one annotation per gate, with its title; the step's own error only says what became of the image
+  for (const g of failed.failures)
+    core.error(safeLine(g.message), { title: `isoforge ${g.option.slice(2)}` });
+  throw failed;
+}
+
+interface Attested {
+  /** the bundle file, for the metadata artifact */
+  files: string[];
+  url: string | undefined;
+}
+
+/** attest: true makes the provenance attestation and keeps its bundle beside the image. */
+async function attestation(out: BuildOutcome, p: Prepared, renv: RunnerEnv): Promise<Attested> {
+  const img = out.image;
+  let result: Attested = { files: [], url: out.sidecars.attestationUrl };
+  if (p.inputs.attest) {
+    const a = await core.group('attest', () =>
+      attestImage(path.basename(img.output), img.digests.sha256, renv, p.attestEnv)
+    );
+    await fs.writeFile(p.bundlePath, JSON.stringify(a.bundle) + '\n');
+    core.info(`attestation ${a.id ?? '(not stored)'}: ${a.url ?? ''}`);
+    result = { files: [p.bundlePath], url: a.url };
+  }
+  if (result.url) setBuildOutputs({ 'attestation-url': result.url });
+  return result;
+}
+
+/** What the metadata artifact holds: checksum files, signatures, the manifest, the attestation bundle. */
+function metadataFiles(out: BuildOutcome, attested: Attested): string[] {
+  const sc = out.sidecars;
+  const files = [...sc.checksumPaths, ...sc.signatures.map(s => s.path)];
+  if (sc.manifestPath) files.push(sc.manifestPath);
+  return [...files, ...attested.files];
+}
+
+/** The upload; its error is kept to be thrown after the summary is written. */
+async function upload(
+  out: BuildOutcome,
+  attested: Attested,
+  inputs: ActionInputs,
+  renv: RunnerEnv
+): Promise<{ pub: Published; error?: unknown }> {
+  try {
+    return { pub: await publish(out, metadataFiles(out, attested), inputs, renv) };
+  } catch (error) {
+    return { pub: {}, error };
+  }
+}
+
 export async function run(signal?: AbortSignal): Promise<void> {
   try {
     const renv = runnerEnv();
-    const inputs = readInputs('build', renv);
-    // bad input fails before anything is written
-    if (inputs.artifactName) checkArtifactName(inputs.artifactName);
-    // the token that stores the attestation: the github-token input (default: the workflow token)
-    const token = inputs.values['github-token'];
-    const attestEnv =
-      typeof token === 'string' && token !== '' ? { ...process.env, GITHUB_TOKEN: token } : process.env;
-    if (inputs.attest) {
-      const why = attestUnavailable(attestEnv);
-      if (why) throw new IsoforgeError(why, { subject: '--attest' });
-    }
-    const config = toBuildConfig(inputs.values);
-    const log = safeLogger(actionLogger(renv.workspace));
-    core.info(`isoforge: ${config.source} → ${config.output}`);
-    const bundlePath = `${path.resolve(config.output)}.sigstore.json`;
-    const out = await runBuild(config, {
-      log,
-      signal,
-      onProgress: actionProgress().sink,
-      laterTargets: inputs.attest ? [{ path: bundlePath, what: 'attestation bundle' }] : []
-    });
-    const img = out.image;
-    const sc = out.sidecars;
+    const p = prepare(renv); // bad input fails before anything is written
+    const out = await build(p, renv, signal);
     setImageOutputs(out);
-
-    // the gates, before anything is published (the baseline is only read for max-growth here)
-    const base = await baseline(out, inputs, renv);
-    if (inputs.maxGrowth && base.size === undefined)
-      core.notice('isoforge: max-growth not checked (no baseline)');
-    const failed = gateVerdict(img, {
-      maxSize: inputs.maxSize ?? config.maxSize,
-      maxGrowth: inputs.maxGrowth,
-      baselineSize: base.size
-    });
-    if (failed) {
-      const lines = [...failed.failures.map(g => g.message), `${failed.kept}; ${NOTHING_PUBLISHED}.`];
-      if (inputs.summary) await summarize(out, base, {}, undefined, lines);
-      // one annotation per gate, with its title; the step's own error only says what became of the image
-      for (const g of failed.failures)
-        core.error(safeLine(g.message), { title: `isoforge ${g.option.slice(2)}` });
-      throw failed;
-    }
-
-    const metaFiles = [...sc.checksumPaths, ...sc.signatures.map(s => s.path)];
-    if (sc.manifestPath) metaFiles.push(sc.manifestPath);
-    let attestationUrl = sc.attestationUrl;
-    if (inputs.attest) {
-      const a = await core.group('attest', () =>
-        attestImage(path.basename(img.output), img.digests.sha256, renv, attestEnv)
-      );
-      await fs.writeFile(bundlePath, JSON.stringify(a.bundle) + '\n');
-      metaFiles.push(bundlePath);
-      attestationUrl = a.url;
-      core.info(`attestation ${a.id ?? '(not stored)'}: ${a.url ?? ''}`);
-    }
-    if (attestationUrl) core.setOutput('attestation-url', attestationUrl);
-
-    let uploadError: unknown;
-    let pub: Published = {};
-    try {
-      pub = await publish(out, metaFiles, inputs, renv);
-    } catch (e) {
-      uploadError = e;
-    }
-    if (base.save && !uploadError) await base.save();
-    if (inputs.summary) await summarize(out, base, pub, attestationUrl, []);
-    if (uploadError) throw uploadError;
+    const base = await baseline(out, p.inputs, renv); // only read here (for max-growth)
+    await checkGates(out, p, base);
+    const attested = await attestation(out, p, renv);
+    const uploaded = await upload(out, attested, p.inputs, renv);
+    if (base.save && !uploaded.error) await base.save();
+    if (p.inputs.summary) await summarize(out, base, uploaded.pub, attested.url, []);
+    if (uploaded.error) throw uploaded.error;
   } catch (e) {
     if (e instanceof Error && e.stack) core.debug(e.stack);
     core.setFailed(`isoforge: ${e instanceof GateError ? `${e.brief}; ${NOTHING_PUBLISHED}` : oneLine(e)}`);

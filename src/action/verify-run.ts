@@ -18,6 +18,7 @@ import {
 import { readInputs, runnerEnv, type ActionInputs, type RunnerEnv } from './inputs.js';
 import { safeLine, safeLogger } from '../text.js';
 import { actionLogger } from './logger.js';
+import { setVerifyOutputs } from './outputs.js';
 import { verifySummaryHtml, writeSummary } from './summary.js';
 
 /** Download the image (and, when there is one, its metadata artifact) of this run. */
@@ -54,13 +55,13 @@ async function fetchImage(inputs: ActionInputs, renv: RunnerEnv): Promise<void> 
   }
 }
 
-/** Keep each serial log as a file and upload them together. */
+/** Keep each serial log as a file and upload them together (verify has no upload input: always). */
 async function uploadLogs(
   report: VerifyReport,
   inputs: ActionInputs,
   renv: RunnerEnv
 ): Promise<Uploaded | undefined> {
-  if (!report.serialLogs.length || !inputs.upload) return undefined;
+  if (!report.serialLogs.length) return undefined;
   const why = uploadUnavailable();
   if (why) {
     core.notice(`isoforge verify: serial logs not uploaded (${why})`);
@@ -81,49 +82,70 @@ async function uploadLogs(
   );
 }
 
+/** The step's outputs: the result, the image and the checks as JSON. */
+function setReportOutputs(report: VerifyReport): void {
+  setVerifyOutputs({
+    result: report.ok ? 'pass' : 'fail',
+    'image-path': report.image,
+    checks: JSON.stringify(report.checks)
+  });
+}
+
+/** The serial logs' upload; a failure is a warning, never the step's result. */
+async function uploadLogsStep(
+  report: VerifyReport,
+  inputs: ActionInputs,
+  renv: RunnerEnv
+): Promise<Uploaded | undefined> {
+  try {
+    const logs = await uploadLogs(report, inputs, renv);
+    if (logs) setVerifyOutputs({ 'metadata-artifact-id': String(logs.id) });
+    return logs;
+  } catch (e) {
+    core.warning(`isoforge verify: serial logs not uploaded: ${oneLine(e)}`);
+    return undefined;
+  }
+}
+
+async function summarize(report: VerifyReport, logs: Uploaded | undefined): Promise<void> {
+  await writeSummary(
+    verifySummaryHtml({
+      image: report.image,
+      ok: report.ok,
+      checks: report.checks,
+      serialLogs: report.serialLogs,
+      artifacts: logs ? [{ name: logs.name, url: logs.url }] : []
+    })
+  );
+}
+
+/** One annotation per failed check, and the step fails naming them all. */
+function failOnChecks(report: VerifyReport): void {
+  if (report.ok) return;
+  const failed = report.checks.filter(c => !c.ok);
+  // one line each, no control characters: the runner turns %0A back into a line break
+  for (const c of failed)
+    core.error(safeLine(`${c.name}: ${c.detail}`), { title: safeLine(`isoforge verify: ${c.name}`) });
+  core.setFailed(
+    safeLine(
+      `isoforge verify: fail: ${failed.map(c => `${c.name} (${c.detail})`).join('; ') || 'no check passed'}`
+    )
+  );
+}
+
 export async function runVerifyAction(signal?: AbortSignal): Promise<void> {
   try {
     const renv = runnerEnv();
     const inputs = readInputs('verify', renv);
     await fetchImage(inputs, renv);
     const config = toVerifyConfig(inputs.values);
-    const log = safeLogger(actionLogger(renv.workspace));
-    const report = await runVerify(config, { log, signal });
-    const result = report.ok ? 'pass' : 'fail';
-    core.setOutput('result', result);
-    core.setOutput('image-path', report.image);
-    core.setOutput('checks', JSON.stringify(report.checks));
-    let logs: Uploaded | undefined;
-    try {
-      logs = await uploadLogs(report, inputs, renv);
-      if (logs) core.setOutput('metadata-artifact-id', String(logs.id));
-    } catch (e) {
-      core.warning(`isoforge verify: serial logs not uploaded: ${oneLine(e)}`);
-    }
-    if (inputs.summary) {
-      await writeSummary(
-        verifySummaryHtml({
-          image: report.image,
-          ok: report.ok,
-          checks: report.checks,
-          serialLogs: report.serialLogs,
-          artifacts: logs ? [{ name: logs.name, url: logs.url }] : []
-        })
-      );
-    }
-    if (!report.ok) {
-      const failed = report.checks.filter(c => !c.ok);
-      // one line each, no control characters: the runner turns %0A back into a line break
-      for (const c of failed)
-        core.error(safeLine(`${c.name}: ${c.detail}`), { title: safeLine(`isoforge verify: ${c.name}`) });
-      core.setFailed(
-        safeLine(
-          `isoforge verify: fail: ${failed.map(c => `${c.name} (${c.detail})`).join('; ') || 'no check passed'}`
-        )
-      );
-    }
+    const report = await runVerify(config, { log: safeLogger(actionLogger(renv.workspace)), signal });
+    setReportOutputs(report);
+    const logs = await uploadLogsStep(report, inputs, renv);
+    if (inputs.summary) await summarize(report, logs);
+    failOnChecks(report);
   } catch (e) {
-    core.setOutput('result', 'fail');
+    setVerifyOutputs({ result: 'fail' });
     if (e instanceof Error && e.stack) core.debug(e.stack);
     core.setFailed(`isoforge verify: ${oneLine(e)}`);
   }

@@ -26,7 +26,7 @@ export function parseArgs(
     quiet: false,
     json: false
   };
-  const byName = new Map(specs.map(s => [s.name, s]));
+  const byName = new Map<string, OptionSpec>(specs.map(s => [s.name, s]));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h') {

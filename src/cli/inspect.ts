@@ -4,8 +4,10 @@ import type { Manifest } from '../manifest.js';
 import { withImage, type IsoImage } from '../read/image.js';
 import { readManifest } from '../read/manifest.js';
 import { jsonText, quoted, safeLine, shown } from '../text.js';
+import { formatBytes } from '../format.js';
 import { parseArgs } from './args.js';
-import { formatBytes, type CliIo } from './main.js';
+import { commandHelp } from './help.js';
+import type { CliIo } from './io.js';
 
 function report(img: IsoImage, m: Manifest): string {
   const out: string[] = [];
@@ -43,6 +45,10 @@ function report(img: IsoImage, m: Manifest): string {
 }
 
 export async function inspectCommand(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(commandHelp('inspect') + '\n');
+    return 0;
+  }
   const args = parseArgs(argv, [], true);
   if (args.positional.length !== 1) {
     throw new IsoforgeError('inspect: give exactly one IMAGE (isoforge inspect IMAGE [--json])', {

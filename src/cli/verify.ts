@@ -4,8 +4,8 @@ import { optionsFor, resolveOptions } from '../options.js';
 import { runVerify, toVerifyConfig, type VerifyReport } from '../read/verify.js';
 import { jsonText, safeLine, safeLines } from '../text.js';
 import { parseArgs } from './args.js';
-import type { CliIo } from './main.js';
-import { stderrLogger } from './main.js';
+import { commandHelp } from './help.js';
+import { stderrLogger, type CliIo } from './io.js';
 
 export function formatReport(r: VerifyReport): string {
   // details quote image text through shown() already; safeLine is the net that keeps one row each
@@ -27,6 +27,10 @@ export function formatReport(r: VerifyReport): string {
 }
 
 export async function verifyCommand(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(commandHelp('verify') + '\n');
+    return 0;
+  }
   const specs = optionsFor('verify', 'cli');
   const args = parseArgs(argv, specs, true);
   if (args.positional.length > 1 || (args.positional.length === 1 && args.raw.has('image'))) {

@@ -6,7 +6,8 @@ import { promises as fs } from 'node:fs';
 import { IsoforgeError, fsError, oneLine } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Manifest } from '../manifest.js';
-import type { OptionValue } from '../options.js';
+import { optionReader } from '../option-values.js';
+import { defaultValue, type OptionValues } from '../options.js';
 import { runBootTests } from './boottest.js';
 import { checkChecksums, compareManifests, loadManifest, prehashForChecksums } from './checks.js';
 import { forEachNode, readImage, type IsoImage } from './image.js';
@@ -47,14 +48,13 @@ export interface VerifyReport {
   serialLogs: { name: string; path?: string; tail: string; accel?: 'kvm' | 'tcg' }[];
 }
 
-const str = (v: OptionValue): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const list = (v: OptionValue): string[] => (Array.isArray(v) ? v : []);
-
-export function toVerifyConfig(values: Record<string, OptionValue>): VerifyConfig {
-  const image = str(values['image']);
+/** `values`: resolved values (src/options.ts); one not given is the schema's default. */
+export function toVerifyConfig(values: OptionValues): VerifyConfig {
+  const o = optionReader('verify', values);
+  const image = o.text('image');
   if (!image) throw new IsoforgeError('--image: required (the ISO image to verify)', { subject: '--image' });
-  const bootTest = list(values['boot-test']) as VerifyConfig['bootTest'];
-  const bootMarker = str(values['boot-marker']);
+  const bootTest = o.items('boot-test') as VerifyConfig['bootTest'];
+  const bootMarker = o.text('boot-marker');
   if (bootTest.length > 0 && !bootMarker) {
     throw new IsoforgeError(
       '--boot-marker: required with --boot-test (text the boot prints on the serial console or the screen)',
@@ -63,9 +63,9 @@ export function toVerifyConfig(values: Record<string, OptionValue>): VerifyConfi
       }
     );
   }
-  const gpgPublicKey = str(values['gpg-public-key']);
-  const minisignPublicKey = str(values['minisign-public-key']);
-  const signature = str(values['signature']);
+  const gpgPublicKey = o.text('gpg-public-key');
+  const minisignPublicKey = o.text('minisign-public-key');
+  const signature = o.text('signature');
   if (signature && !gpgPublicKey && !minisignPublicKey) {
     throw new IsoforgeError('--signature: needs --gpg-public-key or --minisign-public-key', {
       subject: '--signature'
@@ -77,23 +77,25 @@ export function toVerifyConfig(values: Record<string, OptionValue>): VerifyConfi
       { subject: '--signature' }
     );
   }
-  const manifestFile = str(values['manifest-file']);
-  const media = list(values['boot-media']) as VerifyConfig['bootMedia'];
-  const timeout = typeof values['boot-timeout'] === 'number' ? values['boot-timeout'] : 120;
+  const manifestFile = o.text('manifest-file');
+  const media = o.items('boot-media') as VerifyConfig['bootMedia'];
+  const timeout = o.count('boot-timeout') ?? 0;
   if (timeout < 1)
     throw new IsoforgeError('--boot-timeout: must be at least 1 second', { subject: '--boot-timeout' });
   return {
     image,
-    expectBoot: [...new Set(list(values['expect-boot']))] as VerifyConfig['expectBoot'],
-    manifest: values['manifest'] === true || manifestFile !== undefined,
+    expectBoot: [...new Set(o.items('expect-boot'))] as VerifyConfig['expectBoot'],
+    manifest: o.flag('manifest') || manifestFile !== undefined,
     manifestFile,
-    checksumsFile: str(values['checksums-file']),
+    checksumsFile: o.text('checksums-file'),
     gpgPublicKey,
     minisignPublicKey,
     signature,
-    maxSize: typeof values['max-size'] === 'number' ? values['max-size'] : undefined,
+    maxSize: o.count('max-size'),
     bootTest: [...new Set(bootTest)],
-    bootMedia: media.length > 0 ? [...new Set(media)] : ['cd', 'disk'],
+    bootMedia: [
+      ...new Set(media.length > 0 ? media : (defaultValue('verify', 'boot-media') as string[]))
+    ] as VerifyConfig['bootMedia'],
     bootMarker,
     bootTimeout: timeout
   };
