@@ -144,7 +144,8 @@ const SCHEMA = [
     commands: B,
     surface: 'both',
     default: 'boot.catalog',
-    description: 'Path of the El Torito boot catalog inside the image.'
+    description:
+      'Path of the El Torito boot catalog inside the image. A file already at that path in the source (a tree extracted from an image) is replaced, with a warning.'
   },
   {
     name: 'boot-catalog-hide',
