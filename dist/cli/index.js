@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(287);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(480);
 /* harmony import */ var _image_io_tuning_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(887);
 /* harmony import */ var _interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(476);
 /** Entry of the bundled CLI (dist/cli/index.js). */
@@ -15,7 +15,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 (0,_image_io_tuning_js__WEBPACK_IMPORTED_MODULE_2__/* .reserveIoThreads */ .ek)();
 const signal = (0,_interrupt_js__WEBPACK_IMPORTED_MODULE_1__/* .endOnSignals */ .c)();
-const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {
+const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: s => process.stdout.write(s),
     stderr: s => process.stderr.write(s),
     env: process.env,
@@ -29,161 +29,20 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 287:
+/***/ 480:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  z3: () => (/* reexport */ formatBytes),
-  iW: () => (/* binding */ main),
-  D7: () => (/* binding */ stderrLogger)
+  i: () => (/* binding */ main)
 });
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(916);
-;// CONCATENATED MODULE: ./src/config.ts
-/**
- * Typed configuration of `build`, made from the resolved option values of src/options.ts.
- * The CLI and the action both come through here, so they mean the same thing by every name.
- */
-
-const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-const bool = (v, d) => (typeof v === 'boolean' ? v : d);
-const num = (v) => (typeof v === 'number' ? v : undefined);
-const list = (v) => (Array.isArray(v) ? v : []);
-function toBuildConfig(v) {
-    const source = str(v['source']);
-    if (!source)
-        throw new errors/* IsoforgeError */.P1('--source: required (the directory to make an image of)', {
-            subject: '--source'
-        });
-    const output = str(v['output']);
-    if (!output)
-        throw new errors/* IsoforgeError */.P1('--output: required (the ISO file to write)', { subject: '--output' });
-    const epoch = num(v['source-date-epoch']);
-    if (epoch !== undefined && epoch > 253402300799) {
-        throw new errors/* IsoforgeError */.P1(`--source-date-epoch: ${epoch} is after the year 9999`, {
-            subject: '--source-date-epoch'
-        });
-    }
-    const loadSize = num(v['bios-boot-load-size']) ?? 4;
-    if (loadSize < 1 || loadSize > 65535) {
-        throw new errors/* IsoforgeError */.P1(`--bios-boot-load-size: ${loadSize} is not between 1 and 65535`, {
-            subject: '--bios-boot-load-size'
-        });
-    }
-    return {
-        source,
-        output,
-        volumeId: str(v['volume-id']) ?? 'ISOFORGE',
-        joliet: bool(v['joliet'], true),
-        rockRidge: bool(v['rock-ridge'], true),
-        epoch,
-        biosBoot: list(v['bios-boot']),
-        biosBootLoadSize: loadSize,
-        bootInfoTable: bool(v['boot-info-table'], true),
-        grub2BootInfo: bool(v['grub2-boot-info'], false),
-        uefiBoot: list(v['uefi-boot']),
-        uefiBootSize: num(v['uefi-boot-size']),
-        bootCatalog: str(v['boot-catalog']) ?? 'boot.catalog',
-        bootCatalogHide: bool(v['boot-catalog-hide'], false),
-        hybrid: typeof v['hybrid'] === 'boolean' ? v['hybrid'] : undefined,
-        mbrTemplate: str(v['mbr-template']),
-        checksums: list(v['checksums']).filter(c => c !== 'none'),
-        checksumFormat: (str(v['checksum-format']) ?? 'gnu'),
-        manifest: bool(v['manifest'], true),
-        implantMd5: bool(v['implant-md5'], false),
-        directIo: bool(v['direct-io'], true),
-        gpgPrivateKey: str(v['gpg-private-key']),
-        gpgPassphrase: str(v['gpg-passphrase']),
-        minisignPrivateKey: str(v['minisign-private-key']),
-        minisignPassword: str(v['minisign-password']),
-        attest: bool(v['attest'], false),
-        maxSize: num(v['max-size'])
-    };
-}
-
-;// CONCATENATED MODULE: ./src/format.ts
-/** Numbers for people: the one byte formatter (CLI lines, inspect, job summary, gate messages). */
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-/** 1023 → `1023 B`, 1536 → `1.5 KiB`, 3·2^30 → `3.0 GiB`; negative sizes keep their sign. */
-function formatBytes(n) {
-    let v = n;
-    let u = 0;
-    while (Math.abs(v) >= 1024 && u < UNITS.length - 1) {
-        v /= 1024;
-        u++;
-    }
-    return u === 0 ? `${n} B` : `${v.toFixed(1)} ${UNITS[u]}`;
-}
-/** Seconds → `42 s`, `3 min 5 s`; `?` when not finite. */
-function formatDuration(seconds) {
-    if (!Number.isFinite(seconds))
-        return '?';
-    const s = Math.max(0, Math.round(seconds));
-    if (s < 90)
-        return `${s} s`;
-    return `${Math.floor(s / 60)} min ${s % 60} s`;
-}
-
-;// CONCATENATED MODULE: ./src/gates.ts
-/**
- * The gates: limits a finished image must meet before anything is published (`max-size`, and in
- * the action `max-growth` over the baseline). Both edges run this one step after the build and
- * before any publishing: a failed gate keeps the finished image (and its sidecars) on disk for
- * inspection, and the action then uploads no artifact, creates no attestation and saves no baseline.
- */
-
-
-/** The gates, each failure a sentence naming the numbers. */
-function checkGates(size, limits) {
-    const { maxSize, maxGrowth, baselineSize } = limits;
-    const out = [];
-    if (maxSize !== undefined && size > maxSize) {
-        out.push({
-            option: '--max-size',
-            message: `max-size: the image is ${size} bytes (${formatBytes(size)}), over the limit of ${maxSize} bytes (${formatBytes(maxSize)}) by ${size - maxSize} bytes`
-        });
-    }
-    if (maxGrowth && baselineSize !== undefined) {
-        const growth = size - baselineSize;
-        const limit = maxGrowth.percent !== undefined ? (baselineSize * maxGrowth.percent) / 100 : (maxGrowth.bytes ?? 0);
-        if (growth > limit) {
-            const pct = baselineSize > 0 ? ((100 * growth) / baselineSize).toFixed(2) : 'inf';
-            out.push({
-                option: '--max-growth',
-                message: `max-growth: the image grew by ${growth} bytes (${pct}%) from ${baselineSize} to ${size} bytes, over the limit of ${maxGrowth.text} (${Math.floor(limit)} bytes)`
-            });
-        }
-    }
-    return out;
-}
-/** Failed gates: the message names each failure and where the image was kept. */
-class GateError extends errors/* IsoforgeError */.P1 {
-    failures;
-    image;
-    /** `the image was kept on disk for inspection at …` */
-    kept;
-    constructor(failures, image) {
-        const kept = `the image was kept on disk for inspection at ${image}`;
-        super(`${failures.map(f => f.message).join('; ')}; ${kept}`, { subject: failures[0].option });
-        this.failures = failures;
-        this.image = image;
-        this.name = 'GateError';
-        this.kept = kept;
-    }
-    /** One line without the failures' own sentences (for an edge that showed those already). */
-    get brief() {
-        const names = this.failures.map(f => f.option.slice(2)).join(', ');
-        return `${names} failed; ${this.kept}`;
-    }
-}
-/** The gate step: undefined when the image passes, else the error to end the run with. */
-function gateVerdict(image, limits) {
-    const failures = checkGates(image.size, limits);
-    return failures.length ? new GateError(failures, image.output) : undefined;
-}
+;// CONCATENATED MODULE: ./src/version.ts
+/** The tool's version; a test checks it equals package.json's. */
+const VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./src/options.ts
 /**
@@ -194,7 +53,8 @@ function gateVerdict(image, limits) {
 
 const B = ['build'];
 const V = ['verify'];
-const OPTIONS = [
+// `as const`: the names are literal types, so a misspelt option name anywhere is a compile error
+const SCHEMA = [
     // ---- Foundation: the image -------------------------------------------------------------------
     {
         name: 'source',
@@ -298,7 +158,7 @@ const OPTIONS = [
         commands: B,
         surface: 'both',
         default: 'boot.catalog',
-        description: 'Path of the El Torito boot catalog inside the image.'
+        description: 'Path of the El Torito boot catalog inside the image. A file already at that path in the source (a tree extracted from an image) is replaced, with a warning.'
     },
     {
         name: 'boot-catalog-hide',
@@ -572,6 +432,7 @@ const OPTIONS = [
         description: 'Seconds to wait for the boot marker.'
     }
 ];
+const OPTIONS = SCHEMA;
 function optionsFor(command, surface) {
     return OPTIONS.filter(o => o.commands.includes(command) && (surface === 'action' || o.surface === 'both')).concat(command === 'verify' ? VERIFY_SHARED.filter(o => surface === 'action' || o.surface === 'both') : []);
 }
@@ -687,6 +548,179 @@ function resolveOptions(specs, raw, env = process.env) {
         out[spec.name] = text === undefined ? undefined : parseOne(spec, text);
     }
     return out;
+}
+/** The schema's default of `name` for `command`, typed (undefined where it has none). */
+function defaultValue(command, name) {
+    const spec = optionsFor(command, 'action').find(o => o.name === name);
+    return spec?.default === undefined ? undefined : parseOne(spec, spec.default);
+}
+
+;// CONCATENATED MODULE: ./src/option-values.ts
+/**
+ * Reading resolved option values by their schema name. A value not given is the schema's default:
+ * config.ts, read/verify.ts and the action's inputs read through here and spell no default again.
+ */
+
+function optionReader(command, values) {
+    const get = (name) => values[name] ?? defaultValue(command, name);
+    return {
+        text: name => {
+            const v = get(name);
+            return typeof v === 'string' && v !== '' ? v : undefined;
+        },
+        flag: name => get(name) === true,
+        count: name => {
+            const v = get(name);
+            return typeof v === 'number' ? v : undefined;
+        },
+        items: name => {
+            const v = get(name);
+            return Array.isArray(v) ? v : [];
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config.ts
+/**
+ * Typed configuration of `build`, made from the resolved option values of src/options.ts.
+ * The CLI and the action both come through here, so they mean the same thing by every name.
+ */
+
+
+/** `v`: resolved values (src/options.ts); one not given is the schema's default. */
+function toBuildConfig(v) {
+    const o = optionReader('build', v);
+    const source = o.text('source');
+    if (!source)
+        throw new errors/* IsoforgeError */.P1('--source: required (the directory to make an image of)', {
+            subject: '--source'
+        });
+    const output = o.text('output');
+    if (!output)
+        throw new errors/* IsoforgeError */.P1('--output: required (the ISO file to write)', { subject: '--output' });
+    const epoch = o.count('source-date-epoch');
+    if (epoch !== undefined && epoch > 253402300799) {
+        throw new errors/* IsoforgeError */.P1(`--source-date-epoch: ${epoch} is after the year 9999`, {
+            subject: '--source-date-epoch'
+        });
+    }
+    const loadSize = o.count('bios-boot-load-size') ?? 0;
+    if (loadSize < 1 || loadSize > 65535) {
+        throw new errors/* IsoforgeError */.P1(`--bios-boot-load-size: ${loadSize} is not between 1 and 65535`, {
+            subject: '--bios-boot-load-size'
+        });
+    }
+    const hybrid = v['hybrid'];
+    return {
+        source,
+        output,
+        volumeId: o.text('volume-id') ?? '',
+        joliet: o.flag('joliet'),
+        rockRidge: o.flag('rock-ridge'),
+        epoch,
+        biosBoot: o.items('bios-boot'),
+        biosBootLoadSize: loadSize,
+        bootInfoTable: o.flag('boot-info-table'),
+        grub2BootInfo: o.flag('grub2-boot-info'),
+        uefiBoot: o.items('uefi-boot'),
+        uefiBootSize: o.count('uefi-boot-size'),
+        bootCatalog: o.text('boot-catalog') ?? '',
+        bootCatalogHide: o.flag('boot-catalog-hide'),
+        hybrid: typeof hybrid === 'boolean' ? hybrid : undefined,
+        mbrTemplate: o.text('mbr-template'),
+        checksums: o.items('checksums').filter(c => c !== 'none'),
+        checksumFormat: o.text('checksum-format'),
+        manifest: o.flag('manifest'),
+        implantMd5: o.flag('implant-md5'),
+        directIo: o.flag('direct-io'),
+        gpgPrivateKey: o.text('gpg-private-key'),
+        gpgPassphrase: o.text('gpg-passphrase'),
+        minisignPrivateKey: o.text('minisign-private-key'),
+        minisignPassword: o.text('minisign-password'),
+        attest: o.flag('attest'),
+        maxSize: o.count('max-size')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/format.ts
+/** Numbers for people: the one byte formatter (CLI lines, inspect, job summary, gate messages). */
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+/** 1023 → `1023 B`, 1536 → `1.5 KiB`, 3·2^30 → `3.0 GiB`; negative sizes keep their sign. */
+function formatBytes(n) {
+    let v = n;
+    let u = 0;
+    while (Math.abs(v) >= 1024 && u < UNITS.length - 1) {
+        v /= 1024;
+        u++;
+    }
+    return u === 0 ? `${n} B` : `${v.toFixed(1)} ${UNITS[u]}`;
+}
+/** Seconds → `42 s`, `3 min 5 s`; `?` when not finite. */
+function formatDuration(seconds) {
+    if (!Number.isFinite(seconds))
+        return '?';
+    const s = Math.max(0, Math.round(seconds));
+    if (s < 90)
+        return `${s} s`;
+    return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+;// CONCATENATED MODULE: ./src/gates.ts
+/**
+ * The gates: limits a finished image must meet before anything is published (`max-size`, and in
+ * the action `max-growth` over the baseline). Both edges run this one step after the build and
+ * before any publishing: a failed gate keeps the finished image (and its sidecars) on disk for
+ * inspection, and the action then uploads no artifact, creates no attestation and saves no baseline.
+ */
+
+
+/** The gates, each failure a sentence naming the numbers. */
+function checkGates(size, limits) {
+    const { maxSize, maxGrowth, baselineSize } = limits;
+    const out = [];
+    if (maxSize !== undefined && size > maxSize) {
+        out.push({
+            option: '--max-size',
+            message: `max-size: the image is ${size} bytes (${formatBytes(size)}), over the limit of ${maxSize} bytes (${formatBytes(maxSize)}) by ${size - maxSize} bytes`
+        });
+    }
+    if (maxGrowth && baselineSize !== undefined) {
+        const growth = size - baselineSize;
+        const limit = maxGrowth.percent !== undefined ? (baselineSize * maxGrowth.percent) / 100 : (maxGrowth.bytes ?? 0);
+        if (growth > limit) {
+            const pct = baselineSize > 0 ? ((100 * growth) / baselineSize).toFixed(2) : 'inf';
+            out.push({
+                option: '--max-growth',
+                message: `max-growth: the image grew by ${growth} bytes (${pct}%) from ${baselineSize} to ${size} bytes, over the limit of ${maxGrowth.text} (${Math.floor(limit)} bytes)`
+            });
+        }
+    }
+    return out;
+}
+/** Failed gates: the message names each failure and where the image was kept. */
+class GateError extends errors/* IsoforgeError */.P1 {
+    failures;
+    image;
+    /** `the image was kept on disk for inspection at …` */
+    kept;
+    constructor(failures, image) {
+        const kept = `the image was kept on disk for inspection at ${image}`;
+        super(`${failures.map(f => f.message).join('; ')}; ${kept}`, { subject: failures[0].option });
+        this.failures = failures;
+        this.image = image;
+        this.name = 'GateError';
+        this.kept = kept;
+    }
+    /** One line without the failures' own sentences (for an edge that showed those already). */
+    get brief() {
+        const names = this.failures.map(f => f.option.slice(2)).join(', ');
+        return `${names} failed; ${this.kept}`;
+    }
+}
+/** The gate step: undefined when the image passes, else the error to end the run with. */
+function gateVerdict(image, limits) {
+    const failures = checkGates(image.size, limits);
+    return failures.length ? new GateError(failures, image.output) : undefined;
 }
 
 // EXTERNAL MODULE: external "node:path"
@@ -3195,8 +3229,7 @@ async function createBootExtensions(config, log) {
         name: 'eltorito',
         volumeDescriptorCount: 1,
         async prepare(ctx) {
-            if (ctx.lookup(catalogPath))
-                throw err('boot-catalog', `${catalogPath} already exists in the source; choose another path`);
+            replaceCatalog(ctx, catalogPath);
             state.order = 1;
             for (const p of bios) {
                 const node = bootFile(ctx, 'bios-boot', p);
@@ -3249,6 +3282,19 @@ async function createBootExtensions(config, log) {
         }
         : undefined;
     return [eltorito, createHybridExtension({ esp, mbrTemplate, biosBootPath: bios[0], epoch, log })];
+}
+/**
+ * A tree extracted from an existing image holds its boot catalog: the new catalog replaces it (a
+ * folder of that name is an error).
+ */
+function replaceCatalog(ctx, catalogPath) {
+    const old = ctx.lookup(catalogPath);
+    if (!old)
+        return;
+    if (old.kind === 'dir')
+        throw err('boot-catalog', `${catalogPath} is a folder in the source; choose another path`);
+    ctx.remove(old);
+    ctx.log.warn(`--boot-catalog: the source's ${old.path} is replaced by the new boot catalog`, old.path);
 }
 function bootFile(ctx, option, p) {
     const node = ctx.lookup(p);
@@ -3458,6 +3504,19 @@ function prepareContext(root, env, order) {
         },
         setOrder(file, n) {
             order.set(file, n);
+        },
+        remove(node) {
+            const parent = node.path.includes('/')
+                ? lookup(root, node.path.slice(0, node.path.lastIndexOf('/')))
+                : root;
+            if (parent?.kind !== 'dir' || !parent.children.includes(node))
+                throw new Error(`internal: ${node.path} is not in the tree`);
+            parent.children = parent.children.filter(c => c !== node);
+            if (node.kind === 'file') {
+                order.delete(node);
+                if (node.linkGroup)
+                    node.linkGroup.members = node.linkGroup.members.filter(m => m !== node);
+            }
         }
     };
 }
@@ -6663,10 +6722,6 @@ function* treeEntries(root, fileDigests) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
-/** The tool's version; a test checks it equals package.json's. */
-const VERSION = '0.1.0';
-
 ;// CONCATENATED MODULE: ./src/integrity/manifest.ts
 /**
  * Manifest (schema isoforge-manifest/1, docs/manifest.md): building it from an image result, a
@@ -6829,7 +6884,7 @@ function fields(where, v, required, optional = {}) {
     }
     return v;
 }
-function manifest_list(where, v) {
+function list(where, v) {
     if (!Array.isArray(v))
         throw new Error(`${where}: not an array`);
     return v;
@@ -6861,10 +6916,10 @@ function parseManifest(text, source) {
         });
         fields('tool', m.tool, { name: v => v === 'isoforge', version: isStr });
         fields('image', m.image, { name: isStr, size: isInt }, { sha256: isHex(64), sha512: isHex(128), md5Implanted: isBool });
-        manifest_list('boot', m.boot).forEach((b, i) => fields(`boot[${i}]`, b, { platform: isStr, path: isStr, emulation: isStr, loadSize: isInt, lba: isInt }, { bootInfoTable: isBool }));
-        manifest_list('partitions', m.partitions).forEach((p, i) => fields(`partitions[${i}]`, p, { table: v => v === 'mbr' || v === 'gpt', number: isInt, type: isStr, start: isInt, sectors: isInt }, { name: isStr, bootable: isBool }));
+        list('boot', m.boot).forEach((b, i) => fields(`boot[${i}]`, b, { platform: isStr, path: isStr, emulation: isStr, loadSize: isInt, lba: isInt }, { bootInfoTable: isBool }));
+        list('partitions', m.partitions).forEach((p, i) => fields(`partitions[${i}]`, p, { table: v => v === 'mbr' || v === 'gpt', number: isInt, type: isStr, start: isInt, sectors: isInt }, { name: isStr, bootable: isBool }));
         const seen = new Set();
-        manifest_list('entries', m.entries).forEach((e, i) => {
+        list('entries', m.entries).forEach((e, i) => {
             const ent = fields(`entries[${i}]`, e, { path: isStr, type: v => v === 'file' || v === 'dir' || v === 'symlink', size: isInt, mode: isStr }, { target: isStr, sha256: isHex(64), lba: isInt });
             if (!/^[0-7]{4}$/.test(ent.mode))
                 throw new Error(`entries[${i}]: mode "${ent.mode}" is not 4 octal digits`);
@@ -9222,8 +9277,6 @@ class Progress {
     }
 }
 
-// EXTERNAL MODULE: ./src/text.ts
-var src_text = __nccwpck_require__(992);
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 /** argv → raw option values, checked against the schema of the command. */
 
@@ -9339,6 +9392,101 @@ function optionLines(specs) {
         const env = s.env ? ` [env ${s.env}]` : '';
         return `  --${s.name}${value}\n      ${s.description}${def}${env}`;
     });
+}
+
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(992);
+;// CONCATENATED MODULE: ./src/cli/io.ts
+
+/** `progress`: its updating line is erased before any other line goes to stderr. */
+function stderrLogger(io, quiet, debug, progress) {
+    const line = (s) => {
+        progress?.interrupt();
+        io.stderr(s);
+    };
+    return {
+        info: m => {
+            if (!quiet)
+                line((0,src_text/* safeLine */.om)(m) + '\n');
+        },
+        warn: m => line(`warning: ${(0,src_text/* safeLine */.om)(m)}\n`),
+        debug: m => {
+            if (debug)
+                line(`debug: ${(0,src_text/* safeLine */.om)(m)}\n`);
+        },
+        // with --debug, each phase's wall time and the process's CPU time (all threads) in it
+        group: debug ? (name, fn) => timed(line, name, fn) : undefined
+    };
+}
+async function timed(print, name, fn) {
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    try {
+        return await fn();
+    }
+    finally {
+        const used = process.cpuUsage(cpu);
+        const ms = (n) => n.toFixed(0);
+        print(`debug: ${name}: ${ms(performance.now() - t)} ms, ${ms((used.user + used.system) / 1000)} ms of CPU\n`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/build.ts
+/** `isoforge build --source DIR --output FILE [options]`: build, print the image's path and a summary. */
+
+
+
+
+
+
+
+
+
+
+async function buildCommand(argv, io) {
+    const specs = optionsFor('build', 'cli');
+    const args = parseArgs(argv, specs);
+    if (args.help) {
+        io.stdout(commandHelp('build') + '\n');
+        return 0;
+    }
+    if (args.positional.length) {
+        throw new errors/* IsoforgeError */.P1(`unexpected argument "${args.positional[0]}" (options are --name value)`, {
+            subject: args.positional[0]
+        });
+    }
+    const config = toBuildConfig(resolveOptions(specs, args.raw, io.env));
+    // on a TTY an updating line, otherwise (a CI log) a line now and then; none under --quiet
+    const progress = args.quiet
+        ? undefined
+        : new Progress({ tty: io.isTTY, print: io.isTTY ? s => io.stderr(s) : s => io.stderr(`${s}\n`) });
+    const log = stderrLogger(io, args.quiet, args.debug, progress);
+    log.debug(`start-up: ${(process.uptime() * 1000).toFixed(0)} ms (Node and isoforge loaded)`);
+    const r = await runBuild(config, { log, signal: io.signal, onProgress: progress?.sink }).finally(() => progress?.end());
+    io.stdout(`${r.image.output}\n`);
+    printSummary(r, log);
+    // the gate step the action runs too: a failure keeps the image on disk and says where
+    const failed = gateVerdict(r.image, { maxSize: config.maxSize });
+    if (failed)
+        throw failed;
+    return 0;
+}
+/** What was written, one line each, on stderr (silent under --quiet). */
+function printSummary(r, log) {
+    log.info(`  ${formatBytes(r.image.size)} (${r.image.size} bytes), ${r.image.scan.files} files, ${r.image.scan.dirs} directories, ${r.image.scan.symlinks} symlinks, ${(r.elapsed / 1000).toFixed(2)} s`);
+    log.info(`  sha256 ${r.image.digests.sha256}`);
+    if (r.image.digests.sha512)
+        log.info(`  sha512 ${r.image.digests.sha512}`);
+    for (const b of r.sidecars.manifest.boot)
+        log.info(`  boot ${b.platform} ${b.path} at block ${b.lba}`);
+    for (const p of r.sidecars.manifest.partitions)
+        log.info(`  ${p.table} partition ${p.number} ${p.type} ${p.start}+${p.sectors}`);
+    if (r.sidecars.manifestPath)
+        log.info(`  manifest ${r.sidecars.manifestPath}`);
+    for (const c of r.sidecars.checksumPaths)
+        log.info(`  checksums ${c}`);
+    for (const s of r.sidecars.signatures)
+        log.info(`  ${s.kind} signature ${s.path} (key ${s.keyId})`);
 }
 
 ;// CONCATENATED MODULE: ./src/read/eltorito.ts
@@ -10236,6 +10384,7 @@ async function readManifest(img, opts = {}) {
 
 
 
+
 function report(img, m) {
     const out = [];
     const date = img.pvd.created !== undefined ? new Date(img.pvd.created * 1000).toISOString() : 'none';
@@ -10274,6 +10423,10 @@ function report(img, m) {
     return out.join('\n') + '\n';
 }
 async function inspectCommand(argv, io) {
+    if (argv.includes('--help') || argv.includes('-h')) {
+        io.stdout(commandHelp('inspect') + '\n');
+        return 0;
+    }
     const args = parseArgs(argv, [], true);
     if (args.positional.length !== 1) {
         throw new errors/* IsoforgeError */.P1('inspect: give exactly one IMAGE (isoforge inspect IMAGE [--json])', {
@@ -11214,22 +11367,24 @@ function oneLineMessage(e) {
 
 
 
-const verify_str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-const verify_list = (v) => (Array.isArray(v) ? v : []);
+
+
+/** `values`: resolved values (src/options.ts); one not given is the schema's default. */
 function toVerifyConfig(values) {
-    const image = verify_str(values['image']);
+    const o = optionReader('verify', values);
+    const image = o.text('image');
     if (!image)
         throw new errors/* IsoforgeError */.P1('--image: required (the ISO image to verify)', { subject: '--image' });
-    const bootTest = verify_list(values['boot-test']);
-    const bootMarker = verify_str(values['boot-marker']);
+    const bootTest = o.items('boot-test');
+    const bootMarker = o.text('boot-marker');
     if (bootTest.length > 0 && !bootMarker) {
         throw new errors/* IsoforgeError */.P1('--boot-marker: required with --boot-test (text the boot prints on the serial console or the screen)', {
             subject: '--boot-marker'
         });
     }
-    const gpgPublicKey = verify_str(values['gpg-public-key']);
-    const minisignPublicKey = verify_str(values['minisign-public-key']);
-    const signature = verify_str(values['signature']);
+    const gpgPublicKey = o.text('gpg-public-key');
+    const minisignPublicKey = o.text('minisign-public-key');
+    const signature = o.text('signature');
     if (signature && !gpgPublicKey && !minisignPublicKey) {
         throw new errors/* IsoforgeError */.P1('--signature: needs --gpg-public-key or --minisign-public-key', {
             subject: '--signature'
@@ -11238,23 +11393,25 @@ function toVerifyConfig(values) {
     if (signature && gpgPublicKey && minisignPublicKey) {
         throw new errors/* IsoforgeError */.P1('--signature: ambiguous with both --gpg-public-key and --minisign-public-key (leave it out: <image>.asc and <image>.minisig are used)', { subject: '--signature' });
     }
-    const manifestFile = verify_str(values['manifest-file']);
-    const media = verify_list(values['boot-media']);
-    const timeout = typeof values['boot-timeout'] === 'number' ? values['boot-timeout'] : 120;
+    const manifestFile = o.text('manifest-file');
+    const media = o.items('boot-media');
+    const timeout = o.count('boot-timeout') ?? 0;
     if (timeout < 1)
         throw new errors/* IsoforgeError */.P1('--boot-timeout: must be at least 1 second', { subject: '--boot-timeout' });
     return {
         image,
-        expectBoot: [...new Set(verify_list(values['expect-boot']))],
-        manifest: values['manifest'] === true || manifestFile !== undefined,
+        expectBoot: [...new Set(o.items('expect-boot'))],
+        manifest: o.flag('manifest') || manifestFile !== undefined,
         manifestFile,
-        checksumsFile: verify_str(values['checksums-file']),
+        checksumsFile: o.text('checksums-file'),
         gpgPublicKey,
         minisignPublicKey,
         signature,
-        maxSize: typeof values['max-size'] === 'number' ? values['max-size'] : undefined,
+        maxSize: o.count('max-size'),
         bootTest: [...new Set(bootTest)],
-        bootMedia: media.length > 0 ? [...new Set(media)] : ['cd', 'disk'],
+        bootMedia: [
+            ...new Set(media.length > 0 ? media : defaultValue('verify', 'boot-media'))
+        ],
         bootMarker,
         bootTimeout: timeout
     };
@@ -11448,6 +11605,7 @@ function summarize(items, max = 3) {
 
 
 
+
 function formatReport(r) {
     // details quote image text through shown() already; safeLine is the net that keeps one row each
     const w = Math.max(5, ...r.checks.map(c => c.name.length));
@@ -11465,6 +11623,10 @@ function formatReport(r) {
     return lines.join('\n') + '\n';
 }
 async function verifyCommand(argv, io) {
+    if (argv.includes('--help') || argv.includes('-h')) {
+        io.stdout(commandHelp('verify') + '\n');
+        return 0;
+    }
     const specs = optionsFor('verify', 'cli');
     const args = parseArgs(argv, specs, true);
     if (args.positional.length > 1 || (args.positional.length === 1 && args.raw.has('image'))) {
@@ -11488,128 +11650,44 @@ async function verifyCommand(argv, io) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
-/** The `isoforge` command line. Thin: parse, run the library, print. */
+/** The `isoforge` command line: dispatch to a command, and the one place that turns errors into exits. */
 
 
 
 
 
 
-
-
-
-
-
-
-
-
-/** `progress`: its updating line is erased before any other line goes to stderr. */
-function stderrLogger(io, quiet, debug, progress) {
-    const line = (s) => {
-        progress?.interrupt();
-        io.stderr(s);
-    };
-    return {
-        info: m => {
-            if (!quiet)
-                line((0,src_text/* safeLine */.om)(m) + '\n');
-        },
-        warn: m => line(`warning: ${(0,src_text/* safeLine */.om)(m)}\n`),
-        debug: m => {
-            if (debug)
-                line(`debug: ${(0,src_text/* safeLine */.om)(m)}\n`);
-        },
-        // with --debug, each phase's wall time and the process's CPU time (all threads) in it
-        group: debug ? (name, fn) => timed(line, name, fn) : undefined
-    };
-}
-async function timed(print, name, fn) {
-    const t = performance.now();
-    const cpu = process.cpuUsage();
-    try {
-        return await fn();
+const main_COMMANDS = {
+    build: buildCommand,
+    verify: verifyCommand,
+    inspect: inspectCommand
+};
+async function dispatch(command, rest, io) {
+    switch (command) {
+        case undefined:
+        case '--help':
+        case '-h':
+        case 'help':
+            io.stdout(mainHelp() + '\n');
+            return command === undefined ? 2 : 0;
+        case '--version':
+        case 'version':
+            io.stdout(`${VERSION}\n`);
+            return 0;
     }
-    finally {
-        const used = process.cpuUsage(cpu);
-        const ms = (n) => n.toFixed(0);
-        print(`debug: ${name}: ${ms(performance.now() - t)} ms, ${ms((used.user + used.system) / 1000)} ms of CPU\n`);
-    }
-}
-async function buildCommand(argv, io) {
-    const specs = optionsFor('build', 'cli');
-    const args = parseArgs(argv, specs);
-    if (args.help) {
-        io.stdout(commandHelp('build') + '\n');
-        return 0;
-    }
-    if (args.positional.length) {
-        throw new errors/* IsoforgeError */.P1(`unexpected argument "${args.positional[0]}" (options are --name value)`, {
-            subject: args.positional[0]
+    const run = Object.hasOwn(main_COMMANDS, command) ? main_COMMANDS[command] : undefined;
+    if (!run) {
+        throw new errors/* IsoforgeError */.P1(`unknown command "${command}" (build, verify, inspect; see --help)`, {
+            subject: command
         });
     }
-    const config = toBuildConfig(resolveOptions(specs, args.raw, io.env));
-    // on a TTY an updating line, otherwise (a CI log) a line now and then; none under --quiet
-    const progress = args.quiet
-        ? undefined
-        : new Progress({ tty: io.isTTY, print: io.isTTY ? s => io.stderr(s) : s => io.stderr(`${s}\n`) });
-    const log = stderrLogger(io, args.quiet, args.debug, progress);
-    log.debug(`start-up: ${(process.uptime() * 1000).toFixed(0)} ms (Node and isoforge loaded)`);
-    const r = await runBuild(config, { log, signal: io.signal, onProgress: progress?.sink }).finally(() => progress?.end());
-    io.stdout(`${r.image.output}\n`);
-    log.info(`  ${formatBytes(r.image.size)} (${r.image.size} bytes), ${r.image.scan.files} files, ${r.image.scan.dirs} directories, ${r.image.scan.symlinks} symlinks, ${(r.elapsed / 1000).toFixed(2)} s`);
-    log.info(`  sha256 ${r.image.digests.sha256}`);
-    if (r.image.digests.sha512)
-        log.info(`  sha512 ${r.image.digests.sha512}`);
-    for (const b of r.sidecars.manifest.boot)
-        log.info(`  boot ${b.platform} ${b.path} at block ${b.lba}`);
-    for (const p of r.sidecars.manifest.partitions)
-        log.info(`  ${p.table} partition ${p.number} ${p.type} ${p.start}+${p.sectors}`);
-    if (r.sidecars.manifestPath)
-        log.info(`  manifest ${r.sidecars.manifestPath}`);
-    for (const c of r.sidecars.checksumPaths)
-        log.info(`  checksums ${c}`);
-    for (const s of r.sidecars.signatures)
-        log.info(`  ${s.kind} signature ${s.path} (key ${s.keyId})`);
-    // the gate step the action runs too: a failure keeps the image on disk and says where
-    const failed = gateVerdict(r.image, { maxSize: config.maxSize });
-    if (failed)
-        throw failed;
-    return 0;
+    return await run(rest, io);
 }
 async function main(argv, io) {
     const [command, ...rest] = argv;
     const debug = argv.includes('--debug');
     try {
-        switch (command) {
-            case undefined:
-            case '--help':
-            case '-h':
-            case 'help':
-                io.stdout(mainHelp() + '\n');
-                return command === undefined ? 2 : 0;
-            case '--version':
-            case 'version':
-                io.stdout(`${VERSION}\n`);
-                return 0;
-            case 'build':
-                return await buildCommand(rest, io);
-            case 'verify':
-                if (rest.includes('--help') || rest.includes('-h')) {
-                    io.stdout(commandHelp('verify') + '\n');
-                    return 0;
-                }
-                return await verifyCommand(rest, io);
-            case 'inspect':
-                if (rest.includes('--help') || rest.includes('-h')) {
-                    io.stdout(commandHelp('inspect') + '\n');
-                    return 0;
-                }
-                return await inspectCommand(rest, io);
-            default:
-                throw new errors/* IsoforgeError */.P1(`unknown command "${command}" (build, verify, inspect; see --help)`, {
-                    subject: command
-                });
-        }
+        return await dispatch(command, rest, io);
     }
     catch (e) {
         if (debug && e instanceof Error)
