@@ -17,7 +17,7 @@ const KEY = Buffer.from('isoforge-bench-k'); // 16 bytes: AES-128
 const yieldNow = () => new Promise(resolve => setImmediate(resolve)); // lets SIGINT in
 
 /** xorshift32: u() is uniform in [0, 1). */
-function prng(seed) {
+export function prng(seed) {
   let x = seed >>> 0 || 1;
   return () => {
     x ^= x << 13;

@@ -26,6 +26,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { prng } from './bench-tree.mjs';
 
 const SECTOR = 2048;
 const TIME_LIMIT_MS = 10_000;
@@ -39,19 +40,6 @@ const arg = (name, dflt) => {
 const CASES = Number(arg('cases', 1500));
 const SEED = Number(arg('seed', 1));
 const KEEP = arg('keep', '/tmp/isoforge-fuzz-cli');
-
-/** xorshift32 */
-function rng(seed) {
-  let x = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-}
 
 function sh(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
@@ -345,7 +333,7 @@ async function main() {
     for (const s of skipped) console.log(`skipped: ${s}`);
     for (const b of bases) b.desc = describe(b.data);
     console.log(`bases: ${bases.map(b => `${b.producer}/${b.name} (${b.data.length} bytes, ${b.desc.fields.length} fields, ${b.desc.texts.length} text spots)`).join(', ')}`);
-    const r = rng(SEED);
+    const r = prng(SEED);
     const perProducer = {};
     const invalid = {};
     const outcomes = { 0: 0, 1: 0 };
