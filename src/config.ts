@@ -2,7 +2,7 @@
  * Typed configuration of `build`, made from the resolved option values of src/options.ts.
  * The CLI and the action both come through here, so they mean the same thing by every name.
  */
-import { IsoforgeError } from './errors.js';
+import { optionError } from './errors.js';
 import { optionReader } from './option-values.js';
 import type { OptionValues } from './options.js';
 
@@ -43,23 +43,16 @@ export interface BuildConfig {
 export function toBuildConfig(v: OptionValues): BuildConfig {
   const o = optionReader('build', v);
   const source = o.text('source');
-  if (!source)
-    throw new IsoforgeError('--source: required (the directory to make an image of)', {
-      subject: '--source'
-    });
+  if (!source) throw optionError('source', 'required (the directory to make an image of)');
   const output = o.text('output');
-  if (!output) throw new IsoforgeError('--output: required (the ISO file to write)', { subject: '--output' });
+  if (!output) throw optionError('output', 'required (the ISO file to write)');
   const epoch = o.count('source-date-epoch');
   if (epoch !== undefined && epoch > 253402300799) {
-    throw new IsoforgeError(`--source-date-epoch: ${epoch} is after the year 9999`, {
-      subject: '--source-date-epoch'
-    });
+    throw optionError('source-date-epoch', `${epoch} is after the year 9999`);
   }
   const loadSize = o.count('bios-boot-load-size') ?? 0;
   if (loadSize < 1 || loadSize > 65535) {
-    throw new IsoforgeError(`--bios-boot-load-size: ${loadSize} is not between 1 and 65535`, {
-      subject: '--bios-boot-load-size'
-    });
+    throw optionError('bios-boot-load-size', `${loadSize} is not between 1 and 65535`);
   }
   const hybrid = v['hybrid'];
   return {

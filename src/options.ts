@@ -3,7 +3,7 @@
  * verify/action.yml are all derived from (or checked against) this table, so they cannot drift.
  * A flag `--volume-id` is the action input `volume-id`.
  */
-import { IsoforgeError } from './errors.js';
+import { IsoforgeError, optionError } from './errors.js';
 
 export type OptionType = 'string' | 'path' | 'boolean' | 'integer' | 'list' | 'size' | 'enum';
 export type Command = 'build' | 'verify';
@@ -480,12 +480,7 @@ export function parseSize(text: string, option: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
   const unit = m ? SIZE_UNITS[m[2].toLowerCase()] : undefined;
   if (!m || unit === undefined) {
-    throw new IsoforgeError(
-      `--${option}: "${text}" is not a size (e.g. 700MiB, 4.7GB or a number of bytes)`,
-      {
-        subject: `--${option}`
-      }
-    );
+    throw optionError(option, `"${text}" is not a size (e.g. 700MiB, 4.7GB or a number of bytes)`);
   }
   return Math.round(Number(m[1]) * unit);
 }

@@ -4,7 +4,7 @@
  * and file systems without POSIX modes.
  */
 import { constants as fsConstants } from 'node:fs';
-import { IsoforgeError } from './errors.js';
+import { optionError } from './errors.js';
 
 export type Platform = NodeJS.Platform;
 
@@ -31,29 +31,19 @@ export function imagePathFromUser(
   let p = input.trim();
   if (platform === 'win32') p = p.replace(/\\/g, '/');
   if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) {
-    throw new IsoforgeError(
-      `--${option}: "${input}" must be a path inside the source directory, not an absolute path`,
-      {
-        subject: `--${option}`
-      }
-    );
+    throw optionError(option, `"${input}" must be a path inside the source directory, not an absolute path`);
   }
   const out: string[] = [];
   for (const part of p.split('/')) {
     if (part === '' || part === '.') continue;
     if (part === '..') {
       if (out.length === 0) {
-        throw new IsoforgeError(`--${option}: "${input}" leaves the source directory`, {
-          subject: `--${option}`
-        });
+        throw optionError(option, `"${input}" leaves the source directory`);
       }
       out.pop();
     } else out.push(part);
   }
-  if (out.length === 0)
-    throw new IsoforgeError(`--${option}: "${input}" names the source directory itself`, {
-      subject: `--${option}`
-    });
+  if (out.length === 0) throw optionError(option, `"${input}" names the source directory itself`);
   return out.join('/');
 }
 

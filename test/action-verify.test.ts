@@ -93,7 +93,7 @@ describeWith(['tar', 'zstd'], 'the bundled verify action', () => {
     expect(r.code).toBe(1);
     expect(r.outputs['result']).toBe('fail');
     expect(r.commands.find(c => c.command === 'error')?.message).toMatch(
-      /^isoforge verify: --artifact-name: no artifact "nope.iso" in this run/
+      /^isoforge verify: input artifact-name: no artifact "nope.iso" in this run/
     );
   });
 

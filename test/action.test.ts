@@ -191,7 +191,7 @@ describeWith(['tar', 'zstd', 'bsdtar'], 'the bundled action against the loopback
       ws
     );
     expect(r.code).toBe(1);
-    expect(r.commands.find(c => c.command === 'error')?.message).toContain('--max-growth: "lots"');
+    expect(r.commands.find(c => c.command === 'error')?.message).toContain('input max-growth: "lots"');
     expect(existsSync(path.join(ws, 'never.iso'))).toBe(false);
   });
 

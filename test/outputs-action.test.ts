@@ -93,7 +93,7 @@ describeWith(['tar', 'zstd'], 'the bundled action: output folders and gates', ()
     );
     expect(r.code).toBe(1);
     expect(r.commands.find(c => c.command === 'error')?.message).toMatch(
-      /^isoforge: --bios-boot: missing\.bin does not exist in the source/
+      /^isoforge: input bios-boot: missing\.bin does not exist in the source/
     );
     expect(existsSync(path.join(ws, 'made'))).toBe(false);
     expect(artifactsOf('202')).toEqual([]);

@@ -57,3 +57,19 @@ describe('text from an image is data', () => {
     expect(JSON.parse(text)).toEqual(value);
   });
 });
+
+describe('errors name an option by its schema name; each edge spells it', () => {
+  test('optionError: the CLI flag leads the message, the action names the input', async () => {
+    const { cliFlag, forSurface, optionError, IsoforgeError } = await import('../src/errors.js');
+    const e = optionError('volume-id', 'must not be empty');
+    expect(e).toBeInstanceOf(IsoforgeError);
+    expect(e.message).toBe('--volume-id: must not be empty');
+    expect(e.subject).toBe(cliFlag('volume-id'));
+    expect(forSurface(e, 'cli')).toBe('--volume-id: must not be empty');
+    expect(forSurface(e, 'action')).toBe('input volume-id: must not be empty');
+    // a path-named error keeps its words on both edges; a line break never survives
+    const p = new IsoforgeError('output /x/y.iso: exists and is a FIFO\r', { subject: '/x/y.iso' });
+    expect(forSurface(p, 'action')).toBe(forSurface(p, 'cli'));
+    expect(forSurface(optionError('source', 'bad\nname'), 'action')).toBe('input source: bad name');
+  });
+});

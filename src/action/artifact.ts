@@ -6,7 +6,7 @@ import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact'
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { IsoforgeError } from '../errors.js';
+import { IsoforgeError, optionError } from '../errors.js';
 import type { RunnerEnv } from './inputs.js';
 
 /** Why an upload cannot happen here, or undefined when it can. */
@@ -34,10 +34,7 @@ const BAD_NAME = /["':<>|*?\r\n\\/]/;
 
 export function checkArtifactName(name: string): void {
   if (!name || BAD_NAME.test(name)) {
-    throw new IsoforgeError(
-      `--artifact-name: "${name}" is empty or has one of " : < > | * ? \\ / or a line break`,
-      { subject: '--artifact-name' }
-    );
+    throw optionError('artifact-name', `"${name}" is empty or has one of " : < > | * ? \\ / or a line break`);
   }
 }
 
@@ -141,9 +138,10 @@ export async function downloadImage(name: string, dir: string): Promise<string> 
     id = artifact.id;
     digest = artifact.digest;
   } catch (e) {
-    throw new IsoforgeError(
-      `--artifact-name: no artifact "${name}" in this run (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
-      { subject: '--artifact-name', cause: e }
+    throw optionError(
+      'artifact-name',
+      `no artifact "${name}" in this run (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+      { cause: e }
     );
   }
   await fs.mkdir(dir, { recursive: true });
@@ -173,9 +171,9 @@ export async function downloadImage(name: string, dir: string): Promise<string> 
   if (found.length === 1) return found[0];
   const isos = found.filter(f => f.toLowerCase().endsWith('.iso'));
   if (isos.length === 1) return isos[0];
-  throw new IsoforgeError(
-    `--artifact-name: artifact "${name}" holds ${found.length} files and ${isos.length} .iso images; name one image with --image`,
-    { subject: '--artifact-name' }
+  throw optionError(
+    'artifact-name',
+    `artifact "${name}" holds ${found.length} files and ${isos.length} .iso images; name one image with --image`
   );
 }
 

@@ -5,7 +5,7 @@
 import * as core from '@actions/core';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { IsoforgeError } from '../errors.js';
+import { optionError } from '../errors.js';
 import type { Growth } from '../gates.js';
 import {
   optionsFor,
@@ -101,10 +101,7 @@ export function parseGrowth(text: string): Growth {
   try {
     return { text: t, bytes: parseSize(t, 'max-growth') };
   } catch {
-    throw new IsoforgeError(
-      `--max-growth: "${text}" is neither a percentage (5%) nor a size (50MiB, bytes)`,
-      { subject: '--max-growth' }
-    );
+    throw optionError('max-growth', `"${text}" is neither a percentage (5%) nor a size (50MiB, bytes)`);
   }
 }
 

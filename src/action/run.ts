@@ -8,7 +8,7 @@ import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { toBuildConfig, type BuildConfig } from '../config.js';
-import { IsoforgeError, oneLine } from '../errors.js';
+import { IsoforgeError, forSurface } from '../errors.js';
 import { GateError, gateVerdict } from '../gates.js';
 import { runBuild, type BuildOutcome } from '../pipeline.js';
 import { checkArtifactName, uploadFiles, uploadImage, uploadUnavailable, type Uploaded } from './artifact.js';
@@ -294,6 +294,8 @@ export async function run(signal?: AbortSignal): Promise<void> {
     if (uploaded.error) throw uploaded.error;
   } catch (e) {
     if (e instanceof Error && e.stack) core.debug(e.stack);
-    core.setFailed(`isoforge: ${e instanceof GateError ? `${e.brief}; ${NOTHING_PUBLISHED}` : oneLine(e)}`);
+    core.setFailed(
+      `isoforge: ${e instanceof GateError ? `${e.brief}; ${NOTHING_PUBLISHED}` : forSurface(e, 'action')}`
+    );
   }
 }

@@ -6,7 +6,7 @@
 import * as core from '@actions/core';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { IsoforgeError, oneLine } from '../errors.js';
+import { forSurface, oneLine, optionError } from '../errors.js';
 import { runVerify, toVerifyConfig, type VerifyReport } from '../read/verify.js';
 import {
   downloadArtifactTo,
@@ -26,15 +26,11 @@ async function fetchImage(inputs: ActionInputs, renv: RunnerEnv): Promise<void> 
   const name = inputs.artifactName;
   if (!name) return;
   if (typeof inputs.values['image'] === 'string') {
-    throw new IsoforgeError('--artifact-name: give either image or artifact-name, not both', {
-      subject: '--artifact-name'
-    });
+    throw optionError('artifact-name', 'give either image or artifact-name, not both');
   }
   const why = uploadUnavailable();
   if (why) {
-    throw new IsoforgeError(`--artifact-name: cannot download "${name}": ${why}`, {
-      subject: '--artifact-name'
-    });
+    throw optionError('artifact-name', `cannot download "${name}": ${why}`);
   }
   await fs.mkdir(renv.temp, { recursive: true });
   const dir = await fs.mkdtemp(path.join(renv.temp, 'isoforge-verify-'));
@@ -147,6 +143,6 @@ export async function runVerifyAction(signal?: AbortSignal): Promise<void> {
   } catch (e) {
     setVerifyOutputs({ result: 'fail' });
     if (e instanceof Error && e.stack) core.debug(e.stack);
-    core.setFailed(`isoforge verify: ${oneLine(e)}`);
+    core.setFailed(`isoforge verify: ${forSurface(e, 'action')}`);
   }
 }

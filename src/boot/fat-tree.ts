@@ -2,7 +2,7 @@
  * The FAT builder's view of the source tree: which nodes go in, their short names and how many
  * 32-byte entries each directory takes (their contents stream through source-chunks.ts).
  */
-import { IsoforgeError } from '../errors.js';
+import { cliFlag, optionError } from '../errors.js';
 import { compareNames, type DirNode, type FileNode, type TreeNode } from '../image/tree.js';
 import type { Logger } from '../log.js';
 import { MAX_DIR_ENTRIES, ShortNameTable, entriesFor, longNameProblem, type ShortKey } from './fat-names.js';
@@ -51,15 +51,17 @@ export function collectTree(
 ): FatTree {
   const files: FatFile[] = [];
   const dirs: FatDir[] = [];
-  const fail = (path: string, why: string) =>
-    new IsoforgeError(`--${option}: ${path}: ${why}`, { subject: path });
+  const fail = (path: string, why: string) => optionError(option, `${path}: ${why}`, { subject: path });
 
   const collect = (nodes: readonly TreeNode[], where: string, isRoot: boolean): FatDir => {
     const kept: (FileNode | DirNode)[] = [];
     const seen = new Map<string, string>();
     for (const n of [...nodes].sort((a, b) => compareNames(a.name, b.name))) {
       if (n.kind === 'symlink') {
-        log?.warn(`--${option}: ${n.path} is a symbolic link; FAT has no links, so it is left out`, n.path);
+        log?.warn(
+          `${cliFlag(option)}: ${n.path} is a symbolic link; FAT has no links, so it is left out`,
+          n.path
+        );
         continue;
       }
       const problem = longNameProblem(n.name);
@@ -69,7 +71,7 @@ export function collectTree(
       if (twin === n.name) throw fail(n.path, 'the name occurs twice');
       if (twin !== undefined)
         log?.warn(
-          `--${option}: ${n.path} differs from ${twin} only in case; FAT keeps both, but firmware (case-insensitive) finds only one`,
+          `${cliFlag(option)}: ${n.path} differs from ${twin} only in case; FAT keeps both, but firmware (case-insensitive) finds only one`,
           n.path
         );
       seen.set(fold, n.name);

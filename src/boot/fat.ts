@@ -10,7 +10,7 @@
  * subdirectories' listings and its files, in name order; free space is all at the end.
  */
 import { createHash } from 'node:crypto';
-import { IsoforgeError } from '../errors.js';
+import { IsoforgeError, cliFlag, optionError } from '../errors.js';
 import { SECTOR } from '../image/bytes.js';
 import type { TreeNode } from '../image/tree.js';
 import type { Logger } from '../log.js';
@@ -110,14 +110,12 @@ function chooseGeometry(c: Content, opts: FatOptions, option: string): FatGeomet
   if (opts.size === undefined) {
     for (let size = defaultSize(estimate); ; size += MIB) {
       if (size / BYTES_PER_SECTOR > MAX_TOTAL_SECTORS)
-        throw new IsoforgeError(`--${option}: ${estimate} bytes of content do not fit a FAT image`, {
-          subject: `--${option}`
-        });
+        throw optionError(option, `${estimate} bytes of content do not fit a FAT image`);
       const g = fits(c, size / BYTES_PER_SECTOR);
       if (g) return g;
     }
   }
-  const sizeOption = `--${option}-size`;
+  const sizeOption = cliFlag(`${option}-size`);
   const size = Math.ceil(opts.size / BLOCK) * BLOCK;
   if (!Number.isFinite(size) || size <= 0 || size / BYTES_PER_SECTOR > MAX_TOTAL_SECTORS)
     throw new IsoforgeError(`${sizeOption}: ${opts.size} bytes is not a FAT size (up to 2 TiB)`, {
@@ -130,7 +128,7 @@ function chooseGeometry(c: Content, opts: FatOptions, option: string): FatGeomet
   const g = fits(c, size / BYTES_PER_SECTOR);
   if (g) return g;
   throw new IsoforgeError(
-    `${sizeOption}: a FAT image of ${size} bytes cannot hold the ${plural(c.files.length, 'file')} and ${plural(c.dirs.length - 1, 'folder')} of --${option}; they need at least ${smallestFit(c, size, estimate)} bytes (or leave ${sizeOption} unset)`,
+    `${sizeOption}: a FAT image of ${size} bytes cannot hold the ${plural(c.files.length, 'file')} and ${plural(c.dirs.length - 1, 'folder')} of ${cliFlag(option)}; they need at least ${smallestFit(c, size, estimate)} bytes (or leave ${sizeOption} unset)`,
     { subject: sizeOption }
   );
 }
@@ -248,14 +246,12 @@ async function* produceFat(
 export async function buildFat(entries: readonly TreeNode[], opts: FatOptions): Promise<FatImage> {
   const option = opts.option ?? 'uefi-boot';
   if (!Number.isFinite(opts.epoch))
-    throw new IsoforgeError(`--${option}: the epoch ${opts.epoch} is not a number of seconds`, {
-      subject: `--${option}`
-    });
+    throw optionError(option, `the epoch ${opts.epoch} is not a number of seconds`);
   const label = labelKey(opts.label ?? 'EFIBOOT');
   if (label === undefined)
-    throw new IsoforgeError(
-      `--${option}: volume label ${JSON.stringify(opts.label)} is not 1-11 FAT short-name characters`,
-      { subject: `--${option}` }
+    throw optionError(
+      option,
+      `volume label ${JSON.stringify(opts.label)} is not 1-11 FAT short-name characters`
     );
   const stamp = dosStamp(opts.epoch);
   // the volume serial (BS_VolID): the first 4 bytes of SHA-256 over the epoch, so a pure function of it

@@ -7,7 +7,7 @@
  */
 import { SECTOR, blocksFor } from '../image/bytes.js';
 import type { BuildConfig } from '../config.js';
-import { IsoforgeError, fsError } from '../errors.js';
+import { IsoforgeError, fsError, optionError } from '../errors.js';
 import { LIMITS, openRegularFile, readSmallFile } from '../files.js';
 import type { BootEntryInfo, ImageExtension, PrepareContext } from '../image/extension.js';
 import type { DirNode, FileNode, LayoutView, TreeNode } from '../image/tree.js';
@@ -53,8 +53,7 @@ interface EntryPlan {
   bootInfoTable: boolean;
 }
 
-const err = (option: string, message: string) =>
-  new IsoforgeError(`--${option}: ${message}`, { subject: `--${option}` });
+const err = (option: string, message: string) => optionError(option, `${message}`);
 
 /** The boot images and catalog as image paths, checked against each other. */
 function bootPaths(config: BuildConfig): { bios: string[]; uefi: string[]; catalogPath: string } {

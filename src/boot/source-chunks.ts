@@ -3,7 +3,7 @@
  * or grew since is an error naming it and the option that brought it in): the FAT builder's files
  * and an ESP image given as a file stream through here.
  */
-import { IsoforgeError } from '../errors.js';
+import { cliFlag, optionError } from '../errors.js';
 import { openRegularFile } from '../files.js';
 import type { FileNode } from '../image/tree.js';
 
@@ -18,22 +18,20 @@ export async function* readFileChunks(
   const data = node.data;
   if (data.type === 'memory') {
     if (data.bytes.length !== node.size)
-      throw new IsoforgeError(
-        `--${option}: ${node.path}: ${data.bytes.length} bytes where ${node.size} were expected`,
-        { subject: node.path }
-      );
+      throw optionError(option, `${node.path}: ${data.bytes.length} bytes where ${node.size} were expected`, {
+        subject: node.path
+      });
     if (node.size > 0) yield data.bytes;
     return;
   }
   if (data.type !== 'file') throw new Error(`FAT builder: ${node.path} has no readable data`);
   const path = data.path;
   const changed = (now: string) =>
-    new IsoforgeError(
-      `--${option}: ${path} changed while ${during} (${node.size} bytes when scanned, ${now})`,
-      { subject: path }
-    );
+    optionError(option, `${path} changed while ${during} (${node.size} bytes when scanned, ${now})`, {
+      subject: path
+    });
   // a regular file still (not swapped for a FIFO since the scan), opened without blocking
-  const { handle: fh } = await openRegularFile(path, { what: `--${option}: cannot read` });
+  const { handle: fh } = await openRegularFile(path, { what: `${cliFlag(option)}: cannot read` });
   try {
     let pos = 0;
     while (pos < node.size) {

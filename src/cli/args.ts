@@ -1,5 +1,5 @@
 /** argv → raw option values, checked against the schema of the command. */
-import { IsoforgeError } from '../errors.js';
+import { optionError } from '../errors.js';
 import type { OptionSpec, RawOptions } from '../options.js';
 
 export interface ParsedArgs {
@@ -46,27 +46,27 @@ export function parseArgs(
     let value = eq >= 0 ? arg.slice(eq + 1) : undefined;
     if (GLOBAL_FLAGS.includes(name) && (name !== 'json' || allowJson)) {
       if (value !== undefined && !/^(true|false)$/i.test(value)) {
-        throw new IsoforgeError(`--${name}: takes no value`, { subject: `--${name}` });
+        throw optionError(name, `takes no value`);
       }
       (out as unknown as Record<string, boolean>)[name] =
         value === undefined || value.toLowerCase() === 'true';
       continue;
     }
     const spec = byName.get(name);
-    if (!spec) throw new IsoforgeError(`--${name}: unknown option (see --help)`, { subject: `--${name}` });
+    if (!spec) throw optionError(name, `unknown option (see --help)`);
     if (value === undefined) {
       const next = argv[i + 1];
       if (spec.type === 'boolean' && (next === undefined || next.startsWith('--'))) {
         value = 'true';
       } else if (next === undefined) {
-        throw new IsoforgeError(`--${name}: needs a value`, { subject: `--${name}` });
+        throw optionError(name, `needs a value`);
       } else {
         value = next;
         i++;
       }
     }
     if (spec.type === 'list' && out.raw.has(name)) value = `${out.raw.get(name)}\n${value}`;
-    else if (out.raw.has(name)) throw new IsoforgeError(`--${name}: given twice`, { subject: `--${name}` });
+    else if (out.raw.has(name)) throw optionError(name, `given twice`);
     out.raw.set(name, value);
   }
   return out;

@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { IsoforgeError, fsError } from '../errors.js';
+import { IsoforgeError, fsError, optionError } from '../errors.js';
 import { inGroup, silentLogger, type Logger, type ProgressSink } from '../log.js';
 import type { Platform } from '../platform.js';
 import type { ImageExtension } from './extension.js';
@@ -84,17 +84,15 @@ export interface ImageResult {
 const D_CHARS = /^[A-Z0-9_]*$/;
 
 export function checkVolumeId(id: string): void {
-  if (id.length === 0) throw new IsoforgeError('--volume-id: must not be empty', { subject: '--volume-id' });
+  if (id.length === 0) throw optionError('volume-id', 'must not be empty');
   if (id.length > 32) {
-    throw new IsoforgeError(`--volume-id: "${id}" is ${id.length} characters; at most 32 fit`, {
-      subject: '--volume-id'
-    });
+    throw optionError('volume-id', `"${id}" is ${id.length} characters; at most 32 fit`);
   }
   if (!D_CHARS.test(id)) {
     const bad = [...new Set([...id].filter(c => !/[A-Z0-9_]/.test(c)))].map(c => JSON.stringify(c)).join(' ');
-    throw new IsoforgeError(
-      `--volume-id: "${id}" has characters outside A-Z, 0-9 and _ (ISO 9660 d-characters): ${bad}`,
-      { subject: '--volume-id' }
+    throw optionError(
+      'volume-id',
+      `"${id}" has characters outside A-Z, 0-9 and _ (ISO 9660 d-characters): ${bad}`
     );
   }
 }

@@ -8,7 +8,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { BuildConfig } from '../config.js';
-import { IsoforgeError, fsError } from '../errors.js';
+import { fsError, optionError } from '../errors.js';
 import { LIMITS, readSmallText } from '../files.js';
 import type { DigestJob, DigestName, ImageOptions, ImageResult } from '../image/build.js';
 import type { Target } from '../image/targets.js';
@@ -62,9 +62,7 @@ function checksumsOf(config: BuildConfig): DigestName[] {
   for (const c of config.checksums) {
     const n = String(c).trim().toLowerCase() as DigestName;
     if (!CHECKSUM_NAMES.includes(n)) {
-      throw new IsoforgeError(`--checksums: "${c}" is not one of ${CHECKSUM_NAMES.join(', ')}`, {
-        subject: '--checksums'
-      });
+      throw optionError('checksums', `"${c}" is not one of ${CHECKSUM_NAMES.join(', ')}`);
     }
     if (!sums.includes(n)) sums.push(n);
   }
@@ -105,9 +103,7 @@ function checkOptions(config: BuildConfig, log: Logger): { sums: DigestName[]; f
   const sums = checksumsOf(config);
   const format = config.checksumFormat;
   if (format !== 'gnu' && format !== 'bsd') {
-    throw new IsoforgeError(`--checksum-format: "${String(format)}" is not one of gnu, bsd`, {
-      subject: '--checksum-format'
-    });
+    throw optionError('checksum-format', `"${String(format)}" is not one of gnu, bsd`);
   }
   if (config.gpgPassphrase !== undefined && config.gpgPrivateKey === undefined)
     log.warn(

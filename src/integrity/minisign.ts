@@ -26,7 +26,7 @@ import {
   timingSafeEqual,
   type KeyObject
 } from 'node:crypto';
-import { IsoforgeError } from '../errors.js';
+import { IsoforgeError, optionError } from '../errors.js';
 
 const OPTION = '--minisign-private-key';
 const PUBLIC_OPTION = '--minisign-public-key';
@@ -193,9 +193,9 @@ export async function loadMinisignKey(text: string, password: string | undefined
   const block = Buffer.from(raw.subarray(SK.keynum, SK.end));
   if (kdf.equals(KDF_SCRYPT)) {
     if (password === undefined) {
-      throw new IsoforgeError(
-        '--minisign-password: required: the key in --minisign-private-key is encrypted (made without -W)',
-        { subject: '--minisign-password' }
+      throw optionError(
+        'minisign-password',
+        'required: the key in --minisign-private-key is encrypted (made without -W)'
       );
     }
     const params = scryptParams(readU64(raw, SK.ops), readU64(raw, SK.mem));

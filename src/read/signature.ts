@@ -6,7 +6,7 @@ import { createHash, verify as edVerify } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
 import type * as OpenPgp from 'openpgp';
-import { IsoforgeError } from '../errors.js';
+import { optionError } from '../errors.js';
 import { LIMITS, readSmallFile, readSmallText } from '../files.js';
 import {
   ALG_HASHED,
@@ -48,9 +48,7 @@ export async function verifyOpenPgp(
   try {
     keys = await openpgp.readKeys({ armoredKeys: armored });
   } catch (e) {
-    throw new IsoforgeError(`--gpg-public-key: not an OpenPGP public key (${oneLineMessage(e)})`, {
-      subject: '--gpg-public-key'
-    });
+    throw optionError('gpg-public-key', `not an OpenPGP public key (${oneLineMessage(e)})`);
   }
   const sigBytes = await readSignatureFile(signatureFile);
   let signature: OpenPgp.Signature;

@@ -3,7 +3,7 @@
  * the verify action share. Each check yields one row: name, pass/fail, reason.
  */
 import { promises as fs } from 'node:fs';
-import { IsoforgeError, fsError, oneLine } from '../errors.js';
+import { IsoforgeError, fsError, oneLine, optionError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Manifest } from '../manifest.js';
 import { optionReader } from '../option-values.js';
@@ -52,36 +52,31 @@ export interface VerifyReport {
 export function toVerifyConfig(values: OptionValues): VerifyConfig {
   const o = optionReader('verify', values);
   const image = o.text('image');
-  if (!image) throw new IsoforgeError('--image: required (the ISO image to verify)', { subject: '--image' });
+  if (!image) throw optionError('image', 'required (the ISO image to verify)');
   const bootTest = o.items('boot-test') as VerifyConfig['bootTest'];
   const bootMarker = o.text('boot-marker');
   if (bootTest.length > 0 && !bootMarker) {
-    throw new IsoforgeError(
-      '--boot-marker: required with --boot-test (text the boot prints on the serial console or the screen)',
-      {
-        subject: '--boot-marker'
-      }
+    throw optionError(
+      'boot-marker',
+      'required with --boot-test (text the boot prints on the serial console or the screen)'
     );
   }
   const gpgPublicKey = o.text('gpg-public-key');
   const minisignPublicKey = o.text('minisign-public-key');
   const signature = o.text('signature');
   if (signature && !gpgPublicKey && !minisignPublicKey) {
-    throw new IsoforgeError('--signature: needs --gpg-public-key or --minisign-public-key', {
-      subject: '--signature'
-    });
+    throw optionError('signature', 'needs --gpg-public-key or --minisign-public-key');
   }
   if (signature && gpgPublicKey && minisignPublicKey) {
-    throw new IsoforgeError(
-      '--signature: ambiguous with both --gpg-public-key and --minisign-public-key (leave it out: <image>.asc and <image>.minisig are used)',
-      { subject: '--signature' }
+    throw optionError(
+      'signature',
+      'ambiguous with both --gpg-public-key and --minisign-public-key (leave it out: <image>.asc and <image>.minisig are used)'
     );
   }
   const manifestFile = o.text('manifest-file');
   const media = o.items('boot-media') as VerifyConfig['bootMedia'];
   const timeout = o.count('boot-timeout') ?? 0;
-  if (timeout < 1)
-    throw new IsoforgeError('--boot-timeout: must be at least 1 second', { subject: '--boot-timeout' });
+  if (timeout < 1) throw optionError('boot-timeout', 'must be at least 1 second');
   return {
     image,
     expectBoot: [...new Set(o.items('expect-boot'))] as VerifyConfig['expectBoot'],
