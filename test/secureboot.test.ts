@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildWith } from './support/build.js';
 import {
+  GRUB_PROMPT,
   GRUB_SIGNED,
   GRUB_STATE,
   GRUB_UNSIGNED,
@@ -43,14 +44,15 @@ async function boot(
     media,
     firmware,
     marker: SB_MARKER,
-    giveUp: OVMF_NOTHING_BOOTED,
+    giveUp: [OVMF_NOTHING_BOOTED, GRUB_PROMPT],
     timeoutMs: TIMEOUT_MS
   });
-  times.push(`${path.basename(image)} ${firmware.name} ${media}: ${r.end} after ${r.elapsedMs} ms`);
-  const wanted = want === 'marker' ? 'marker' : 'gave up';
-  if (r.end !== wanted)
+  const wanted = want === 'marker' ? 'marker' : `gave up on ${OVMF_NOTHING_BOOTED}`;
+  const got = r.end === 'gave up' ? `gave up on ${r.gaveUpOn}` : r.end;
+  times.push(`${path.basename(image)} ${firmware.name} ${media}: ${got} after ${r.elapsedMs} ms`);
+  if (got !== wanted)
     throw new Error(
-      `${media} boot of ${image} under ${firmware.name}: ${r.end}, expected ${wanted}\n` +
+      `${media} boot of ${image} under ${firmware.name}: ${got}, expected ${wanted}\n` +
         `${r.command.join(' ')}\n--- serial ---\n${r.serial.slice(-3000)}`
     );
   return r;

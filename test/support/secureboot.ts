@@ -67,6 +67,8 @@ export const OVMF_NOTHING_BOOTED = 'BdsDxe: No bootable option or device was fou
 /** What the tree's grub.cfg prints first: Debian GRUB's lockdown and shim_lock variables. */
 export const GRUB_STATE = /isoforge-sb: lockdown=(\S*) shim_lock=(\S*) root=(\S+)/;
 export const SB_MARKER = 'isoforge-marker: secure-boot grub read /sb-marker.txt';
+/** GRUB's prompt: its config has ended (without the marker when this comes first). */
+export const GRUB_PROMPT = 'grub> ';
 
 /**
  * The tree of a Secure Boot CD. Debian's signed GRUB carries a memdisk whose grub.cfg sets
@@ -108,14 +110,16 @@ export interface SecureBootRun {
   firmware: Firmware;
   /** stop when COM1 shows this */
   marker: string;
-  /** or this (a boot that cannot reach the marker any more) */
-  giveUp?: string;
+  /** or one of these (a boot that cannot reach the marker any more) */
+  giveUp?: string[];
   timeoutMs: number;
 }
 
 export interface SecureBootResult {
   /** how the run ended */
   end: 'marker' | 'gave up' | 'timeout' | 'exited';
+  /** the give-up text seen */
+  gaveUpOn?: string;
   elapsedMs: number;
   /** COM1, escape sequences and carriage returns removed */
   serial: string;
@@ -169,13 +173,14 @@ async function watch(
   serialFile: string,
   started: number,
   exited: () => boolean
-): Promise<SecureBootResult['end']> {
+): Promise<Pick<SecureBootResult, 'end' | 'gaveUpOn'>> {
   for (;;) {
     const serial = clean(readFileSync(serialFile, 'latin1'));
-    if (serial.includes(r.marker)) return 'marker';
-    if (r.giveUp && serial.includes(r.giveUp)) return 'gave up';
-    if (exited()) return 'exited';
-    if (Date.now() - started >= r.timeoutMs) return 'timeout';
+    if (serial.includes(r.marker)) return { end: 'marker' };
+    const gaveUpOn = r.giveUp?.find(g => serial.includes(g));
+    if (gaveUpOn) return { end: 'gave up', gaveUpOn };
+    if (exited()) return { end: 'exited' };
+    if (Date.now() - started >= r.timeoutMs) return { end: 'timeout' };
     await new Promise(res => setTimeout(res, POLL_MS));
   }
 }
@@ -201,7 +206,7 @@ export async function bootSecure(r: SecureBootRun): Promise<SecureBootResult> {
     });
     let exited = false;
     child.once('exit', () => (exited = true));
-    let end: SecureBootResult['end'];
+    let end: Pick<SecureBootResult, 'end' | 'gaveUpOn'>;
     let elapsedMs: number;
     try {
       end = await watch(r, serialFile, started, () => exited);
@@ -211,8 +216,8 @@ export async function bootSecure(r: SecureBootRun): Promise<SecureBootResult> {
       await stop(child);
     }
     let serial = clean(readFileSync(serialFile, 'latin1'));
-    if (end === 'exited') serial += `\n--- QEMU stderr ---\n${stderr}`;
-    return { end, elapsedMs, serial, command };
+    if (end.end === 'exited') serial += `\n--- QEMU stderr ---\n${stderr}`;
+    return { ...end, elapsedMs, serial, command };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
