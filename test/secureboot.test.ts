@@ -4,7 +4,7 @@
  * real PC) to GRUB reading a file through the ISO 9660 tree, as a CD and as a disk. The same tree
  * with the unsigned build of that GRUB as BOOTX64.EFI is refused by the firmware ("Access Denied")
  * and never reaches the marker, although it does boot with Secure Boot off: the signature alone
- * decides.
+ * decides. Behind the signed shim, the unsigned GRUB is refused by shim ("Verification failed").
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import {
   OVMF_SECURE,
   OVMF_SECURE_OFF,
   SB_MARKER,
+  SHIM_REFUSED,
   SHIM_SIGNED,
   bootSecure,
   missingSecureBootFiles,
@@ -37,17 +38,17 @@ async function boot(
   image: string,
   media: 'cd' | 'disk',
   firmware: Firmware,
-  want: 'marker' | 'refused'
+  want: 'marker' | typeof OVMF_NOTHING_BOOTED | typeof SHIM_REFUSED
 ): Promise<SecureBootResult> {
   const r = await bootSecure({
     image,
     media,
     firmware,
     marker: SB_MARKER,
-    giveUp: [OVMF_NOTHING_BOOTED, GRUB_PROMPT],
+    giveUp: [OVMF_NOTHING_BOOTED, SHIM_REFUSED, GRUB_PROMPT],
     timeoutMs: TIMEOUT_MS
   });
-  const wanted = want === 'marker' ? 'marker' : `gave up on ${OVMF_NOTHING_BOOTED}`;
+  const wanted = want === 'marker' ? 'marker' : `gave up on ${want}`;
   const got = r.end === 'gave up' ? `gave up on ${r.gaveUpOn}` : r.end;
   times.push(`${path.basename(image)} ${firmware.name} ${media}: ${got} after ${r.elapsedMs} ms`);
   if (got !== wanted)
@@ -98,6 +99,10 @@ missingFilesDescribe('Secure Boot: shim + signed GRUB in an ESP built from a fol
   const t = tempDir('isoforge-sb-');
   const signed = { src: path.join(t.dir, 'src-signed'), iso: path.join(t.dir, 'signed.iso') };
   const unsigned = { src: path.join(t.dir, 'src-unsigned'), iso: path.join(t.dir, 'unsigned.iso') };
+  const shimUnsigned = {
+    src: path.join(t.dir, 'src-shim-unsigned'),
+    iso: path.join(t.dir, 'shim-unsigned.iso')
+  };
   const build = async (src: string, iso: string) => {
     const outcome = await buildWith({
       source: src,
@@ -113,8 +118,10 @@ missingFilesDescribe('Secure Boot: shim + signed GRUB in an ESP built from a fol
   beforeAll(async () => {
     secureBootTree(signed.src, { bootx64: SHIM_SIGNED, grubx64: GRUB_SIGNED });
     secureBootTree(unsigned.src, { bootx64: GRUB_UNSIGNED });
+    secureBootTree(shimUnsigned.src, { bootx64: SHIM_SIGNED, grubx64: GRUB_UNSIGNED });
     await build(signed.src, signed.iso);
     await build(unsigned.src, unsigned.iso);
+    await build(shimUnsigned.src, shimUnsigned.iso);
   });
   afterAll(() => {
     t.cleanup();
@@ -151,7 +158,7 @@ missingFilesDescribe('Secure Boot: shim + signed GRUB in an ESP built from a fol
     test(
       `unsigned GRUB as BOOTX64.EFI, ${media}: the firmware refuses it (Access Denied), no marker`,
       async () => {
-        const r = await boot(unsigned.iso, media, OVMF_SECURE, 'refused');
+        const r = await boot(unsigned.iso, media, OVMF_SECURE, OVMF_NOTHING_BOOTED);
         expect(r.serial).toMatch(OVMF_REFUSED);
         expect(r.serial).not.toMatch(GRUB_STATE);
         expect(r.serial).not.toContain(SB_MARKER);
@@ -159,6 +166,17 @@ missingFilesDescribe('Secure Boot: shim + signed GRUB in an ESP built from a fol
       TIMEOUT_MS + 15_000
     );
   }
+
+  test(
+    'signed shim + unsigned GRUB, cd: the firmware starts shim, shim refuses GRUB, no marker',
+    async () => {
+      const r = await boot(shimUnsigned.iso, 'cd', OVMF_SECURE, SHIM_REFUSED);
+      expect(r.serial).not.toMatch(OVMF_REFUSED);
+      expect(r.serial).not.toMatch(GRUB_STATE);
+      expect(r.serial).not.toContain(SB_MARKER);
+    },
+    TIMEOUT_MS + 15_000
+  );
 
   test(
     'control: the unsigned image boots to the marker when Secure Boot is off (same SMM firmware)',

@@ -64,6 +64,8 @@ export function missingSecureBootFiles(): string[] {
  */
 export const OVMF_REFUSED = /BdsDxe: failed to load Boot\d{4} "[^"]*" from [^\n]*: Access Denied/;
 export const OVMF_NOTHING_BOOTED = 'BdsDxe: No bootable option or device was found.';
+/** shim's dialog when the second stage fails its check against db and shim's built-in Debian key. */
+export const SHIM_REFUSED = 'Verification failed: (0x1A) Security Violation';
 /** What the tree's grub.cfg prints first: Debian GRUB's lockdown and shim_lock variables. */
 export const GRUB_STATE = /isoforge-sb: lockdown=(\S*) shim_lock=(\S*) root=(\S+)/;
 export const SB_MARKER = 'isoforge-marker: secure-boot grub read /sb-marker.txt';
