@@ -469,9 +469,7 @@ function parseSize(text, option) {
     const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
     const unit = m ? SIZE_UNITS[m[2].toLowerCase()] : undefined;
     if (!m || unit === undefined) {
-        throw new errors/* IsoforgeError */.P1(`--${option}: "${text}" is not a size (e.g. 700MiB, 4.7GB or a number of bytes)`, {
-            subject: `--${option}`
-        });
+        throw (0,errors/* optionError */.mp)(option, `"${text}" is not a size (e.g. 700MiB, 4.7GB or a number of bytes)`);
     }
     return Math.round(Number(m[1]) * unit);
 }
@@ -592,23 +590,17 @@ function toBuildConfig(v) {
     const o = optionReader('build', v);
     const source = o.text('source');
     if (!source)
-        throw new errors/* IsoforgeError */.P1('--source: required (the directory to make an image of)', {
-            subject: '--source'
-        });
+        throw (0,errors/* optionError */.mp)('source', 'required (the directory to make an image of)');
     const output = o.text('output');
     if (!output)
-        throw new errors/* IsoforgeError */.P1('--output: required (the ISO file to write)', { subject: '--output' });
+        throw (0,errors/* optionError */.mp)('output', 'required (the ISO file to write)');
     const epoch = o.count('source-date-epoch');
     if (epoch !== undefined && epoch > 253402300799) {
-        throw new errors/* IsoforgeError */.P1(`--source-date-epoch: ${epoch} is after the year 9999`, {
-            subject: '--source-date-epoch'
-        });
+        throw (0,errors/* optionError */.mp)('source-date-epoch', `${epoch} is after the year 9999`);
     }
     const loadSize = o.count('bios-boot-load-size') ?? 0;
     if (loadSize < 1 || loadSize > 65535) {
-        throw new errors/* IsoforgeError */.P1(`--bios-boot-load-size: ${loadSize} is not between 1 and 65535`, {
-            subject: '--bios-boot-load-size'
-        });
+        throw (0,errors/* optionError */.mp)('bios-boot-load-size', `${loadSize} is not between 1 and 65535`);
     }
     const hybrid = v['hybrid'];
     return {
@@ -868,9 +860,7 @@ function imagePathFromUser(input, option, platform = process.platform) {
     if (platform === 'win32')
         p = p.replace(/\\/g, '/');
     if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) {
-        throw new errors/* IsoforgeError */.P1(`--${option}: "${input}" must be a path inside the source directory, not an absolute path`, {
-            subject: `--${option}`
-        });
+        throw (0,errors/* optionError */.mp)(option, `"${input}" must be a path inside the source directory, not an absolute path`);
     }
     const out = [];
     for (const part of p.split('/')) {
@@ -878,9 +868,7 @@ function imagePathFromUser(input, option, platform = process.platform) {
             continue;
         if (part === '..') {
             if (out.length === 0) {
-                throw new errors/* IsoforgeError */.P1(`--${option}: "${input}" leaves the source directory`, {
-                    subject: `--${option}`
-                });
+                throw (0,errors/* optionError */.mp)(option, `"${input}" leaves the source directory`);
             }
             out.pop();
         }
@@ -888,9 +876,7 @@ function imagePathFromUser(input, option, platform = process.platform) {
             out.push(part);
     }
     if (out.length === 0)
-        throw new errors/* IsoforgeError */.P1(`--${option}: "${input}" names the source directory itself`, {
-            subject: `--${option}`
-        });
+        throw (0,errors/* optionError */.mp)(option, `"${input}" names the source directory itself`);
     return out.join('/');
 }
 /** A native relative path (as fs.readdir builds it) → POSIX path inside the image. */
@@ -2278,13 +2264,13 @@ const MAX_FILE_SIZE = 0xffffffff;
 function collectTree(entries, labelKey, option, log) {
     const files = [];
     const dirs = [];
-    const fail = (path, why) => new errors/* IsoforgeError */.P1(`--${option}: ${path}: ${why}`, { subject: path });
+    const fail = (path, why) => (0,errors/* optionError */.mp)(option, `${path}: ${why}`, { subject: path });
     const collect = (nodes, where, isRoot) => {
         const kept = [];
         const seen = new Map();
         for (const n of [...nodes].sort((a, b) => compareNames(a.name, b.name))) {
             if (n.kind === 'symlink') {
-                log?.warn(`--${option}: ${n.path} is a symbolic link; FAT has no links, so it is left out`, n.path);
+                log?.warn(`${(0,errors/* cliFlag */.vM)(option)}: ${n.path} is a symbolic link; FAT has no links, so it is left out`, n.path);
                 continue;
             }
             const problem = longNameProblem(n.name);
@@ -2295,7 +2281,7 @@ function collectTree(entries, labelKey, option, log) {
             if (twin === n.name)
                 throw fail(n.path, 'the name occurs twice');
             if (twin !== undefined)
-                log?.warn(`--${option}: ${n.path} differs from ${twin} only in case; FAT keeps both, but firmware (case-insensitive) finds only one`, n.path);
+                log?.warn(`${(0,errors/* cliFlag */.vM)(option)}: ${n.path} differs from ${twin} only in case; FAT keeps both, but firmware (case-insensitive) finds only one`, n.path);
             seen.set(fold, n.name);
             if (n.kind === 'file' && n.size > MAX_FILE_SIZE)
                 throw fail(n.path, `${n.size} bytes is over the FAT file size limit (4 GiB - 1)`);
@@ -2355,7 +2341,9 @@ async function* readFileChunks(node, option, during = 'the FAT image was written
     const data = node.data;
     if (data.type === 'memory') {
         if (data.bytes.length !== node.size)
-            throw new errors/* IsoforgeError */.P1(`--${option}: ${node.path}: ${data.bytes.length} bytes where ${node.size} were expected`, { subject: node.path });
+            throw (0,errors/* optionError */.mp)(option, `${node.path}: ${data.bytes.length} bytes where ${node.size} were expected`, {
+                subject: node.path
+            });
         if (node.size > 0)
             yield data.bytes;
         return;
@@ -2363,9 +2351,11 @@ async function* readFileChunks(node, option, during = 'the FAT image was written
     if (data.type !== 'file')
         throw new Error(`FAT builder: ${node.path} has no readable data`);
     const path = data.path;
-    const changed = (now) => new errors/* IsoforgeError */.P1(`--${option}: ${path} changed while ${during} (${node.size} bytes when scanned, ${now})`, { subject: path });
+    const changed = (now) => (0,errors/* optionError */.mp)(option, `${path} changed while ${during} (${node.size} bytes when scanned, ${now})`, {
+        subject: path
+    });
     // a regular file still (not swapped for a FIFO since the scan), opened without blocking
-    const { handle: fh } = await openRegularFile(path, { what: `--${option}: cannot read` });
+    const { handle: fh } = await openRegularFile(path, { what: `${(0,errors/* cliFlag */.vM)(option)}: cannot read` });
     try {
         let pos = 0;
         while (pos < node.size) {
@@ -2459,15 +2449,13 @@ function chooseGeometry(c, opts, option) {
     if (opts.size === undefined) {
         for (let size = defaultSize(estimate);; size += fat_MIB) {
             if (size / BYTES_PER_SECTOR > MAX_TOTAL_SECTORS)
-                throw new errors/* IsoforgeError */.P1(`--${option}: ${estimate} bytes of content do not fit a FAT image`, {
-                    subject: `--${option}`
-                });
+                throw (0,errors/* optionError */.mp)(option, `${estimate} bytes of content do not fit a FAT image`);
             const g = fits(c, size / BYTES_PER_SECTOR);
             if (g)
                 return g;
         }
     }
-    const sizeOption = `--${option}-size`;
+    const sizeOption = (0,errors/* cliFlag */.vM)(`${option}-size`);
     const size = Math.ceil(opts.size / BLOCK) * BLOCK;
     if (!Number.isFinite(size) || size <= 0 || size / BYTES_PER_SECTOR > MAX_TOTAL_SECTORS)
         throw new errors/* IsoforgeError */.P1(`${sizeOption}: ${opts.size} bytes is not a FAT size (up to 2 TiB)`, {
@@ -2478,7 +2466,7 @@ function chooseGeometry(c, opts, option) {
     const g = fits(c, size / BYTES_PER_SECTOR);
     if (g)
         return g;
-    throw new errors/* IsoforgeError */.P1(`${sizeOption}: a FAT image of ${size} bytes cannot hold the ${plural(c.files.length, 'file')} and ${plural(c.dirs.length - 1, 'folder')} of --${option}; they need at least ${smallestFit(c, size, estimate)} bytes (or leave ${sizeOption} unset)`, { subject: sizeOption });
+    throw new errors/* IsoforgeError */.P1(`${sizeOption}: a FAT image of ${size} bytes cannot hold the ${plural(c.files.length, 'file')} and ${plural(c.dirs.length - 1, 'folder')} of ${(0,errors/* cliFlag */.vM)(option)}; they need at least ${smallestFit(c, size, estimate)} bytes (or leave ${sizeOption} unset)`, { subject: sizeOption });
 }
 /** Clusters, contiguous, in a fixed order (the FAT32 root, then each directory's children). */
 function allocateClusters(root, g) {
@@ -2591,12 +2579,10 @@ async function* produceFat(g, meta, extents, option) {
 async function buildFat(entries, opts) {
     const option = opts.option ?? 'uefi-boot';
     if (!Number.isFinite(opts.epoch))
-        throw new errors/* IsoforgeError */.P1(`--${option}: the epoch ${opts.epoch} is not a number of seconds`, {
-            subject: `--${option}`
-        });
+        throw (0,errors/* optionError */.mp)(option, `the epoch ${opts.epoch} is not a number of seconds`);
     const label = labelKey(opts.label ?? 'EFIBOOT');
     if (label === undefined)
-        throw new errors/* IsoforgeError */.P1(`--${option}: volume label ${JSON.stringify(opts.label)} is not 1-11 FAT short-name characters`, { subject: `--${option}` });
+        throw (0,errors/* optionError */.mp)(option, `volume label ${JSON.stringify(opts.label)} is not 1-11 FAT short-name characters`);
     const stamp = dosStamp(opts.epoch);
     // the volume serial (BS_VolID): the first 4 bytes of SHA-256 over the epoch, so a pure function of it
     const serial = (0,external_node_crypto_.createHash)('sha256').update(`isoforge-fat-serial/${opts.epoch}`).digest().readUInt32LE(0);
@@ -3122,7 +3108,7 @@ const MAX_BIOS_IMAGE = 0x9fc00 - 0x7c00;
  */
 const TAIL_PADDING = 150 * SECTOR;
 const TAIL_ALIGN = 32 * 1024;
-const err = (option, message) => new errors/* IsoforgeError */.P1(`--${option}: ${message}`, { subject: `--${option}` });
+const err = (option, message) => (0,errors/* optionError */.mp)(option, `${message}`);
 /** The boot images and catalog as image paths, checked against each other. */
 function bootPaths(config) {
     const bios = config.biosBoot.map(p => imagePathFromUser(p, 'bios-boot'));
@@ -6280,15 +6266,13 @@ async function writeImage(plan, o) {
 const D_CHARS = /^[A-Z0-9_]*$/;
 function checkVolumeId(id) {
     if (id.length === 0)
-        throw new errors/* IsoforgeError */.P1('--volume-id: must not be empty', { subject: '--volume-id' });
+        throw (0,errors/* optionError */.mp)('volume-id', 'must not be empty');
     if (id.length > 32) {
-        throw new errors/* IsoforgeError */.P1(`--volume-id: "${id}" is ${id.length} characters; at most 32 fit`, {
-            subject: '--volume-id'
-        });
+        throw (0,errors/* optionError */.mp)('volume-id', `"${id}" is ${id.length} characters; at most 32 fit`);
     }
     if (!D_CHARS.test(id)) {
         const bad = [...new Set([...id].filter(c => !/[A-Z0-9_]/.test(c)))].map(c => JSON.stringify(c)).join(' ');
-        throw new errors/* IsoforgeError */.P1(`--volume-id: "${id}" has characters outside A-Z, 0-9 and _ (ISO 9660 d-characters): ${bad}`, { subject: '--volume-id' });
+        throw (0,errors/* optionError */.mp)('volume-id', `"${id}" has characters outside A-Z, 0-9 and _ (ISO 9660 d-characters): ${bad}`);
     }
 }
 /**
@@ -8708,7 +8692,7 @@ async function loadMinisignKey(text, password) {
     const block = Buffer.from(raw.subarray(SK.keynum, SK.end));
     if (kdf.equals(KDF_SCRYPT)) {
         if (password === undefined) {
-            throw new errors/* IsoforgeError */.P1('--minisign-password: required: the key in --minisign-private-key is encrypted (made without -W)', { subject: '--minisign-password' });
+            throw (0,errors/* optionError */.mp)('minisign-password', 'required: the key in --minisign-private-key is encrypted (made without -W)');
         }
         const params = scryptParams(readU64(raw, SK.ops), readU64(raw, SK.mem));
         if (params.N > 2 ** 24 || params.p > 16) {
@@ -8819,9 +8803,7 @@ function checksumsOf(config) {
     for (const c of config.checksums) {
         const n = String(c).trim().toLowerCase();
         if (!CHECKSUM_NAMES.includes(n)) {
-            throw new errors/* IsoforgeError */.P1(`--checksums: "${c}" is not one of ${CHECKSUM_NAMES.join(', ')}`, {
-                subject: '--checksums'
-            });
+            throw (0,errors/* optionError */.mp)('checksums', `"${c}" is not one of ${CHECKSUM_NAMES.join(', ')}`);
         }
         if (!sums.includes(n))
             sums.push(n);
@@ -8863,9 +8845,7 @@ function checkOptions(config, log) {
     const sums = checksumsOf(config);
     const format = config.checksumFormat;
     if (format !== 'gnu' && format !== 'bsd') {
-        throw new errors/* IsoforgeError */.P1(`--checksum-format: "${String(format)}" is not one of gnu, bsd`, {
-            subject: '--checksum-format'
-        });
+        throw (0,errors/* optionError */.mp)('checksum-format', `"${String(format)}" is not one of gnu, bsd`);
     }
     if (config.gpgPassphrase !== undefined && config.gpgPrivateKey === undefined)
         log.warn('--gpg-passphrase is given without --gpg-private-key; nothing is signed with OpenPGP', '--gpg-passphrase');
@@ -9310,7 +9290,7 @@ function parseArgs(argv, specs, allowJson = false) {
         let value = eq >= 0 ? arg.slice(eq + 1) : undefined;
         if (GLOBAL_FLAGS.includes(name) && (name !== 'json' || allowJson)) {
             if (value !== undefined && !/^(true|false)$/i.test(value)) {
-                throw new errors/* IsoforgeError */.P1(`--${name}: takes no value`, { subject: `--${name}` });
+                throw (0,errors/* optionError */.mp)(name, `takes no value`);
             }
             out[name] =
                 value === undefined || value.toLowerCase() === 'true';
@@ -9318,14 +9298,14 @@ function parseArgs(argv, specs, allowJson = false) {
         }
         const spec = byName.get(name);
         if (!spec)
-            throw new errors/* IsoforgeError */.P1(`--${name}: unknown option (see --help)`, { subject: `--${name}` });
+            throw (0,errors/* optionError */.mp)(name, `unknown option (see --help)`);
         if (value === undefined) {
             const next = argv[i + 1];
             if (spec.type === 'boolean' && (next === undefined || next.startsWith('--'))) {
                 value = 'true';
             }
             else if (next === undefined) {
-                throw new errors/* IsoforgeError */.P1(`--${name}: needs a value`, { subject: `--${name}` });
+                throw (0,errors/* optionError */.mp)(name, `needs a value`);
             }
             else {
                 value = next;
@@ -9335,7 +9315,7 @@ function parseArgs(argv, specs, allowJson = false) {
         if (spec.type === 'list' && out.raw.has(name))
             value = `${out.raw.get(name)}\n${value}`;
         else if (out.raw.has(name))
-            throw new errors/* IsoforgeError */.P1(`--${name}: given twice`, { subject: `--${name}` });
+            throw (0,errors/* optionError */.mp)(name, `given twice`);
         out.raw.set(name, value);
     }
     return out;
@@ -11279,9 +11259,7 @@ async function verifyOpenPgp(image, keyValue, signatureFile) {
         keys = await openpgp.readKeys({ armoredKeys: armored });
     }
     catch (e) {
-        throw new errors/* IsoforgeError */.P1(`--gpg-public-key: not an OpenPGP public key (${oneLineMessage(e)})`, {
-            subject: '--gpg-public-key'
-        });
+        throw (0,errors/* optionError */.mp)('gpg-public-key', `not an OpenPGP public key (${oneLineMessage(e)})`);
     }
     const sigBytes = await readSignatureFile(signatureFile);
     let signature;
@@ -11374,30 +11352,26 @@ function toVerifyConfig(values) {
     const o = optionReader('verify', values);
     const image = o.text('image');
     if (!image)
-        throw new errors/* IsoforgeError */.P1('--image: required (the ISO image to verify)', { subject: '--image' });
+        throw (0,errors/* optionError */.mp)('image', 'required (the ISO image to verify)');
     const bootTest = o.items('boot-test');
     const bootMarker = o.text('boot-marker');
     if (bootTest.length > 0 && !bootMarker) {
-        throw new errors/* IsoforgeError */.P1('--boot-marker: required with --boot-test (text the boot prints on the serial console or the screen)', {
-            subject: '--boot-marker'
-        });
+        throw (0,errors/* optionError */.mp)('boot-marker', 'required with --boot-test (text the boot prints on the serial console or the screen)');
     }
     const gpgPublicKey = o.text('gpg-public-key');
     const minisignPublicKey = o.text('minisign-public-key');
     const signature = o.text('signature');
     if (signature && !gpgPublicKey && !minisignPublicKey) {
-        throw new errors/* IsoforgeError */.P1('--signature: needs --gpg-public-key or --minisign-public-key', {
-            subject: '--signature'
-        });
+        throw (0,errors/* optionError */.mp)('signature', 'needs --gpg-public-key or --minisign-public-key');
     }
     if (signature && gpgPublicKey && minisignPublicKey) {
-        throw new errors/* IsoforgeError */.P1('--signature: ambiguous with both --gpg-public-key and --minisign-public-key (leave it out: <image>.asc and <image>.minisig are used)', { subject: '--signature' });
+        throw (0,errors/* optionError */.mp)('signature', 'ambiguous with both --gpg-public-key and --minisign-public-key (leave it out: <image>.asc and <image>.minisig are used)');
     }
     const manifestFile = o.text('manifest-file');
     const media = o.items('boot-media');
     const timeout = o.count('boot-timeout') ?? 0;
     if (timeout < 1)
-        throw new errors/* IsoforgeError */.P1('--boot-timeout: must be at least 1 second', { subject: '--boot-timeout' });
+        throw (0,errors/* optionError */.mp)('boot-timeout', 'must be at least 1 second');
     return {
         image,
         expectBoot: [...new Set(o.items('expect-boot'))],
@@ -11710,8 +11684,11 @@ async function main(argv, io) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   P1: () => (/* binding */ IsoforgeError),
 /* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   mp: () => (/* binding */ optionError),
+/* harmony export */   vM: () => (/* binding */ cliFlag),
 /* harmony export */   yi: () => (/* binding */ fsError)
 /* harmony export */ });
+/* unused harmony export forSurface */
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(992);
 
 /**
@@ -11723,12 +11700,34 @@ class IsoforgeError extends Error {
     /** The path or option at fault, e.g. `--volume-id` or `/src/a/b.bin`. */
     subject;
     code;
+    /** The option at fault by its schema name (`volume-id`), when an option is: see optionError. */
+    option;
+    /** What is wrong with it, without its name in front. */
+    text;
     constructor(message, options = {}) {
         super(message, options.cause === undefined ? undefined : { cause: options.cause });
         this.name = 'IsoforgeError';
         this.subject = options.subject;
         this.code = options.code ?? 'EISOFORGE';
+        this.option = options.option;
+        this.text = options.text ?? message;
     }
+}
+/**
+ * The command line's name of an option (`--volume-id`): the one place the library spells a flag.
+ * Messages lead with it; the action names the input instead (forSurface).
+ */
+const cliFlag = (option) => `--${option}`;
+/** An error about an option, named by its schema name; `subject` is the flag unless given. */
+function optionError(option, text, o = {}) {
+    const subject = o.subject ?? cliFlag(option);
+    return new IsoforgeError(`${cliFlag(option)}: ${text}`, { subject, option, text, cause: o.cause });
+}
+/** An error's message as an edge shows it: the action says `input volume-id:` where the CLI says `--volume-id:`. */
+function forSurface(err, surface) {
+    if (surface === 'action' && err instanceof IsoforgeError && err.option !== undefined)
+        return safeLine(`input ${err.option}: ${err.text}`);
+    return oneLine(err);
 }
 /**
  * Make any thrown value into a one-line message with no raw control characters (line breaks become
