@@ -9,6 +9,7 @@ PKGS=(
   gnupg minisign signify-openbsd isomd5sum
   time # /usr/bin/time: peak RSS in npm run bench
   python3-pycdlib # a strict reader of the images (test/support/pycdlib-walk.py, /usr/bin/python3)
+  linux-image-amd64 busybox-static cpio # the kernel's iso9660 driver reads our images (test/live-linux.test.ts)
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
