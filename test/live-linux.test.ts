@@ -20,10 +20,12 @@
  * otherwise (details in support/live.ts, LIVE_INIT). A copy of the image with one byte of one
  * file's data changed must give that FAIL line naming the file.
  *
- * The OVMF boots run with 512 MiB (the runner gives 256, too little for GRUB EFI and this kernel).
+ * `isoforge verify --boot-test bios --boot-media cd` passes the image too (its structure checks and
+ * the runner as users call it). The OVMF boots run with 512 MiB (the runner gives 256, too little for GRUB EFI and this kernel).
  */
 import { copyFileSync, openSync, writeFileSync, readSync, writeSync, closeSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { main } from '../src/cli/main.js';
 import { bootImage, findQemu, type BootResult } from '../src/read/qemu.js';
 import { ISOHDPFX, hashTree } from './support/boottrees.js';
 import { buildWith } from './support/build.js';
@@ -139,6 +141,22 @@ describeWith(
         TIMEOUT_MS + 10_000
       );
     }
+
+    test(
+      'isoforge verify passes the image and its --boot-test bios (CD) sees the marker',
+      async () => {
+        let out = '';
+        const started = Date.now();
+        const code = await main(
+          ['verify', '--image', iso, '--boot-test', 'bios', '--boot-media', 'cd', '--boot-marker', LIVE_OK],
+          { stdout: s => (out += s), stderr: s => (out += s), env: {}, isTTY: false }
+        );
+        times.push(`${path.basename(iso)} verify --boot-test bios cd: ${Date.now() - started} ms`);
+        expect(out).toMatch(/boot-test bios cd +pass +marker seen after/);
+        expect(code).toBe(0);
+      },
+      TIMEOUT_MS + 10_000
+    );
 
     test(
       "one changed byte of sizes/2049.bin's data: the init says FAIL and names the file",
