@@ -72,7 +72,7 @@ async function boot(
 }
 
 describeWith(
-  ['qemu-system-x86_64', 'grub-mkstandalone', 'cpio'],
+  ['qemu-system-x86_64', 'grub-mkstandalone', 'cpio', 'busybox'],
   'a Linux live image: the kernel reads Rock Ridge, Joliet and ISO 9660 (SeaBIOS and OVMF, CD and disk)',
   () => {
     const t = tempDir('isoforge-live-');
