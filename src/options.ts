@@ -424,6 +424,15 @@ const SCHEMA = [
     surface: 'both',
     default: '120',
     description: 'Seconds to wait for the boot marker.'
+  },
+  {
+    name: 'boot-memory',
+    type: 'integer',
+    commands: V,
+    surface: 'both',
+    default: '1024',
+    description:
+      'MiB of memory for the guest of each boot test (GRUB under OVMF cannot load a Debian kernel in 256).'
   }
 ] as const satisfies readonly SpecShape[];
 

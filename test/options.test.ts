@@ -57,3 +57,13 @@ test('--checksums none writes no checksum file', async () => {
     toBuildConfig(resolveOptions(specs, new Map([...base, ['checksums', 'sha256,sha512']]))).checksums
   ).toEqual(['sha256', 'sha512']);
 });
+
+test('--boot-memory: the guest memory of boot tests, 1024 MiB unless given, bounded', async () => {
+  const { toVerifyConfig } = await import('../src/read/verify.js');
+  const specs = optionsFor('verify', 'cli');
+  const of = (extra: [string, string][]) =>
+    toVerifyConfig(resolveOptions(specs, new Map<string, string>([['image', 'x.iso'], ...extra])));
+  expect(of([]).bootMemory).toBe(1024);
+  expect(of([['boot-memory', '2048']]).bootMemory).toBe(2048);
+  expect(() => of([['boot-memory', '10']])).toThrow(/^--boot-memory: 10 is not between 64 and 65536 MiB$/);
+});

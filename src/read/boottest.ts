@@ -69,7 +69,7 @@ export async function runBootTests(
   firmwares: ('bios' | 'uefi')[],
   media: ('cd' | 'disk')[],
   marker: string,
-  timeoutSeconds: number,
+  limits: { timeoutSeconds: number; memoryMiB: number },
   ctx: { log: Logger; signal?: AbortSignal }
 ): Promise<BootTestResult[]> {
   let found = findQemu();
@@ -103,7 +103,8 @@ export async function runBootTests(
         media: m,
         image,
         marker,
-        timeoutMs: timeoutSeconds * 1000,
+        timeoutMs: limits.timeoutSeconds * 1000,
+        memoryMiB: limits.memoryMiB,
         serialLog,
         signal: ctx.signal,
         qemu: found.qemu,

@@ -37,7 +37,15 @@ export interface BootRun {
   /** the accelerator (default TCG; `detectAccel` decides for verify) and why, for the messages */
   accel?: Accel;
   accelWhy?: string;
+  /** guest memory in MiB (default BOOT_MEMORY_MIB) */
+  memoryMiB?: number;
 }
+
+/**
+ * Guest memory of a boot: GRUB under OVMF stops with "out of memory" loading Debian's 6.1 kernel
+ * (63.6 MiB of contiguous init_size) in 256 MiB; 1 GiB holds an installer's kernel and initrd.
+ */
+export const BOOT_MEMORY_MIB = 1024;
 
 export interface BootResult {
   ok: boolean;
@@ -137,7 +145,7 @@ export function qemuCommand(
     '-net',
     'none',
     '-m',
-    '256',
+    String(r.memoryMiB ?? BOOT_MEMORY_MIB),
     '-drive',
     drive
   );

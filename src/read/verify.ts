@@ -17,6 +17,10 @@ import { verifyMinisign, verifyOpenPgp } from './signature.js';
 import { quoted, shown } from '../text.js';
 import { ImageSource } from './source.js';
 
+/** Bounds of boot-memory, in MiB: less does not start SeaBIOS or OVMF, more than 64 GiB is a typo. */
+const MIN_BOOT_MEMORY_MIB = 64;
+const MAX_BOOT_MEMORY_MIB = 65536;
+
 export interface VerifyConfig {
   image: string;
   expectBoot: ('bios' | 'uefi')[];
@@ -31,6 +35,8 @@ export interface VerifyConfig {
   bootMedia: ('cd' | 'disk')[];
   bootMarker?: string;
   bootTimeout: number;
+  /** MiB of guest memory */
+  bootMemory: number;
 }
 
 export interface CheckResult {
@@ -77,6 +83,12 @@ export function toVerifyConfig(values: OptionValues): VerifyConfig {
   const media = o.items('boot-media') as VerifyConfig['bootMedia'];
   const timeout = o.count('boot-timeout') ?? 0;
   if (timeout < 1) throw optionError('boot-timeout', 'must be at least 1 second');
+  const memory = o.count('boot-memory') ?? 0;
+  if (memory < MIN_BOOT_MEMORY_MIB || memory > MAX_BOOT_MEMORY_MIB)
+    throw optionError(
+      'boot-memory',
+      `${memory} is not between ${MIN_BOOT_MEMORY_MIB} and ${MAX_BOOT_MEMORY_MIB} MiB`
+    );
   return {
     image,
     expectBoot: [...new Set(o.items('expect-boot'))] as VerifyConfig['expectBoot'],
@@ -92,7 +104,8 @@ export function toVerifyConfig(values: OptionValues): VerifyConfig {
       ...new Set(media.length > 0 ? media : (defaultValue('verify', 'boot-media') as string[]))
     ] as VerifyConfig['bootMedia'],
     bootMarker,
-    bootTimeout: timeout
+    bootTimeout: timeout,
+    bootMemory: memory
   };
 }
 
@@ -269,7 +282,7 @@ export async function runVerify(
         config.bootTest,
         config.bootMedia,
         config.bootMarker as string,
-        config.bootTimeout,
+        { timeoutSeconds: config.bootTimeout, memoryMiB: config.bootMemory },
         ctx
       );
       for (const r of results) {

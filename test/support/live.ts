@@ -258,15 +258,3 @@ export function addLiveGrubEfi(root: string, work: string): void {
     `boot/grub/grub.cfg=${cfg}`
   ]);
 }
-
-/**
- * OVMF needs more memory than the runner's 256 MiB for this kernel: GRUB 2.06 keeps a quarter of
- * the memory as its heap and then finds no contiguous room for the kernel's 63.6 MiB init_size
- * ("error: out of memory." at `linux`; SeaBIOS with ISOLINUX boots in 256 MiB). Until the runner
- * takes a memory size, a wrapper appends `-m MiB` to its command line (QEMU's last -m wins).
- */
-export function qemuWithMemory(dir: string, qemu: string, mib: number): string {
-  const wrapper = path.join(dir, 'qemu-with-memory');
-  writeFileSync(wrapper, `#!/bin/sh\nexec '${qemu}' "$@" -m ${mib}\n`, { mode: 0o755 });
-  return wrapper;
-}
