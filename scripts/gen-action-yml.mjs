@@ -1,4 +1,4 @@
-// Writes action.yml and verify/action.yml from the option schema (src/options.ts) through
+// Writes action.yml and verify/action.yml from the option schema (src/option-schema.ts) through
 // src/action/action-yml.ts, transpiled on the fly into a temporary directory (a tiny compiled copy).
 // test/workflows.test.ts fails when the committed files differ from what this writes.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
-const files = ['src/options.ts', 'src/errors.ts', 'src/text.ts', 'src/action/action-yml.ts'];
+const files = ['src/options.ts', 'src/option-schema.ts', 'src/errors.ts', 'src/text.ts', 'src/action/action-yml.ts'];
 const out = mkdtempSync(path.join(tmpdir(), 'isoforge-gen-'));
 try {
   writeFileSync(path.join(out, 'package.json'), '{ "type": "module" }\n');
