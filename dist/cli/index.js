@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(480);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(815);
 /* harmony import */ var _image_io_tuning_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(887);
 /* harmony import */ var _interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(476);
 /** Entry of the bundled CLI (dist/cli/index.js). */
@@ -29,7 +29,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 480:
+/***/ 815:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44,13 +44,7 @@ var errors = __nccwpck_require__(916);
 /** The tool's version; a test checks it equals package.json's. */
 const VERSION = '0.1.0';
 
-;// CONCATENATED MODULE: ./src/options.ts
-/**
- * The one schema of options. The CLI flags, their --help, the inputs of action.yml and
- * verify/action.yml are all derived from (or checked against) this table, so they cannot drift.
- * A flag `--volume-id` is the action input `volume-id`.
- */
-
+;// CONCATENATED MODULE: ./src/option-schema.ts
 const B = ['build'];
 const V = ['verify'];
 // `as const`: the names are literal types, so a misspelt option name anywhere is a compile error
@@ -430,12 +424,17 @@ const SCHEMA = [
         surface: 'both',
         default: '120',
         description: 'Seconds to wait for the boot marker.'
+    },
+    {
+        name: 'boot-memory',
+        type: 'integer',
+        commands: V,
+        surface: 'both',
+        default: '1024',
+        description: 'MiB of memory for the guest of each boot test (GRUB under OVMF cannot load a Debian kernel in 256).'
     }
 ];
 const OPTIONS = SCHEMA;
-function optionsFor(command, surface) {
-    return OPTIONS.filter(o => o.commands.includes(command) && (surface === 'action' || o.surface === 'both')).concat(command === 'verify' ? VERIFY_SHARED.filter(o => surface === 'action' || o.surface === 'both') : []);
-}
 /** Options of `build` that verify reuses with another meaning get their own entries above; these are shared as-is. */
 const VERIFY_SHARED = [
     {
@@ -447,6 +446,19 @@ const VERIFY_SHARED = [
         description: 'Compare the tree and file hashes with manifest-file.'
     }
 ];
+
+;// CONCATENATED MODULE: ./src/options.ts
+/**
+ * The one schema of options. The CLI flags, their --help, the inputs of action.yml and
+ * verify/action.yml are all derived from (or checked against) this table, so they cannot drift.
+ * A flag `--volume-id` is the action input `volume-id`.
+ */
+
+
+
+function optionsFor(command, surface) {
+    return OPTIONS.filter(o => o.commands.includes(command) && (surface === 'action' || o.surface === 'both')).concat(command === 'verify' ? VERIFY_SHARED.filter(o => surface === 'action' || o.surface === 'both') : []);
+}
 // ---- parsing -------------------------------------------------------------------------------------
 const SIZE_UNITS = {
     '': 1,
@@ -10674,6 +10686,11 @@ function screenText(raw) {
 
 
 
+/**
+ * Guest memory of a boot: GRUB under OVMF stops with "out of memory" loading Debian's 6.1 kernel
+ * (63.6 MiB of contiguous init_size) in 256 MiB; 1 GiB holds an installer's kernel and initrd.
+ */
+const BOOT_MEMORY_MIB = 1024;
 const QEMU = 'qemu-system-x86_64';
 /** Where distributions install the combined OVMF image (code and variables in one file). */
 const OVMF_CANDIDATES = [
@@ -10729,7 +10746,7 @@ function qemuCommand(r, qemu, ovmf, files) {
     const cmd = [qemu, '-accel', r.accel ?? 'tcg', '-display', 'none', '-serial', `file:${files.serial}`];
     if (r.firmware === 'bios' && files.screen && files.sercon)
         cmd.push('-serial', `file:${files.screen}`, '-fw_cfg', `name=${SERCON_FW_CFG},file=${q(files.sercon)}`);
-    cmd.push('-monitor', 'none', '-parallel', 'none', '-no-reboot', '-net', 'none', '-m', '256', '-drive', drive);
+    cmd.push('-monitor', 'none', '-parallel', 'none', '-no-reboot', '-net', 'none', '-m', String(r.memoryMiB ?? BOOT_MEMORY_MIB), '-drive', drive);
     if (r.firmware === 'uefi')
         cmd.push('-bios', ovmf);
     return cmd;
@@ -10974,7 +10991,7 @@ function tryInstall(log) {
         return 'apt-get install failed';
     return undefined;
 }
-async function runBootTests(image, firmwares, media, marker, timeoutSeconds, ctx) {
+async function runBootTests(image, firmwares, media, marker, limits, ctx) {
     let found = findQemu();
     const needed = (f) => !f.qemu || (firmwares.includes('uefi') && !f.ovmf);
     if (needed(found)) {
@@ -11004,7 +11021,8 @@ async function runBootTests(image, firmwares, media, marker, timeoutSeconds, ctx
                 media: m,
                 image,
                 marker,
-                timeoutMs: timeoutSeconds * 1000,
+                timeoutMs: limits.timeoutSeconds * 1000,
+                memoryMiB: limits.memoryMiB,
                 serialLog,
                 signal: ctx.signal,
                 qemu: found.qemu,
@@ -11347,6 +11365,9 @@ function oneLineMessage(e) {
 
 
 
+/** Bounds of boot-memory, in MiB: less does not start SeaBIOS or OVMF, more than 64 GiB is a typo. */
+const MIN_BOOT_MEMORY_MIB = 64;
+const MAX_BOOT_MEMORY_MIB = 65536;
 /** `values`: resolved values (src/options.ts); one not given is the schema's default. */
 function toVerifyConfig(values) {
     const o = optionReader('verify', values);
@@ -11372,6 +11393,9 @@ function toVerifyConfig(values) {
     const timeout = o.count('boot-timeout') ?? 0;
     if (timeout < 1)
         throw (0,errors/* optionError */.mp)('boot-timeout', 'must be at least 1 second');
+    const memory = o.count('boot-memory') ?? 0;
+    if (memory < MIN_BOOT_MEMORY_MIB || memory > MAX_BOOT_MEMORY_MIB)
+        throw (0,errors/* optionError */.mp)('boot-memory', `${memory} is not between ${MIN_BOOT_MEMORY_MIB} and ${MAX_BOOT_MEMORY_MIB} MiB`);
     return {
         image,
         expectBoot: [...new Set(o.items('expect-boot'))],
@@ -11387,7 +11411,8 @@ function toVerifyConfig(values) {
             ...new Set(media.length > 0 ? media : defaultValue('verify', 'boot-media'))
         ],
         bootMarker,
-        bootTimeout: timeout
+        bootTimeout: timeout,
+        bootMemory: memory
     };
 }
 /** Inputs that must exist, checked before any work (one-line error naming the option). */
@@ -11550,7 +11575,7 @@ async function runVerify(config, ctx) {
             add('max-size', size <= config.maxSize, `${size} bytes, limit ${config.maxSize}`);
         }
         if (config.bootTest.length > 0) {
-            const results = await runBootTests(config.image, config.bootTest, config.bootMedia, config.bootMarker, config.bootTimeout, ctx);
+            const results = await runBootTests(config.image, config.bootTest, config.bootMedia, config.bootMarker, { timeoutSeconds: config.bootTimeout, memoryMiB: config.bootMemory }, ctx);
             for (const r of results) {
                 add(r.name, r.ok, r.detail);
                 report.serialLogs.push({ name: r.name, path: r.serialLog, tail: r.tail, accel: r.accel });
