@@ -39,8 +39,7 @@ export async function inGroup<T>(log: Logger, name: string, fn: () => Promise<T>
   return log.group ? log.group(name, fn) : fn();
 }
 
-/** Progress, the library's other report: what the edges show with src/progress.ts. */
-/** The phases of a build that report progress. */
+/** Progress, the library's other report (the edges show it with src/progress.ts): the phases of a build. */
 export type Phase = 'scan' | 'write' | 're-read' | 'sign';
 
 /** One report of a phase. The first of a phase starts its clock; done >= total ends it. */

@@ -122,26 +122,25 @@ export class Progress {
       };
     }
     if (s.ended) return;
-    const ev = e;
-    s.last = ev;
-    const rate = recentRate(s.samples, t, ev.done);
-    const ended = ev.total !== undefined && ev.done >= ev.total;
+    s.last = e;
+    const rate = recentRate(s.samples, t, e.done);
+    const ended = e.total !== undefined && e.done >= e.total;
     const elapsed = t - s.started;
     if (this.out.tty) {
       if (ended || t - s.lastPrint >= TTY_EVERY_MS || !this.open) {
-        this.draw(progressLine(ev, elapsed, rate));
+        this.draw(progressLine(e, elapsed, rate));
         s.lastPrint = t;
       }
       if (ended) this.newline();
     } else if (!ended) {
       let passed = false;
-      const share = ev.total ? ev.done / ev.total : 0;
+      const share = e.total ? e.done / e.total : 0;
       while (s.milestone < MILESTONES.length && share >= MILESTONES[s.milestone]) {
         s.milestone++;
         passed = true;
       }
       if (passed || t - s.lastPrint >= LINE_EVERY_MS) {
-        this.out.print(progressLine(ev, elapsed, rate));
+        this.out.print(progressLine(e, elapsed, rate));
         s.lastPrint = t;
       }
     }

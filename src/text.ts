@@ -18,8 +18,6 @@
  *   controls (`\u009b`…): the same exact strings, safe to print to a terminal.
  */
 
-import type { Logger } from './log.js';
-
 const NAMED: Record<string, string> = {
   '\n': '\\n',
   '\r': '\\r',
@@ -82,14 +80,4 @@ export function jsonText(value: unknown, indent = 2): string {
   return JSON.stringify(value, null, indent)
     .replace(JSON_UNSAFE, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(V1_COMMAND, '#\\u0023[');
-}
-
-/** A logger whose every line goes through safeLine (the action's log is parsed by the runner). */
-export function safeLogger(log: Logger): Logger {
-  return {
-    ...log,
-    info: m => log.info(safeLine(m)),
-    warn: (m, subject) => log.warn(safeLine(m), subject),
-    debug: m => log.debug(safeLine(m))
-  };
 }

@@ -88,3 +88,35 @@ export function actionYml(command: Command): string {
   );
   return lines.join('\n') + '\n';
 }
+
+/** A table cell: no line break, `|` escaped. */
+const cell = (s: string) => s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+
+/** The default as the README's table shows it: the computed text, else the value in code. */
+function defaultCell(o: OptionSpec): string {
+  if (o.defaultText) return o.actionDefault ? `${o.defaultText} (\`${o.actionDefault}\`)` : o.defaultText;
+  return o.default !== undefined ? `\`${o.default}\`` : '';
+}
+
+/**
+ * The README's options table of `command` (every input the action takes, in the schema's order),
+ * written by scripts/gen-action-yml.mjs between the options markers and compared by a test.
+ */
+export function optionsTable(command: Command): string {
+  const rows = optionsFor(command, 'action').map(o => {
+    const where = (o.surface === 'both' ? 'CLI + action' : 'action') + (o.env ? `, env \`${o.env}\`` : '');
+    return `| \`${o.name}\` | ${cell(defaultCell(o))} | ${where} | ${cell(o.description)} |`;
+  });
+  return [
+    `### ${command}`,
+    '',
+    '| option / input | default | where | description |',
+    '|---|---|---|---|',
+    ...rows
+  ].join('\n');
+}
+
+/** What stands between the README's options markers. */
+export function readmeOptions(): string {
+  return `${optionsTable('build')}\n\n${optionsTable('verify')}\n`;
+}

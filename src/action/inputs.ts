@@ -91,8 +91,6 @@ function resolvePathValues(specs: readonly OptionSpec[], values: OptionValues, w
   }
 }
 
-export type { Growth } from '../gates.js';
-
 /** `5%` or `50MiB` (or bytes). */
 export function parseGrowth(text: string): Growth {
   const t = text.trim();
@@ -116,7 +114,6 @@ export interface ActionInputs {
   summary: boolean;
   baseline: boolean;
   baselineBranch: string | undefined;
-  maxSize: number | undefined;
   maxGrowth: Growth | undefined;
   attest: boolean;
 }
@@ -153,7 +150,6 @@ export function readInputs(
     summary: o.flag('summary'),
     baseline: o.flag('baseline'),
     baselineBranch: trimmed('baseline-branch'),
-    maxSize: o.count('max-size'),
     maxGrowth: growth ? parseGrowth(growth) : undefined,
     attest: o.flag('attest')
   };

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import * as path from 'node:path';
 import type { Logger } from '../log.js';
 import { Progress } from '../progress.js';
+import { safeLine } from '../text.js';
 
 /** A subject inside the workspace becomes the annotation's file (repository-relative). */
 export function annotationFor(subject: string | undefined, workspace: string): core.AnnotationProperties {
@@ -16,11 +17,12 @@ export function annotationFor(subject: string | undefined, workspace: string): c
   return { title: `isoforge: ${subject}` };
 }
 
+/** Every line goes through safeLine: the runner parses the log, and messages carry image text. */
 export function actionLogger(workspace: string): Logger {
   return {
-    info: m => core.info(m),
-    warn: (m, subject) => core.warning(m, annotationFor(subject, workspace)),
-    debug: m => core.debug(m),
+    info: m => core.info(safeLine(m)),
+    warn: (m, subject) => core.warning(safeLine(m), annotationFor(subject, workspace)),
+    debug: m => core.debug(safeLine(m)),
     group: (name, fn) => core.group(name, fn)
   };
 }

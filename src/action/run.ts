@@ -24,7 +24,7 @@ import {
   saveBaseline
 } from './baseline.js';
 import { readInputs, runnerEnv, type ActionInputs, type RunnerEnv } from './inputs.js';
-import { safeLine, safeLogger } from '../text.js';
+import { safeLine } from '../text.js';
 import { actionLogger, actionProgress } from './logger.js';
 import { setBuildOutputs } from './outputs.js';
 import { buildSummaryHtml, writeSummary, type BuildSummaryInput } from './summary.js';
@@ -206,7 +206,7 @@ function prepare(renv: RunnerEnv): Prepared {
 }
 
 async function build(p: Prepared, renv: RunnerEnv, signal?: AbortSignal): Promise<BuildOutcome> {
-  const log = safeLogger(actionLogger(renv.workspace));
+  const log = actionLogger(renv.workspace);
   core.info(`isoforge: ${p.config.source} → ${p.config.output}`);
   return runBuild(p.config, {
     log,
@@ -222,7 +222,7 @@ async function checkGates(out: BuildOutcome, p: Prepared, base: BaselineResult):
   if (inputs.maxGrowth && base.size === undefined)
     core.notice('isoforge: max-growth not checked (no baseline)');
   const failed = gateVerdict(out.image, {
-    maxSize: inputs.maxSize ?? p.config.maxSize,
+    maxSize: p.config.maxSize,
     maxGrowth: inputs.maxGrowth,
     baselineSize: base.size
   });

@@ -16,7 +16,7 @@ import {
   type Uploaded
 } from './artifact.js';
 import { readInputs, runnerEnv, type ActionInputs, type RunnerEnv } from './inputs.js';
-import { safeLine, safeLogger } from '../text.js';
+import { safeLine } from '../text.js';
 import { actionLogger } from './logger.js';
 import { setVerifyOutputs } from './outputs.js';
 import { verifySummaryHtml, writeSummary } from './summary.js';
@@ -135,7 +135,7 @@ export async function runVerifyAction(signal?: AbortSignal): Promise<void> {
     const inputs = readInputs('verify', renv);
     await fetchImage(inputs, renv);
     const config = toVerifyConfig(inputs.values);
-    const report = await runVerify(config, { log: safeLogger(actionLogger(renv.workspace)), signal });
+    const report = await runVerify(config, { log: actionLogger(renv.workspace), signal });
     setReportOutputs(report);
     const logs = await uploadLogsStep(report, inputs, renv);
     if (inputs.summary) await summarize(report, logs);

@@ -20,8 +20,7 @@ export const MBR_ENTRIES = 4;
  * UEFI 5.2.1 Signature 0xAA55 at 510: the boot sector signature, which an MBR and every FAT
  * volume's boot sector (fatgen103 "Signature_word") carry.
  */
-export const BOOT_SIGNATURE = { offset: 510, bytes: [0x55, 0xaa], value: 0xaa55 } as const;
-export const MBR_SIGNATURE_OFFSET = BOOT_SIGNATURE.offset;
+export const BOOT_SIGNATURE = { offset: 510, value: 0xaa55 } as const;
 
 /** Partition record fields (UEFI 5.2.1 Table 5-2). */
 const PR_BOOT_INDICATOR = 0;

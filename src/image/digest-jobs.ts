@@ -30,6 +30,8 @@ export class DigestWorkers {
   private readonly image: HashWorker | undefined;
   private readonly files: HashWorker | undefined;
   private readonly other: HashWorker | undefined;
+  /** which worker answers each job's algorithm: the image's when it computes it, else the other */
+  private readonly workerFor = new Map<string, HashWorker>();
 
   constructor(
     algorithms: readonly string[],
@@ -41,10 +43,8 @@ export class DigestWorkers {
     this.files = fileDigests ? new HashWorker([]) : undefined;
     this.other = own.length ? new HashWorker(own) : undefined;
     this.hashers = { image: this.image, files: this.files, others: this.other ? [this.other] : [] };
-  }
-
-  private workerOf(job: DigestJob): HashWorker {
-    return this.other && !this.image?.algorithms.includes(job.algorithm) ? this.other : this.image!;
+    for (const a of algorithms) this.workerFor.set(a, this.image!);
+    for (const a of own) this.workerFor.set(a, this.other!);
   }
 
   /** Once the image is written: its digests (hex), the files' and the jobs'. Ends the workers. */
@@ -55,7 +55,7 @@ export class DigestWorkers {
   }> {
     const asked = new Map<HashWorker, { job: DigestJob; c: Continuation }[]>();
     for (const job of this.jobs) {
-      const w = this.workerOf(job);
+      const w = this.workerFor.get(job.algorithm)!;
       const c = { algorithm: job.algorithm, suffixes: job.continueWith?.() ?? [] };
       asked.set(w, [...(asked.get(w) ?? []), { job, c }]);
     }

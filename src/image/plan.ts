@@ -17,7 +17,7 @@ import { assignSerials, linkCounter } from './serials.js';
 import { newSystemUse } from './sysuse.js';
 import { reserveTails } from './tails.js';
 import { fileAt, type DirNode, type FileNode, type LayoutView } from './tree.js';
-import { SYSTEM_AREA_BLOCKS } from './voldesc.js';
+import { SYSTEM_AREA_BLOCKS, VD_SET_LBA } from './voldesc.js';
 
 export type { Piece } from './pieces.js';
 
@@ -76,10 +76,10 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
   //    regions appended after the volume, then the tails (zero padding, then a backup GPT last)
   const vdBlocks = vdSetBlocks(o);
   const offset = partitionOffsetOf(o, vdBlocks);
-  const cur = new Cursor(SYSTEM_AREA_BLOCKS + vdBlocks);
-  if (offset > 0) cur.at = Math.max(cur.at, SYSTEM_AREA_BLOCKS + offset + vdBlocks);
-  const main = reserveTree(cur, SYSTEM_AREA_BLOCKS, 0, shape);
-  const copy = offset > 0 ? reserveTree(cur, SYSTEM_AREA_BLOCKS + offset, offset, shape) : undefined;
+  const cur = new Cursor(VD_SET_LBA + vdBlocks);
+  if (offset > 0) cur.at = Math.max(cur.at, VD_SET_LBA + offset + vdBlocks);
+  const main = reserveTree(cur, VD_SET_LBA, 0, shape);
+  const copy = offset > 0 ? reserveTree(cur, VD_SET_LBA + offset, offset, shape) : undefined;
   const dataFiles = reserveFiles(root, o.order, cur);
   const volumeBlocks = cur.at;
   const regions = reserveRegions(o.extensions, cur);
@@ -90,7 +90,7 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
   const view: LayoutView = {
     volumeBlocks,
     imageSize,
-    pvdLba: SYSTEM_AREA_BLOCKS,
+    pvdLba: VD_SET_LBA,
     region(name: string) {
       const r = byName.get(name);
       if (!r) throw new RangeError(`no region ${name}`);
@@ -114,8 +114,6 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
 
   return {
     ...view,
-    region: view.region,
-    file: view.file,
     pieces,
     extensions: o.extensions,
     systemArea(): Buffer {

@@ -118,7 +118,6 @@ export function writeTF(b: Buffer, off: number, time: number): number {
   return off + TF_LENGTH;
 }
 
-export const NM_CONTINUE = NM.CONTINUE;
 /** Most bytes of a name that one NM entry holds. */
 export const NM_MAX_NAME = 250;
 
@@ -130,7 +129,7 @@ export function encodeNM(name: string): Buffer[] {
   for (let off = 0; off < bytes.length || out.length === 0; off += max) {
     const part = bytes.subarray(off, off + max);
     const more = off + max < bytes.length;
-    out.push(entry('NM', Buffer.concat([Buffer.from([more ? NM_CONTINUE : 0]), part])));
+    out.push(entry('NM', Buffer.concat([Buffer.from([more ? NM.CONTINUE : 0]), part])));
   }
   return out;
 }

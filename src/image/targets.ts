@@ -64,7 +64,7 @@ export async function checkTarget(t: Target, platform: Platform = process.platfo
  * (the nearest existing ancestor is resolved, the rest appended). The name itself is not
  * followed: the rename replaces a link, not what it points to.
  */
-export async function realTargetPath(file: string): Promise<string> {
+async function realTargetPath(file: string): Promise<string> {
   const abs = path.resolve(file);
   const rest = [path.basename(abs)];
   let dir = path.dirname(abs);

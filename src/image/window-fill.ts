@@ -11,7 +11,7 @@ import { describe, type Segment } from './segments.js';
 import { Reader, SourceFile, type Batch, type ReadJob } from './source-read.js';
 
 /** One window's part of the work: the files' ranges for their digests, the reads for a worker. */
-export interface WindowWork {
+interface WindowWork {
   ranges: FileRange[];
   fills: ReadJob[];
 }

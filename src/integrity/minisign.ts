@@ -28,8 +28,8 @@ import {
 } from 'node:crypto';
 import { IsoforgeError, optionError } from '../errors.js';
 
-const OPTION = '--minisign-private-key';
-const PUBLIC_OPTION = '--minisign-public-key';
+const OPTION = 'minisign-private-key';
+const PUBLIC_OPTION = 'minisign-public-key';
 /** minisign.h COMMENT_PREFIX, TRUSTED_COMMENT_PREFIX */
 const UNTRUSTED_PREFIX = 'untrusted comment: ';
 const TRUSTED_PREFIX = 'trusted comment: ';
@@ -104,7 +104,7 @@ export function parsePublicKey(text: string): MinisignPublicKey {
   const lines = linesOf(text);
   const raw = decode(lines[0]?.startsWith(UNTRUSTED_PREFIX) ? lines[1] : lines[0]);
   if (raw.length !== PK.end || !raw.subarray(PK.sigAlg, PK.keynum).equals(SIG_ALG)) {
-    throw new IsoforgeError(`${PUBLIC_OPTION}: not a minisign public key`, { subject: PUBLIC_OPTION });
+    throw optionError(PUBLIC_OPTION, 'not a minisign public key');
   }
   const keynum = Buffer.from(raw.subarray(PK.keynum, PK.pk));
   const key = createPublicKey({
@@ -170,18 +170,16 @@ const readU64 = (b: Buffer, at: number): number => Number(b.readBigUInt64LE(at))
 function decodeSecretKey(text: string): Buffer {
   const raw = decode(linesOf(text).find(l => !l.startsWith(UNTRUSTED_PREFIX.trim())));
   if (raw.length === PK.end && raw.subarray(PK.sigAlg, PK.keynum).equals(SIG_ALG)) {
-    throw new IsoforgeError(`${OPTION}: this is a minisign public key; give the secret key (minisign.key)`, {
-      subject: OPTION
-    });
+    throw optionError(OPTION, `this is a minisign public key; give the secret key (minisign.key)`);
   }
   if (raw.length !== SK.end || !raw.subarray(SK.sigAlg, SK.kdfAlg).equals(SIG_ALG)) {
-    throw new IsoforgeError(
-      `${OPTION}: not a minisign secret key (expected the content of a file made by minisign -G)`,
-      { subject: OPTION }
+    throw optionError(
+      OPTION,
+      `not a minisign secret key (expected the content of a file made by minisign -G)`
     );
   }
   if (!raw.subarray(SK.chkAlg, SK.salt).equals(CHK_ALG)) {
-    throw new IsoforgeError(`${OPTION}: unsupported checksum algorithm in the key`, { subject: OPTION });
+    throw optionError(OPTION, `unsupported checksum algorithm in the key`);
   }
   return raw;
 }
@@ -200,13 +198,13 @@ export async function loadMinisignKey(text: string, password: string | undefined
     }
     const params = scryptParams(readU64(raw, SK.ops), readU64(raw, SK.mem));
     if (params.N > 2 ** 24 || params.p > 16) {
-      throw new IsoforgeError(`${OPTION}: the key's scrypt cost is too large`, { subject: OPTION });
+      throw optionError(OPTION, `the key's scrypt cost is too large`);
     }
     const stream = await scryptAsync(password, raw.subarray(SK.salt, SK.ops), KEYNUM_SK_BYTES, params);
     for (let i = 0; i < block.length; i++) block[i] ^= stream[i];
     stream.fill(0);
   } else if (!kdf.equals(KDF_NONE)) {
-    throw new IsoforgeError(`${OPTION}: unsupported key derivation function in the key`, { subject: OPTION });
+    throw optionError(OPTION, `unsupported key derivation function in the key`);
   }
   const keynum = Buffer.from(block.subarray(0, SK.sk - SK.keynum));
   const sk = block.subarray(SK.sk - SK.keynum, SK.chk - SK.keynum);

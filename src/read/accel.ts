@@ -49,7 +49,7 @@ export function chooseAccel(f: AccelFacts): AccelChoice {
   return { accel: 'kvm', why: `KVM probe: ${f.probe.detail}` };
 }
 
-export const KVM_DEVICE = '/dev/kvm';
+const KVM_DEVICE = '/dev/kvm';
 
 async function kvmDevice(): Promise<AccelFacts['device']> {
   try {

@@ -17,6 +17,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { stop, type Accel } from './accel.js';
+import { defaultValue } from '../options.js';
 import { screenText } from './screen.js';
 
 export interface BootRun {
@@ -37,15 +38,9 @@ export interface BootRun {
   /** the accelerator (default TCG; `detectAccel` decides for verify) and why, for the messages */
   accel?: Accel;
   accelWhy?: string;
-  /** guest memory in MiB (default BOOT_MEMORY_MIB) */
+  /** guest memory in MiB (default: the schema's boot-memory) */
   memoryMiB?: number;
 }
-
-/**
- * Guest memory of a boot: GRUB under OVMF stops with "out of memory" loading Debian's 6.1 kernel
- * (63.6 MiB of contiguous init_size) in 256 MiB; 1 GiB holds an installer's kernel and initrd.
- */
-export const BOOT_MEMORY_MIB = 1024;
 
 export interface BootResult {
   ok: boolean;
@@ -145,7 +140,7 @@ export function qemuCommand(
     '-net',
     'none',
     '-m',
-    String(r.memoryMiB ?? BOOT_MEMORY_MIB),
+    String(r.memoryMiB ?? defaultValue('verify', 'boot-memory')),
     '-drive',
     drive
   );
