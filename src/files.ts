@@ -7,6 +7,7 @@
  */
 import { constants, promises as fs } from 'node:fs';
 import { IsoforgeError, fsError } from './errors.js';
+import { formatLimit } from './format.js';
 import { notRegular } from './image/targets.js';
 
 const KIB = 1024;
@@ -37,13 +38,6 @@ export interface SmallFileOptions {
   what: string;
   /** what the limit is for, e.g. `an MBR template`; shown with the limit */
   kind: string;
-}
-
-/** `32 KiB`, `1 MiB`, or bytes. */
-export function formatLimit(bytes: number): string {
-  if (bytes >= MIB && bytes % MIB === 0) return `${bytes / MIB} MiB`;
-  if (bytes >= KIB && bytes % KIB === 0) return `${bytes / KIB} KiB`;
-  return `${bytes} bytes`;
 }
 
 /** O_NONBLOCK where the platform has it (not on Windows, where no open of a file blocks). */

@@ -13,6 +13,13 @@ export function formatBytes(n: number): string {
   return u === 0 ? `${n} B` : `${v.toFixed(1)} ${UNITS[u]}`;
 }
 
+/** An exact size, as limits are given: `32 KiB`, `1 MiB`, or bytes (formatBytes rounds: `32.0 KiB`). */
+export function formatLimit(bytes: number): string {
+  if (bytes >= 2 ** 20 && bytes % 2 ** 20 === 0) return `${bytes / 2 ** 20} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
 /** Seconds → `42 s`, `3 min 5 s`; `?` when not finite. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';

@@ -37,7 +37,7 @@ export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<Bu
   // the options first, then the paths
   checkVolumeId(config.volumeId);
   const sidecars = [...sidecarTargets(config), ...(ctx.laterTargets ?? [])];
-  await checkPaths(config.source, config.output, process.platform, sidecars);
+  const checked = await checkPaths(config.source, config.output, process.platform, sidecars);
   const extensions = await createBootExtensions(config, log);
   const integrity = await prepareIntegrity(config, log);
   const folders = await CreatedFolders.make(
@@ -50,13 +50,13 @@ export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<Bu
       source: config.source,
       output: config.output,
       volumeId: config.volumeId,
+      checked,
       joliet: config.joliet,
       rockRidge: config.rockRidge,
       epoch: config.epoch,
       extensions,
       log,
       digests: integrity.digests,
-      // per-file SHA-256 only feed the manifest: without one, the files are not hashed
       fileDigests: integrity.fileDigests,
       taps: integrity.taps,
       finish: integrity.finish,

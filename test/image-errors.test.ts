@@ -10,21 +10,10 @@ import {
   writeFileSync
 } from 'node:fs';
 import * as path from 'node:path';
-import { main, type CliIo } from '../src/cli/main.js';
 import { buildImage } from '../src/image/build.js';
 import type { ImageExtension } from '../src/image/extension.js';
 import { tempDir } from './support/tools.js';
-
-async function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv = {}
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: s => (out += s), stderr: s => (err += s), env, isTTY: false };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+import { cli } from './support/cli.js';
 
 const t = tempDir();
 const src = path.join(t.dir, 'src');

@@ -9,19 +9,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { uploadImage } from '../src/action/artifact.js';
 import { readInputs, runnerEnv } from '../src/action/inputs.js';
-import { main, type CliIo } from '../src/cli/main.js';
 import { inProcessService } from './support/in-process.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
+import { cli } from './support/cli.js';
 
 const DAY = 24 * 3600 * 1000;
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: s => (out += s), stderr: s => (err += s), env: {}, isTTY: false };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 /** Run `fn` with the runner's INPUT_<NAME> variables set (and nothing else of them). */
 function withInputs<T>(inputs: Record<string, string>, fn: () => T): T {

@@ -17,7 +17,6 @@ import {
 } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import * as path from 'node:path';
-import { main, type CliIo } from '../src/cli/main.js';
 import { toBuildConfig } from '../src/config.js';
 import { checkPaths } from '../src/image/build.js';
 import { CreatedFolders, checkTarget } from '../src/image/targets.js';
@@ -26,14 +25,7 @@ import { optionsFor, resolveOptions } from '../src/options.js';
 import { reservedDeviceName } from '../src/platform.js';
 import { formatBytes } from '../src/format.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: s => (out += s), stderr: s => (err += s), env: {}, isTTY: false };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+import { cli } from './support/cli.js';
 
 function onlyLine(err: string): string {
   const lines = err.trim().split('\n');

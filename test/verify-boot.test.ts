@@ -24,17 +24,10 @@ import {
 } from './support/boottrees.js';
 import { buildWith } from './support/build.js';
 import { describeWith, tempDir } from './support/tools.js';
-import { main } from '../src/cli/main.js';
 import { MemoryLogger } from '../src/log.js';
 import { optionsFor, resolveOptions } from '../src/options.js';
 import { runVerify, toVerifyConfig } from '../src/read/verify.js';
-
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: s => (out += s), stderr: s => (err += s), env: {}, isTTY: false });
-  return { code, out, err };
-}
+import { cli } from './support/cli.js';
 
 const row = (out: string, name: string) => out.split('\n').find(l => l.startsWith(`${name} `)) ?? '';
 

@@ -10,7 +10,7 @@
  * subdirectories' listings and its files, in name order; free space is all at the end.
  */
 import { createHash } from 'node:crypto';
-import { IsoforgeError, cliFlag, optionError } from '../errors.js';
+import { cliFlag, optionError } from '../errors.js';
 import { SECTOR } from '../image/bytes.js';
 import type { TreeNode } from '../image/tree.js';
 import type { Logger } from '../log.js';
@@ -115,21 +115,20 @@ function chooseGeometry(c: Content, opts: FatOptions, option: string): FatGeomet
       if (g) return g;
     }
   }
-  const sizeOption = cliFlag(`${option}-size`);
+  const sizeName = `${option}-size`;
+  const sizeOption = cliFlag(sizeName);
   const size = Math.ceil(opts.size / BLOCK) * BLOCK;
   if (!Number.isFinite(size) || size <= 0 || size / BYTES_PER_SECTOR > MAX_TOTAL_SECTORS)
-    throw new IsoforgeError(`${sizeOption}: ${opts.size} bytes is not a FAT size (up to 2 TiB)`, {
-      subject: sizeOption
-    });
+    throw optionError(sizeName, `${opts.size} bytes is not a FAT size (up to 2 TiB)`);
   if (size !== opts.size)
     opts.log?.info(
       `${sizeOption}: ${opts.size} bytes rounded up to ${size} (a whole number of 2048-byte blocks)`
     );
   const g = fits(c, size / BYTES_PER_SECTOR);
   if (g) return g;
-  throw new IsoforgeError(
-    `${sizeOption}: a FAT image of ${size} bytes cannot hold the ${plural(c.files.length, 'file')} and ${plural(c.dirs.length - 1, 'folder')} of ${cliFlag(option)}; they need at least ${smallestFit(c, size, estimate)} bytes (or leave ${sizeOption} unset)`,
-    { subject: sizeOption }
+  throw optionError(
+    sizeName,
+    `a FAT image of ${size} bytes cannot hold the ${plural(c.files.length, 'file')} and ${plural(c.dirs.length - 1, 'folder')} of ${cliFlag(option)}; they need at least ${smallestFit(c, size, estimate)} bytes (or leave ${sizeOption} unset)`
   );
 }
 

@@ -26,6 +26,11 @@ export interface ImageOptions {
   source: string;
   output: string;
   volumeId: string;
+  /**
+   * The volume id and these paths (checkPaths' result) were checked by the caller; without it,
+   * buildImage checks them itself.
+   */
+  checked?: { source: string; output: string };
   joliet: boolean;
   rockRidge: boolean;
   /** seconds; every date in the image. Undefined: volume dates now, file dates their mtimes. */
@@ -122,8 +127,9 @@ export async function checkPaths(
 
 export async function buildImage(o: ImageOptions): Promise<ImageResult> {
   const platform = o.platform ?? process.platform;
-  checkVolumeId(o.volumeId);
-  const paths = await checkPaths(o.source, o.output, platform);
+  // the pipeline checks them first, with the sidecars' paths too, and hands over what it found
+  if (!o.checked) checkVolumeId(o.volumeId);
+  const paths = o.checked ?? (await checkPaths(o.source, o.output, platform));
   // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256),
   // and they take turns reading the files into the windows; a third only for digest jobs the first
   // does not compute. They start now, so their start-up overlaps the scan and the plan.

@@ -237,6 +237,7 @@ export async function prepareIntegrity(config: BuildConfig, log: Logger): Promis
     taps: md5 ? [md5] : signTaps,
     finish,
     digestJobs: implant ? [] : [pgpJob, miniJob].filter((j): j is DigestJob => !!j),
+    // per-file SHA-256 only feed the manifest: without one, the files are not hashed
     fileDigests: config.manifest,
     async publish(result) {
       const staging = new Staging();

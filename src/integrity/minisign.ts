@@ -26,7 +26,7 @@ import {
   timingSafeEqual,
   type KeyObject
 } from 'node:crypto';
-import { IsoforgeError, optionError } from '../errors.js';
+import { optionError } from '../errors.js';
 
 const OPTION = 'minisign-private-key';
 const PUBLIC_OPTION = 'minisign-public-key';
@@ -226,12 +226,8 @@ export async function loadMinisignKey(text: string, password: string | undefined
   const pubOk = pub !== undefined && Buffer.from(pub, 'base64url').equals(sk.subarray(32));
   block.fill(0);
   if (!chkOk || !pubOk || !privateKey) {
-    throw new IsoforgeError(
-      kdf.equals(KDF_SCRYPT)
-        ? '--minisign-password: wrong password for the minisign key'
-        : `${OPTION}: the key is damaged (its checksum does not match)`,
-      { subject: kdf.equals(KDF_SCRYPT) ? '--minisign-password' : OPTION }
-    );
+    if (kdf.equals(KDF_SCRYPT)) throw optionError('minisign-password', 'wrong password for the minisign key');
+    throw optionError(OPTION, 'the key is damaged (its checksum does not match)');
   }
   return { keyId: keyId(keynum), keynum, privateKey };
 }

@@ -1,5 +1,5 @@
 /** Text that must stay data: control characters, line forgers and workflow command prefixes. */
-import { main } from '../../src/cli/main.js';
+import { cli } from './cli.js';
 
 /** Each is placed into a volume id or a name of a real image by patching its bytes. */
 export const HOSTILE_TEXT = [
@@ -39,15 +39,8 @@ export interface CliRun {
   stderr: string;
 }
 
-/** The CLI's main() in this process, with its output captured. */
+/** The CLI's main() in this process, with its output captured (support/cli.ts, named as here). */
 export async function runCli(argv: string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: s => void (stdout += s),
-    stderr: s => void (stderr += s),
-    env: {},
-    isTTY: false
-  });
-  return { code, stdout, stderr };
+  const r = await cli(argv);
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
