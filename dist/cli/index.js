@@ -659,6 +659,14 @@ function formatBytes(n) {
     }
     return u === 0 ? `${n} B` : `${v.toFixed(1)} ${UNITS[u]}`;
 }
+/** An exact size, as limits are given: `32 KiB`, `1 MiB`, or bytes (formatBytes rounds: `32.0 KiB`). */
+function formatLimit(bytes) {
+    if (bytes >= 2 ** 20 && bytes % 2 ** 20 === 0)
+        return `${bytes / 2 ** 20} MiB`;
+    if (bytes >= 1024 && bytes % 1024 === 0)
+        return `${bytes / 1024} KiB`;
+    return `${bytes} bytes`;
+}
 /** Seconds → `42 s`, `3 min 5 s`; `?` when not finite. */
 function formatDuration(seconds) {
     if (!Number.isFinite(seconds))
@@ -1093,6 +1101,7 @@ class CreatedFolders {
 
 
 
+
 const KIB = 1024;
 const MIB = 1024 * KIB;
 /** The most isoforge reads of each kind of small file, and why. */
@@ -1112,14 +1121,6 @@ const LIMITS = {
     /** about 100,000 lines of a SHA512SUMS file */
     checksumFile: 16 * MIB
 };
-/** `32 KiB`, `1 MiB`, or bytes. */
-function formatLimit(bytes) {
-    if (bytes >= MIB && bytes % MIB === 0)
-        return `${bytes / MIB} MiB`;
-    if (bytes >= KIB && bytes % KIB === 0)
-        return `${bytes / KIB} KiB`;
-    return `${bytes} bytes`;
-}
 /** O_NONBLOCK where the platform has it (not on Windows, where no open of a file blocks). */
 const OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0) | (external_node_fs_.constants.O_NOCTTY ?? 0);
 /**
@@ -1638,8 +1639,7 @@ const MBR_ENTRIES = 4;
  * UEFI 5.2.1 Signature 0xAA55 at 510: the boot sector signature, which an MBR and every FAT
  * volume's boot sector (fatgen103 "Signature_word") carry.
  */
-const BOOT_SIGNATURE = { offset: 510, bytes: [0x55, 0xaa], value: 0xaa55 };
-const MBR_SIGNATURE_OFFSET = BOOT_SIGNATURE.offset;
+const BOOT_SIGNATURE = { offset: 510, value: 0xaa55 };
 /** Partition record fields (UEFI 5.2.1 Table 5-2). */
 const PR_BOOT_INDICATOR = 0;
 const PR_START_CHS = 1;
@@ -2467,18 +2467,17 @@ function chooseGeometry(c, opts, option) {
                 return g;
         }
     }
-    const sizeOption = (0,errors/* cliFlag */.vM)(`${option}-size`);
+    const sizeName = `${option}-size`;
+    const sizeOption = (0,errors/* cliFlag */.vM)(sizeName);
     const size = Math.ceil(opts.size / BLOCK) * BLOCK;
     if (!Number.isFinite(size) || size <= 0 || size / BYTES_PER_SECTOR > MAX_TOTAL_SECTORS)
-        throw new errors/* IsoforgeError */.P1(`${sizeOption}: ${opts.size} bytes is not a FAT size (up to 2 TiB)`, {
-            subject: sizeOption
-        });
+        throw (0,errors/* optionError */.mp)(sizeName, `${opts.size} bytes is not a FAT size (up to 2 TiB)`);
     if (size !== opts.size)
         opts.log?.info(`${sizeOption}: ${opts.size} bytes rounded up to ${size} (a whole number of 2048-byte blocks)`);
     const g = fits(c, size / BYTES_PER_SECTOR);
     if (g)
         return g;
-    throw new errors/* IsoforgeError */.P1(`${sizeOption}: a FAT image of ${size} bytes cannot hold the ${plural(c.files.length, 'file')} and ${plural(c.dirs.length - 1, 'folder')} of ${(0,errors/* cliFlag */.vM)(option)}; they need at least ${smallestFit(c, size, estimate)} bytes (or leave ${sizeOption} unset)`, { subject: sizeOption });
+    throw (0,errors/* optionError */.mp)(sizeName, `a FAT image of ${size} bytes cannot hold the ${plural(c.files.length, 'file')} and ${plural(c.dirs.length - 1, 'folder')} of ${(0,errors/* cliFlag */.vM)(option)}; they need at least ${smallestFit(c, size, estimate)} bytes (or leave ${sizeOption} unset)`);
 }
 /** Clusters, contiguous, in a fixed order (the FAT32 root, then each directory's children). */
 function allocateClusters(root, g) {
@@ -3708,7 +3707,6 @@ function writeTF(b, off, time) {
         writeRecordDate(b, off + 5 + 7 * i, time);
     return off + TF_LENGTH;
 }
-const NM_CONTINUE = NM.CONTINUE;
 /** Most bytes of a name that one NM entry holds. */
 const NM_MAX_NAME = 250;
 /** RRIP 4.1.4: NM, split over several entries when the name exceeds one (250 bytes each). */
@@ -3719,7 +3717,7 @@ function encodeNM(name) {
     for (let off = 0; off < bytes.length || out.length === 0; off += max) {
         const part = bytes.subarray(off, off + max);
         const more = off + max < bytes.length;
-        out.push(entry('NM', Buffer.concat([Buffer.from([more ? NM_CONTINUE : 0]), part])));
+        out.push(entry('NM', Buffer.concat([Buffer.from([more ? NM.CONTINUE : 0]), part])));
     }
     return out;
 }
@@ -4935,11 +4933,11 @@ function makePlan(root, o) {
     //    regions appended after the volume, then the tails (zero padding, then a backup GPT last)
     const vdBlocks = vdSetBlocks(o);
     const offset = partitionOffsetOf(o, vdBlocks);
-    const cur = new Cursor(SYSTEM_AREA_BLOCKS + vdBlocks);
+    const cur = new Cursor(VD_SET_LBA + vdBlocks);
     if (offset > 0)
-        cur.at = Math.max(cur.at, SYSTEM_AREA_BLOCKS + offset + vdBlocks);
-    const main = reserveTree(cur, SYSTEM_AREA_BLOCKS, 0, shape);
-    const copy = offset > 0 ? reserveTree(cur, SYSTEM_AREA_BLOCKS + offset, offset, shape) : undefined;
+        cur.at = Math.max(cur.at, VD_SET_LBA + offset + vdBlocks);
+    const main = reserveTree(cur, VD_SET_LBA, 0, shape);
+    const copy = offset > 0 ? reserveTree(cur, VD_SET_LBA + offset, offset, shape) : undefined;
     const dataFiles = reserveFiles(root, o.order, cur);
     const volumeBlocks = cur.at;
     const regions = reserveRegions(o.extensions, cur);
@@ -4949,7 +4947,7 @@ function makePlan(root, o) {
     const view = {
         volumeBlocks,
         imageSize,
-        pvdLba: SYSTEM_AREA_BLOCKS,
+        pvdLba: VD_SET_LBA,
         region(name) {
             const r = byName.get(name);
             if (!r)
@@ -4969,8 +4967,6 @@ function makePlan(root, o) {
     ], tails.map(t => ({ kind: 'tail', offset: t.offset, bytes: t.bytes, produce: () => t.produce(view) })));
     return {
         ...view,
-        region: view.region,
-        file: view.file,
         pieces,
         extensions: o.extensions,
         systemArea() {
@@ -5436,6 +5432,8 @@ class DigestWorkers {
     image;
     files;
     other;
+    /** which worker answers each job's algorithm: the image's when it computes it, else the other */
+    workerFor = new Map();
     constructor(algorithms, fileDigests, jobs) {
         this.jobs = jobs;
         const own = [...new Set(jobs.map(j => j.algorithm).filter(a => !algorithms.includes(a)))];
@@ -5443,15 +5441,16 @@ class DigestWorkers {
         this.files = fileDigests ? new HashWorker([]) : undefined;
         this.other = own.length ? new HashWorker(own) : undefined;
         this.hashers = { image: this.image, files: this.files, others: this.other ? [this.other] : [] };
-    }
-    workerOf(job) {
-        return this.other && !this.image?.algorithms.includes(job.algorithm) ? this.other : this.image;
+        for (const a of algorithms)
+            this.workerFor.set(a, this.image);
+        for (const a of own)
+            this.workerFor.set(a, this.other);
     }
     /** Once the image is written: its digests (hex), the files' and the jobs'. Ends the workers. */
     async finish() {
         const asked = new Map();
         for (const job of this.jobs) {
-            const w = this.workerOf(job);
+            const w = this.workerFor.get(job.algorithm);
             const c = { algorithm: job.algorithm, suffixes: job.continueWith?.() ?? [] };
             asked.set(w, [...(asked.get(w) ?? []), { job, c }]);
         }
@@ -6308,8 +6307,10 @@ async function checkPaths(source, output, platform, sidecars = []) {
 }
 async function buildImage(o) {
     const platform = o.platform ?? process.platform;
-    checkVolumeId(o.volumeId);
-    const paths = await checkPaths(o.source, o.output, platform);
+    // the pipeline checks them first, with the sidecars' paths too, and hands over what it found
+    if (!o.checked)
+        checkVolumeId(o.volumeId);
+    const paths = o.checked ?? (await checkPaths(o.source, o.output, platform));
     // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256),
     // and they take turns reading the files into the windows; a third only for digest jobs the first
     // does not compute. They start now, so their start-up overlaps the scan and the plan.
@@ -8569,8 +8570,8 @@ const blake2s = /* @__PURE__ */ (/* unused pure expression or super */ null && (
 
 
 
-const OPTION = '--minisign-private-key';
-const PUBLIC_OPTION = '--minisign-public-key';
+const OPTION = 'minisign-private-key';
+const PUBLIC_OPTION = 'minisign-public-key';
 /** minisign.h COMMENT_PREFIX, TRUSTED_COMMENT_PREFIX */
 const UNTRUSTED_PREFIX = 'untrusted comment: ';
 const TRUSTED_PREFIX = 'trusted comment: ';
@@ -8627,7 +8628,7 @@ function parsePublicKey(text) {
     const lines = linesOf(text);
     const raw = decode(lines[0]?.startsWith(UNTRUSTED_PREFIX) ? lines[1] : lines[0]);
     if (raw.length !== PK.end || !raw.subarray(PK.sigAlg, PK.keynum).equals(SIG_ALG)) {
-        throw new errors/* IsoforgeError */.P1(`${PUBLIC_OPTION}: not a minisign public key`, { subject: PUBLIC_OPTION });
+        throw (0,errors/* optionError */.mp)(PUBLIC_OPTION, 'not a minisign public key');
     }
     const keynum = Buffer.from(raw.subarray(PK.keynum, PK.pk));
     const key = (0,external_node_crypto_.createPublicKey)({
@@ -8685,15 +8686,13 @@ const readU64 = (b, at) => Number(b.readBigUInt64LE(at));
 function decodeSecretKey(text) {
     const raw = decode(linesOf(text).find(l => !l.startsWith(UNTRUSTED_PREFIX.trim())));
     if (raw.length === PK.end && raw.subarray(PK.sigAlg, PK.keynum).equals(SIG_ALG)) {
-        throw new errors/* IsoforgeError */.P1(`${OPTION}: this is a minisign public key; give the secret key (minisign.key)`, {
-            subject: OPTION
-        });
+        throw (0,errors/* optionError */.mp)(OPTION, `this is a minisign public key; give the secret key (minisign.key)`);
     }
     if (raw.length !== SK.end || !raw.subarray(SK.sigAlg, SK.kdfAlg).equals(SIG_ALG)) {
-        throw new errors/* IsoforgeError */.P1(`${OPTION}: not a minisign secret key (expected the content of a file made by minisign -G)`, { subject: OPTION });
+        throw (0,errors/* optionError */.mp)(OPTION, `not a minisign secret key (expected the content of a file made by minisign -G)`);
     }
     if (!raw.subarray(SK.chkAlg, SK.salt).equals(CHK_ALG)) {
-        throw new errors/* IsoforgeError */.P1(`${OPTION}: unsupported checksum algorithm in the key`, { subject: OPTION });
+        throw (0,errors/* optionError */.mp)(OPTION, `unsupported checksum algorithm in the key`);
     }
     return raw;
 }
@@ -8708,7 +8707,7 @@ async function loadMinisignKey(text, password) {
         }
         const params = scryptParams(readU64(raw, SK.ops), readU64(raw, SK.mem));
         if (params.N > 2 ** 24 || params.p > 16) {
-            throw new errors/* IsoforgeError */.P1(`${OPTION}: the key's scrypt cost is too large`, { subject: OPTION });
+            throw (0,errors/* optionError */.mp)(OPTION, `the key's scrypt cost is too large`);
         }
         const stream = await scryptAsync(password, raw.subarray(SK.salt, SK.ops), KEYNUM_SK_BYTES, params);
         for (let i = 0; i < block.length; i++)
@@ -8716,7 +8715,7 @@ async function loadMinisignKey(text, password) {
         stream.fill(0);
     }
     else if (!kdf.equals(KDF_NONE)) {
-        throw new errors/* IsoforgeError */.P1(`${OPTION}: unsupported key derivation function in the key`, { subject: OPTION });
+        throw (0,errors/* optionError */.mp)(OPTION, `unsupported key derivation function in the key`);
     }
     const keynum = Buffer.from(block.subarray(0, SK.sk - SK.keynum));
     const sk = block.subarray(SK.sk - SK.keynum, SK.chk - SK.keynum);
@@ -8739,9 +8738,9 @@ async function loadMinisignKey(text, password) {
     const pubOk = pub !== undefined && Buffer.from(pub, 'base64url').equals(sk.subarray(32));
     block.fill(0);
     if (!chkOk || !pubOk || !privateKey) {
-        throw new errors/* IsoforgeError */.P1(kdf.equals(KDF_SCRYPT)
-            ? '--minisign-password: wrong password for the minisign key'
-            : `${OPTION}: the key is damaged (its checksum does not match)`, { subject: kdf.equals(KDF_SCRYPT) ? '--minisign-password' : OPTION });
+        if (kdf.equals(KDF_SCRYPT))
+            throw (0,errors/* optionError */.mp)('minisign-password', 'wrong password for the minisign key');
+        throw (0,errors/* optionError */.mp)(OPTION, 'the key is damaged (its checksum does not match)');
     }
     return { keyId: keyId(keynum), keynum, privateKey };
 }
@@ -8972,6 +8971,7 @@ async function prepareIntegrity(config, log) {
         taps: md5 ? [md5] : signTaps,
         finish,
         digestJobs: implant ? [] : [pgpJob, miniJob].filter((j) => !!j),
+        // per-file SHA-256 only feed the manifest: without one, the files are not hashed
         fileDigests: config.manifest,
         async publish(result) {
             const staging = new Staging();
@@ -9072,7 +9072,7 @@ async function runBuild(config, ctx) {
     // the options first, then the paths
     checkVolumeId(config.volumeId);
     const sidecars = [...sidecarTargets(config), ...(ctx.laterTargets ?? [])];
-    await checkPaths(config.source, config.output, process.platform, sidecars);
+    const checked = await checkPaths(config.source, config.output, process.platform, sidecars);
     const extensions = await createBootExtensions(config, log);
     const integrity = await prepareIntegrity(config, log);
     const folders = await CreatedFolders.make([config.output, ...sidecars.map(t => t.path)].map(p => external_node_path_.dirname(external_node_path_.resolve(p))));
@@ -9084,13 +9084,13 @@ async function runBuild(config, ctx) {
             source: config.source,
             output: config.output,
             volumeId: config.volumeId,
+            checked,
             joliet: config.joliet,
             rockRidge: config.rockRidge,
             epoch: config.epoch,
             extensions,
             log,
             digests: integrity.digests,
-            // per-file SHA-256 only feed the manifest: without one, the files are not hashed
             fileDigests: integrity.fileDigests,
             taps: integrity.taps,
             finish: integrity.finish,
@@ -9212,14 +9212,13 @@ class Progress {
         }
         if (s.ended)
             return;
-        const ev = e;
-        s.last = ev;
-        const rate = recentRate(s.samples, t, ev.done);
-        const ended = ev.total !== undefined && ev.done >= ev.total;
+        s.last = e;
+        const rate = recentRate(s.samples, t, e.done);
+        const ended = e.total !== undefined && e.done >= e.total;
         const elapsed = t - s.started;
         if (this.out.tty) {
             if (ended || t - s.lastPrint >= TTY_EVERY_MS || !this.open) {
-                this.draw(progressLine(ev, elapsed, rate));
+                this.draw(progressLine(e, elapsed, rate));
                 s.lastPrint = t;
             }
             if (ended)
@@ -9227,13 +9226,13 @@ class Progress {
         }
         else if (!ended) {
             let passed = false;
-            const share = ev.total ? ev.done / ev.total : 0;
+            const share = e.total ? e.done / e.total : 0;
             while (s.milestone < MILESTONES.length && share >= MILESTONES[s.milestone]) {
                 s.milestone++;
                 passed = true;
             }
             if (passed || t - s.lastPrint >= LINE_EVERY_MS) {
-                this.out.print(progressLine(ev, elapsed, rate));
+                this.out.print(progressLine(e, elapsed, rate));
                 s.lastPrint = t;
             }
         }
@@ -10686,11 +10685,7 @@ function screenText(raw) {
 
 
 
-/**
- * Guest memory of a boot: GRUB under OVMF stops with "out of memory" loading Debian's 6.1 kernel
- * (63.6 MiB of contiguous init_size) in 256 MiB; 1 GiB holds an installer's kernel and initrd.
- */
-const BOOT_MEMORY_MIB = 1024;
+
 const QEMU = 'qemu-system-x86_64';
 /** Where distributions install the combined OVMF image (code and variables in one file). */
 const OVMF_CANDIDATES = [
@@ -10746,7 +10741,7 @@ function qemuCommand(r, qemu, ovmf, files) {
     const cmd = [qemu, '-accel', r.accel ?? 'tcg', '-display', 'none', '-serial', `file:${files.serial}`];
     if (r.firmware === 'bios' && files.screen && files.sercon)
         cmd.push('-serial', `file:${files.screen}`, '-fw_cfg', `name=${SERCON_FW_CFG},file=${q(files.sercon)}`);
-    cmd.push('-monitor', 'none', '-parallel', 'none', '-no-reboot', '-net', 'none', '-m', String(r.memoryMiB ?? BOOT_MEMORY_MIB), '-drive', drive);
+    cmd.push('-monitor', 'none', '-parallel', 'none', '-no-reboot', '-net', 'none', '-m', String(r.memoryMiB ?? defaultValue('verify', 'boot-memory')), '-drive', drive);
     if (r.firmware === 'uefi')
         cmd.push('-bios', ovmf);
     return cmd;
@@ -12147,7 +12142,6 @@ function endOnSignals() {
 /* harmony export */   om: () => (/* binding */ safeLine),
 /* harmony export */   s$: () => (/* binding */ jsonText)
 /* harmony export */ });
-/* unused harmony export safeLogger */
 /**
  * Text taken from an image (names, ids, link targets, partition names) is data, never layout. An
  * image is hostile: a volume id holding LF, CR or ESC must not split a report row, forge a line,
@@ -12220,15 +12214,6 @@ function jsonText(value, indent = 2) {
     return JSON.stringify(value, null, indent)
         .replace(JSON_UNSAFE, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
         .replace(V1_COMMAND, '#\\u0023[');
-}
-/** A logger whose every line goes through safeLine (the action's log is parsed by the runner). */
-function safeLogger(log) {
-    return {
-        ...log,
-        info: m => log.info(safeLine(m)),
-        warn: (m, subject) => log.warn(safeLine(m), subject),
-        debug: m => log.debug(safeLine(m))
-    };
 }
 
 
