@@ -3,6 +3,7 @@
  * The CLI and the action both come through here, so they mean the same thing by every name.
  */
 import { optionError } from './errors.js';
+import type { VolumeIds } from './image/labels.js';
 import { optionReader } from './option-values.js';
 import type { OptionValues } from './options.js';
 
@@ -10,6 +11,8 @@ export interface BuildConfig {
   source: string;
   output: string;
   volumeId: string;
+  /** system-id, volume-set-id, publisher, preparer, application-id */
+  ids: VolumeIds;
   joliet: boolean;
   rockRidge: boolean;
   epoch: number | undefined;
@@ -59,6 +62,13 @@ export function toBuildConfig(v: OptionValues): BuildConfig {
     source,
     output,
     volumeId: o.text('volume-id') ?? '',
+    ids: {
+      systemId: o.text('system-id') ?? '',
+      volumeSetId: o.text('volume-set-id') ?? '',
+      publisherId: o.text('publisher') ?? '',
+      preparerId: o.text('preparer') ?? '',
+      applicationId: o.text('application-id') ?? ''
+    },
     joliet: o.flag('joliet'),
     rockRidge: o.flag('rock-ridge'),
     epoch,

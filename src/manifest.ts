@@ -3,6 +3,7 @@
  * (src/read returns it) and the action (summary, baseline diff). Documented in docs/manifest.md.
  */
 import type { BootEntryInfo, PartitionInfo } from './image/extension.js';
+import type { VolumeIds } from './image/labels.js';
 import { compareNames, type DirNode, type TreeNode } from './image/tree.js';
 
 export const MANIFEST_SCHEMA = 'isoforge-manifest/1';
@@ -27,6 +28,8 @@ export interface Manifest {
   schema: typeof MANIFEST_SCHEMA;
   tool: { name: 'isoforge'; version: string };
   volumeId: string;
+  /** the PVD's other texts (absent from manifests made before they were options) */
+  ids?: VolumeIds;
   /** seconds since 1970 used for the image's dates */
   epoch: number;
   image: { name: string; size: number; sha256?: string; sha512?: string; md5Implanted?: boolean };

@@ -58,7 +58,49 @@ const SCHEMA = [
     commands: B,
     surface: 'both',
     default: 'ISOFORGE',
-    description: 'Volume identifier: up to 32 d-characters (A-Z, 0-9, _). Also the Joliet volume label.'
+    description:
+      "Volume identifier (the label that live systems find their medium by, e.g. 'Ubuntu-Server 24.04 LTS amd64'): 1-32 printable ASCII characters (0x20-0x7E; ECMA-119's d-characters are not enforced, as with xorriso), kept exactly, no trailing space. The Joliet volume label is its first 16 characters."
+  },
+  {
+    name: 'system-id',
+    type: 'string',
+    commands: B,
+    surface: 'both',
+    description:
+      'System identifier (ECMA-119 8.4.5): up to 32 printable ASCII characters, no trailing space; empty by default. Joliet: the first 16.'
+  },
+  {
+    name: 'volume-set-id',
+    type: 'string',
+    commands: B,
+    surface: 'both',
+    description:
+      'Volume set identifier (ECMA-119 8.4.14): up to 128 printable ASCII characters, no trailing space; empty by default. Joliet: the first 64.'
+  },
+  {
+    name: 'publisher',
+    type: 'string',
+    commands: B,
+    surface: 'both',
+    description:
+      'Publisher identifier (ECMA-119 8.4.20): up to 128 printable ASCII characters, no trailing space; empty by default. Joliet: the first 64. A leading _ is written as text (ECMA-119 reads it as naming a root file; isoforge checks none).'
+  },
+  {
+    name: 'preparer',
+    type: 'string',
+    commands: B,
+    surface: 'both',
+    description:
+      'Data preparer identifier (ECMA-119 8.4.21): up to 128 printable ASCII characters, no trailing space; empty by default. Joliet: the first 64. A leading _ is written as text.'
+  },
+  {
+    name: 'application-id',
+    type: 'string',
+    commands: B,
+    surface: 'both',
+    default: 'ISOFORGE',
+    description:
+      'Application identifier (ECMA-119 8.4.22): up to 128 printable ASCII characters, no trailing space. Joliet: the first 64. A leading _ is written as text.'
   },
   {
     name: 'joliet',

@@ -8,7 +8,8 @@
 import * as path from 'node:path';
 import { createBootExtensions } from './boot/index.js';
 import type { BuildConfig } from './config.js';
-import { buildImage, checkPaths, checkVolumeId, type ImageResult } from './image/build.js';
+import { buildImage, checkPaths, labelsOf, type ImageResult } from './image/build.js';
+import { checkLabels } from './image/labels.js';
 import { CreatedFolders, type Target } from './image/targets.js';
 import { prepareIntegrity, sidecarTargets, type Sidecars } from './integrity/index.js';
 import { inGroup, type Logger } from './log.js';
@@ -35,7 +36,7 @@ export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<Bu
   const started = Date.now();
   const { log } = ctx;
   // the options first, then the paths
-  checkVolumeId(config.volumeId);
+  checkLabels(labelsOf(config));
   const sidecars = [...sidecarTargets(config), ...(ctx.laterTargets ?? [])];
   const checked = await checkPaths(config.source, config.output, process.platform, sidecars);
   const extensions = await createBootExtensions(config, log);
@@ -50,6 +51,7 @@ export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<Bu
       source: config.source,
       output: config.output,
       volumeId: config.volumeId,
+      ids: config.ids,
       checked,
       joliet: config.joliet,
       rockRidge: config.rockRidge,

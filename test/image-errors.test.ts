@@ -45,11 +45,11 @@ test.each([
   ],
   [
     ['build', '--source', 'SRC', '--output', 'OUT', '--volume-id', 'A'.repeat(33)],
-    /--volume-id: "A{33}" is 33 characters; at most 32 fit/
+    /--volume-id: "A{33}" is 33 bytes; at most 32 fit/
   ],
   [
-    ['build', '--source', 'SRC', '--output', 'OUT', '--volume-id', 'my-volume'],
-    /--volume-id: "my-volume" has characters outside A-Z, 0-9 and _ .*"m".*"-"/
+    ['build', '--source', 'SRC', '--output', 'OUT', '--volume-id', 'my\tvolume'],
+    /--volume-id: "my\\tvolume" has characters outside printable ASCII \(0x20-0x7E\): U\+0009$/
   ],
   [
     ['build', '--source', 'SRC', '--output', 'OUT', '--joliet', 'perhaps'],

@@ -24,6 +24,7 @@ import {
   serializeManifest
 } from '../src/integrity/index.js';
 import { scryptParams } from '../src/integrity/minisign.js';
+import { DEFAULT_IDS } from '../src/image/labels.js';
 import { MemoryLogger } from '../src/log.js';
 import { buildWith } from './support/build.js';
 import { describeWith, run, sh, tempDir } from './support/tools.js';
@@ -33,6 +34,7 @@ function config(source: string, output: string, extra: Partial<BuildConfig> = {}
     source,
     output,
     volumeId: 'MD5',
+    ids: DEFAULT_IDS,
     joliet: true,
     rockRidge: true,
     epoch: 1_700_000_000,

@@ -4,6 +4,7 @@
  */
 import { SECTOR } from '../src/image/bytes.js';
 import type { ImageExtension } from '../src/image/extension.js';
+import { DEFAULT_IDS } from '../src/image/labels.js';
 import { makePlan } from '../src/image/plan.js';
 import { S_IFDIR, S_IFREG, type DirNode } from '../src/image/tree.js';
 
@@ -37,11 +38,10 @@ function tree(): DirNode {
 
 const plan = (extensions: ImageExtension[]) =>
   makePlan(tree(), {
-    volumeId: 'T',
+    labels: { ...DEFAULT_IDS, volumeId: 'T', applicationId: 'T' },
     joliet: false,
     rockRidge: false,
     epoch: 0,
-    applicationId: 'T',
     extensions,
     order: new Map()
   });

@@ -14,7 +14,15 @@ function report(img: IsoImage, m: Manifest): string {
   const date = img.pvd.created !== undefined ? new Date(img.pvd.created * 1000).toISOString() : 'none';
   out.push(`image       ${safeLine(img.path)} (${formatBytes(img.size)}, ${img.size} bytes)`);
   out.push(`volume      ${quoted(img.pvd.volumeId)}, ${img.volumeBlocks} blocks of 2048, created ${date}`);
-  if (img.pvd.applicationId) out.push(`application ${shown(img.pvd.applicationId)}`);
+  const ids: [string, string | undefined][] = [
+    ['system', img.pvd.systemId],
+    ['volume set', img.pvd.volumeSetId],
+    ['publisher', img.pvd.publisherId],
+    ['preparer', img.pvd.preparerId],
+    ['application', img.pvd.applicationId],
+    ['Joliet id', img.jolietVd?.volumeId]
+  ];
+  for (const [what, text] of ids) if (text) out.push(`${what.padEnd(11)} ${quoted(text)}`);
   const ns = [img.tree.namespace === 'rockridge' ? 'ISO 9660 + Rock Ridge' : 'ISO 9660'];
   if (img.joliet) ns.push('Joliet');
   out.push(`trees       ${ns.join(', ')} (listing from ${img.tree.namespace})`);

@@ -4,10 +4,11 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { IsoforgeError, fsError, optionError } from '../errors.js';
+import { IsoforgeError, fsError } from '../errors.js';
 import { inGroup, silentLogger, type Logger, type ProgressSink } from '../log.js';
 import type { Platform } from '../platform.js';
 import type { ImageExtension } from './extension.js';
+import { DEFAULT_IDS, checkLabels, type VolumeIds, type VolumeLabels } from './labels.js';
 import { prepareContext } from './prepare.js';
 import { makePlan, type Plan } from './plan.js';
 import { scanTree, type ScanResult } from './scan.js';
@@ -26,8 +27,10 @@ export interface ImageOptions {
   source: string;
   output: string;
   volumeId: string;
+  /** the other texts of the volume descriptors (labels.ts); default DEFAULT_IDS */
+  ids?: VolumeIds;
   /**
-   * The volume id and these paths (checkPaths' result) were checked by the caller; without it,
+   * The volume's texts and these paths (checkPaths' result) were checked by the caller; without it,
    * buildImage checks them itself.
    */
   checked?: { source: string; output: string };
@@ -83,23 +86,7 @@ export interface ImageResult {
   scan: ScanResult;
   epoch: number;
   volumeId: string;
-}
-
-/** ECMA-119 7.4.1 d-characters. */
-const D_CHARS = /^[A-Z0-9_]*$/;
-
-export function checkVolumeId(id: string): void {
-  if (id.length === 0) throw optionError('volume-id', 'must not be empty');
-  if (id.length > 32) {
-    throw optionError('volume-id', `"${id}" is ${id.length} characters; at most 32 fit`);
-  }
-  if (!D_CHARS.test(id)) {
-    const bad = [...new Set([...id].filter(c => !/[A-Z0-9_]/.test(c)))].map(c => JSON.stringify(c)).join(' ');
-    throw optionError(
-      'volume-id',
-      `"${id}" has characters outside A-Z, 0-9 and _ (ISO 9660 d-characters): ${bad}`
-    );
-  }
+  ids: VolumeIds;
 }
 
 /**
@@ -125,10 +112,15 @@ export async function checkPaths(
   return { source: src, output: path.resolve(output) };
 }
 
+/** The six texts of the volume descriptors, as `o` gives them. */
+export function labelsOf(o: { volumeId: string; ids?: VolumeIds }): VolumeLabels {
+  return { ...(o.ids ?? DEFAULT_IDS), volumeId: o.volumeId };
+}
+
 export async function buildImage(o: ImageOptions): Promise<ImageResult> {
   const platform = o.platform ?? process.platform;
   // the pipeline checks them first, with the sidecars' paths too, and hands over what it found
-  if (!o.checked) checkVolumeId(o.volumeId);
+  if (!o.checked) checkLabels(labelsOf(o));
   const paths = o.checked ?? (await checkPaths(o.source, o.output, platform));
   // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256),
   // and they take turns reading the files into the windows; a third only for digest jobs the first
@@ -167,11 +159,10 @@ async function scanPlanWrite(
 
   const plan = await inGroup(log, 'plan', async () =>
     makePlan(root, {
-      volumeId: o.volumeId,
+      labels: labelsOf(o),
       joliet: o.joliet,
       rockRidge: o.rockRidge,
       epoch,
-      applicationId: 'ISOFORGE',
       extensions,
       order,
       log
@@ -190,7 +181,8 @@ async function scanPlanWrite(
       root,
       scan,
       epoch,
-      volumeId: o.volumeId
+      volumeId: o.volumeId,
+      ids: o.ids ?? DEFAULT_IDS
     };
   });
 }

@@ -6,6 +6,7 @@
 import type { NamespaceBlocks, TreeSet } from './allocate.js';
 import { FLAG_DIRECTORY, encodeDirRecord } from './dirrec.js';
 import type { DirPlan } from './dirplan.js';
+import type { VolumeLabels } from './labels.js';
 import type { NamespaceKey } from './namespace.js';
 import {
   VD_TYPE_PRIMARY,
@@ -14,18 +15,17 @@ import {
   encodeVolumeDescriptor
 } from './voldesc.js';
 
-/** What every descriptor of the set says about the volume. */
+/**
+ * What every descriptor of the set says about the volume. The Joliet descriptor holds the same
+ * texts in UCS-2, cut to its fields' half as many characters (labels.ts).
+ */
 export interface VolumeFacts {
-  volumeId: string;
-  applicationId: string;
+  labels: VolumeLabels;
   /** seconds */
   epoch: number;
   /** the volume's blocks as the main tree counts them */
   volumeBlocks: number;
 }
-
-/** ECMA-119 8.5.3: a Joliet volume identifier is 16 UCS-2 characters. */
-const JOLIET_VOLUME_ID = 16;
 
 function rootRecord(root: DirPlan, key: NamespaceKey, blocks: NamespaceBlocks, bias: number): Buffer {
   return encodeDirRecord({
@@ -47,12 +47,8 @@ export function encodeVdSet(
 ): Buffer {
   const { bias } = ts;
   const common = {
-    systemId: '',
+    ...facts.labels,
     volumeSpaceSize: facts.volumeBlocks - bias,
-    volumeSetId: '',
-    publisherId: '',
-    preparerId: '',
-    applicationId: facts.applicationId,
     created: facts.epoch
   };
   const namespaceVd = (key: NamespaceKey, blocks: NamespaceBlocks) => ({
@@ -66,17 +62,12 @@ export function encodeVdSet(
   const vds = [
     encodeVolumeDescriptor({
       ...namespaceVd('iso', ts.iso),
-      type: VD_TYPE_PRIMARY,
-      volumeId: facts.volumeId
+      type: VD_TYPE_PRIMARY
     }),
     ...extensionVds
   ];
-  if (ts.jol) {
-    const volumeId = facts.volumeId.slice(0, JOLIET_VOLUME_ID);
-    vds.push(
-      encodeVolumeDescriptor({ ...namespaceVd('jol', ts.jol), type: VD_TYPE_SUPPLEMENTARY, volumeId })
-    );
-  }
+  if (ts.jol)
+    vds.push(encodeVolumeDescriptor({ ...namespaceVd('jol', ts.jol), type: VD_TYPE_SUPPLEMENTARY }));
   vds.push(encodeTerminator());
   return Buffer.concat(vds);
 }

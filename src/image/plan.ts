@@ -10,6 +10,7 @@ import { planDirectories } from './dirplan.js';
 import { encodeVdSet } from './encode-vd.js';
 import type { Logger } from '../log.js';
 import type { ImageExtension } from './extension.js';
+import type { VolumeLabels } from './labels.js';
 import { isoNamespace, jolietNamespace, type Namespace } from './namespace.js';
 import { inImageOrder, treePieces, type Piece, type TreeShape } from './pieces.js';
 import { pathTableSize } from './ptplan.js';
@@ -22,12 +23,11 @@ import { SYSTEM_AREA_BLOCKS, VD_SET_LBA } from './voldesc.js';
 export type { Piece } from './pieces.js';
 
 export interface PlanOptions {
-  volumeId: string;
+  labels: VolumeLabels;
   joliet: boolean;
   rockRidge: boolean;
   /** volume dates (seconds) */
   epoch: number;
-  applicationId: string;
   extensions: readonly ImageExtension[];
   /** data order of files (lower first); files not listed come after, in tree order */
   order: ReadonlyMap<FileNode, number>;
@@ -100,7 +100,7 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
   };
 
   // 6. the pieces, encoded at write time from the plan; in image order, the tails last
-  const facts = { volumeId: o.volumeId, applicationId: o.applicationId, epoch: o.epoch, volumeBlocks };
+  const facts = { labels: o.labels, epoch: o.epoch, volumeBlocks };
   const vdSet = (ts: typeof main) => () => encodeVdSet(ts, dirs[0], facts, ptSize, extensionVds(o, view));
   const pieces = inImageOrder(
     [

@@ -59,6 +59,19 @@ export const PVD = {
   applicationUseLength: 512
 } as const;
 
+/**
+ * ECMA-119 8.4.5, 8.4.6, 8.4.14, 8.4.20-8.4.22: bytes of each identifier field (a Joliet
+ * descriptor holds half as many UCS-2 characters in the same bytes).
+ */
+export const ID_LENGTH = {
+  systemId: 32,
+  volumeId: 32,
+  volumeSetId: 128,
+  publisherId: 128,
+  preparerId: 128,
+  applicationId: 128
+} as const;
+
 export interface VolumeDescriptorFields {
   type: typeof VD_TYPE_PRIMARY | typeof VD_TYPE_SUPPLEMENTARY;
   volumeId: string;
@@ -86,8 +99,8 @@ export function encodeVolumeDescriptor(f: VolumeDescriptorFields): Buffer {
   b[6] = 1; // 8.4.3 version
   const text = (off: number, len: number, s: string) =>
     f.joliet ? writeUcs2Padded(b, off, len, s) : writePadded(b, off, len, s);
-  text(PVD.systemId, 32, f.systemId);
-  text(PVD.volumeId, 32, f.volumeId);
+  text(PVD.systemId, ID_LENGTH.systemId, f.systemId);
+  text(PVD.volumeId, ID_LENGTH.volumeId, f.volumeId);
   writeBoth32(b, PVD.volumeSpaceSize, f.volumeSpaceSize);
   if (f.joliet) JOLIET_ESCAPE.copy(b, PVD.escapeSequences);
   writeBoth16(b, PVD.volumeSetSize, 1);
@@ -97,10 +110,10 @@ export function encodeVolumeDescriptor(f: VolumeDescriptorFields): Buffer {
   b.writeUInt32LE(f.lPathTable, PVD.typeLPathTable);
   b.writeUInt32BE(f.mPathTable, PVD.typeMPathTable);
   f.rootRecord.copy(b, PVD.rootRecord);
-  text(PVD.volumeSetId, 128, f.volumeSetId);
-  text(PVD.publisherId, 128, f.publisherId);
-  text(PVD.preparerId, 128, f.preparerId);
-  text(PVD.applicationId, 128, f.applicationId);
+  text(PVD.volumeSetId, ID_LENGTH.volumeSetId, f.volumeSetId);
+  text(PVD.publisherId, ID_LENGTH.publisherId, f.publisherId);
+  text(PVD.preparerId, ID_LENGTH.preparerId, f.preparerId);
+  text(PVD.applicationId, ID_LENGTH.applicationId, f.applicationId);
   text(PVD.copyrightFileId, 37, '');
   text(PVD.abstractFileId, 37, '');
   text(PVD.bibliographicFileId, 37, '');
@@ -133,6 +146,7 @@ export interface ParsedVolumeDescriptor {
   rootRecord: Buffer;
   escape: Buffer;
   joliet: boolean;
+  volumeSetId: string;
   publisherId: string;
   preparerId: string;
   applicationId: string;
@@ -154,8 +168,8 @@ export function parseVolumeDescriptor(b: Buffer): ParsedVolumeDescriptor {
     joliet ? decodeUtf16BE(b, off, len).replace(/[\x00 ]+$/, '') : readPadded(b, off, len);
   return {
     type: b[0],
-    volumeId: text(PVD.volumeId, 32),
-    systemId: text(PVD.systemId, 32),
+    volumeId: text(PVD.volumeId, ID_LENGTH.volumeId),
+    systemId: text(PVD.systemId, ID_LENGTH.systemId),
     volumeSpaceSize: readBoth32(b, PVD.volumeSpaceSize),
     logicalBlockSize: readBoth16(b, PVD.logicalBlockSize),
     pathTableSize: readBoth32(b, PVD.pathTableSize),
@@ -164,9 +178,10 @@ export function parseVolumeDescriptor(b: Buffer): ParsedVolumeDescriptor {
     rootRecord: b.subarray(PVD.rootRecord, PVD.rootRecord + 34),
     escape,
     joliet,
-    publisherId: text(PVD.publisherId, 128),
-    preparerId: text(PVD.preparerId, 128),
-    applicationId: text(PVD.applicationId, 128),
+    volumeSetId: text(PVD.volumeSetId, ID_LENGTH.volumeSetId),
+    publisherId: text(PVD.publisherId, ID_LENGTH.publisherId),
+    preparerId: text(PVD.preparerId, ID_LENGTH.preparerId),
+    applicationId: text(PVD.applicationId, ID_LENGTH.applicationId),
     created: readVolumeDate(b, PVD.creationDate),
     modified: readVolumeDate(b, PVD.modificationDate)
   };

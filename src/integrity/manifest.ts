@@ -35,6 +35,7 @@ export function buildManifest(result: ImageResult, opts: { md5Implanted?: boolea
     schema: MANIFEST_SCHEMA,
     tool: { name: 'isoforge', version: VERSION },
     volumeId: result.volumeId,
+    ids: result.ids,
     epoch: result.epoch,
     image,
     boot,
@@ -59,9 +60,10 @@ function lazyEntries(m: Manifest): Iterable<ManifestEntry> | undefined {
 }
 
 // Key order of every object in the file; keys not listed follow in code-unit order.
-const TOP = ['schema', 'tool', 'volumeId', 'epoch', 'image', 'boot', 'partitions', 'entries'];
+const TOP = ['schema', 'tool', 'volumeId', 'ids', 'epoch', 'image', 'boot', 'partitions', 'entries'];
 const ORDER: Record<string, readonly string[]> = {
   tool: ['name', 'version'],
+  ids: ['systemId', 'volumeSetId', 'publisherId', 'preparerId', 'applicationId'],
   image: ['name', 'size', 'sha256', 'sha512', 'md5Implanted'],
   boot: ['platform', 'path', 'emulation', 'loadSize', 'lba', 'bootInfoTable'],
   partitions: ['table', 'number', 'type', 'name', 'start', 'sectors', 'bootable'],
@@ -205,6 +207,7 @@ export function parseManifest(text: string, source: string): Manifest {
       entries: Array.isArray
     });
     fields('tool', m.tool, { name: v => v === 'isoforge', version: isStr });
+    if (m.ids !== undefined) fields('ids', m.ids, Object.fromEntries(ORDER.ids.map(k => [k, isStr])));
     fields(
       'image',
       m.image,

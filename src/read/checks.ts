@@ -46,6 +46,7 @@ export function compareManifests(want: Manifest, got: Manifest, modes: boolean):
       diffs.push(`${shown(w.path)}: mode ${shown(g.mode)}, the manifest says ${shown(w.mode)}`);
   }
   for (const p of have.keys()) diffs.push(`${shown(p)}: in the image but not in the manifest`);
+  diffs.push(...compareLabels(want, got));
   const wantBoot = want.boot?.map(b => b.platform).sort() ?? [];
   const gotBoot = got.boot.map(b => b.platform).sort();
   if (wantBoot.join(',') !== gotBoot.join(',')) {
@@ -54,6 +55,17 @@ export function compareManifests(want: Manifest, got: Manifest, modes: boolean):
     );
   }
   return diffs;
+}
+
+/** The volume's texts, where the manifest has them (ids are absent from older manifests). */
+function compareLabels(want: Manifest, got: Manifest): string[] {
+  const pairs: [string, string, string | undefined][] = [['volumeId', got.volumeId, want.volumeId]];
+  for (const [k, v] of Object.entries(got.ids ?? {})) {
+    pairs.push([k, v, want.ids?.[k as keyof typeof want.ids]]);
+  }
+  return pairs
+    .filter(([, g, w]) => w !== undefined && g !== w)
+    .map(([k, g, w]) => `${k} ${quoted(g)}, the manifest says ${quoted(w ?? '')}`);
 }
 
 export type ChecksumAlgorithm = 'sha256' | 'sha512';

@@ -81,6 +81,13 @@ export async function readManifest(img: IsoImage, opts: ReadManifestOptions = {}
     schema: MANIFEST_SCHEMA,
     tool: { name: 'isoforge', version: VERSION },
     volumeId: img.pvd.volumeId,
+    ids: {
+      systemId: img.pvd.systemId,
+      volumeSetId: img.pvd.volumeSetId,
+      publisherId: img.pvd.publisherId,
+      preparerId: img.pvd.preparerId,
+      applicationId: img.pvd.applicationId
+    },
     epoch: img.pvd.created ?? 0,
     image: {
       name: path.basename(img.path),

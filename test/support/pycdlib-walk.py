@@ -2,11 +2,13 @@
 """Open an ISO image with pycdlib (a strict reader) and describe its three namespaces.
 
 Usage: pycdlib-walk.py IMAGE. Prints one JSON object on stdout:
-  {"iso": [...], "joliet": [...], "rr": [...], "problems": [...]}
+  {"iso": [...], "joliet": [...], "rr": [...], "problems": [...], "labels": {...}}
 Each entry is {"path", "type": "file"|"dir"|"symlink", "size", "sha256", "target", "mode", "rrName"}
 (only the fields that apply). "problems" lists what pycdlib's own checks reject: ISO 9660
 identifiers that are not d-characters at interchange level 3 (ECMA-119 7.5.1, 7.6.1) and
 directories whose path table record is missing or names another parent (ECMA-119 9.4).
+"labels" holds the texts of the primary and (as "joliet") the Joliet descriptor, padding kept:
+{"pvd": {"system_identifier": ..., "volume_identifier": ..., ...}, "joliet": {...}}.
 A failure to open the image is an exit status of 1 with pycdlib's message on stderr.
 """
 import hashlib
@@ -105,6 +107,16 @@ def walk(iso, kind, tables, problems):
     return out
 
 
+LABELS = ['system_identifier', 'volume_identifier', 'volume_set_identifier',
+          'publisher_identifier', 'preparer_identifier', 'application_identifier']
+
+
+def labels(vd, encoding):
+    """A descriptor's texts as pycdlib parsed them (the last four are FileOrTextIdentifier)."""
+    raw = {k: getattr(vd, k) for k in LABELS}
+    return {k: getattr(v, 'text', v).decode(encoding) for k, v in raw.items()}
+
+
 def path_table(iso, vd, unit, label, problems):
     """The L path table of a volume descriptor in table order; checks its ECMA-119 6.9.1 order."""
     records = iso._parse_path_table(vd.path_table_size(), vd.path_table_location_le)[0]
@@ -142,6 +154,9 @@ def main():
     tables = {'iso': path_table(iso, iso.pvd, 1, 'ISO 9660', problems)}
     if iso.joliet_vd is not None:
         tables['joliet'] = path_table(iso, iso.joliet_vd, 2, 'Joliet', problems)
+    result['labels'] = {'pvd': labels(iso.pvd, 'latin-1')}
+    if iso.joliet_vd is not None:
+        result['labels']['joliet'] = labels(iso.joliet_vd, 'utf-16_be')
     result['iso'] = walk(iso, 'iso', tables, problems)
     if iso.joliet_vd is not None:
         result['joliet'] = walk(iso, 'joliet', tables, problems)

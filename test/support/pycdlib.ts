@@ -31,6 +31,8 @@ export interface PycdlibView {
   rr?: Map<string, Entry>;
   /** what pycdlib's checks reject: names that are not d-characters, path tables out of order */
   problems: string[];
+  /** the descriptors' texts by pycdlib's names (volume_identifier…), their padding kept */
+  labels: { pvd: Record<string, string>; joliet?: Record<string, string> };
 }
 
 const toMap = <T extends Entry>(list: RawEntry[], keep: (e: RawEntry) => T) =>
@@ -56,12 +58,14 @@ export function pycdlibWalk(iso: string): PycdlibView {
     joliet?: RawEntry[];
     rr?: RawEntry[];
     problems: string[];
+    labels: PycdlibView['labels'];
   };
   return {
     iso: toMap(raw.iso, e => ({ ...asEntry(e, false), rrName: e.rrName })),
     joliet: raw.joliet && toMap(raw.joliet, e => asEntry(e, false)),
     rr: raw.rr && toMap(raw.rr, e => asEntry(e, true)),
-    problems: raw.problems
+    problems: raw.problems,
+    labels: raw.labels
   };
 }
 
