@@ -48,7 +48,8 @@ const SCHEMA = [
     type: 'path',
     commands: B,
     surface: 'both',
-    defaultText: 'CLI: required; action: <runner temp>/<volume-id lowercased>.iso',
+    defaultText:
+      'CLI: required; action: <runner temp>/<volume-id>.iso, lowercased, a space as -, any other character outside a-z 0-9 . _ - as _',
     description:
       'Path of the ISO image to write (written atomically: a temporary file beside it, renamed at the end).'
   },

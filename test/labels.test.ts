@@ -7,7 +7,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { readInputs, runnerEnv } from '../src/action/inputs.js';
+import { baselinePath } from '../src/action/baseline.js';
+import { labelFileName, readInputs, runnerEnv } from '../src/action/inputs.js';
 import type { VolumeLabels } from '../src/image/labels.js';
 import type { Manifest } from '../src/manifest.js';
 import { forSurface } from '../src/errors.js';
@@ -267,4 +268,38 @@ describe('texts that cannot be kept are refused', () => {
     }
     expect(existsSync(path.join(t.dir, 'isoforge.iso'))).toBe(false);
   });
+});
+
+test('the action default output and the baseline file: one safe file name per volume id', () => {
+  const cases: [string, string][] = [
+    ['Ubuntu-Server 24.04 LTS amd64', 'ubuntu-server-24.04-lts-amd64'],
+    ['Fedora-WS-Live-41-1-4', 'fedora-ws-live-41-1-4'],
+    ['ARCH_202411', 'arch_202411'],
+    ['Debian 12.8.0 amd64 n', 'debian-12.8.0-amd64-n'],
+    ['../../etc/passwd', '_._.._etc_passwd'],
+    ['a/b\\c:d*e?f"g<h>i|j', 'a_b_c_d_e_f_g_h_i_j'],
+    ['-rf', '_rf'],
+    ['.hidden', '_hidden'],
+    [PUNCTUATION, '____________-.__________________']
+  ];
+  for (const [id, name] of cases) {
+    expect([id, labelFileName(id)]).toEqual([id, name]);
+    expect(labelFileName(id)).toMatch(/^[a-z0-9_][a-z0-9._-]*$/);
+  }
+  const temp = path.join(path.sep, 'runner', 'temp');
+  const renv = { ...runnerEnv({}), temp };
+  for (const [id, name] of cases) {
+    // one file in the baseline folder, whatever the id holds
+    expect(baselinePath(id, renv)).toBe(path.join(temp, 'isoforge-baseline', `${name}.manifest.json`));
+  }
+  const saved = { ...process.env };
+  try {
+    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k];
+    process.env['INPUT_SOURCE'] = 'src';
+    process.env['INPUT_VOLUME-ID'] = '../Ubuntu 24.04/x';
+    const inputs = readInputs('build', { ...renv, workspace: temp });
+    expect(inputs.values['output']).toBe(path.join(temp, '_._ubuntu-24.04_x.iso'));
+  } finally {
+    process.env = saved;
+  }
 });

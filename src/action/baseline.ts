@@ -9,7 +9,7 @@ import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { IsoforgeError } from '../errors.js';
 import { MANIFEST_SCHEMA, type Manifest, type ManifestEntry } from '../manifest.js';
-import type { RunnerEnv } from './inputs.js';
+import { labelFileName, type RunnerEnv } from './inputs.js';
 
 export interface EntryChange {
   path: string;
@@ -91,7 +91,7 @@ export function cacheUnavailable(env: NodeJS.ProcessEnv = process.env): string |
 
 /** Where the baseline manifest lives while the cache saves or restores it (same path both ways). */
 export function baselinePath(volumeId: string, renv: RunnerEnv): string {
-  return path.join(renv.temp, 'isoforge-baseline', `${keyPart(volumeId).toLowerCase()}.manifest.json`);
+  return path.join(renv.temp, 'isoforge-baseline', `${labelFileName(volumeId)}.manifest.json`);
 }
 
 function isManifest(v: unknown): v is Manifest {

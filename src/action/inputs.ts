@@ -119,8 +119,22 @@ export interface ActionInputs {
 }
 
 /**
+ * A volume id as one safe file name (the default output's, the baseline manifest's): lowercased,
+ * a space as `-`, any other character outside a-z 0-9 . _ - as `_`, and a leading `.` or `-` as
+ * `_` (no hidden file, nothing a tool takes for an option). 'Ubuntu-Server 24.04 LTS amd64' gives
+ * 'ubuntu-server-24.04-lts-amd64', '../x' gives '_._x'; a d-character id is only lowercased.
+ */
+export function labelFileName(volumeId: string): string {
+  return volumeId
+    .toLowerCase()
+    .replace(/ /g, '-')
+    .replace(/[^a-z0-9._-]/g, '_')
+    .replace(/^[.-]/, '_');
+}
+
+/**
  * Read the inputs of `command`. Secrets are masked before anything else is read or logged.
- * Build: `output` defaults to <RUNNER_TEMP>/<volume-id lowercased>.iso.
+ * Build: `output` defaults to <RUNNER_TEMP>/<labelFileName(volume-id)>.iso.
  */
 export function readInputs(
   command: Command,
@@ -132,7 +146,7 @@ export function readInputs(
   const values = resolveOptions(specs, rawInputs(specs), env);
   const o = optionReader(command, values);
   if (command === 'build' && o.text('output') === undefined) {
-    values['output'] = path.join(renv.temp, `${(o.text('volume-id') ?? '').toLowerCase()}.iso`);
+    values['output'] = path.join(renv.temp, `${labelFileName(o.text('volume-id') ?? '')}.iso`);
   }
   resolvePathValues(specs, values, renv.workspace);
   // as actions/upload-artifact: 0 is the repository's default; more days than the repository
