@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import * as path from 'node:path';
 import { baselinePath } from '../src/action/baseline.js';
 import { labelFileName, readInputs, runnerEnv } from '../src/action/inputs.js';
-import type { VolumeLabels } from '../src/image/labels.js';
+import { LABEL_OPTIONS, type VolumeLabels } from '../src/image/labels.js';
 import type { Manifest } from '../src/manifest.js';
 import { forSurface } from '../src/errors.js';
 import { buildWith } from './support/build.js';
@@ -23,14 +23,8 @@ const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 const printable = (n: number) =>
   Array.from({ length: n }, (_, i) => String.fromCharCode(0x20 + ((i + 1) % 95))).join('');
 
-const FLAGS: Record<keyof VolumeLabels, string> = {
-  volumeId: 'volume-id',
-  systemId: 'system-id',
-  volumeSetId: 'volume-set-id',
-  publisherId: 'publisher',
-  preparerId: 'preparer',
-  applicationId: 'application-id'
-};
+/** Each text's option (a mix-up is caught: the text would read back in another field). */
+const FLAGS = LABEL_OPTIONS;
 const KEYS = Object.keys(FLAGS) as (keyof VolumeLabels)[];
 
 interface Case {

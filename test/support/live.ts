@@ -21,6 +21,13 @@ export const LIVE_FAIL = 'isoforge-live FAIL';
 /** The initramfs's path in the tree: the list cannot carry its own digest (see LIVE_INIT). */
 export const INITRD = 'live/initrd.img';
 export const VMLINUZ = 'live/vmlinuz';
+/**
+ * The image's volume id, as live systems find their medium (dracut's CDLABEL=): spaces, lower
+ * case, longer than Joliet's 16 characters. busybox's findfs (volume_id) takes the Joliet label
+ * unless its 16 characters equal the PVD label's first 16, so finding the whole label also says
+ * the two descriptors agree.
+ */
+export const LIVE_LABEL = 'ISOFORGE Live 24.04 amd64';
 const INITRD_MODE = 0o644;
 /** A digest of a file's bytes from the boot info table's end on (mkisofs -boot-info-table patches 8-63). */
 const TAIL_PREFIX = `@${BOOT_INFO_TABLE.end}:`;
@@ -116,6 +123,7 @@ export function makeList(source: string, patched: readonly string[] = []): strin
  *   the empty file its record is without Rock Ridge. Modes carry nowhere but Rock Ridge.
  * A boot image listed by its bytes after the boot info table (makeList's `patched`) is digested
  * the same way in every view.
+ * Before those, `findfs LABEL=<LIVE_LABEL>` must name a device (`label on <device>`).
  * Prints LIVE_OK with the counts and the device when all match, else LIVE_FAIL with the namespace
  * and the first differing lines (expected `-`, seen `+`), then powers off.
  */
@@ -166,6 +174,7 @@ for i in $(seq 1 100); do
 done
 echo "isoforge-live: partitions: $(tail -n +3 /proc/partitions | tr -s ' \\n' ' |')"
 [ -n "$dev" ] || fail "no block device holds /${VMLINUZ}"
+lab=$(findfs "LABEL=${LIVE_LABEL}") || fail "label: no device is LABEL=${LIVE_LABEL}"
 listing > /t/rr
 # the list's '*' fields are not compared: mask them in what was seen
 awk -F'\\t' -v OFS='\\t' 'NR==FNR { if ($3 == "*") m[$1] = 1; if ($4 == "*") s[$1] = 1; next }
@@ -183,7 +192,7 @@ empty=$(sha256sum < /dev/null | cut -d' ' -f1)
 awk -F'\\t' -v OFS='\\t' -v e=$empty '{ if ($2 == "symlink") print "file", e; else print $2, $4 }' /t/rr > /t/p-exp
 same iso9660 /t/p-exp /t/p
 umount /m
-echo "${LIVE_OK} rock-ridge $(wc -l < /t/rr), joliet $(wc -l < /t/j), iso9660 $(wc -l < /t/p) entries match on $dev"
+echo "${LIVE_OK} rock-ridge $(wc -l < /t/rr), joliet $(wc -l < /t/j), iso9660 $(wc -l < /t/p) entries match on $dev, label on $lab"
 poweroff -f
 `;
 
