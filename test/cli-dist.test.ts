@@ -54,11 +54,11 @@ describeWith(['xorriso', 'bsdtar'], 'dist/cli/index.js', () => {
       '--output',
       path.join(t.dir, 'y.iso'),
       '--volume-id',
-      'bad id'
+      'bad\tid'
     ]);
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^isoforge: --volume-id: "bad id" has characters outside/)
+      expect.stringMatching(/^isoforge: --volume-id: "bad\\tid" has characters outside printable ASCII/)
     ]);
   });
 });

@@ -15,6 +15,7 @@ import { forSurface } from '../src/errors.js';
 import { buildWith } from './support/build.js';
 import { cli } from './support/cli.js';
 import { PYCDLIB, pycdlibWalk } from './support/pycdlib.js';
+import { runAction, runnerEnv as actionEnv } from './support/run-action.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
 
 /** Every printable ASCII character that is not a letter, digit or space: 32 of them. */
@@ -197,6 +198,43 @@ describeWith(['isoinfo', 'xorriso', PYCDLIB], 'volume texts read back', () => {
       expect([v.code, v.out]).toEqual([0, expect.stringContaining(`volume ${quoted(volumeId)}`)]);
       expect(v.out).toMatch(/^manifest +pass /m);
     });
+  });
+
+  test('the action (the bundle, as the runner starts it): each text an input, the image named by the label', async () => {
+    const ws = path.join(t.dir, 'ws');
+    const temp = path.join(t.dir, 'runner-temp');
+    mkdirSync(path.join(ws, 'tree'), { recursive: true });
+    mkdirSync(temp);
+    writeFileSync(path.join(ws, 'tree', 'README.txt'), 'action\n');
+    const env = actionEnv({
+      runId: '1',
+      ref: 'refs/heads/main',
+      workspace: ws,
+      runnerTemp: temp,
+      eventPath: path.join(t.dir, 'none.json'),
+      service: {}
+    });
+    const { labels } = CASES[0];
+    const inputs = Object.fromEntries(KEYS.map(k => [FLAGS[k], labels[k]]));
+    const r = await runAction('dist/index.js', { source: 'tree', ...inputs }, env, ws);
+    expect(r.commands.filter(c => c.command === 'error')).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.outputs['image-path']).toBe(path.join(temp, 'ubuntu-server-24.04-lts-amd64.iso'));
+    expect(r.outputs['volume-id']).toBe(labels.volumeId);
+    const f = fieldsOf(sh('isoinfo', ['-d', '-i', r.outputs['image-path']]), /^([A-Za-z ]+): /);
+    for (const k of KEYS) expect([k, f.get(ISOINFO[k])]).toEqual([k, labels[k]]);
+    expect(r.summary).toContain('Ubuntu-Server 24.04 LTS amd64');
+
+    const bad = await runAction('dist/index.js', { source: 'tree', publisher: 'Caf\u00e9' }, env, ws);
+    expect(bad.code).not.toBe(0);
+    expect(bad.commands.filter(c => c.command === 'error').map(c => c.message)).toEqual([
+      'isoforge: input publisher: "Café" has characters outside printable ASCII (0x20-0x7E): U+00E9'
+    ]);
+    expect(readdirSync(temp).sort()).toEqual([
+      'SHA256SUMS',
+      'ubuntu-server-24.04-lts-amd64.iso',
+      'ubuntu-server-24.04-lts-amd64.iso.manifest.json'
+    ]);
   });
 
   test('verify fails on a manifest whose publisher differs from the image', async () => {
