@@ -215,8 +215,9 @@ async function exercise(data: Buffer): Promise<'read' | 'rejected' | 'problems'>
   }
 }
 
-/** Where text from the image lives in a base: volume ids, and the long name in each namespace. */
-type TextSpot = 'volume id' | 'Joliet volume id' | 'Rock Ridge name' | 'Joliet name' | 'ISO 9660 name';
+/** Where text from the image lives in a base: volume ids, the publisher, and the long name in each namespace. */
+type TextSpot =
+  'volume id' | 'publisher id' | 'Joliet volume id' | 'Rock Ridge name' | 'Joliet name' | 'ISO 9660 name';
 
 /** Put `text` into `spot` of `data` (in place, the field's length kept); false when there is no such spot. */
 function patchText(data: Buffer, spot: TextSpot, text: string): boolean {
@@ -228,6 +229,10 @@ function patchText(data: Buffer, spot: TextSpot, text: string): boolean {
   const utf16 = (t: string) => Buffer.from(t, 'utf16le').swap16();
   if (spot === 'volume id') {
     fill(pvdAt + PVD.volumeId, 32, Buffer.from(text, 'utf8'), 0x20);
+    return true;
+  }
+  if (spot === 'publisher id') {
+    fill(pvdAt + PVD.publisherId, 128, Buffer.from(text, 'utf8'), 0x20);
     return true;
   }
   if (spot === 'Joliet volume id') {
@@ -259,6 +264,7 @@ function patchText(data: Buffer, spot: TextSpot, text: string): boolean {
 
 const SPOTS: TextSpot[] = [
   'volume id',
+  'publisher id',
   'Joliet volume id',
   'Rock Ridge name',
   'Joliet name',
