@@ -137,6 +137,14 @@ const SCHEMA = [
     description: 'Size of a FAT image built from a folder (e.g. 16MiB).'
   },
   {
+    name: 'boot',
+    type: 'list',
+    commands: B,
+    surface: 'both',
+    description:
+      'An El Torito entry (repeatable; one a line): space-separated key=value: platform=bios|uefi; image=PATH (in the source) or partition=N (appended partition N, all of it); optional emulation=none|floppy|hard-disk (floppy: a 1.2/1.44/2.88 MB image; hard-disk: an image whose MBR has one partition), load-size=N (512-byte sectors; default: --bios-boot-load-size for BIOS, the whole image for UEFI, 1 for emulated images), info-table=true|false and grub2-boot-info=true|false (no-emulation images only; BIOS default: --boot-info-table, --grub2-boot-info). Entries follow those of --bios-boot and --uefi-boot in the catalog, in the order given; the first entry is the default.'
+  },
+  {
     name: 'boot-catalog',
     type: 'string',
     commands: B,

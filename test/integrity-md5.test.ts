@@ -42,6 +42,7 @@ function config(source: string, output: string, extra: Partial<BuildConfig> = {}
     grub2BootInfo: false,
     uefiBoot: [],
     uefiBootSize: undefined,
+    boot: [],
     bootCatalog: 'boot.catalog',
     bootCatalogHide: false,
     hybrid: undefined,
