@@ -22,6 +22,8 @@ export interface BuildConfig {
   uefiBootSize: number | undefined;
   /** --boot entries as written (parsed in src/boot/entries.ts) */
   boot: string[];
+  /** --append-partition entries as written, `N TYPE FILE` (parsed in src/boot/appended.ts) */
+  appendPartition: string[];
   bootCatalog: string;
   bootCatalogHide: boolean;
   /** undefined: true when there is a boot entry */
@@ -71,6 +73,7 @@ export function toBuildConfig(v: OptionValues): BuildConfig {
     uefiBoot: o.items('uefi-boot'),
     uefiBootSize: o.count('uefi-boot-size'),
     boot: o.items('boot'),
+    appendPartition: o.items('append-partition'),
     bootCatalog: o.text('boot-catalog') ?? '',
     bootCatalogHide: o.flag('boot-catalog-hide'),
     hybrid: typeof hybrid === 'boolean' ? hybrid : undefined,

@@ -9,8 +9,9 @@ import * as path from 'node:path';
 import { ENTRY_SIZE, parseBootCatalog, parseBootRecord } from '../src/boot/eltorito.js';
 import { IsoforgeError } from '../src/errors.js';
 import { bootImage } from '../src/read/qemu.js';
-import { makeEfiFat } from './support/boottrees.js';
+import { MARKERS, buildGrubImages, makeEfiFat } from './support/boottrees.js';
 import { buildWith } from './support/build.js';
+import { cli } from './support/cli.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
 import { bytes } from './support/trees.js';
 
@@ -130,7 +131,7 @@ describeWith(['xorriso', 'mkfs.fat', 'mcopy', 'mpartition', 'syslinux'], 'boot e
     // the floppy is not patched: its bytes in the image are the source's
     const fl = readFileSync(path.join(src, 'b/floppy.img'));
     expect(readFileSync(ours).indexOf(fl.subarray(0, 4096))).toBe(parsed[0].lba * SECTOR);
-    const { out } = await import('./support/cli.js').then(m => m.cli(['inspect', ours]));
+    const { out } = await cli(['inspect', ours]);
     expect(out).toMatch(/boot +bios +b\/floppy\.img .*emulation floppy-1\.44M/);
     expect(out).toMatch(/boot +bios +b\/disk\.img .*emulation hard-disk/);
   });
@@ -237,7 +238,6 @@ describeWith(['xorriso', 'mkfs.fat', 'mcopy', 'mpartition', 'syslinux'], 'boot e
   });
 
   test('the CLI: --boot repeated, a bad entry is one line and exit 1', async () => {
-    const { cli } = await import('./support/cli.js');
     const output = path.join(t.dir, 'cli.iso');
     const r = await cli([
       'build',
@@ -291,5 +291,201 @@ describeWith(
         `floppy emulation, SeaBIOS CD: ${r.elapsedMs} ms (${r.seenOn}); image ${readFileSync(iso).length} bytes`
       );
     }, 90_000);
+  }
+);
+
+/** How many times `needle` occurs in `hay`. */
+function occurrences(hay: Buffer, needle: Buffer): number {
+  let n = 0;
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) n++;
+  return n;
+}
+
+/** sgdisk's partition table: number → [first sector, last sector, type code]. */
+function sgdiskTable(iso: string): Map<number, [number, number, string]> {
+  const out = new Map<number, [number, number, string]>();
+  for (const m of sh('sgdisk', ['-p', iso]).matchAll(
+    /^\s+(\d+)\s+(\d+)\s+(\d+)\s+\S+ \S+\s+([0-9A-F]{4})\s/gm
+  ))
+    out.set(Number(m[1]), [Number(m[2]), Number(m[3]), m[4]]);
+  return out;
+}
+
+describeWith(
+  ['xorriso', 'sgdisk', 'mkfs.fat', 'mmd', 'mcopy', 'grub-mkstandalone', 'qemu-system-x86_64'],
+  'appended partitions (--append-partition)',
+  () => {
+    const t = tempDir('isoforge-appended-');
+    const src = path.join(t.dir, 'src');
+    const efi = path.join(t.dir, 'outside/efi.img');
+    const data = path.join(t.dir, 'outside/data part.bin');
+    const base = { source: src, 'source-date-epoch': '1700000000', 'volume-id': 'APPENDED' };
+    beforeAll(() => {
+      const images = buildGrubImages(path.join(t.dir, 'grub'));
+      mkdirSync(path.join(src, 'EFI/BOOT'), { recursive: true });
+      writeFileSync(path.join(src, 'marker.txt'), `${MARKERS.grubEfi}\n`);
+      writeFileSync(path.join(src, 'EFI/BOOT/BOOTX64.EFI'), readFileSync(images.efi));
+      makeEfiFat(efi, images.efi);
+      writeFileSync(data, bytes(100_000, 7));
+    });
+    afterAll(() => t.cleanup());
+
+    test('the EFI image as appended partition 2 and the UEFI entry in it: stored once, as xorriso lays it out, boots CD and disk', async () => {
+      const iso = path.join(t.dir, 'once.iso');
+      const flags = { ...base, 'append-partition': `2 0xef ${efi}`, boot: 'platform=uefi partition=2' };
+      const r = await buildWith({ ...flags, output: iso });
+      const fat = readFileSync(efi);
+      const image = readFileSync(iso);
+      expect(occurrences(image, fat)).toBe(1);
+      expect(sh('sgdisk', ['-v', iso])).toContain('No problems found');
+      const gpt = sgdiskTable(iso);
+      expect(gpt.get(2)?.[2]).toBe('EF00');
+      const entry = parseBootCatalog(catalogOf(iso)).entries[0];
+      expect(entry.lba * 4).toBe(gpt.get(2)?.[0]);
+      expect(image.indexOf(fat)).toBe(entry.lba * SECTOR);
+      // xorriso's layout for the same: -append_partition 2 0xef efi.img -e --interval:appended_partition_2:all::
+      const theirs = path.join(t.dir, 'once-xorriso.iso');
+      sh('xorriso', [
+        ...[
+          '-as',
+          'mkisofs',
+          '-quiet',
+          '-o',
+          theirs,
+          '-R',
+          '-J',
+          '-c',
+          'boot.catalog',
+          '-partition_offset',
+          '16'
+        ],
+        ...['-appended_part_as_gpt', '-append_partition', '2', '0xef', efi],
+        ...['-e', '--interval:appended_partition_2:all::', '-no-emul-boot', src]
+      ]);
+      const ours = sh('xorriso', ['-indev', iso, '-report_el_torito', 'plain']);
+      const xo = sh('xorriso', ['-indev', theirs, '-report_el_torito', 'plain']);
+      const imgLine = (s: string) =>
+        /El Torito boot img :\s+1\s+UEFI\s+y\s+none\s+\S+\s+\S+\s+(\d+)/.exec(s)?.[1];
+      expect(imgLine(ours)).toBe(imgLine(xo));
+      expect(imgLine(ours)).toBe(String(Math.ceil(fat.length / SECTOR) * 4));
+      expect(maskedEntries(catalogOf(iso))).toEqual(maskedEntries(catalogOf(theirs)));
+      expect(sgdiskTable(theirs).get(2)?.[2]).toBe('EF00');
+      expect(r.sidecars.manifest.boot).toEqual([
+        expect.objectContaining({ platform: 'uefi', path: 'partition:2', lba: entry.lba })
+      ]);
+      const again = path.join(t.dir, 'again.iso');
+      await buildWith({ ...flags, output: again });
+      expect(readFileSync(again).equals(image)).toBe(true);
+      for (const media of ['cd', 'disk'] as const) {
+        const b = await bootImage({
+          image: iso,
+          firmware: 'uefi',
+          media,
+          marker: MARKERS.grubEfi,
+          timeoutMs: 90_000,
+          screen: false
+        });
+        if (!b.ok) throw new Error(`OVMF ${media}: ${b.reason}\n${b.serial.slice(-1500)}`);
+        console.log(
+          `appended ESP, OVMF ${media}: ${b.elapsedMs} ms; image ${image.length} bytes, xorriso's ${readFileSync(theirs).length}`
+        );
+      }
+    }, 240_000);
+
+    test('types as xorriso maps them; the ESP built from a folder takes the first number left free', async () => {
+      const iso = path.join(t.dir, 'types.iso');
+      const guid = '0FC63DAF-8483-4772-8E79-3D69D8477DE4';
+      await buildWith({
+        ...base,
+        output: iso,
+        'uefi-boot': 'EFI',
+        'append-partition': `4 ${guid} ${data}\n2 0x83 ${data}`
+      });
+      expect(sh('sgdisk', ['-v', iso])).toContain('No problems found');
+      const ours = sgdiskTable(iso);
+      const theirs = path.join(t.dir, 'types-xorriso.iso');
+      sh('xorriso', [
+        ...['-as', 'mkisofs', '-quiet', '-o', theirs, '-partition_offset', '16', '-appended_part_as_gpt'],
+        ...['-append_partition', '2', '0x83', data, '-append_partition', '3', '0xef', efi],
+        ...['-append_partition', '4', guid, data, src]
+      ]);
+      const xo = sgdiskTable(theirs);
+      expect([2, 3, 4].map(n => ours.get(n)?.[2])).toEqual([2, 3, 4].map(n => xo.get(n)?.[2]));
+      expect([2, 3, 4].map(n => ours.get(n)?.[2])).toEqual(['0700', 'EF00', '8300']);
+      // in the order of their numbers, one after the other
+      expect(ours.get(2)![0]).toBeLessThan(ours.get(3)![0]);
+      expect(ours.get(3)![0]).toBeLessThan(ours.get(4)![0]);
+      const image = readFileSync(iso);
+      expect(image.indexOf(readFileSync(data))).toBe(ours.get(2)![0] * 512);
+      const entry = parseBootCatalog(catalogOf(iso)).entries[0];
+      expect(entry.lba * 4).toBe(ours.get(3)![0]);
+    });
+
+    const bad: [string, Record<string, string>, RegExp][] = [
+      [
+        'partition 1',
+        { 'append-partition': `1 0xef EFI` },
+        /partition 1 is the ISO 9660 data partition of the hybrid layout's GPT; appended partitions are 2-4/
+      ],
+      ['partition 5', { 'append-partition': `5 0xef EFI` }, /partition number 5 is not 2-4/],
+      ['no file', { 'append-partition': `2 0xef` }, /give N TYPE FILE/],
+      ['bad type', { 'append-partition': `2 0x1ff x` }, /type 0x1ff is not an MBR type/],
+      [
+        'missing file',
+        { 'append-partition': `2 0xef /nonexistent/efi.img` },
+        /cannot read \/nonexistent\/efi\.img: does not exist/
+      ],
+      ['a folder', { 'append-partition': `2 0xef /tmp` }, /\/tmp: a directory/],
+      ['twice', { 'append-partition': `2 0xef EFIIMG\n2 0x83 EFIIMG` }, /partition 2 is given twice/],
+      [
+        'without hybrid',
+        { 'append-partition': `2 0xef EFIIMG`, hybrid: 'false' },
+        /^--append-partition: appended partitions are part of the hybrid layout: give --hybrid true$/
+      ],
+      [
+        'no room for the ESP',
+        { 'uefi-boot': 'EFI', 'append-partition': `2 0x83 EFIIMG\n3 0x83 EFIIMG\n4 0x83 EFIIMG` },
+        /partitions 2, 3, 4 leave no GPT entry for the ESP of --uefi-boot EFI/
+      ]
+    ];
+    test.each(bad)('%s: one line naming the option, nothing written', async (_what, flags, re) => {
+      const output = path.join(t.dir, 'bad.iso');
+      const fixed = Object.fromEntries(
+        Object.entries(flags).map(([k, v]) => [
+          k,
+          v.replace(/EFIIMG/g, efi).replace(/(\d \S+) EFI$/, `$1 ${efi}`)
+        ])
+      );
+      const e = await buildWith({
+        ...base,
+        boot: 'platform=bios image=marker.txt load-size=1 info-table=false',
+        ...fixed,
+        output
+      }).then(
+        () => undefined,
+        (x: unknown) => x
+      );
+      expect(e).toBeInstanceOf(IsoforgeError);
+      expect((e as Error).message).toMatch(re);
+      expect((e as Error).message).toMatch(/^--(append-partition|hybrid)/);
+      expect((e as Error).message).not.toContain('\n');
+      expect(existsSync(output)).toBe(false);
+    });
+
+    test('a --boot partition= naming a number no partition has, and an emulated partition, are refused', async () => {
+      const output = path.join(t.dir, 'bad2.iso');
+      const go = (boot: string) =>
+        buildWith({ ...base, output, 'append-partition': `3 0xef ${efi}`, boot }).then(
+          () => undefined,
+          (x: unknown) => x
+        );
+      expect(((await go('platform=uefi partition=2')) as Error).message).toBe(
+        "--boot: 'platform=uefi partition=2': partition=2 names no appended partition (there are 3)"
+      );
+      expect(((await go('platform=uefi partition=3 emulation=floppy')) as Error).message).toMatch(
+        /booted without emulation/
+      );
+      expect(existsSync(output)).toBe(false);
+    });
   }
 );

@@ -43,6 +43,7 @@ function config(source: string, output: string, extra: Partial<BuildConfig> = {}
     uefiBoot: [],
     uefiBootSize: undefined,
     boot: [],
+    appendPartition: [],
     bootCatalog: 'boot.catalog',
     bootCatalogHide: false,
     hybrid: undefined,

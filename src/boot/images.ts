@@ -6,7 +6,7 @@
 import { SECTOR, blocksFor } from '../image/bytes.js';
 import { IsoforgeError, fsError, optionError } from '../errors.js';
 import { LIMITS, openRegularFile, readSmallFile } from '../files.js';
-import type { FileNode } from '../image/tree.js';
+import type { DirNode, FileNode, TreeNode } from '../image/tree.js';
 import { patchBootInfoTable, patchGrub2BootInfo, BOOT_INFO_TABLE, GRUB2_BOOT_INFO } from './bootinfo.js';
 import { MEDIA_FLOPPY, MEDIA_HARD_DISK, MEDIA_NO_EMULATION, VIRTUAL_SECTOR } from './eltorito.js';
 import { entryError, type BootEntry } from './entries.js';
@@ -158,4 +158,27 @@ export async function checkFatImage(e: BootEntry, node: FileNode): Promise<void>
       `${node.path} is not a FAT image (no FAT boot sector); give a FAT image or a folder holding EFI/BOOT/BOOT*.EFI`
     );
   }
+}
+
+const isBootEfi = (n: TreeNode) => n.kind === 'file' && /^BOOT.*\.EFI$/i.test(n.name);
+const childDir = (d: DirNode, name: string) =>
+  d.children.find((c): c is DirNode => c.kind === 'dir' && c.name.toUpperCase() === name);
+const hasBootEfi = (efi: DirNode | undefined) => {
+  const boot = efi && childDir(efi, 'BOOT');
+  return !!boot && boot.children.some(isBootEfi);
+};
+
+/**
+ * What goes at the root of the FAT image: the folder itself when it is the `EFI` folder, or its
+ * contents when it is the ESP's root (holding `EFI`). Either way the firmware must find
+ * \EFI\BOOT\BOOT<arch>.EFI (UEFI specification, "Removable Media Boot Behavior").
+ */
+export function espRoot(e: BootEntry, node: DirNode): TreeNode[] {
+  if (node.name.toUpperCase() === 'EFI' && hasBootEfi(node)) return [node];
+  if (hasBootEfi(childDir(node, 'EFI'))) return node.children.filter(c => !c.hidden);
+  throw fail(
+    e,
+    'uefi-boot',
+    `${e.image} holds no EFI/BOOT/BOOT*.EFI (e.g. EFI/BOOT/BOOTX64.EFI), which UEFI firmware boots`
+  );
 }

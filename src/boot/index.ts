@@ -11,7 +11,7 @@ import type { BuildConfig } from '../config.js';
 import { optionError } from '../errors.js';
 import { LIMITS, readSmallFile } from '../files.js';
 import type { BootEntryInfo, ImageExtension, PrepareContext } from '../image/extension.js';
-import type { DirNode, FileNode, LayoutView, TreeNode } from '../image/tree.js';
+import type { FileNode, LayoutView } from '../image/tree.js';
 import type { Logger } from '../log.js';
 import { imagePathFromUser } from '../platform.js';
 import {
@@ -27,8 +27,11 @@ import {
 } from './eltorito.js';
 import { bootEntries, entryError, type BootEntry } from './entries.js';
 import { buildFat } from './fat.js';
-import { ESP_REGION, createHybridExtension } from './hybrid.js';
+import { appendedPartitions, freeNumber, regionOf, type AppendedPartition } from './appended.js';
+import { GPT_TYPE_ESP } from './gpt.js';
+import { ESP_PARTITION_NAME, createHybridExtension } from './hybrid.js';
 import {
+  espRoot,
   checkBiosImage,
   checkFatImage,
   checkLoadSize,
@@ -38,7 +41,7 @@ import {
   patchInImage
 } from './images.js';
 import { readFileChunks } from './source-chunks.js';
-import { MBR_CODE_BYTES } from './mbr.js';
+import { MBR_CODE_BYTES, MBR_TYPE_EFI } from './mbr.js';
 
 /**
  * Zeros after the image (before a backup GPT), as xorriso's `-as mkisofs` pads 300 KiB (-pad):
@@ -53,8 +56,8 @@ const TAIL_ALIGN = 32 * 1024;
 interface EntryPlan {
   entry: BootEntry;
   node?: FileNode;
-  /** the appended region holding the image (the ESP) */
-  region?: string;
+  /** the appended partition whose whole content is the image */
+  partition?: AppendedPartition;
   bytes: number;
   /** El Torito 2.2 media type and system type */
   media: number;
@@ -118,6 +121,8 @@ interface BootState {
   fats: number;
   /** the ESP appended after the volume (the first UEFI image of a hybrid image) */
   esp: { bytes: number; produce?: (layout: LayoutView) => AsyncIterable<Buffer> | Buffer };
+  /** the appended partition that holds it */
+  espPartition?: AppendedPartition;
 }
 
 const plan = (entry: BootEntry, bytes: number, p: Partial<EntryPlan>): EntryPlan => ({
@@ -148,11 +153,15 @@ async function addUefiEntry(
     if (config.uefiBootSize !== undefined)
       ctx.log.warn(`--uefi-boot-size applies to folders; ${p} is a FAT image and keeps its size`);
     if (toEsp) {
+      // the tree keeps the user's file; the ESP partition and the UEFI entry are the appended copy
+      ctx.log.info(
+        `--uefi-boot ${p}: stored twice, in the tree and as the appended ESP; to store it once, keep it out of the source and give --append-partition '2 0xef FILE' --boot 'platform=uefi partition=2'`
+      );
       state.esp = {
         bytes: node.size,
         produce: () => readFileChunks(node, 'uefi-boot', 'the image was written')
       };
-      return plan(e, node.size, { region: ESP_REGION });
+      return plan(e, node.size, { partition: state.espPartition });
     }
     ctx.setOrder(node, state.order++);
     return plan(e, node.size, { node });
@@ -169,7 +178,7 @@ async function addUefiEntry(
   );
   if (toEsp) {
     state.esp = { bytes: fat.size, produce: () => fat.produce() };
-    return plan(e, fat.size, { region: ESP_REGION });
+    return plan(e, fat.size, { partition: state.espPartition });
   }
   const chunks: Buffer[] = [];
   for await (const c of fat.produce()) chunks.push(c);
@@ -202,12 +211,68 @@ async function addImageEntry(
   return plan(e, node.size, { node, media, systemType, loadSize });
 }
 
+/** An entry whose image is an appended partition, all of it (xorriso's `--interval:appended_partition_N:all::`). */
+function partitionEntry(e: BootEntry, parts: readonly AppendedPartition[]): EntryPlan {
+  const p = parts.find(q => q.number === e.partition);
+  if (!p) {
+    const have = parts.map(q => q.number).join(', ');
+    throw entryError(
+      e,
+      `partition=${e.partition} names no appended partition (${have ? `there are ${have}` : 'give --append-partition'})`
+    );
+  }
+  if (e.emulation !== 'none')
+    throw entryError(e, `an appended partition is booted without emulation (emulation=none)`);
+  const platform = e.platform === 'bios' ? PLATFORM_X86 : PLATFORM_EFI;
+  return plan(e, p.bytes, { partition: p, loadSize: e.loadSize ?? loadSizeFor(p.bytes, platform) });
+}
+
+/**
+ * The appended partitions of the hybrid layout: --append-partition's, and the ESP built from the
+ * first --uefi-boot image (GPT entry 2, or the first one they leave free), in the order of N.
+ */
+async function appendedOf(
+  config: BuildConfig,
+  hybrid: boolean,
+  espEntry: BootEntry | undefined,
+  state: BootState
+): Promise<AppendedPartition[]> {
+  if (config.appendPartition.length === 0 && !espEntry) return [];
+  if (!hybrid)
+    throw err('append-partition', 'appended partitions are part of the hybrid layout: give --hybrid true');
+  const parts = await appendedPartitions(config.appendPartition);
+  if (!espEntry) return parts;
+  const number = freeNumber(parts);
+  if (number === undefined)
+    throw err(
+      'append-partition',
+      `partitions ${parts.map(p => p.number).join(', ')} leave no GPT entry for the ESP of --uefi-boot ${espEntry.text}`
+    );
+  state.espPartition = {
+    number,
+    gptType: GPT_TYPE_ESP,
+    mbrType: MBR_TYPE_EFI,
+    name: ESP_PARTITION_NAME,
+    region: regionOf(number),
+    get bytes() {
+      return state.esp.bytes;
+    },
+    produce: (layout: LayoutView) => state.esp.produce!(layout)
+  };
+  return [...parts, state.espPartition].sort((a, b) => a.number - b.number);
+}
+
 export async function createBootExtensions(config: BuildConfig, log: Logger): Promise<ImageExtension[]> {
   const entries = bootEntries(config);
   const hybrid = config.hybrid ?? entries.length > 0;
   if (entries.length === 0) {
     if (config.hybrid === true) throw err('hybrid', 'needs a boot image (--bios-boot or --uefi-boot)');
     if (config.mbrTemplate) throw err('mbr-template', 'needs a BIOS boot image (--bios-boot)');
+    if (config.appendPartition.length > 0)
+      throw err(
+        'append-partition',
+        'appended partitions are part of the hybrid layout of a bootable image: give a boot entry'
+      );
     return [];
   }
   const catalogPath = checkEntries(config, entries);
@@ -220,6 +285,7 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
   let catalog: FileNode | undefined;
   // hybrid: the first --uefi-boot image is the appended ESP
   const espEntry = hybrid ? entries.find(e => e.option === 'uefi-boot') : undefined;
+  const appended = await appendedOf(config, hybrid, espEntry, state);
   const isUefiImage = (e: BootEntry) => e.platform === 'uefi' && e.emulation === 'none';
 
   const eltorito: ImageExtension = {
@@ -229,12 +295,12 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
       replaceCatalog(ctx, catalogPath);
       Object.assign(state, { entries: [], order: 1, fats: 0 });
       for (const e of entries) {
-        if (e.partition !== undefined)
-          throw entryError(e, `partition=${e.partition} names no appended partition (--append-partition)`);
         state.entries.push(
-          isUefiImage(e)
-            ? await addUefiEntry(ctx, config, state, e, e === espEntry)
-            : await addImageEntry(ctx, config, state, e)
+          e.partition !== undefined
+            ? partitionEntry(e, appended)
+            : isUefiImage(e)
+              ? await addUefiEntry(ctx, config, state, e, e === espEntry)
+              : await addImageEntry(ctx, config, state, e)
         );
       }
       catalog = ctx.addFile(
@@ -252,7 +318,7 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
     describe: layout => ({
       boot: state.entries.map((e): BootEntryInfo => ({
         platform: e.entry.platform,
-        path: e.node ? e.node.path : `appended:${e.region}`,
+        path: e.node ? e.node.path : `partition:${e.partition!.number}`,
         emulation: MEDIA_NAMES[e.media],
         loadSize: e.loadSize,
         lba: lbaOf(e, layout),
@@ -260,7 +326,8 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
       }))
     })
   };
-  const lbaOf = (e: EntryPlan, layout: LayoutView) => (e.node ? e.node.lba : layout.region(e.region!).lba);
+  const lbaOf = (e: EntryPlan, layout: LayoutView) =>
+    e.node ? e.node.lba : layout.region(e.partition!.region).lba;
   const specs = (layout: LayoutView) =>
     state.entries.map(e => ({
       platform: e.entry.platform === 'bios' ? PLATFORM_X86 : PLATFORM_EFI,
@@ -275,15 +342,10 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
     log.info('hybrid image without --mbr-template: USB/disk boot works through UEFI only');
   if (!mbrTemplate && !anyUefi)
     log.warn('--hybrid without --mbr-template or --uefi-boot: the image will not boot as a disk', '--hybrid');
-  const esp = espEntry
-    ? {
-        get bytes() {
-          return state.esp.bytes;
-        },
-        produce: (layout: LayoutView) => state.esp.produce!(layout)
-      }
-    : undefined;
-  return [eltorito, createHybridExtension({ esp, mbrTemplate, biosBootPath: biosImage?.image, epoch, log })];
+  return [
+    eltorito,
+    createHybridExtension({ appended, mbrTemplate, biosBootPath: biosImage?.image, epoch, log })
+  ];
 }
 
 /**
@@ -306,29 +368,6 @@ function bootFile(ctx: PrepareContext, e: BootEntry): FileNode {
   if (node.kind === 'dir') throw fail(e, e.option, `${p} is a directory; give the boot image file`);
   if (node.kind === 'symlink') throw fail(e, e.option, `${p} is a symbolic link; give the file it points to`);
   return node;
-}
-
-const isBootEfi = (n: TreeNode) => n.kind === 'file' && /^BOOT.*\.EFI$/i.test(n.name);
-const childDir = (d: DirNode, name: string) =>
-  d.children.find((c): c is DirNode => c.kind === 'dir' && c.name.toUpperCase() === name);
-const hasBootEfi = (efi: DirNode | undefined) => {
-  const boot = efi && childDir(efi, 'BOOT');
-  return !!boot && boot.children.some(isBootEfi);
-};
-
-/**
- * What goes at the root of the FAT image: the folder itself when it is the `EFI` folder, or its
- * contents when it is the ESP's root (holding `EFI`). Either way the firmware must find
- * \EFI\BOOT\BOOT<arch>.EFI (UEFI specification, "Removable Media Boot Behavior").
- */
-function espRoot(e: BootEntry, node: DirNode): TreeNode[] {
-  if (node.name.toUpperCase() === 'EFI' && hasBootEfi(node)) return [node];
-  if (hasBootEfi(childDir(node, 'EFI'))) return node.children.filter(c => !c.hidden);
-  throw fail(
-    e,
-    'uefi-boot',
-    `${e.image} holds no EFI/BOOT/BOOT*.EFI (e.g. EFI/BOOT/BOOTX64.EFI), which UEFI firmware boots`
-  );
 }
 
 function freeName(ctx: PrepareContext, name: string): string {
