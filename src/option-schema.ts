@@ -366,8 +366,14 @@ const SCHEMA = [
     type: 'list',
     commands: V,
     surface: 'both',
-    choices: ['bios', 'uefi'],
-    description: 'El Torito platforms that must be present (bios, uefi).'
+    // PLATFORM or PLATFORM:KIND, matched in src/read/expect-boot.ts
+    choices: [
+      'bios',
+      'uefi',
+      ...['none', 'floppy', 'hard-disk', 'partition'].flatMap(k => [`bios:${k}`, `uefi:${k}`])
+    ],
+    description:
+      'El Torito entries that must be present: a platform (bios, uefi), or a platform and what its image is: an emulation (bios:none, bios:floppy, bios:hard-disk) or an appended partition (uefi:partition). Each needs an entry of its own kind.'
   },
   {
     name: 'manifest-file',

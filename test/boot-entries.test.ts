@@ -17,6 +17,10 @@ import { bytes } from './support/trees.js';
 
 const SECTOR = 2048;
 const FLOPPY_MARKER = 'isoforge-marker: syslinux floppy';
+const MEMTEST = '/usr/lib/memtest86+/memtest86+x64.iso';
+
+const row = (out: string, name: string): string =>
+  out.split('\n').find(l => l.startsWith(`${name} `)) ?? `(no row ${name})`;
 
 function catalogOf(iso: string): Buffer {
   const fd = openSync(iso, 'r');
@@ -134,6 +138,26 @@ describeWith(['xorriso', 'mkfs.fat', 'mcopy', 'mpartition', 'syslinux'], 'boot e
     const { out } = await cli(['inspect', ours]);
     expect(out).toMatch(/boot +bios +b\/floppy\.img .*emulation floppy-1\.44M/);
     expect(out).toMatch(/boot +bios +b\/disk\.img .*emulation hard-disk/);
+    const v = await cli([
+      'verify',
+      '--image',
+      ours,
+      '--expect-boot',
+      'bios:floppy,bios:hard-disk,uefi:none,bios:none'
+    ]);
+    expect([v.code, row(v.out, 'expect-boot')]).toEqual([
+      0,
+      expect.stringMatching(
+        /pass +bios b\/floppy\.img \(floppy-1\.44M\), uefi b\/efi\.img, bios b\/disk\.img \(hard-disk\), bios b\/a\.bin$/
+      )
+    ]);
+    const missing = await cli(['verify', '--image', ours, '--expect-boot', 'bios:floppy,uefi:partition']);
+    expect([missing.code, row(missing.out, 'expect-boot')]).toEqual([
+      1,
+      expect.stringMatching(
+        /FAIL +no El Torito uefi:partition entry \(found: bios b\/floppy\.img \(floppy-1\.44M\), uefi b\/efi\.img, /
+      )
+    ]);
   });
 
   test('--bios-boot and --uefi-boot make the same image as the --boot entries they stand for', async () => {
@@ -373,6 +397,15 @@ describeWith(
       expect(r.sidecars.manifest.boot).toEqual([
         expect.objectContaining({ platform: 'uefi', path: 'partition:2', lba: entry.lba })
       ]);
+      const v = await cli(['verify', '--image', iso, '--expect-boot', 'uefi:partition']);
+      expect([v.code, row(v.out, 'expect-boot')]).toEqual([
+        0,
+        expect.stringMatching(/pass +uefi partition:2$/)
+      ]);
+      expect((await cli(['inspect', iso])).out).toMatch(
+        /boot +uefi +partition:2 +block \d+, \d+ sectors, emulation none/
+      );
+      // reproducible
       const again = path.join(t.dir, 'again.iso');
       await buildWith({ ...flags, output: again });
       expect(readFileSync(again).equals(image)).toBe(true);
@@ -489,3 +522,22 @@ describeWith(
     });
   }
 );
+
+describeWith(['xorriso'], 'verify --expect-boot reads the entry kinds of a third-party image', () => {
+  const present = existsSync(MEMTEST) || process.env.ISOFORGE_REQUIRE_TOOLS === '1';
+  (present ? test : test.skip)(
+    `${MEMTEST} (package memtest86+): a floppy BIOS entry and a UEFI entry in appended partition 2`,
+    async () => {
+      const v = await cli(['verify', '--image', MEMTEST, '--expect-boot', 'bios:floppy,uefi:partition']);
+      expect([v.code, row(v.out, 'expect-boot')]).toEqual([
+        0,
+        expect.stringMatching(/pass +bios boot\/floppy\.img \(floppy-1\.44M\), uefi partition:2$/)
+      ]);
+      const hd = await cli(['verify', '--image', MEMTEST, '--expect-boot', 'bios:hard-disk']);
+      expect([hd.code, row(hd.out, 'expect-boot')]).toEqual([
+        1,
+        expect.stringMatching(/FAIL +no El Torito bios:hard-disk entry/)
+      ]);
+    }
+  );
+});
