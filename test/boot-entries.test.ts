@@ -8,6 +8,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, wri
 import * as path from 'node:path';
 import { ENTRY_SIZE, parseBootCatalog, parseBootRecord } from '../src/boot/eltorito.js';
 import { IsoforgeError } from '../src/errors.js';
+import { optionsFor, resolveOptions } from '../src/options.js';
 import { bootImage } from '../src/read/qemu.js';
 import { MARKERS, buildGrubImages, makeEfiFat } from './support/boottrees.js';
 import { buildWith } from './support/build.js';
@@ -259,6 +260,14 @@ describeWith(['xorriso', 'mkfs.fat', 'mcopy', 'mpartition', 'syslinux'], 'boot e
     expect(message.startsWith(`--boot: '${entry.split('\n').pop()}': `)).toBe(true);
     expect(message).not.toContain('\n');
     expect(existsSync(output)).toBe(false);
+  });
+
+  test('the action input boot: one entry a line (spaces and commas stay inside an entry)', () => {
+    const v = resolveOptions(
+      optionsFor('build', 'action'),
+      new Map([['boot', 'platform=bios image=a,b.img\r\n\n  platform=uefi partition=2  \n']])
+    );
+    expect(v.boot).toEqual(['platform=bios image=a,b.img', 'platform=uefi partition=2']);
   });
 
   test('the CLI: --boot repeated, a bad entry is one line and exit 1', async () => {
