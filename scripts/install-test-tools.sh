@@ -6,6 +6,8 @@ PKGS=(
   qemu-system-x86 ovmf
   qemu-system-arm qemu-efi-aarch64 # qemu-system-aarch64 and its AAVMF firmware (test/boot-arm64.test.ts)
   isolinux syslinux-common grub-efi-amd64-bin grub-pc-bin grub-common
+  syslinux # syslinux --install on a floppy image (test/boot-entries.test.ts)
+  memtest86+ # its ISO: a floppy BIOS entry and a UEFI entry in appended partition 2 (test/boot-entries.test.ts)
   mtools dosfstools gdisk
   gnupg minisign signify-openbsd isomd5sum
   time # /usr/bin/time: peak RSS in npm run bench

@@ -23,6 +23,10 @@ export interface BuildConfig {
   grub2BootInfo: boolean;
   uefiBoot: string[];
   uefiBootSize: number | undefined;
+  /** --boot entries as written (parsed in src/boot/entries.ts) */
+  boot: string[];
+  /** --append-partition entries as written, `N TYPE FILE` (parsed in src/boot/appended.ts) */
+  appendPartition: string[];
   bootCatalog: string;
   bootCatalogHide: boolean;
   /** undefined: true when there is a boot entry */
@@ -78,6 +82,8 @@ export function toBuildConfig(v: OptionValues): BuildConfig {
     grub2BootInfo: o.flag('grub2-boot-info'),
     uefiBoot: o.items('uefi-boot'),
     uefiBootSize: o.count('uefi-boot-size'),
+    boot: o.items('boot'),
+    appendPartition: o.items('append-partition'),
     bootCatalog: o.text('boot-catalog') ?? '',
     bootCatalogHide: o.flag('boot-catalog-hide'),
     hybrid: typeof hybrid === 'boolean' ? hybrid : undefined,

@@ -169,7 +169,7 @@ const SCHEMA = [
     commands: B,
     surface: 'both',
     description:
-      'Path(s) inside the source of a FAT image, or of a folder (e.g. EFI) from which the FAT image is built.'
+      "Path(s) inside the source of a FAT image, or of a folder (e.g. EFI) from which the FAT image is built. With --hybrid the first is also the appended EFI system partition (GPT entry 2, or the first --append-partition leaves free) that its entry boots: a folder's FAT image is stored only there, a FAT image file also stays in the tree (to store it once use --append-partition and --boot 'platform=uefi partition=N')."
   },
   {
     name: 'uefi-boot-size',
@@ -178,6 +178,22 @@ const SCHEMA = [
     surface: 'both',
     defaultText: 'content plus slack',
     description: 'Size of a FAT image built from a folder (e.g. 16MiB).'
+  },
+  {
+    name: 'boot',
+    type: 'list',
+    commands: B,
+    surface: 'both',
+    description:
+      'An El Torito entry (repeatable; one a line): space-separated key=value: platform=bios|uefi; image=PATH (in the source) or partition=N (appended partition N, all of it); optional emulation=none|floppy|hard-disk (floppy: a 1.2/1.44/2.88 MB image; hard-disk: an image whose MBR has one partition), load-size=N (512-byte sectors; default: --bios-boot-load-size for BIOS, the whole image for UEFI, 1 for emulated images), info-table=true|false and grub2-boot-info=true|false (no-emulation images only; BIOS default: --boot-info-table, --grub2-boot-info). Entries follow those of --bios-boot and --uefi-boot in the catalog, in the order given; the first entry is the default.'
+  },
+  {
+    name: 'append-partition',
+    type: 'list',
+    commands: B,
+    surface: 'both',
+    description:
+      "A partition appended after the ISO 9660 volume (repeatable; one a line): 'N TYPE FILE'. N is its GPT entry, 2-4 (1 is the ISO 9660 partition); TYPE an MBR type byte (0xef: EFI system partition, else basic data) or a GPT type GUID; FILE a file anywhere on disk, copied whole. Needs --hybrid. --boot 'platform=uefi partition=N' boots it, so the EFI image is stored once."
   },
   {
     name: 'boot-catalog',
@@ -393,8 +409,14 @@ const SCHEMA = [
     type: 'list',
     commands: V,
     surface: 'both',
-    choices: ['bios', 'uefi'],
-    description: 'El Torito platforms that must be present (bios, uefi).'
+    // PLATFORM or PLATFORM:KIND, matched in src/read/expect-boot.ts
+    choices: [
+      'bios',
+      'uefi',
+      ...['none', 'floppy', 'hard-disk', 'partition'].flatMap(k => [`bios:${k}`, `uefi:${k}`])
+    ],
+    description:
+      'El Torito entries that must be present: a platform (bios, uefi), or a platform and what its image is: an emulation (bios:none, bios:floppy, bios:hard-disk) or an appended partition (uefi:partition). Each needs an entry of its own kind.'
   },
   {
     name: 'manifest-file',

@@ -117,7 +117,7 @@ describeWithArm64(
         env: {},
         isTTY: false
       });
-      expect([code, out]).toEqual([0, expect.stringMatching(/expect-boot +pass +uefi appended:gpt2/)]);
+      expect([code, out]).toEqual([0, expect.stringMatching(/expect-boot +pass +uefi partition:2/)]);
       // the marker file is in the ISO 9660 tree
       expect(sh('xorriso', ['-indev', iso, '-find', '/', '-name', ARM64_MARKER_FILE])).toContain(
         `/${ARM64_MARKER_FILE}`

@@ -136,7 +136,7 @@ describeWith(
             },
             {
               platform: 'uefi',
-              path: 'appended:esp',
+              path: 'partition:2',
               emulation: 'none',
               loadSize: expect.any(Number),
               lba: uefiLba

@@ -459,7 +459,9 @@ describe('El Torito codecs', () => {
       const p = parseBootCatalog(cat);
       expect(p.validation.checksumOk).toBe(true);
       expect(p.validation.platform).toBe(l[0].platform);
-      expect(p.entries).toEqual(l.map(e => ({ ...e, bootable: true, media: 0, loadSegment: 0 })));
+      expect(p.entries).toEqual(
+        l.map(e => ({ ...e, bootable: true, media: 0, loadSegment: 0, systemType: 0 }))
+      );
     }
     // sections: 0x90 for all but the last (0x91), consecutive platforms share one
     const cat = encodeBootCatalog(lists[2]);

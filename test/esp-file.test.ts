@@ -27,12 +27,18 @@ function fatLike(size: number): Buffer {
   return b;
 }
 
-async function build(output: string, onProgress?: (done: number) => void) {
+async function build(
+  output: string,
+  onProgress?: (done: number) => void,
+  flags: Record<string, string> = {}
+) {
   const src = path.join(t.dir, 'src');
   const config = toBuildConfig(
     resolveOptions(
       optionsFor('build', 'cli'),
-      new Map(Object.entries({ source: src, output, 'uefi-boot': 'boot/efi.img', epoch: '1700000000' })),
+      new Map(
+        Object.entries({ source: src, output, 'uefi-boot': 'boot/efi.img', epoch: '1700000000', ...flags })
+      ),
       {}
     )
   );
@@ -58,7 +64,7 @@ test('an ESP image file that grows during the build fails the build, naming it',
   // data after the boot files, so the tree's copy of efi.img is read long before the ESP region
   writeFileSync(path.join(src, 'filler.bin'), bytes(2 * 1024 * 1024, 4));
   const first = await build(path.join(t.dir, 'first.iso'));
-  const region = first.plan.region('esp');
+  const region = first.plan.region('partition-2');
   const regionStart = region.lba * 2048;
   expect(first.plan.file('boot/efi.img')!.lba * 2048 + 256 * 1024).toBeLessThan(regionStart - 8 * WINDOW);
 
@@ -75,6 +81,33 @@ test('an ESP image file that grows during the build fails the build, naming it',
   expect(failed).toBeInstanceOf(IsoforgeError);
   expect((failed as Error).message).toMatch(
     /^--uefi-boot: .*boot\/efi\.img changed while the image was written/
+  );
+  expect(existsSync(out)).toBe(false);
+});
+
+test('an --append-partition file that grows during the build fails the build, naming it', async () => {
+  // after the test above: src holds boot/efi.img and filler.bin
+  const part = path.join(t.dir, 'part.bin');
+  writeFileSync(part, bytes(256 * 1024, 5));
+  const flags = { 'append-partition': `3 0x83 ${part}` };
+  const first = await build(path.join(t.dir, 'first-part.iso'), undefined, flags);
+  const regionStart = first.plan.region('partition-3').lba * 2048;
+  let grown = false;
+  const out = path.join(t.dir, 'grown-part.iso');
+  const failed = await build(
+    out,
+    done => {
+      if (!grown && done >= regionStart - 6 * WINDOW) {
+        grown = true;
+        appendFileSync(part, Buffer.alloc(4096, 1));
+      }
+    },
+    flags
+  ).catch((e: unknown) => e);
+  expect(grown).toBe(true);
+  expect(failed).toBeInstanceOf(IsoforgeError);
+  expect((failed as Error).message).toMatch(
+    /^--append-partition: .*part\.bin changed while the image was written \(262144 bytes when scanned, more now\)/
   );
   expect(existsSync(out)).toBe(false);
 });

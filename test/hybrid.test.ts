@@ -26,7 +26,12 @@ import {
   encodeGuid,
   parseGpt
 } from '../src/boot/gpt.js';
-import { ESP_REGION, createHybridExtension, derivedGuid, type HybridOptions } from '../src/boot/hybrid.js';
+import {
+  ESP_PARTITION_NAME,
+  createHybridExtension,
+  derivedGuid,
+  type HybridOptions
+} from '../src/boot/hybrid.js';
 import { MBR_BOOT_ADDRESS_OFFSET, encodeMbr, mbrBootAddress, parseMbr } from '../src/boot/mbr.js';
 import { buildImage } from '../src/image/build.js';
 import { silentLogger } from '../src/log.js';
@@ -196,7 +201,17 @@ describeWith(['xorriso', 'mkfs.fat', 'sgdisk', 'isoinfo', 'mdir'], 'hybrid syste
     const output = path.join(t.dir, name);
     const fat = readFileSync(efi);
     const ext = createHybridExtension({
-      esp: { bytes: fat.length, produce: () => fat },
+      appended: [
+        {
+          number: 2,
+          gptType: GPT_TYPE_ESP,
+          mbrType: 0xef,
+          name: ESP_PARTITION_NAME,
+          region: 'esp',
+          bytes: fat.length,
+          produce: () => fat
+        }
+      ],
       mbrTemplate: { code: readFileSync(ISOHDPFX), path: ISOHDPFX, kind: 'isohybrid' },
       biosBootPath: 'isolinux/isolinux.bin',
       epoch: EPOCH,
@@ -256,7 +271,7 @@ describeWith(['xorriso', 'mkfs.fat', 'sgdisk', 'isoinfo', 'mdir'], 'hybrid syste
     expect(espPart.typeGuid).toBe(GPT_TYPE_ESP);
     expect((espPart.lastLba - espPart.firstLba + 1) * 512).toBe(fat.length);
     expect(readAt(output, espStart, fat.length).equals(fat)).toBe(true);
-    expect(espStart).toBe(r.plan.region(ESP_REGION).lba * 2048);
+    expect(espStart).toBe(r.plan.region('esp').lba * 2048);
     expect(sh('mdir', ['-i', `${output}@@${espStart}`, '-b', '::/EFI/BOOT'])).toMatch(/BOOTX64\.EFI/);
 
     // MBR: template code, boot address of isolinux.bin, round trip
@@ -295,7 +310,7 @@ describeWith(['xorriso', 'mkfs.fat', 'sgdisk', 'isoinfo', 'mdir'], 'hybrid syste
     expect(sh('sgdisk', ['-v', grub.output])).toMatch(/No problems found/);
 
     const bare = await buildHybrid('bare.iso', {
-      esp: undefined,
+      appended: [],
       mbrTemplate: undefined,
       biosBootPath: undefined
     });

@@ -44,6 +44,8 @@ function config(source: string, output: string, extra: Partial<BuildConfig> = {}
     grub2BootInfo: false,
     uefiBoot: [],
     uefiBootSize: undefined,
+    boot: [],
+    appendPartition: [],
     bootCatalog: 'boot.catalog',
     bootCatalogHide: false,
     hybrid: undefined,

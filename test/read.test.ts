@@ -193,7 +193,7 @@ describeWith(
       await withImage(app, async img => {
         expect(img.problems).toEqual([]);
         const uefi = img.boot?.entries.find(e => e.platform === 'uefi');
-        expect(uefi?.path).toMatch(/^appended:gpt\d$/);
+        expect(uefi?.path).toMatch(/^partition:\d$/);
         // the GPT agrees with sgdisk
         const sg = run('sgdisk', ['-v', app]);
         expect(sg.stdout).toMatch(/No problems found/);

@@ -19,6 +19,10 @@ export const PLATFORM_EFI = 0xef;
 export const BOOTABLE = 0x88;
 export const NOT_BOOTABLE = 0x00;
 export const MEDIA_NO_EMULATION = 0;
+export const MEDIA_FLOPPY = { f1200: 1, f1440: 2, f2880: 3 } as const;
+export const MEDIA_HARD_DISK = 4;
+/** The media types by name, as the manifest, `verify` and `inspect` write them. */
+export const MEDIA_NAMES = ['none', 'floppy-1.2M', 'floppy-1.44M', 'floppy-2.88M', 'hard-disk'];
 /** El Torito 2.4: bit 5 of the media byte: an extension entry follows. */
 const MEDIA_EXTENSION_FOLLOWS = 0x20;
 const MEDIA_TYPE_MASK = 0x0f;
@@ -112,6 +116,8 @@ export interface CatalogEntrySpec {
   media?: number;
   /** default 0 (= 0x7C0) */
   loadSegment?: number;
+  /** El Torito 2.2: the partition type of an emulated hard disk image; default 0 */
+  systemType?: number;
 }
 
 /** How many 32-byte slots the catalog of these entries needs (validation, default, headers, entries). */
@@ -141,6 +147,7 @@ function writeEntry(b: Buffer, off: number, e: CatalogEntrySpec): void {
   b[off + ENTRY.indicator] = BOOTABLE;
   b[off + ENTRY.media] = e.media ?? MEDIA_NO_EMULATION;
   b.writeUInt16LE(e.loadSegment ?? 0, off + ENTRY.loadSegment);
+  b[off + ENTRY.systemType] = e.systemType ?? 0;
   b.writeUInt16LE(e.sectorCount, off + ENTRY.sectorCount);
   b.writeUInt32LE(e.lba >>> 0, off + ENTRY.lba);
 }
@@ -184,6 +191,7 @@ export interface ParsedBootEntry {
   bootable: boolean;
   media: number;
   loadSegment: number;
+  systemType: number;
   sectorCount: number;
   lba: number;
 }
@@ -202,6 +210,7 @@ function readEntry(buf: Buffer, off: number, platform: number): ParsedBootEntry 
     bootable: ind === BOOTABLE,
     media: buf[off + ENTRY.media] & MEDIA_TYPE_MASK,
     loadSegment: buf.readUInt16LE(off + ENTRY.loadSegment),
+    systemType: buf[off + ENTRY.systemType],
     sectorCount: buf.readUInt16LE(off + ENTRY.sectorCount),
     lba: buf.readUInt32LE(off + ENTRY.lba)
   };

@@ -125,11 +125,17 @@ export function gptGeometry(totalSectors: number, entryCount = GPT_ENTRY_COUNT, 
   };
 }
 
-export function encodeGptEntries(parts: Omit<GptPartition, 'index'>[], entryCount = GPT_ENTRY_COUNT): Buffer {
+/** The entry array; a partition without `index` takes the entry of its position (1-based). */
+export function encodeGptEntries(
+  parts: (Omit<GptPartition, 'index'> & { index?: number })[],
+  entryCount = GPT_ENTRY_COUNT
+): Buffer {
   if (parts.length > entryCount) throw new RangeError(`${parts.length} partitions, ${entryCount} entries`);
   const b = Buffer.alloc(entryCount * GPT_ENTRY_SIZE);
   parts.forEach((p, i) => {
-    const o = i * GPT_ENTRY_SIZE;
+    const slot = (p.index ?? i + 1) - 1;
+    if (slot < 0 || slot >= entryCount) throw new RangeError(`GPT entry ${slot + 1} of ${entryCount}`);
+    const o = slot * GPT_ENTRY_SIZE;
     encodeGuid(p.typeGuid).copy(b, o + E_TYPE_GUID);
     encodeGuid(p.guid).copy(b, o + E_GUID);
     b.writeBigUInt64LE(BigInt(p.firstLba), o + E_FIRST_LBA);

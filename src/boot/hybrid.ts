@@ -9,19 +9,21 @@
  * - GPT header at LBA 1, 248 entries at LBA 2-63; backup entries and header in the last sectors.
  * - GPT partition 1 "ISO9660" (basic data) from sector 64 = ISO block 16, the partition offset where
  *   the image writer puts a second superblock and tree, so the partition mounts as ISO 9660.
- * - GPT partition 2: the EFI system partition (EF00) appended after the ISO 9660 volume.
+ * - GPT partitions 2-4: the appended partitions (src/boot/appended.ts) after the ISO 9660 volume,
+ *   in the order of their numbers: the EFI system partition (EF00) isoforge builds is number 2
+ *   unless --append-partition takes it.
  */
 import { createHash } from 'node:crypto';
 import { SECTOR } from '../image/bytes.js';
 import type { AppendedRegion, ImageExtension, PartitionInfo } from '../image/extension.js';
 import type { LayoutView } from '../image/tree.js';
 import type { Logger } from '../log.js';
+import type { AppendedPartition } from './appended.js';
 import {
   GPT_ATTR_READ_ONLY,
   GPT_ATTR_REQUIRED,
   GPT_ENTRY_COUNT,
   GPT_TYPE_BASIC_DATA,
-  GPT_TYPE_ESP,
   encodeGptEntries,
   encodeGptHeader,
   gptGeometry,
@@ -36,16 +38,16 @@ import {
   type MbrPartition
 } from './mbr.js';
 
-export const ESP_REGION = 'esp';
 /** ISO blocks (2048 bytes) before the partition's own superblock copy: ISO9660 partition at sector 64. */
 export const HYBRID_PARTITION_OFFSET = 16;
 const SECTORS_PER_BLOCK = 4;
 const ISO_PARTITION_NAME = 'ISO9660';
-const ESP_PARTITION_NAME = 'EFI system partition';
+/** The name and GUID seed of the ESP isoforge builds (from --uefi-boot); others: Appended<N>. */
+export const ESP_PARTITION_NAME = 'EFI system partition';
 
 export interface HybridOptions {
-  /** the EFI system partition appended after the ISO data (GPT type EF00, MBR type 0xEF); produce() yields exactly `bytes` bytes */
-  esp?: { bytes: number; produce(layout: LayoutView): AsyncIterable<Buffer> | Buffer };
+  /** the partitions appended after the ISO data, in the order of their numbers (sizes known after prepare) */
+  appended: readonly AppendedPartition[];
   /** MBR boot code template: only bytes 0-431 are used; patched with the BIOS boot image's address */
   mbrTemplate?: { code: Buffer; path: string; kind: 'isohybrid' | 'grub2' };
   /** image path (in the tree) of the BIOS El Torito boot file the MBR code must find */
@@ -71,37 +73,39 @@ export function derivedDiskId(epoch: number): number {
 
 interface HybridLayout {
   mbr: MbrPartition[];
-  gpt: Omit<GptPartition, 'index'>[];
+  gpt: GptPartition[];
   totalSectors: number;
 }
 
-const espBytes = (o: HybridOptions) => (o.esp ? o.esp.bytes : 0);
-
-/** The GPT's partitions (the ISO 9660 data, the ESP) and the protective MBR's entries. */
+/** The GPT's partitions (the ISO 9660 data, the appended ones) and the protective MBR's entries. */
 function layoutOf(o: HybridOptions, view: LayoutView): HybridLayout {
   const totalSectors = view.imageSize / MBR_SECTOR;
   const geo = gptGeometry(totalSectors);
   const isoStart = HYBRID_PARTITION_OFFSET * SECTORS_PER_BLOCK;
-  const gpt: Omit<GptPartition, 'index'>[] = [];
-  const esp = o.esp && espBytes(o) > 0 ? view.region(ESP_REGION) : undefined;
-  // the ISO 9660 data partition runs to the ESP, or to the end of the volume
-  const isoEnd = (esp ? esp.lba : view.volumeBlocks) * SECTORS_PER_BLOCK - 1;
-  gpt.push({
-    typeGuid: GPT_TYPE_BASIC_DATA,
-    guid: derivedGuid(o.epoch, 'iso9660'),
-    firstLba: isoStart,
-    lastLba: isoEnd,
-    name: ISO_PARTITION_NAME,
-    attributes: GPT_ATTR_REQUIRED | GPT_ATTR_READ_ONLY
-  });
-  if (esp) {
-    const first = esp.lba * SECTORS_PER_BLOCK;
+  const appended = o.appended.filter(p => p.bytes > 0);
+  // the ISO 9660 data partition runs to the first appended partition, or to the end of the volume
+  const isoEnd =
+    (appended.length > 0 ? view.region(appended[0].region).lba : view.volumeBlocks) * SECTORS_PER_BLOCK - 1;
+  const gpt: GptPartition[] = [
+    {
+      index: 1,
+      typeGuid: GPT_TYPE_BASIC_DATA,
+      guid: derivedGuid(o.epoch, 'iso9660'),
+      firstLba: isoStart,
+      lastLba: isoEnd,
+      name: ISO_PARTITION_NAME,
+      attributes: GPT_ATTR_REQUIRED | GPT_ATTR_READ_ONLY
+    }
+  ];
+  for (const p of appended) {
+    const first = view.region(p.region).lba * SECTORS_PER_BLOCK;
     gpt.push({
-      typeGuid: GPT_TYPE_ESP,
-      guid: derivedGuid(o.epoch, 'esp'),
+      index: p.number,
+      typeGuid: p.gptType,
+      guid: derivedGuid(o.epoch, p.name === ESP_PARTITION_NAME ? 'esp' : `appended-${p.number}`),
       firstLba: first,
-      lastLba: first + Math.ceil(espBytes(o) / MBR_SECTOR) - 1,
-      name: ESP_PARTITION_NAME,
+      lastLba: first + Math.ceil(p.bytes / MBR_SECTOR) - 1,
+      name: p.name,
       attributes: 0n
     });
   }
@@ -198,9 +202,9 @@ function describePartitions(l: HybridLayout): PartitionInfo[] {
       sectors: p.sectors,
       bootable: p.bootable
     })),
-    ...l.gpt.map((p, i) => ({
+    ...l.gpt.map(p => ({
       table: 'gpt' as const,
-      number: i + 1,
+      number: p.index,
       type: p.typeGuid,
       name: p.name,
       start: p.firstLba,
@@ -213,11 +217,8 @@ export function createHybridExtension(o: HybridOptions): ImageExtension {
   return {
     name: 'hybrid',
     partitionOffset: HYBRID_PARTITION_OFFSET,
-    appendedRegions(): AppendedRegion[] {
-      if (!o.esp) return [];
-      const esp = o.esp;
-      return [{ name: ESP_REGION, bytes: esp.bytes, produce: layout => esp.produce(layout) }];
-    },
+    appendedRegions: (): AppendedRegion[] =>
+      o.appended.map(p => ({ name: p.region, bytes: p.bytes, produce: layout => p.produce(layout) })),
     tail: sizeSoFar => backupGpt(o, sizeSoFar),
     systemArea: (layout, area) => writeSystemArea(o, layout, area),
     describe: layout => ({ partitions: describePartitions(layoutOf(o, layout)) })

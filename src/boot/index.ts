@@ -1,41 +1,48 @@
 /**
  * Boot: turns the boot options into image extensions: El Torito (boot record, catalog, patched
- * BIOS images, EFI FAT images) and, in hybrid mode, the MBR/GPT system area with the ESP appended.
+ * BIOS images, EFI FAT images, emulated floppies and disks) and, in hybrid mode, the MBR/GPT
+ * system area with the ESP appended.
  *
  * Every check of the user's input happens here or in prepare(), which runs after the scan and
  * before the output file is opened: bad input fails with one IsoforgeError and writes nothing.
  */
-import { SECTOR, blocksFor } from '../image/bytes.js';
+import { SECTOR } from '../image/bytes.js';
 import type { BuildConfig } from '../config.js';
-import { IsoforgeError, fsError, optionError } from '../errors.js';
-import { LIMITS, openRegularFile, readSmallFile } from '../files.js';
+import { optionError } from '../errors.js';
+import { LIMITS, readSmallFile } from '../files.js';
 import type { BootEntryInfo, ImageExtension, PrepareContext } from '../image/extension.js';
-import type { DirNode, FileNode, LayoutView, TreeNode } from '../image/tree.js';
+import type { FileNode, LayoutView } from '../image/tree.js';
 import type { Logger } from '../log.js';
 import { imagePathFromUser } from '../platform.js';
-import { patchBootInfoTable, patchGrub2BootInfo, BOOT_INFO_TABLE, GRUB2_BOOT_INFO } from './bootinfo.js';
 import {
   CATALOG_SLOTS,
+  MEDIA_NAMES,
+  MEDIA_NO_EMULATION,
   PLATFORM_EFI,
   PLATFORM_X86,
   catalogSlots,
   encodeBootCatalog,
   encodeBootRecord,
-  loadSizeFor,
-  VIRTUAL_SECTOR
+  loadSizeFor
 } from './eltorito.js';
+import { bootEntries, entryError, type BootEntry } from './entries.js';
 import { buildFat } from './fat.js';
-import { ESP_REGION, createHybridExtension } from './hybrid.js';
+import { appendedPartitions, freeNumber, regionOf, type AppendedPartition } from './appended.js';
+import { GPT_TYPE_ESP } from './gpt.js';
+import { ESP_PARTITION_NAME, createHybridExtension } from './hybrid.js';
+import {
+  espRoot,
+  checkBiosImage,
+  checkFatImage,
+  checkLoadSize,
+  checkPatchRoom,
+  emulationOf,
+  fail,
+  patchInImage
+} from './images.js';
 import { readFileChunks } from './source-chunks.js';
-import { BOOT_SIGNATURE, MBR_CODE_BYTES } from './mbr.js';
+import { MBR_CODE_BYTES, MBR_TYPE_EFI } from './mbr.js';
 
-/**
- * The largest BIOS no-emulation image: the BIOS loads it at 0000:7C00 (El Torito 2.2, load segment
- * 0 = 0x7C0) in real mode, and conventional memory ends at the extended BIOS data area (0x9FC00
- * at the latest): 0x9FC00 - 0x7C00 = 608 KiB. Neither the BIOS (load size) nor the loader itself
- * (boot info table) can place a larger image there.
- */
-export const MAX_BIOS_IMAGE = 0x9fc00 - 0x7c00;
 /**
  * Zeros after the image (before a backup GPT), as xorriso's `-as mkisofs` pads 300 KiB (-pad):
  * GRUB's BIOS disk cache reads 32 KiB-aligned chunks, and on a CD whose last file ends inside a
@@ -45,35 +52,37 @@ export const MAX_BIOS_IMAGE = 0x9fc00 - 0x7c00;
 export const TAIL_PADDING = 150 * SECTOR;
 const TAIL_ALIGN = 32 * 1024;
 
+/** One catalog entry as planned: its image in the tree, or an appended region. */
 interface EntryPlan {
-  platform: 'bios' | 'uefi';
-  /** image path, or undefined for the appended ESP */
+  entry: BootEntry;
   node?: FileNode;
+  /** the appended partition whose whole content is the image */
+  partition?: AppendedPartition;
   bytes: number;
-  bootInfoTable: boolean;
+  /** El Torito 2.2 media type and system type */
+  media: number;
+  systemType: number;
+  /** 512-byte sectors, as written in the catalog */
+  loadSize: number;
 }
 
 const err = (option: string, message: string) => optionError(option, `${message}`);
 
-/** The boot images and catalog as image paths, checked against each other. */
-function bootPaths(config: BuildConfig): { bios: string[]; uefi: string[]; catalogPath: string } {
-  const bios = config.biosBoot.map(p => imagePathFromUser(p, 'bios-boot'));
-  const uefi = config.uefiBoot.map(p => imagePathFromUser(p, 'uefi-boot'));
-  const platforms = [...bios.map(() => PLATFORM_X86), ...uefi.map(() => PLATFORM_EFI)];
+/** The entries and the catalog path, checked against each other. */
+function checkEntries(config: BuildConfig, entries: BootEntry[]): string {
+  const platforms = entries.map(e => (e.platform === 'bios' ? PLATFORM_X86 : PLATFORM_EFI));
   if (catalogSlots(platforms) > CATALOG_SLOTS) {
-    throw err('bios-boot', `${platforms.length} boot images do not fit in one boot catalog sector`);
+    const option = entries[entries.length - 1].option;
+    throw err(option, `${platforms.length} boot images do not fit in one boot catalog sector`);
   }
-  for (const [option, list] of [
-    ['bios-boot', bios],
-    ['uefi-boot', uefi]
-  ] as const) {
-    const twice = list.find((p, i) => list.indexOf(p) !== i || (option === 'uefi-boot' && bios.includes(p)));
-    if (twice !== undefined) throw err(option, `${twice} is given twice`);
-  }
+  entries.forEach((e, i) => {
+    if (e.image === undefined || entries.findIndex(o => o.image === e.image) === i) return;
+    throw fail(e, e.option, `${e.image} is given twice`);
+  });
   const catalogPath = imagePathFromUser(config.bootCatalog, 'boot-catalog');
-  if (bios.includes(catalogPath) || uefi.includes(catalogPath))
+  if (entries.some(e => e.image === catalogPath))
     throw err('boot-catalog', `${catalogPath} is also given as a boot image`);
-  return { bios, uefi, catalogPath };
+  return catalogPath;
 }
 
 type MbrTemplate = { code: Buffer; path: string; kind: 'isohybrid' | 'grub2' };
@@ -82,12 +91,11 @@ type MbrTemplate = { code: Buffer; path: string; kind: 'isohybrid' | 'grub2' };
 async function loadMbrTemplate(
   config: BuildConfig,
   hybrid: boolean,
-  bios: string[]
+  bios: BootEntry | undefined
 ): Promise<MbrTemplate | undefined> {
   if (!config.mbrTemplate) return undefined;
   if (!hybrid) throw err('mbr-template', 'needs --hybrid true (the MBR is part of the hybrid layout)');
-  if (bios.length === 0)
-    throw err('mbr-template', 'the MBR boot code starts a BIOS boot image: give --bios-boot too');
+  if (!bios) throw err('mbr-template', 'the MBR boot code starts a BIOS boot image: give --bios-boot too');
   const code = await readSmallFile(config.mbrTemplate, {
     limit: LIMITS.mbrTemplate,
     what: '--mbr-template',
@@ -101,7 +109,7 @@ async function loadMbrTemplate(
   }
   // GRUB's boot_hybrid.img jumps to the image's sector 4 (core.img after cdboot.img), which only
   // a GRUB eltorito.img patched with --grub2-boot-info has; isohdpfx.bin starts isolinux.bin.
-  return { code, path: config.mbrTemplate, kind: config.grub2BootInfo ? 'grub2' : 'isohybrid' };
+  return { code, path: config.mbrTemplate, kind: bios.grub2BootInfo ? 'grub2' : 'isohybrid' };
 }
 
 /** What the El Torito extension gathers while preparing, for the catalog and the hybrid layout. */
@@ -109,51 +117,68 @@ interface BootState {
   entries: EntryPlan[];
   /** data order of the next boot image (the catalog is 0) */
   order: number;
+  /** UEFI images so far: the n-th one made from a folder is efi.img, efi-2.img… */
+  fats: number;
   /** the ESP appended after the volume (the first UEFI image of a hybrid image) */
   esp: { bytes: number; produce?: (layout: LayoutView) => AsyncIterable<Buffer> | Buffer };
+  /** the appended partition that holds it */
+  espPartition?: AppendedPartition;
 }
+
+const plan = (entry: BootEntry, bytes: number, p: Partial<EntryPlan>): EntryPlan => ({
+  entry,
+  bytes,
+  media: MEDIA_NO_EMULATION,
+  systemType: 0,
+  loadSize: entry.loadSize ?? loadSizeFor(bytes, PLATFORM_EFI),
+  ...p
+});
 
 /** A UEFI boot image: a FAT image file as it is, or a folder made into one; in the tree or the ESP. */
 async function addUefiEntry(
   ctx: PrepareContext,
   config: BuildConfig,
   state: BootState,
-  p: string,
-  i: number,
+  e: BootEntry,
   toEsp: boolean
-): Promise<void> {
+): Promise<EntryPlan> {
+  const p = e.image!;
+  const i = state.fats++;
   const node = ctx.lookup(p);
-  if (!node) throw err('uefi-boot', `${p} does not exist in the source ${ctx.source}`);
+  if (!node) throw fail(e, 'uefi-boot', `${p} does not exist in the source ${ctx.source}`);
   if (node.kind === 'symlink')
-    throw err('uefi-boot', `${p} is a symbolic link; give the FAT image or folder it points to`);
+    throw fail(e, 'uefi-boot', `${p} is a symbolic link; give the FAT image or folder it points to`);
   if (node.kind === 'file') {
-    await checkFatImage(node, p);
+    await checkFatImage(e, node);
     if (config.uefiBootSize !== undefined)
       ctx.log.warn(`--uefi-boot-size applies to folders; ${p} is a FAT image and keeps its size`);
     if (toEsp) {
+      // the tree keeps the user's file; the ESP partition and the UEFI entry are the appended copy
+      ctx.log.info(
+        `--uefi-boot ${p}: stored twice, in the tree and as the appended ESP; to store it once, keep it out of the source and give --append-partition '2 0xef FILE' --boot 'platform=uefi partition=2'`
+      );
       state.esp = {
         bytes: node.size,
         produce: () => readFileChunks(node, 'uefi-boot', 'the image was written')
       };
-      state.entries.push({ platform: 'uefi', bytes: node.size, bootInfoTable: false });
-    } else {
-      ctx.setOrder(node, state.order++);
-      state.entries.push({ platform: 'uefi', node, bytes: node.size, bootInfoTable: false });
+      return plan(e, node.size, { partition: state.espPartition });
     }
-    return;
+    ctx.setOrder(node, state.order++);
+    return plan(e, node.size, { node });
   }
-  const fat = await buildFat(espRoot(node, p), {
+  const fat = await buildFat(espRoot(e, node), {
     epoch: ctx.epoch,
     size: config.uefiBootSize,
     label: 'EFIBOOT',
     log: ctx.log,
-    option: 'uefi-boot'
+    option: e.option
   });
-  ctx.log.debug(`--uefi-boot ${p}: FAT${fat.fatType} image of ${fat.size} bytes`);
+  ctx.log.debug(
+    `${e.option === 'boot' ? `--boot '${e.text}'` : `--uefi-boot ${p}`}: FAT${fat.fatType} image of ${fat.size} bytes`
+  );
   if (toEsp) {
     state.esp = { bytes: fat.size, produce: () => fat.produce() };
-    state.entries.push({ platform: 'uefi', bytes: fat.size, bootInfoTable: false });
-    return;
+    return plan(e, fat.size, { partition: state.espPartition });
   }
   const chunks: Buffer[] = [];
   for await (const c of fat.produce()) chunks.push(c);
@@ -164,38 +189,120 @@ async function addUefiEntry(
     { kind: 'file', size: bytes.length, data: { type: 'memory', bytes } },
     { hidden: true, order: state.order++ }
   );
-  state.entries.push({ platform: 'uefi', node: file, bytes: bytes.length, bootInfoTable: false });
+  return plan(e, bytes.length, { node: file });
+}
+
+/** A BIOS no-emulation image, or an emulated floppy or hard disk of either platform. */
+async function addImageEntry(
+  ctx: PrepareContext,
+  config: BuildConfig,
+  state: BootState,
+  e: BootEntry
+): Promise<EntryPlan> {
+  const node = bootFile(ctx, e);
+  const { media, systemType } = await emulationOf(e, node);
+  // no-emulation BIOS: --bios-boot-load-size; emulated images: 1 sector, as xorriso writes them
+  const loadSize = e.loadSize ?? (e.emulation === 'none' ? config.biosBootLoadSize : 1);
+  if (e.emulation === 'none') checkBiosImage(e, node, loadSize);
+  else checkLoadSize(e, node, loadSize);
+  checkPatchRoom(e, node);
+  if (e.infoTable || e.grub2BootInfo) await patchInImage(node, e);
+  ctx.setOrder(node, state.order++);
+  return plan(e, node.size, { node, media, systemType, loadSize });
+}
+
+/** An entry whose image is an appended partition, all of it (xorriso's `--interval:appended_partition_N:all::`). */
+function partitionEntry(e: BootEntry, parts: readonly AppendedPartition[]): EntryPlan {
+  const p = parts.find(q => q.number === e.partition);
+  if (!p) {
+    const have = parts.map(q => q.number).join(', ');
+    throw entryError(
+      e,
+      `partition=${e.partition} names no appended partition (${have ? `there are ${have}` : 'give --append-partition'})`
+    );
+  }
+  if (e.emulation !== 'none')
+    throw entryError(e, `an appended partition is booted without emulation (emulation=none)`);
+  const platform = e.platform === 'bios' ? PLATFORM_X86 : PLATFORM_EFI;
+  return plan(e, p.bytes, { partition: p, loadSize: e.loadSize ?? loadSizeFor(p.bytes, platform) });
+}
+
+/**
+ * The appended partitions of the hybrid layout: --append-partition's, and the ESP built from the
+ * first --uefi-boot image (GPT entry 2, or the first one they leave free), in the order of N.
+ */
+async function appendedOf(
+  config: BuildConfig,
+  hybrid: boolean,
+  espEntry: BootEntry | undefined,
+  state: BootState
+): Promise<AppendedPartition[]> {
+  if (config.appendPartition.length === 0 && !espEntry) return [];
+  if (!hybrid)
+    throw err('append-partition', 'appended partitions are part of the hybrid layout: give --hybrid true');
+  const parts = await appendedPartitions(config.appendPartition);
+  if (!espEntry) return parts;
+  const number = freeNumber(parts);
+  if (number === undefined)
+    throw err(
+      'append-partition',
+      `partitions ${parts.map(p => p.number).join(', ')} leave no GPT entry for the ESP of --uefi-boot ${espEntry.text}`
+    );
+  state.espPartition = {
+    number,
+    gptType: GPT_TYPE_ESP,
+    mbrType: MBR_TYPE_EFI,
+    name: ESP_PARTITION_NAME,
+    region: regionOf(number),
+    get bytes() {
+      return state.esp.bytes;
+    },
+    produce: (layout: LayoutView) => state.esp.produce!(layout)
+  };
+  return [...parts, state.espPartition].sort((a, b) => a.number - b.number);
 }
 
 export async function createBootExtensions(config: BuildConfig, log: Logger): Promise<ImageExtension[]> {
-  const any = config.biosBoot.length + config.uefiBoot.length > 0;
-  const hybrid = config.hybrid ?? any;
-  if (!any) {
+  const entries = bootEntries(config);
+  const hybrid = config.hybrid ?? entries.length > 0;
+  if (entries.length === 0) {
     if (config.hybrid === true) throw err('hybrid', 'needs a boot image (--bios-boot or --uefi-boot)');
     if (config.mbrTemplate) throw err('mbr-template', 'needs a BIOS boot image (--bios-boot)');
+    if (config.appendPartition.length > 0)
+      throw err(
+        'append-partition',
+        'appended partitions are part of the hybrid layout of a bootable image: give a boot entry'
+      );
     return [];
   }
-  const { bios, uefi, catalogPath } = bootPaths(config);
-  const mbrTemplate = await loadMbrTemplate(config, hybrid, bios);
+  const catalogPath = checkEntries(config, entries);
+  const biosImage = entries.find(
+    e => e.platform === 'bios' && e.emulation === 'none' && e.image !== undefined
+  );
+  const mbrTemplate = await loadMbrTemplate(config, hybrid, biosImage);
   const epoch = config.epoch ?? Math.floor(Date.now() / 1000);
-  const state: BootState = { entries: [], order: 1, esp: { bytes: 0 } };
+  const state: BootState = { entries: [], order: 1, fats: 0, esp: { bytes: 0 } };
   let catalog: FileNode | undefined;
-  const useEsp = hybrid && uefi.length > 0;
+  // hybrid: the first --uefi-boot image is the appended ESP
+  const espEntry = hybrid ? entries.find(e => e.option === 'uefi-boot') : undefined;
+  const appended = await appendedOf(config, hybrid, espEntry, state);
+  const isUefiImage = (e: BootEntry) => e.platform === 'uefi' && e.emulation === 'none';
 
   const eltorito: ImageExtension = {
     name: 'eltorito',
     volumeDescriptorCount: 1,
     async prepare(ctx: PrepareContext) {
       replaceCatalog(ctx, catalogPath);
-      state.order = 1;
-      for (const p of bios) {
-        const node = bootFile(ctx, 'bios-boot', p);
-        checkBiosImage(node, config);
-        if (config.bootInfoTable || config.grub2BootInfo) await patchInImage(node, config);
-        ctx.setOrder(node, state.order++);
-        state.entries.push({ platform: 'bios', node, bytes: node.size, bootInfoTable: config.bootInfoTable });
+      Object.assign(state, { entries: [], order: 1, fats: 0 });
+      for (const e of entries) {
+        state.entries.push(
+          e.partition !== undefined
+            ? partitionEntry(e, appended)
+            : isUefiImage(e)
+              ? await addUefiEntry(ctx, config, state, e, e === espEntry)
+              : await addImageEntry(ctx, config, state, e)
+        );
       }
-      for (const [i, p] of uefi.entries()) await addUefiEntry(ctx, config, state, p, i, useEsp && i === 0);
       catalog = ctx.addFile(
         catalogPath,
         {
@@ -210,38 +317,35 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
     padding: { bytes: TAIL_PADDING, align: TAIL_ALIGN },
     describe: layout => ({
       boot: state.entries.map((e): BootEntryInfo => ({
-        platform: e.platform,
-        path: e.node ? e.node.path : `appended:${ESP_REGION}`,
-        emulation: 'none',
-        loadSize: sectorCount(e),
+        platform: e.entry.platform,
+        path: e.node ? e.node.path : `partition:${e.partition!.number}`,
+        emulation: MEDIA_NAMES[e.media],
+        loadSize: e.loadSize,
         lba: lbaOf(e, layout),
-        ...(e.platform === 'bios' ? { bootInfoTable: e.bootInfoTable } : {})
+        ...(e.entry.platform === 'bios' ? { bootInfoTable: e.entry.infoTable } : {})
       }))
     })
   };
-  const sectorCount = (e: EntryPlan) =>
-    e.platform === 'bios' ? config.biosBootLoadSize : loadSizeFor(e.bytes, PLATFORM_EFI);
-  const lbaOf = (e: EntryPlan, layout: LayoutView) => (e.node ? e.node.lba : layout.region(ESP_REGION).lba);
+  const lbaOf = (e: EntryPlan, layout: LayoutView) =>
+    e.node ? e.node.lba : layout.region(e.partition!.region).lba;
   const specs = (layout: LayoutView) =>
     state.entries.map(e => ({
-      platform: e.platform === 'bios' ? PLATFORM_X86 : PLATFORM_EFI,
-      sectorCount: sectorCount(e),
-      lba: lbaOf(e, layout)
+      platform: e.entry.platform === 'bios' ? PLATFORM_X86 : PLATFORM_EFI,
+      sectorCount: e.loadSize,
+      lba: lbaOf(e, layout),
+      media: e.media,
+      systemType: e.systemType
     }));
   if (!hybrid) return [eltorito];
-  if (!mbrTemplate && uefi.length > 0)
+  const anyUefi = entries.some(e => e.platform === 'uefi');
+  if (!mbrTemplate && anyUefi)
     log.info('hybrid image without --mbr-template: USB/disk boot works through UEFI only');
-  if (!mbrTemplate && uefi.length === 0)
+  if (!mbrTemplate && !anyUefi)
     log.warn('--hybrid without --mbr-template or --uefi-boot: the image will not boot as a disk', '--hybrid');
-  const esp = useEsp
-    ? {
-        get bytes() {
-          return state.esp.bytes;
-        },
-        produce: (layout: LayoutView) => state.esp.produce!(layout)
-      }
-    : undefined;
-  return [eltorito, createHybridExtension({ esp, mbrTemplate, biosBootPath: bios[0], epoch, log })];
+  return [
+    eltorito,
+    createHybridExtension({ appended, mbrTemplate, biosBootPath: biosImage?.image, epoch, log })
+  ];
 }
 
 /**
@@ -257,120 +361,13 @@ function replaceCatalog(ctx: PrepareContext, catalogPath: string): void {
   ctx.log.warn(`--boot-catalog: the source's ${old.path} is replaced by the new boot catalog`, old.path);
 }
 
-function bootFile(ctx: PrepareContext, option: string, p: string): FileNode {
+function bootFile(ctx: PrepareContext, e: BootEntry): FileNode {
+  const p = e.image!;
   const node = ctx.lookup(p);
-  if (!node) throw err(option, `${p} does not exist in the source ${ctx.source}`);
-  if (node.kind === 'dir') throw err(option, `${p} is a directory; give the boot image file`);
-  if (node.kind === 'symlink') throw err(option, `${p} is a symbolic link; give the file it points to`);
+  if (!node) throw fail(e, e.option, `${p} does not exist in the source ${ctx.source}`);
+  if (node.kind === 'dir') throw fail(e, e.option, `${p} is a directory; give the boot image file`);
+  if (node.kind === 'symlink') throw fail(e, e.option, `${p} is a symbolic link; give the file it points to`);
   return node;
-}
-
-function checkBiosImage(node: FileNode, config: BuildConfig): void {
-  const p = node.path;
-  if (node.size === 0) throw err('bios-boot', `${p} is empty`);
-  if (node.size > MAX_BIOS_IMAGE) {
-    throw err(
-      'bios-boot',
-      `${p} is ${node.size} bytes; a BIOS boot image is loaded at 0x7C00 in real mode and must fit in ${MAX_BIOS_IMAGE} bytes (608 KiB)`
-    );
-  }
-  const loadBytes = config.biosBootLoadSize * VIRTUAL_SECTOR;
-  const room = blocksFor(node.size) * SECTOR;
-  if (loadBytes > room) {
-    throw err(
-      'bios-boot-load-size',
-      `${config.biosBootLoadSize} sectors (${loadBytes} bytes) read past the end of ${p} (${node.size} bytes, ${room} with its last block)`
-    );
-  }
-  if (config.bootInfoTable && node.size < BOOT_INFO_TABLE.end)
-    throw err(
-      'bios-boot',
-      `${p} is ${node.size} bytes, too short for a boot info table (64); use --boot-info-table false`
-    );
-  if (config.grub2BootInfo && node.size < GRUB2_BOOT_INFO.end)
-    throw err('grub2-boot-info', `${p} is ${node.size} bytes, too short for GRUB2 boot info (2556)`);
-}
-
-async function readWhole(node: FileNode): Promise<Buffer> {
-  const d = node.data;
-  if (d.type === 'memory') return d.bytes;
-  if (d.type !== 'file') throw new Error(`internal: ${node.path} has generated data`);
-  const bytes = await readSmallFile(d.path, {
-    limit: LIMITS.patchedBootImage,
-    what: 'cannot read',
-    kind: 'a boot image with a boot info table'
-  });
-  if (bytes.length !== node.size)
-    throw new IsoforgeError(`${d.path}: changed size during the build`, { subject: d.path });
-  return bytes;
-}
-
-/** Replace the node's data by a patched copy made once the layout is known; the source stays as is. */
-async function patchInImage(node: FileNode, config: BuildConfig): Promise<void> {
-  const original = await readWhole(node);
-  node.data = {
-    type: 'deferred',
-    produce: layout => {
-      let b = original;
-      if (config.grub2BootInfo) b = patchGrub2BootInfo(b, node.lba);
-      if (config.bootInfoTable) b = patchBootInfoTable(b, layout.pvdLba, node.lba);
-      return b;
-    }
-  };
-}
-
-async function checkFatImage(node: FileNode, p: string): Promise<void> {
-  const d = node.data;
-  let head: Buffer = Buffer.alloc(0);
-  if (node.size >= 512) {
-    if (d.type === 'memory') head = d.bytes.subarray(0, 512);
-    else if (d.type === 'file') {
-      try {
-        const fh = (await openRegularFile(d.path, { what: 'cannot read' })).handle;
-        try {
-          head = Buffer.alloc(512);
-          await fh.read(head, 0, 512, 0);
-        } finally {
-          await fh.close();
-        }
-      } catch (e) {
-        throw fsError(e, d.path, 'cannot read');
-      }
-    }
-  }
-  const bps = head.length === 512 ? head.readUInt16LE(11) : 0; // FAT BPB: bytes per sector at 11
-  if (
-    head.length < 512 ||
-    head.readUInt16LE(BOOT_SIGNATURE.offset) !== BOOT_SIGNATURE.value ||
-    ![512, 1024, 2048, 4096].includes(bps)
-  ) {
-    throw err(
-      'uefi-boot',
-      `${p} is not a FAT image (no FAT boot sector); give a FAT image or a folder holding EFI/BOOT/BOOT*.EFI`
-    );
-  }
-}
-
-const isBootEfi = (n: TreeNode) => n.kind === 'file' && /^BOOT.*\.EFI$/i.test(n.name);
-const childDir = (d: DirNode, name: string) =>
-  d.children.find((c): c is DirNode => c.kind === 'dir' && c.name.toUpperCase() === name);
-const hasBootEfi = (efi: DirNode | undefined) => {
-  const boot = efi && childDir(efi, 'BOOT');
-  return !!boot && boot.children.some(isBootEfi);
-};
-
-/**
- * What goes at the root of the FAT image: the folder itself when it is the `EFI` folder, or its
- * contents when it is the ESP's root (holding `EFI`). Either way the firmware must find
- * \EFI\BOOT\BOOT<arch>.EFI (UEFI specification, "Removable Media Boot Behavior").
- */
-function espRoot(node: DirNode, p: string): TreeNode[] {
-  if (node.name.toUpperCase() === 'EFI' && hasBootEfi(node)) return [node];
-  if (hasBootEfi(childDir(node, 'EFI'))) return node.children.filter(c => !c.hidden);
-  throw err(
-    'uefi-boot',
-    `${p} holds no EFI/BOOT/BOOT*.EFI (e.g. EFI/BOOT/BOOTX64.EFI), which UEFI firmware boots`
-  );
 }
 
 function freeName(ctx: PrepareContext, name: string): string {

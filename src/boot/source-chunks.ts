@@ -1,7 +1,7 @@
 /**
  * A source file's bytes in chunks, checked against the size the scan recorded (a file that shrank
- * or grew since is an error naming it and the option that brought it in): the FAT builder's files
- * and an ESP image given as a file stream through here.
+ * or grew since is an error naming it and the option that brought it in): the FAT builder's files,
+ * an ESP image given as a file and the appended partitions stream through here.
  */
 import { cliFlag, optionError } from '../errors.js';
 import { openRegularFile } from '../files.js';
@@ -25,17 +25,26 @@ export async function* readFileChunks(
     return;
   }
   if (data.type !== 'file') throw new Error(`FAT builder: ${node.path} has no readable data`);
-  const path = data.path;
+  yield* readPathChunks(data.path, node.size, option, during);
+}
+
+/** A file on disk in chunks (fresh buffers): exactly `size` bytes, or an error naming it and `option`. */
+export async function* readPathChunks(
+  path: string,
+  size: number,
+  option: string,
+  during: string
+): AsyncGenerator<Buffer> {
   const changed = (now: string) =>
-    optionError(option, `${path} changed while ${during} (${node.size} bytes when scanned, ${now})`, {
+    optionError(option, `${path} changed while ${during} (${size} bytes when scanned, ${now})`, {
       subject: path
     });
   // a regular file still (not swapped for a FIFO since the scan), opened without blocking
   const { handle: fh } = await openRegularFile(path, { what: `${cliFlag(option)}: cannot read` });
   try {
     let pos = 0;
-    while (pos < node.size) {
-      const want = Math.min(READ_CHUNK, node.size - pos);
+    while (pos < size) {
+      const want = Math.min(READ_CHUNK, size - pos);
       const buf = Buffer.allocUnsafe(want);
       for (let got = 0; got < want;) {
         const { bytesRead } = await fh.read(buf, got, want - got, pos + got);

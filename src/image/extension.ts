@@ -46,7 +46,7 @@ export interface AppendedRegion {
 
 export interface BootEntryInfo {
   platform: 'bios' | 'uefi' | string;
-  /** path inside the image, or `appended:<name>` */
+  /** path inside the image, or `partition:N` (an appended partition, all of it) */
   path: string;
   emulation: 'none' | string;
   /** sector count as written in the catalog (512-byte units) */

@@ -1,11 +1,14 @@
 /** The El Torito part of the reader: boot record → catalog → entries, each checked against the image. */
 import { SECTOR } from '../image/bytes.js';
 import type { BootEntryInfo } from '../image/extension.js';
-import { PLATFORM_EFI, PLATFORM_X86, VIRTUAL_SECTOR, parseBootCatalog } from '../boot/eltorito.js';
+import {
+  MEDIA_NAMES,
+  PLATFORM_EFI,
+  PLATFORM_X86,
+  VIRTUAL_SECTOR,
+  parseBootCatalog
+} from '../boot/eltorito.js';
 import type { ImageSource } from './source.js';
-
-// El Torito 2.2: media type of the default/section entry
-const EMULATION = ['none', 'floppy-1.2M', 'floppy-1.44M', 'floppy-2.88M', 'hard-disk'];
 
 export interface BootRead {
   catalogLba: number;
@@ -55,7 +58,7 @@ export async function readElTorito(
     out.entries.push({
       platform,
       path: pathOf(e.lba) ?? `lba:${e.lba}`,
-      emulation: EMULATION[e.media] ?? `media-${e.media}`,
+      emulation: MEDIA_NAMES[e.media] ?? `media-${e.media}`,
       loadSize: e.sectorCount,
       lba: e.lba,
       bootable: e.bootable,

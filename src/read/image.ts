@@ -150,7 +150,8 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
   const parts = await readPartitions(src);
   problems.push(...parts.problems);
   if (boot) {
-    // a boot image outside the tree (an appended ESP): name the smallest partition holding it
+    // a boot image outside the tree (an appended ESP): name the smallest partition holding it,
+    // `partition:N`, as the writer's manifest does
     for (const e of boot.entries) {
       if (!e.path.startsWith('lba:')) continue;
       const sector = e.lba * (SECTOR / MBR_SECTOR);
@@ -162,7 +163,7 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
             sector < q.start + q.sectors
         )
         .sort((a, b) => a.sectors - b.sectors);
-      if (holders.length > 0) e.path = `appended:${holders[0].table}${holders[0].number}`;
+      if (holders.length > 0) e.path = `partition:${holders[0].number}`;
     }
   }
   return {

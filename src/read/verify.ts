@@ -9,6 +9,7 @@ import type { Manifest } from '../manifest.js';
 import { optionReader } from '../option-values.js';
 import { defaultValue, type OptionValues } from '../options.js';
 import { runBootTests } from './boottest.js';
+import { checkExpectBoot } from './expect-boot.js';
 import { checkChecksums, compareManifests, loadManifest, prehashForChecksums } from './checks.js';
 import { forEachNode, readImage, type IsoImage } from './image.js';
 import { readManifest } from './manifest.js';
@@ -23,7 +24,8 @@ const MAX_BOOT_MEMORY_MIB = 65536;
 
 export interface VerifyConfig {
   image: string;
-  expectBoot: ('bios' | 'uefi')[];
+  /** `bios`, `uefi:partition`… (src/read/expect-boot.ts) */
+  expectBoot: string[];
   manifest: boolean;
   manifestFile?: string;
   checksumsFile?: string;
@@ -91,7 +93,7 @@ export function toVerifyConfig(values: OptionValues): VerifyConfig {
     );
   return {
     image,
-    expectBoot: [...new Set(o.items('expect-boot'))] as VerifyConfig['expectBoot'],
+    expectBoot: [...new Set(o.items('expect-boot'))],
     manifest: o.flag('manifest') || manifestFile !== undefined,
     manifestFile,
     checksumsFile: o.text('checksums-file'),
@@ -210,26 +212,11 @@ export async function runVerify(
     }
     if (config.expectBoot.length > 0) {
       const entries = img?.boot?.entries ?? [];
-      const missing = config.expectBoot.filter(p => !entries.some(e => e.platform === p));
-      const bad = entries.filter(e => config.expectBoot.includes(e.platform as 'bios') && !e.inside);
       if (!img) add('expect-boot', false, 'the image could not be read');
-      else if (missing.length > 0) {
-        add(
-          'expect-boot',
-          false,
-          `no El Torito ${missing.join(', ')} entry (found: ${entries.map(e => e.platform).join(', ') || 'no boot catalog'})`
-        );
-      } else if (bad.length > 0)
-        add('expect-boot', false, `the ${bad[0].platform} boot image lies outside the image`);
-      else
-        add(
-          'expect-boot',
-          true,
-          entries
-            .filter(e => config.expectBoot.includes(e.platform as 'bios'))
-            .map(e => `${e.platform} ${shown(e.path)}`)
-            .join(', ')
-        );
+      else {
+        const r = checkExpectBoot(config.expectBoot, entries, shown);
+        add('expect-boot', r.ok, r.detail);
+      }
     }
     if (config.manifest) {
       const file = config.manifestFile ?? `${config.image}.manifest.json`;
