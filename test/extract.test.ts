@@ -5,6 +5,7 @@
  * while nothing appears outside the output folder.
  */
 import {
+  chmodSync,
   closeSync,
   lstatSync,
   lutimesSync,
@@ -20,13 +21,15 @@ import {
   writeSync
 } from 'node:fs';
 import * as path from 'node:path';
+import { writeBoth32 } from '../src/image/bytes.js';
 import { runExtract } from '../src/read/extract.js';
+import { readImage } from '../src/read/image.js';
 import { MemoryLogger } from '../src/log.js';
 import { buildWith } from './support/build.js';
 import { cli } from './support/cli.js';
 import { patchBytes, patchRockRidgeName } from './support/hostile.js';
 import { describeWith, needDisk, sh, tempDir } from './support/tools.js';
-import { describeTree, makeTree } from './support/trees.js';
+import { bytes, describeTree, makeTree } from './support/trees.js';
 
 const EPOCH = 1700000000;
 
@@ -400,5 +403,69 @@ describeWith(['xorriso'], 'extract: a multi-extent file of 5 GB stays sparse', (
     }
     closeSync(rfd);
     console.log(`extract of a 5 GB sparse file: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+});
+
+describeWith(['xorriso'], 'extract: modes, and files sharing one extent', () => {
+  const t = tempDir('isoforge-extract-modes-');
+  afterAll(() => t.cleanup());
+
+  test('setuid, setgid and sticky are dropped with a warning; a read-only folder gets its mode last', async () => {
+    const src = path.join(t.dir, 'src');
+    mkdirSync(path.join(src, 'ro'), { recursive: true });
+    mkdirSync(path.join(src, 'tmp'));
+    writeFileSync(path.join(src, 'suid'), 'x\n');
+    writeFileSync(path.join(src, 'sgid'), 'y\n');
+    writeFileSync(path.join(src, 'ro/inside.txt'), 'z\n');
+    chmodSync(path.join(src, 'suid'), 0o4755);
+    chmodSync(path.join(src, 'sgid'), 0o2711);
+    chmodSync(path.join(src, 'tmp'), 0o1777);
+    chmodSync(path.join(src, 'ro'), 0o555);
+    const iso = path.join(t.dir, 'modes.iso');
+    sh('xorriso', ['-as', 'mkisofs', '-quiet', '-R', '-o', iso, src]);
+    const out = path.join(t.dir, 'out');
+    const r = await extract('--image', iso, '--output', out);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(
+      'warning: extract: 3 entries had setuid, setgid or sticky bits; written without them'
+    );
+    const mode = (p: string) => lstatSync(path.join(out, p)).mode & 0o7777;
+    expect([mode('suid'), mode('sgid'), mode('tmp'), mode('ro')]).toEqual([0o755, 0o711, 0o777, 0o555]);
+    expect(readFileSync(path.join(out, 'ro/inside.txt'), 'utf8')).toBe('z\n');
+  });
+
+  test('a hundred files pointing at one 1 MiB extent (more data than the image holds) are refused', async () => {
+    const src = path.join(t.dir, 'bomb');
+    mkdirSync(path.join(src, 'many'), { recursive: true });
+    writeFileSync(path.join(src, 'big.bin'), bytes(1024 * 1024, 9));
+    for (let i = 0; i < 100; i++) writeFileSync(path.join(src, `many/f${i}`), `small ${i} `.repeat(i + 1));
+    const iso = path.join(t.dir, 'bomb.iso');
+    sh('xorriso', ['-as', 'mkisofs', '-quiet', '-R', '-o', iso, src]);
+    let data: Buffer = readFileSync(iso);
+    const img = await readImage(iso);
+    await img.source.close();
+    const extentOf = (name: string) => {
+      const n = img.tree.root.children.find(c => c.name === name);
+      return n?.extents[0] ?? { lba: 0, size: 0 };
+    };
+    // ECMA-119 9.1.3-9.1.4: the extent and the data length, both-endian, at bytes 2-17 of a record
+    const field = (e: { lba: number; size: number }) => {
+      const b = Buffer.alloc(16);
+      writeBoth32(b, 0, e.lba);
+      writeBoth32(b, 8, e.size);
+      return b;
+    };
+    const big = field(extentOf('big.bin'));
+    for (const f of img.tree.root.children.find(c => c.name === 'many')?.children ?? [])
+      data = patchBytes(data, field(f.extents[0]), big);
+    const bomb = path.join(t.dir, 'patched.iso');
+    writeFileSync(bomb, data);
+    const out = path.join(t.dir, 'bomb-out');
+    const r = await extract('--image', bomb, '--output', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /refused entry "\/many\/f\d+": files overlap \(more file data than the image holds\)/
+    );
+    expect(() => lstatSync(out)).toThrow(/ENOENT/);
   });
 });
