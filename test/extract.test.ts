@@ -71,17 +71,17 @@ async function extract(...args: string[]) {
 describeWith(['xorriso', 'genisoimage'], 'extract: trees come back as they went in', () => {
   const t = tempDir('isoforge-extract-');
   const src = path.join(t.dir, 'src');
-  beforeAll(() => {
+  const isoforgeIso = path.join(t.dir, 'isoforge.iso');
+  beforeAll(async () => {
     makeTree(src, { hardlinks: true });
     stampTimes(src);
+    await buildWith({ source: src, output: isoforgeIso, 'source-date-epoch': String(EPOCH) });
   });
   afterAll(() => t.cleanup());
 
   test('from an isoforge image: bytes, names, modes, links, hard links; every mtime the epoch', async () => {
-    const iso = path.join(t.dir, 'isoforge.iso');
-    await buildWith({ source: src, output: iso, 'source-date-epoch': String(EPOCH) });
     const out = path.join(t.dir, 'out-isoforge');
-    const r = await extract('--image', iso, '--output', out);
+    const r = await extract('--image', isoforgeIso, '--output', out);
     expect(r.err).toMatch(/from the rockridge tree/);
     expect(r.code).toBe(0);
     expect(r.out.trim()).toBe(out);
@@ -125,7 +125,7 @@ describeWith(['xorriso', 'genisoimage'], 'extract: trees come back as they went 
   });
 
   test('--path: only the named file and folder, with the folders leading to them', async () => {
-    const iso = path.join(t.dir, 'isoforge.iso');
+    const iso = isoforgeIso;
     const out = path.join(t.dir, 'out-paths');
     const r = await extract(
       '--image',
@@ -163,7 +163,7 @@ describeWith(['xorriso', 'genisoimage'], 'extract: trees come back as they went 
     const out = path.join(t.dir, 'out-darwin');
     const err = await runExtract(
       {
-        image: path.join(t.dir, 'isoforge.iso'),
+        image: isoforgeIso,
         output: out,
         paths: [],
         overwrite: false,

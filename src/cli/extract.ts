@@ -1,25 +1,16 @@
 /** `isoforge extract --image IMAGE --output DIR [--path PATH …] [--overwrite true]`: the image's tree as files. */
-import { IsoforgeError, optionError } from '../errors.js';
+import { optionError } from '../errors.js';
 import { formatBytes } from '../format.js';
 import { optionReader } from '../option-values.js';
-import { optionsFor, resolveOptions } from '../options.js';
+import { resolveOptions } from '../options.js';
 import { runExtract, type ExtractConfig } from '../read/extract.js';
-import { parseArgs } from './args.js';
-import { commandHelp } from './help.js';
+import { optionsOnly } from './args.js';
 import { stderrLogger, type CliIo } from './io.js';
 
 export async function extractCommand(argv: string[], io: CliIo): Promise<number> {
-  const specs = optionsFor('extract', 'cli');
-  const args = parseArgs(argv, specs);
-  if (args.help) {
-    io.stdout(commandHelp('extract') + '\n');
-    return 0;
-  }
-  if (args.positional.length) {
-    throw new IsoforgeError(`unexpected argument "${args.positional[0]}" (options are --name value)`, {
-      subject: args.positional[0]
-    });
-  }
+  const parsed = optionsOnly('extract', argv, io.stdout);
+  if (!parsed) return 0;
+  const { specs, args } = parsed;
   const v = optionReader('extract', resolveOptions(specs, args.raw, io.env));
   const image = v.text('image');
   if (!image) throw optionError('image', 'required (the ISO image to extract from)');
