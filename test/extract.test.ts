@@ -21,6 +21,7 @@ import {
   writeSync
 } from 'node:fs';
 import * as path from 'node:path';
+import { main } from '../src/cli/main.js';
 import { writeBoth32 } from '../src/image/bytes.js';
 import { runExtract } from '../src/read/extract.js';
 import { readImage } from '../src/read/image.js';
@@ -68,7 +69,7 @@ async function extract(...args: string[]) {
   return cli(['extract', ...args]);
 }
 
-describeWith(['xorriso', 'genisoimage'], 'extract: trees come back as they went in', () => {
+describeWith(['xorriso', 'genisoimage', 'bsdtar'], 'extract: trees come back as they went in', () => {
   const t = tempDir('isoforge-extract-');
   const src = path.join(t.dir, 'src');
   const isoforgeIso = path.join(t.dir, 'isoforge.iso');
@@ -103,6 +104,11 @@ describeWith(['xorriso', 'genisoimage'], 'extract: trees come back as they went 
     const want = mtimes(src);
     want.delete('');
     expect(mtimes(out)).toEqual(want);
+    // the peer reads the same image to the same tree
+    const peer = path.join(t.dir, 'out-bsdtar');
+    mkdirSync(peer);
+    sh('bsdtar', ['-xf', iso, '-C', peer]);
+    expect(describeTree(out)).toEqual(describeTree(peer));
   });
 
   test('from a level-1 genisoimage image (plain ISO 9660 names): as xorriso -osirrox extracts it', async () => {
@@ -237,6 +243,19 @@ describeWith(['xorriso'], 'extract: existing files, links in the folder, --overw
       `refused entry "/a.txt": ${path.join(out, 'a.txt')} is a folder (never replaced)`
     );
     expect(readdirSync(out)).toEqual(['a.txt']);
+  });
+
+  test('an interrupted extract says that what it wrote stays (build says nothing was written)', async () => {
+    let err = '';
+    const io = { stdout: () => undefined, stderr: (s: string) => void (err += s), env: {}, isTTY: false };
+    const code = await main(['extract', '--image', iso, '--output', path.join(t.dir, 'o4')], {
+      ...io,
+      // as src/interrupt.ts aborts on SIGINT (an Error of this realm: jest's differs from Node's DOMException)
+      signal: AbortSignal.abort(
+        Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })
+      )
+    });
+    expect([code, err]).toEqual([130, 'isoforge: interrupted; what was extracted stays\n']);
   });
 
   test('--output that is a file, and missing options, are one line each', async () => {

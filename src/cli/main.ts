@@ -47,7 +47,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (e) {
     if (debug && e instanceof Error) io.stderr(`${e.stack}\n`);
     if (e instanceof Error && e.name === 'AbortError') {
-      io.stderr('isoforge: interrupted; nothing was written\n');
+      // build writes atomically; extract leaves what it wrote, as tar does
+      io.stderr(
+        `isoforge: interrupted; ${command === 'extract' ? 'what was extracted stays' : 'nothing was written'}\n`
+      );
       return 130;
     }
     io.stderr(`isoforge: ${oneLine(e)}\n`);

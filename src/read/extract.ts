@@ -11,6 +11,8 @@
  *   written, as tar does. Only the output folder itself may be a link (the user's own path).
  * - `overwrite`: an existing file or symbolic link in an entry's place is removed (never written
  *   through) and the entry made anew; a folder in a file's place is never removed.
+ * - The output folder's own mode and date are left alone. A Rock Ridge device, FIFO or socket is
+ *   written as an empty regular file (nothing is made with mknod).
  * - Modes: Rock Ridge's permission bits; setuid, setgid and sticky are dropped (said once). With
  *   no Rock Ridge, 0644 for files and 0755 for folders. Dates: each entry's modification time,
  *   set after its content; folders' modes and dates last, deepest first.
