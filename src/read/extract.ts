@@ -9,6 +9,8 @@
  *   found it in the folder. A refused entry or an existing file (without `overwrite`) stops the
  *   extract before anything is written; an I/O failure later (a full disk) leaves what was
  *   written, as tar does. Only the output folder itself may be a link (the user's own path).
+ *   Node has no openat(2): another process swapping a folder inside the output folder for a link
+ *   while the extract runs is not guarded against (the last component is: O_NOFOLLOW, lstat).
  * - `overwrite`: an existing file or symbolic link in an entry's place is removed (never written
  *   through) and the entry made anew; a folder in a file's place is never removed.
  * - The output folder's own mode and date are left alone. A Rock Ridge device, FIFO or socket is
