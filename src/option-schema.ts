@@ -4,9 +4,9 @@
  * action.yml and verify/action.yml are derived from it.
  */
 export type OptionType = 'string' | 'path' | 'boolean' | 'integer' | 'list' | 'size' | 'enum';
-export type Command = 'build' | 'verify';
-/** Where an option exists: both the CLI and the action, or the action only. */
-export type Surface = 'both' | 'action';
+export type Command = 'build' | 'verify' | 'extract';
+/** Where an option exists: both the CLI and the action, the action only, or the CLI only (extract). */
+export type Surface = 'both' | 'action' | 'cli';
 
 /** The shape of a schema entry; `OptionSpec` is the same with the name typed. */
 export interface SpecShape {
@@ -31,6 +31,7 @@ export interface SpecShape {
 
 const B: Command[] = ['build'];
 const V: Command[] = ['verify'];
+const X: Command[] = ['extract'];
 
 // `as const`: the names are literal types, so a misspelt option name anywhere is a compile error
 const SCHEMA = [
@@ -496,6 +497,40 @@ const SCHEMA = [
     default: '1024',
     description:
       'MiB of memory for the guest of each boot test (GRUB under OVMF cannot load a Debian kernel in 256).'
+  },
+  // ---- Extract (CLI only): names shared with build and verify, meanings of its own ---------------
+  {
+    name: 'image',
+    type: 'path',
+    commands: X,
+    surface: 'cli',
+    required: true,
+    description: 'The ISO image to extract from.'
+  },
+  {
+    name: 'output',
+    type: 'path',
+    commands: X,
+    surface: 'cli',
+    required: true,
+    description: 'Folder to extract into (made when missing); nothing is ever written outside it.'
+  },
+  {
+    name: 'path',
+    type: 'list',
+    commands: X,
+    surface: 'cli',
+    description:
+      'Path(s) inside the image to extract (a file or a whole folder), kept below the output folder; default: all.'
+  },
+  {
+    name: 'overwrite',
+    type: 'boolean',
+    commands: X,
+    surface: 'cli',
+    default: 'false',
+    description:
+      'Replace existing files and symbolic links in the output folder (removed first, never written through); a folder is never replaced.'
   }
 ] as const satisfies readonly SpecShape[];
 

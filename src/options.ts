@@ -15,12 +15,13 @@ export {
   type Surface
 } from './option-schema.js';
 
+/** Every option of `command`, whatever its surface, in the schema's order. */
+export function commandOptions(command: Command): OptionSpec[] {
+  return OPTIONS.filter(o => o.commands.includes(command)).concat(command === 'verify' ? VERIFY_SHARED : []);
+}
+
 export function optionsFor(command: Command, surface: 'cli' | 'action'): OptionSpec[] {
-  return OPTIONS.filter(
-    o => o.commands.includes(command) && (surface === 'action' || o.surface === 'both')
-  ).concat(
-    command === 'verify' ? VERIFY_SHARED.filter(o => surface === 'action' || o.surface === 'both') : []
-  );
+  return commandOptions(command).filter(o => o.surface === 'both' || o.surface === surface);
 }
 
 // ---- parsing -------------------------------------------------------------------------------------
@@ -138,6 +139,6 @@ export function resolveOptions(
 
 /** The schema's default of `name` for `command`, typed (undefined where it has none). */
 export function defaultValue(command: Command, name: OptionName): OptionValue {
-  const spec = optionsFor(command, 'action').find(o => o.name === name);
+  const spec = commandOptions(command).find(o => o.name === name);
   return spec?.default === undefined ? undefined : parseOne(spec, spec.default);
 }

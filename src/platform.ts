@@ -109,3 +109,41 @@ export function reservedDeviceName(file: string, platform: Platform = process.pl
   const m = WINDOWS_DEVICES.exec(base.replace(/[ .]+$/, ''));
   return m ? m[1].toUpperCase() : undefined;
 }
+
+/** Characters Windows refuses in a file name (besides the controls), and its trailing dot or blank. */
+const WINDOWS_NAME_CHARS = /[\\:*?"<>|\x00-\x1f]|[ .]$/;
+
+/**
+ * Why `name` (one component, from an image) cannot be created as itself on `platform`, or
+ * undefined. `/` and NUL are refused by the reader everywhere; Windows refuses more.
+ */
+export function hostNameProblem(name: string, platform: Platform = process.platform): string | undefined {
+  if (platform !== 'win32') return undefined;
+  if (WINDOWS_NAME_CHARS.test(name)) return 'a character Windows does not allow in a name';
+  const device = reservedDeviceName(name, platform);
+  return device ? `the Windows device name ${device}` : undefined;
+}
+
+/** Key under which two names of one folder land on the same file on `platform` (exact where case counts). */
+export function collisionKey(name: string, platform: Platform = process.platform): string {
+  return foldsCase(platform) ? nameKey(name, platform) : name;
+}
+
+/**
+ * open(2) flags that create a new file and never follow a symbolic link in its place. Windows has
+ * no O_NOFOLLOW (Node reports none): O_EXCL alone refuses an existing name, link or not.
+ */
+export function createExclusiveFlags(constants: typeof fsConstants = fsConstants): number {
+  return constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+}
+
+/**
+ * Whether a failed symlink(2) is the platform's policy rather than damage: Windows creates symbolic
+ * links only with Developer Mode or the privilege (EPERM); the link is then left out with a warning.
+ */
+export function symlinkNotPermitted(
+  code: string | undefined,
+  platform: Platform = process.platform
+): boolean {
+  return platform === 'win32' && code === 'EPERM';
+}

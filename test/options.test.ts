@@ -29,7 +29,7 @@ test('defaults, env fallbacks and type errors name the option', () => {
 });
 
 test('option names are unique per command and kebab-case', () => {
-  for (const c of ['build', 'verify'] as const) {
+  for (const c of ['build', 'verify', 'extract'] as const) {
     const names = optionsFor(c, 'action').map(o => o.name);
     expect(new Set(names).size).toBe(names.length);
     for (const n of names) expect(n).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);

@@ -1,11 +1,16 @@
 /** Windows and macOS differences, simulated: separators, case-insensitive names, missing POSIX modes. */
+import type { constants as fsConstants } from 'node:fs';
 import {
+  collisionKey,
+  createExclusiveFlags,
   directWriteFlag,
   foldsCase,
+  hostNameProblem,
   imagePathFromUser,
   isInside,
   nameKey,
   permissionBits,
+  symlinkNotPermitted,
   toImagePath
 } from '../src/platform.js';
 
@@ -57,4 +62,26 @@ test('direct I/O for the image only where open(2) has O_DIRECT (Linux)', () => {
   // Node on macOS and Windows has no such open flag: those write through the cache
   expect(directWriteFlag('darwin', { O_DIRECT: 0o40000 })).toBeUndefined();
   expect(directWriteFlag('win32', { O_DIRECT: 0o40000 })).toBeUndefined();
+});
+
+test('extract: names the host cannot hold, names that collide, exclusive creation, symlinks refused by policy', () => {
+  expect(hostNameProblem('a:b', 'linux')).toBeUndefined();
+  expect(hostNameProblem('a:b', 'win32')).toMatch(/Windows does not allow/);
+  expect(hostNameProblem('trailing.', 'win32')).toMatch(/Windows does not allow/);
+  expect(hostNameProblem('nul.txt', 'win32')).toBe('the Windows device name NUL');
+  expect(hostNameProblem('ok name.txt', 'win32')).toBeUndefined();
+  expect(collisionKey('Case.txt', 'linux')).not.toBe(collisionKey('case.TXT', 'linux'));
+  expect(collisionKey('Case.txt', 'darwin')).toBe(collisionKey('case.TXT', 'darwin'));
+  expect(collisionKey('Case.txt', 'win32')).toBe(collisionKey('case.TXT', 'win32'));
+  const c = {
+    O_WRONLY: 1,
+    O_CREAT: 0x40,
+    O_EXCL: 0x80,
+    O_NOFOLLOW: 0x20000
+  } as unknown as typeof fsConstants;
+  expect(createExclusiveFlags(c)).toBe(0x200c1);
+  expect(createExclusiveFlags({ ...c, O_NOFOLLOW: undefined } as unknown as typeof fsConstants)).toBe(0xc1);
+  expect(symlinkNotPermitted('EPERM', 'win32')).toBe(true);
+  expect(symlinkNotPermitted('EPERM', 'linux')).toBe(false);
+  expect(symlinkNotPermitted('EEXIST', 'win32')).toBe(false);
 });

@@ -3,7 +3,7 @@
  * scripts/gen-action-yml.mjs; test/workflows.test.ts checks the committed files equal this text.
  * Strings are written as JSON (a subset of YAML) so no quoting rule can bite.
  */
-import { optionsFor, type Command, type OptionSpec } from '../options.js';
+import { commandOptions, optionsFor, type Command, type OptionSpec } from '../options.js';
 
 export interface OutputSpec {
   readonly name: string;
@@ -98,13 +98,15 @@ function defaultCell(o: OptionSpec): string {
   return o.default !== undefined ? `\`${o.default}\`` : '';
 }
 
+const WHERE = { both: 'CLI + action', action: 'action', cli: 'CLI' } as const;
+
 /**
- * The README's options table of `command` (every input the action takes, in the schema's order),
+ * The README's options table of `command` (every option it takes, in the schema's order),
  * written by scripts/gen-action-yml.mjs between the options markers and compared by a test.
  */
 export function optionsTable(command: Command): string {
-  const rows = optionsFor(command, 'action').map(o => {
-    const where = (o.surface === 'both' ? 'CLI + action' : 'action') + (o.env ? `, env \`${o.env}\`` : '');
+  const rows = commandOptions(command).map(o => {
+    const where = WHERE[o.surface] + (o.env ? `, env \`${o.env}\`` : '');
     return `| \`${o.name}\` | ${cell(defaultCell(o))} | ${where} | ${cell(o.description)} |`;
   });
   return [
@@ -118,5 +120,5 @@ export function optionsTable(command: Command): string {
 
 /** What stands between the README's options markers. */
 export function readmeOptions(): string {
-  return `${optionsTable('build')}\n\n${optionsTable('verify')}\n`;
+  return `${optionsTable('build')}\n\n${optionsTable('verify')}\n\n${optionsTable('extract')}\n`;
 }

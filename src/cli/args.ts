@@ -1,6 +1,7 @@
 /** argv → raw option values, checked against the schema of the command. */
-import { optionError } from '../errors.js';
-import type { OptionSpec, RawOptions } from '../options.js';
+import { IsoforgeError, optionError } from '../errors.js';
+import { optionsFor, type Command, type OptionSpec, type RawOptions } from '../options.js';
+import { commandHelp } from './help.js';
 
 export interface ParsedArgs {
   raw: RawOptions;
@@ -70,4 +71,28 @@ export function parseArgs(
     out.raw.set(name, value);
   }
   return out;
+}
+
+/** A word where an option was expected. */
+export function unexpectedArgument(arg: string | undefined): IsoforgeError {
+  return new IsoforgeError(`unexpected argument "${arg}" (options are --name value)`, { subject: arg });
+}
+
+/**
+ * The flags of a command that takes options only (build, extract), with the specs they were checked
+ * against; undefined when --help was asked for (the help is printed).
+ */
+export function optionsOnly(
+  command: Command,
+  argv: readonly string[],
+  stdout: (s: string) => void
+): { specs: OptionSpec[]; args: ParsedArgs } | undefined {
+  const specs = optionsFor(command, 'cli');
+  const args = parseArgs(argv, specs);
+  if (args.help) {
+    stdout(commandHelp(command) + '\n');
+    return undefined;
+  }
+  if (args.positional.length) throw unexpectedArgument(args.positional[0]);
+  return { specs, args };
 }

@@ -1,28 +1,18 @@
 /** `isoforge build --source DIR --output FILE [options]`: build, print the image's path and a summary. */
 import { toBuildConfig } from '../config.js';
-import { IsoforgeError } from '../errors.js';
 import { formatBytes } from '../format.js';
 import { gateVerdict } from '../gates.js';
 import type { Logger } from '../log.js';
-import { optionsFor, resolveOptions } from '../options.js';
+import { resolveOptions } from '../options.js';
 import { runBuild, type BuildOutcome } from '../pipeline.js';
 import { Progress } from '../progress.js';
-import { parseArgs } from './args.js';
-import { commandHelp } from './help.js';
+import { optionsOnly } from './args.js';
 import { stderrLogger, type CliIo } from './io.js';
 
 export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
-  const specs = optionsFor('build', 'cli');
-  const args = parseArgs(argv, specs);
-  if (args.help) {
-    io.stdout(commandHelp('build') + '\n');
-    return 0;
-  }
-  if (args.positional.length) {
-    throw new IsoforgeError(`unexpected argument "${args.positional[0]}" (options are --name value)`, {
-      subject: args.positional[0]
-    });
-  }
+  const parsed = optionsOnly('build', argv, io.stdout);
+  if (!parsed) return 0;
+  const { specs, args } = parsed;
   const config = toBuildConfig(resolveOptions(specs, args.raw, io.env));
   // on a TTY an updating line, otherwise (a CI log) a line now and then; none under --quiet
   const progress = args.quiet

@@ -5,7 +5,8 @@ import { VERSION } from '../version.js';
 const COMMANDS: Record<string, string> = {
   build: 'build an ISO image from a directory',
   verify: 'check an image: structure, boot entries, manifest, checksums, signatures, QEMU boot',
-  inspect: 'print what an image holds (volume, boot entries, partitions, tree); --json for the manifest'
+  inspect: 'print what an image holds (volume, boot entries, partitions, tree); --json for the manifest',
+  extract: 'write the files of an image (or of some paths in it) into a folder, never outside it'
 };
 
 export function mainHelp(): string {
@@ -30,10 +31,11 @@ export function commandHelp(command: Command | 'inspect'): string {
   if (command === 'inspect') {
     return ['Usage: isoforge inspect IMAGE [--json]', '', COMMANDS.inspect].join('\n');
   }
-  const usage =
-    command === 'build'
-      ? 'Usage: isoforge build --source DIR --output FILE [options]'
-      : 'Usage: isoforge verify --image IMAGE [checks]';
+  const usage = {
+    build: 'Usage: isoforge build --source DIR --output FILE [options]',
+    verify: 'Usage: isoforge verify --image IMAGE [checks]',
+    extract: 'Usage: isoforge extract --image IMAGE --output DIR [--path PATH …] [--overwrite true]'
+  }[command];
   return [usage, '', COMMANDS[command], '', 'Options:', ...optionLines(optionsFor(command, 'cli'))].join(
     '\n'
   );

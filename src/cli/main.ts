@@ -2,6 +2,7 @@
 import { IsoforgeError, oneLine } from '../errors.js';
 import { VERSION } from '../version.js';
 import { buildCommand } from './build.js';
+import { extractCommand } from './extract.js';
 import { mainHelp } from './help.js';
 import { inspectCommand } from './inspect.js';
 import type { CliIo } from './io.js';
@@ -12,7 +13,8 @@ export type { CliIo } from './io.js';
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   build: buildCommand,
   verify: verifyCommand,
-  inspect: inspectCommand
+  inspect: inspectCommand,
+  extract: extractCommand
 };
 
 async function dispatch(command: string | undefined, rest: string[], io: CliIo): Promise<number> {
@@ -30,7 +32,7 @@ async function dispatch(command: string | undefined, rest: string[], io: CliIo):
   }
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!run) {
-    throw new IsoforgeError(`unknown command "${command}" (build, verify, inspect; see --help)`, {
+    throw new IsoforgeError(`unknown command "${command}" (build, verify, inspect, extract; see --help)`, {
       subject: command
     });
   }
@@ -45,7 +47,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (e) {
     if (debug && e instanceof Error) io.stderr(`${e.stack}\n`);
     if (e instanceof Error && e.name === 'AbortError') {
-      io.stderr('isoforge: interrupted; nothing was written\n');
+      // build writes atomically; extract leaves what it wrote, as tar does
+      io.stderr(
+        `isoforge: interrupted; ${command === 'extract' ? 'what was extracted stays' : 'nothing was written'}\n`
+      );
       return 130;
     }
     io.stderr(`isoforge: ${oneLine(e)}\n`);

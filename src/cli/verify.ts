@@ -1,9 +1,8 @@
 /** `isoforge verify --image IMAGE [checks]`: run the checks, print a table, exit 0 only when all pass. */
-import { IsoforgeError } from '../errors.js';
 import { optionsFor, resolveOptions } from '../options.js';
 import { runVerify, toVerifyConfig, type VerifyReport } from '../read/verify.js';
 import { jsonText, safeLine, safeLines } from '../text.js';
-import { parseArgs } from './args.js';
+import { parseArgs, unexpectedArgument } from './args.js';
 import { commandHelp } from './help.js';
 import { stderrLogger, type CliIo } from './io.js';
 
@@ -34,9 +33,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   const specs = optionsFor('verify', 'cli');
   const args = parseArgs(argv, specs, true);
   if (args.positional.length > 1 || (args.positional.length === 1 && args.raw.has('image'))) {
-    throw new IsoforgeError(`unexpected argument "${args.positional.at(-1)}" (options are --name value)`, {
-      subject: args.positional.at(-1)
-    });
+    throw unexpectedArgument(args.positional.at(-1));
   }
   if (args.positional.length === 1) args.raw.set('image', args.positional[0]);
   const config = toVerifyConfig(resolveOptions(specs, args.raw, io.env));

@@ -60,6 +60,8 @@ export interface ReadNode {
   extents: Extent[];
   /** Rock Ridge PX mode (type and permission bits) when present */
   mode?: number;
+  /** Rock Ridge PX link count and file serial number (RRIP 4.1.1) when present: hard links */
+  links?: { count: number; serial?: number };
   target?: string;
   mtime: number;
   children: ReadNode[];
@@ -261,6 +263,7 @@ export class TreeReader {
     const su = this.susp ? await this.systemUse(rec, p.extent, false) : [];
     let name = this.joliet ? jolietName(rec.fileId) : isoName(rec.fileId);
     let mode: number | undefined;
+    let links: ReadNode['links'];
     let target: string | undefined;
     let relocated: number | undefined;
     let mtime = rec.date;
@@ -282,9 +285,12 @@ export class TreeReader {
           }
           break;
         }
-        case 'PX':
-          mode = decodePX(e.data)?.mode ?? mode;
+        case 'PX': {
+          const px = decodePX(e.data);
+          mode = px?.mode ?? mode;
+          if (px) links = { count: px.nlink, serial: px.serial };
           break;
+        }
         case 'TF': {
           const t = decodeTF(e.data).modify;
           if (t !== undefined) mtime = t;
@@ -315,6 +321,7 @@ export class TreeReader {
       size: 0,
       extents: [],
       mode,
+      ...(links ? { links } : {}),
       mtime,
       children: []
     };

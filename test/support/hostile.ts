@@ -44,3 +44,28 @@ export async function runCli(argv: string[]): Promise<CliRun> {
   const r = await cli(argv);
   return { code: r.code, stdout: r.out, stderr: r.err };
 }
+
+/**
+ * Patch a Rock Ridge NM name (RRIP 4.1.4: `NM`, length, version 1, flags 0, the name) of a real
+ * image in place: `from` → `to`, the same length, so no record moves. Every NM of that name is
+ * patched; throws when there is none.
+ */
+export function patchRockRidgeName(image: Buffer, from: string, to: string): Buffer {
+  const a = Buffer.from(from, 'utf8');
+  const b = Buffer.from(to, 'utf8');
+  const nm = (name: Buffer) => Buffer.concat([Buffer.from([0x4e, 0x4d, 5 + name.length, 1, 0]), name]);
+  return patchBytes(image, nm(a), nm(b));
+}
+
+/** Patch every occurrence of `from` to `to` (same length) in the image's bytes: ISO 9660 or Joliet identifiers. */
+export function patchBytes(image: Buffer, from: Buffer, to: Buffer): Buffer {
+  if (from.length !== to.length) throw new Error('patchBytes: lengths differ');
+  const out = Buffer.from(image);
+  let found = 0;
+  for (let at = out.indexOf(from); at >= 0; at = out.indexOf(from, at + 1)) {
+    to.copy(out, at);
+    found++;
+  }
+  if (found === 0) throw new Error(`patchBytes: ${from.toString('hex')} not found`);
+  return out;
+}
