@@ -37,7 +37,8 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
 const notes: string[] = [];
 
 describeWith(
-  ['qemu-system-x86_64', 'xorriso', 'sgdisk', 'mkfs.fat', 'mcopy'],
+  // DI_IMAGES: the package debian-installer-12-netboot-amd64
+  ['qemu-system-x86_64', 'xorriso', 'sgdisk', 'mkfs.fat', 'mcopy', DI_IMAGES],
   "Debian's network installer as a CD: SeaBIOS and OVMF boot it to the installer's first screen",
   () => {
     const t = tempDir('isoforge-installer-');
@@ -46,7 +47,6 @@ describeWith(
 
     beforeAll(async () => {
       needQemu();
-      statSync(DI_IMAGES); // names the package's folder when debian-installer-12-netboot-amd64 is missing
       debianInstallerTree(src);
       const before = hashTree(src);
       const outcome = await buildWith({
