@@ -30,6 +30,9 @@ import { describeWith, sh, tempDir } from './support/tools.js';
 
 const TIMEOUT_MS = 90_000;
 const BLOCK = 2048;
+const SECTOR = 512;
+/** Ubuntu's and archiso's -partition_offset 16: partition 1 from block 16, a descriptor set at 16 + 16. */
+const PARTITION_OFFSET = 16;
 /** GRUB2 boot info: eltorito.img's own address ×4 + 5 at bytes 2548-2555 (grub-mkrescue's --grub2-boot-info). */
 const GRUB2_BOOT_INFO = 2548;
 /** boot_hybrid.img: eltorito.img's address ×4 + 4 at MBR bytes 432-439. */
@@ -150,12 +153,18 @@ describeWith(
               checkLayout(layout, ours);
               expect(sh('sgdisk', ['-v', ours.iso])).toContain('No problems found');
               const rows = gptRows(ours.iso);
-              expect(rows.find(r => r.n === 1)?.first).toBe(16 * 4);
+              expect(rows.find(r => r.n === 1)?.first).toBe((PARTITION_OFFSET * BLOCK) / SECTOR);
               const esp = rows.find(r => r.n === 2);
               expect(esp?.code).toBe('EF00');
-              expect(esp!.first * 512).toBe(eltoritoEntries(ours.iso)[1].lba * BLOCK);
+              expect(esp!.first * SECTOR).toBe(eltoritoEntries(ours.iso)[1].lba * BLOCK);
               expect(
-                sh('dd', [`if=${ours.iso}`, `bs=${BLOCK}`, 'skip=32', 'count=1', 'status=none']).slice(1, 6)
+                sh('dd', [
+                  `if=${ours.iso}`,
+                  `bs=${BLOCK}`,
+                  `skip=${2 * PARTITION_OFFSET}`,
+                  'count=1',
+                  'status=none'
+                ]).slice(1, 6)
               ).toBe('CD001');
               // not the ESP twice: within a MiB of the distribution's own image
               expect(statSync(ours.iso).size).toBeLessThan(statSync(xorriso.iso).size + 2 ** 20);
