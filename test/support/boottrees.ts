@@ -22,8 +22,9 @@ export const ISOHDPFX = '/usr/lib/ISOLINUX/isohdpfx.bin';
 export const GRUB_BOOT_HYBRID = '/usr/lib/grub/i386-pc/boot_hybrid.img';
 
 /** What each loader prints when it has read its marker file from the ISO. */
+export const isolinuxMarker = (dir: string): string => `isoforge-marker: isolinux read ${dir}/marker.txt`;
 export const MARKERS = {
-  isolinux: 'isoforge-marker: isolinux read isolinux/marker.txt',
+  isolinux: isolinuxMarker('isolinux'),
   grubEfi: 'isoforge-marker: grub-efi read /marker.txt',
   grubBios: 'isoforge-marker: grub-bios read /grub-bios-marker.txt'
 } as const;
@@ -104,22 +105,24 @@ function put(root: string, rel: string, content: Buffer | string): void {
 }
 
 /**
- * ISOLINUX: isolinux.bin, ldlinux.c32 and cat.c32 (+ libcom32.c32). The config's DEFAULT runs
- * cat.c32 on isolinux/marker.txt, so the marker appears only if ISOLINUX found its config and
- * read a second file through the tree. (SAY is there too, but in our runs ISOLINUX 6.04's SAY lines
- * never reached COM1: the serial console is not up yet when they are printed.)
+ * ISOLINUX in `rel` (isolinux/ by default; archiso's is boot/syslinux/): isolinux.bin, ldlinux.c32
+ * and cat.c32 (+ libcom32.c32). The config's DEFAULT runs cat.c32 on `rel`/marker.txt, so the
+ * marker (isolinuxMarker(rel)) appears only if ISOLINUX found its config and read a second file
+ * through the tree. (SAY is there too, but in our runs ISOLINUX 6.04's SAY lines never reached
+ * COM1: the serial console is not up yet when they are printed.)
  */
-export function addIsolinux(root: string): void {
-  const dir = path.join(root, 'isolinux');
+export function addIsolinux(root: string, rel = 'isolinux'): void {
+  const dir = path.join(root, rel);
+  const marker = isolinuxMarker(rel);
   mkdirSync(dir, { recursive: true });
   copyFileSync(path.join(ISOLINUX_DIR, 'isolinux.bin'), path.join(dir, 'isolinux.bin'));
   for (const m of ['ldlinux.c32', 'cat.c32', 'libcom32.c32'])
     copyFileSync(path.join(SYSLINUX_BIOS_MODULES, m), path.join(dir, m));
-  put(root, 'isolinux/marker.txt', `${MARKERS.isolinux}\n`);
+  put(root, `${rel}/marker.txt`, `${marker}\n`);
   put(
     root,
-    'isolinux/isolinux.cfg',
-    ['SERIAL 0 115200', `SAY ${MARKERS.isolinux}`, 'PROMPT 0', 'DEFAULT cat.c32 marker.txt', ''].join('\n')
+    `${rel}/isolinux.cfg`,
+    ['SERIAL 0 115200', `SAY ${marker}`, 'PROMPT 0', 'DEFAULT cat.c32 marker.txt', ''].join('\n')
   );
 }
 
@@ -137,6 +140,11 @@ export function addGrubEfi(root: string, images: GrubImages): void {
   mkdirSync(path.join(root, 'EFI/BOOT'), { recursive: true });
   copyFileSync(images.efi, path.join(root, 'EFI/BOOT/BOOTX64.EFI'));
   makeEfiFat(path.join(root, 'boot/grub/efi.img'), images.efi);
+  addGrubEfiMarker(root);
+}
+
+/** /marker.txt, which the GRUB EFI image finds the ISO 9660 tree by and prints (MARKERS.grubEfi). */
+export function addGrubEfiMarker(root: string): void {
   put(root, 'marker.txt', `${MARKERS.grubEfi}\n`);
 }
 

@@ -4,11 +4,13 @@
  * says which tool it missed.
  */
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
+/** A command on PATH, or a file or folder when `tool` is an absolute path (a package's data). */
 export function have(tool: string): boolean {
+  if (path.isAbsolute(tool)) return existsSync(tool);
   return spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).status === 0;
 }
 
