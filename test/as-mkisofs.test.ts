@@ -40,8 +40,9 @@ describeWith(
   ['xorriso'],
   'as_mkisofs reports of Debian’s third-party images',
   () => {
-    const t = tempDir('isoforge-asmk-');
-    afterAll(() => t.cleanup());
+    let t: ReturnType<typeof tempDir>;
+    beforeAll(() => (t = tempDir('isoforge-asmk-')));
+    afterAll(() => t?.cleanup());
     const trees: Record<string, string> = {};
     const tr = (name: keyof typeof ORIGINALS) => {
       const original = ORIGINALS[name];

@@ -85,13 +85,15 @@ function verifies(image: () => string, expected: string) {
 /** Text programs: the same console text, from power-on to `marker`, for each way. */
 function sameConsole(name: keyof typeof ORIGINALS, ways: Way[], marker: string) {
   describe(`${path.basename(ORIGINALS[name])}`, () => {
-    const t = tempDir(`isoforge-3p-${name}-`);
+    // made when the suite runs: a skipped suite runs no afterAll
+    let t: ReturnType<typeof tempDir>;
     let b: Rebuild;
     beforeAll(async () => {
+      t = tempDir(`isoforge-3p-${name}-`);
       b = await rebuilt(ORIGINALS[name], t.dir);
       noteSizes(name, ORIGINALS[name], b);
     });
-    afterAll(() => t.cleanup());
+    afterAll(() => t?.cleanup());
     verifies(() => b.image, ways.some(w => w.firmware === 'uefi') ? 'bios,uefi' : 'bios');
     for (const w of ways) {
       test(`${wayName(w)}: the rebuild's console reads as the original's up to "${marker}"`, async () => {
@@ -149,13 +151,15 @@ function memtest() {
     ? ` [PENDING: the CLI has no --${ENTRIES_FLAGS.join(', --')} yet (branch entries)]`
     : '';
   (pending ? describe.skip : describe)(`memtest86+x64.iso${pending}`, () => {
-    const t = tempDir('isoforge-3p-memtest-');
+    // made when the suite runs: a skipped suite runs no afterAll
+    let t: ReturnType<typeof tempDir>;
     let b: Rebuild;
     beforeAll(async () => {
+      t = tempDir('isoforge-3p-memtest-');
       b = await rebuilt(ORIGINALS.memtest, t.dir);
       noteSizes(name, ORIGINALS.memtest, b);
     });
-    afterAll(() => t.cleanup());
+    afterAll(() => t?.cleanup());
     verifies(() => b.image, 'bios,uefi');
     for (const w of ALL_WAYS) {
       test(`${wayName(w)}: the rebuild's screen is the original's`, async () => {
@@ -184,8 +188,9 @@ function memtest() {
 /** The comparisons tell a boot that went elsewhere (these run before branch entries merges too). */
 function controls() {
   describe('controls', () => {
-    const t = tempDir('isoforge-3p-control-');
-    afterAll(() => t.cleanup());
+    let t: ReturnType<typeof tempDir>;
+    beforeAll(() => (t = tempDir('isoforge-3p-control-')));
+    afterAll(() => t?.cleanup());
     test('grub-rescue rebuilt without the translated --grub2-boot-info stops at "GRUB" from the disk', async () => {
       // boot_hybrid.img then jumps to the image's first sector instead of core.img after it
       const b = await rebuilt(ORIGINALS.grubRescue, t.dir, argv => {
