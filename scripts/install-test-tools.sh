@@ -7,7 +7,6 @@ PKGS=(
   qemu-system-arm qemu-efi-aarch64 # qemu-system-aarch64 and its AAVMF firmware (test/boot-arm64.test.ts)
   isolinux syslinux-common grub-efi-amd64-bin grub-pc-bin grub-common
   syslinux # syslinux --install on a floppy image (test/boot-entries.test.ts)
-  memtest86+ # its ISO: a floppy BIOS entry and a UEFI entry in appended partition 2 (test/boot-entries.test.ts)
   mtools dosfstools gdisk
   gnupg minisign signify-openbsd isomd5sum
   time # /usr/bin/time: peak RSS in npm run bench
@@ -15,6 +14,7 @@ PKGS=(
   shim-signed grub-efi-amd64-signed # Secure Boot: Debian's signed shim and GRUB (test/secureboot.test.ts)
   linux-image-amd64 busybox-static cpio # the kernel's iso9660 driver reads our images (test/live-linux.test.ts)
   debian-installer-12-netboot-amd64 # Debian's installer kernel, initrd, shim and GRUB (test/installer.test.ts)
+  ipxe grub-rescue-pc memtest86+ # third-party ISOs rebuilt from their trees (test/thirdparty.test.ts)
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

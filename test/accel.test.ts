@@ -3,7 +3,7 @@
  * (under TCG) and prints its marker; the probe is bounded when KVM hangs or QEMU fails (a stand-in
  * qemu that hangs or exits, and this machine's real KVM); a KVM boot that stalls goes on under TCG.
  */
-import { chmodSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   PROBE_MARKER,
@@ -14,7 +14,7 @@ import {
   probeSector,
   type AccelFacts
 } from '../src/read/accel.js';
-import { KVM_STALL_MS, bootImage, qemuCommand } from '../src/read/qemu.js';
+import { GrowingFile, KVM_STALL_MS, bootImage, qemuCommand } from '../src/read/qemu.js';
 import { screenText } from '../src/read/screen.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
 
@@ -81,6 +81,24 @@ describe('screenText (SeaBIOS screen mirror to lines)', () => {
     const many = Array.from({ length: 30 }, (_, i) => `line ${i}\r\n`).join('');
     expect(screenText(`${many}abc d\x1b[25;5H\x1b[25;6Hef`).split('\n').pop()).toBe('abc def');
   });
+});
+
+test('a console file read while QEMU is half way through a character keeps the character whole', async () => {
+  // the screen mirror writes code page 437 as UTF-8: a box-drawing line is 3 bytes a character,
+  // and a poll can fall between them (seen as U+FFFD in GRUB's menu frame)
+  const t = tempDir('isoforge-growing-');
+  try {
+    const file = path.join(t.dir, 'screen.log');
+    const line = Buffer.from('┌──┐', 'utf8');
+    writeFileSync(file, line.subarray(0, 4));
+    const g = new GrowingFile(file, 'utf8');
+    await g.read();
+    appendFileSync(file, line.subarray(4));
+    await g.read();
+    expect(g.text).toBe('┌──┐');
+  } finally {
+    t.cleanup();
+  }
 });
 
 describeWith(['qemu-system-x86_64'], 'the KVM probe and the stall fallback', () => {

@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { stop, type Accel } from './accel.js';
 import { defaultValue } from '../options.js';
 import { screenText } from './screen.js';
@@ -148,14 +149,20 @@ export function qemuCommand(
   return cmd;
 }
 
-/** A file QEMU appends to, read as it grows (the last MAX_SERIAL characters kept). */
-class GrowingFile {
+/**
+ * A file QEMU appends to, read as it grows (the last MAX_SERIAL characters kept). A character
+ * whose bytes QEMU has not all written yet waits in the decoder for the next read.
+ */
+export class GrowingFile {
   text = '';
   private offset = 0;
+  private readonly decoder: StringDecoder;
   constructor(
     readonly file: string,
-    private readonly encoding: BufferEncoding
-  ) {}
+    encoding: BufferEncoding
+  ) {
+    this.decoder = new StringDecoder(encoding);
+  }
   async read(): Promise<void> {
     const fh = await fs.open(this.file, 'r');
     try {
@@ -164,7 +171,7 @@ class GrowingFile {
         const { bytesRead } = await fh.read(b, 0, b.length, this.offset);
         if (bytesRead === 0) break;
         this.offset += bytesRead;
-        this.text += b.toString(this.encoding, 0, bytesRead);
+        this.text += this.decoder.write(b.subarray(0, bytesRead));
         if (this.text.length > 2 * MAX_SERIAL) this.text = this.text.slice(-MAX_SERIAL);
       }
     } finally {

@@ -14,9 +14,12 @@ export function have(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).status === 0;
 }
 
-/** `describe` when every tool is present; a visible skip (or, under CI, a failure) otherwise. */
-export function describeWith(tools: string[], name: string, fn: () => void): void {
-  const missing = tools.filter(t => !have(t));
+/**
+ * `describe` when every tool is present; a visible skip (or, under CI, a failure) otherwise.
+ * `files`: files from packages the suite needs too (an absolute path counts as missing when absent).
+ */
+export function describeWith(tools: string[], name: string, fn: () => void, files: string[] = []): void {
+  const missing = [...tools.filter(t => !have(t)), ...files.filter(f => !existsSync(f))];
   if (missing.length === 0) {
     describe(name, fn);
   } else if (process.env.ISOFORGE_REQUIRE_TOOLS === '1') {
