@@ -68,6 +68,16 @@ export function bigTreePlan(scale = 1) {
   return { seed: 1, files, big };
 }
 
+/**
+ * The mid-sized tree of the issue's 741 MB case: the big tree's first 5,000 small files (0.5-150 KB)
+ * and a 512 MiB file in place of the 1 GiB one.
+ */
+export function midTreePlan(scale = 1) {
+  const plan = bigTreePlan(0.25 * scale);
+  plan.big.size = Math.round(512 * MiB * scale);
+  return { ...plan, seed: 3 };
+}
+
 /** `count` files of 100-4,096 bytes, 100 per directory, directories two levels deep (s00/d00). */
 export function smallTreePlan(count) {
   const u = prng(0x5eed0200);

@@ -123,6 +123,15 @@ function linesFor(text: string, image: string): ChecksumLine[] {
   return parseChecksums(text).filter(l => path.posix.basename(l.name.replace(/\\/g, '/')) === base);
 }
 
+/** The algorithms of the checksum file's lines for the image; none when the file cannot be read. */
+export async function checksumAlgorithms(file: string, image: string): Promise<ChecksumAlgorithm[]> {
+  try {
+    return [...new Set(linesFor(await readChecksumFile(file), image).map(l => l.algorithm))];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Start hashing the image for the checksum file's lines in a worker thread, so that verify's other
  * checks (the manifest's per-file hashes) run meanwhile on this one. Resolves to undefined when
@@ -133,13 +142,7 @@ export async function prehashForChecksums(
   file: string,
   signal?: AbortSignal
 ): Promise<Partial<Record<ChecksumAlgorithm, string>> | undefined> {
-  let text: string;
-  try {
-    text = await readChecksumFile(file);
-  } catch {
-    return undefined;
-  }
-  const algorithms = [...new Set(linesFor(text, src.path).map(l => l.algorithm))];
+  const algorithms = await checksumAlgorithms(file, src.path);
   if (algorithms.length === 0 || signal?.aborted) return undefined;
   let worker: HashWorker | undefined;
   const stop = () => void worker?.close();

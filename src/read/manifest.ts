@@ -7,6 +7,7 @@ import { compareNames } from '../image/tree.js';
 import { MANIFEST_SCHEMA, modeString, type Manifest, type ManifestEntry } from '../manifest.js';
 import { VERSION } from '../version.js';
 import { forEachNode, type IsoImage } from './image.js';
+import { extentKey, fileDataLimit } from './image-pass.js';
 import { quoted } from '../text.js';
 import type { ReadNode } from './tree.js';
 
@@ -35,6 +36,8 @@ export interface ReadManifestOptions {
   /** compute sha256 of every file (default true) */
   hash?: boolean;
   signal?: AbortSignal;
+  /** files' SHA-256 already made, by extentKey (hashImageOnce); the others are hashed here */
+  digests?: ReadonlyMap<string, string>;
 }
 
 export async function readManifest(img: IsoImage, opts: ReadManifestOptions = {}): Promise<Manifest> {
@@ -44,7 +47,7 @@ export async function readManifest(img: IsoImage, opts: ReadManifestOptions = {}
   });
   const cache = new Map<string, string>();
   // distinct files never hold more data than the image; overlapping extents are hostile
-  const limit = 2 * img.size + 64 * 1024 * 1024;
+  const limit = fileDataLimit(img);
   let hashed = 0;
   const entries: ManifestEntry[] = [];
   for (const n of nodes) {
@@ -58,8 +61,8 @@ export async function readManifest(img: IsoImage, opts: ReadManifestOptions = {}
     if (n.kind === 'symlink') e.target = n.target ?? '';
     if (n.kind === 'file') {
       if (opts.hash !== false) {
-        const key = n.extents.map(x => `${x.lba}+${x.size}`).join(',');
-        let digest = cache.get(key);
+        const key = extentKey(n);
+        let digest = opts.digests?.get(key) ?? cache.get(key);
         if (digest === undefined) {
           hashed += n.size;
           if (hashed > limit) {

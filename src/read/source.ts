@@ -84,15 +84,19 @@ export class ImageSource {
     if (length > MAX_STRUCTURE_READ) {
       throw this.fail(`${what} claims ${length} bytes (more than ${MAX_STRUCTURE_READ})`);
     }
-    if (!this.inside(offset, length)) {
+    return this.fill(Buffer.alloc(length), offset, what);
+  }
+
+  /** Fill `buf` with the image's bytes at `offset` (inside the image); resolves to `buf`. */
+  async fill(buf: Buffer, offset: number, what: string): Promise<Buffer> {
+    if (!this.inside(offset, buf.length)) {
       throw this.fail(
-        `${what} at byte ${offset} (${length} bytes) lies past the end of the image (${this.size} bytes)`
+        `${what} at byte ${offset} (${buf.length} bytes) lies past the end of the image (${this.size} bytes)`
       );
     }
-    const buf = Buffer.alloc(length);
     let done = 0;
-    while (done < length) {
-      const { bytesRead } = await this.handle.read(buf, done, length - done, offset + done);
+    while (done < buf.length) {
+      const { bytesRead } = await this.handle.read(buf, done, buf.length - done, offset + done);
       if (bytesRead === 0) throw this.fail(`${what}: the image ended while reading (truncated?)`);
       done += bytesRead;
     }

@@ -10,8 +10,15 @@ import { optionReader } from '../option-values.js';
 import { defaultValue, type OptionValues } from '../options.js';
 import { runBootTests } from './boottest.js';
 import { checkExpectBoot } from './expect-boot.js';
-import { checkChecksums, compareManifests, loadManifest, prehashForChecksums } from './checks.js';
+import {
+  checkChecksums,
+  checksumAlgorithms,
+  compareManifests,
+  loadManifest,
+  prehashForChecksums
+} from './checks.js';
 import { forEachNode, readImage, type IsoImage } from './image.js';
+import { hashImageOnce, type ImagePass } from './image-pass.js';
 import { readManifest } from './manifest.js';
 import { checkImplantedMd5 } from './md5.js';
 import { verifyMinisign, verifyOpenPgp } from './signature.js';
@@ -184,11 +191,13 @@ export async function runVerify(
     if (!(e instanceof IsoforgeError)) throw e;
     add('structure', false, oneLine(e));
   }
-  // the image digests for the checksum file are made in a worker thread meanwhile (the manifest's
-  // per-file hashes and the implanted MD5 take this one); stopped if verify ends first
+  // without the manifest's check, the image digests for the checksum file are made in a worker
+  // thread meanwhile (the implanted MD5 takes this one); stopped if verify ends first. With it, one
+  // read of the image makes both (pass)
   const done = new AbortController();
+  let pass: ImagePass | undefined;
   const prehash =
-    img && config.checksumsFile
+    img && config.checksumsFile && !config.manifest
       ? prehashForChecksums(
           img.source,
           config.checksumsFile,
@@ -225,7 +234,10 @@ export async function runVerify(
       else {
         const i = img;
         await guarded('manifest', async () => {
-          const got = await readManifest(i, { signal: ctx.signal });
+          const sums = config.checksumsFile;
+          const algorithms = sums ? await checksumAlgorithms(sums, i.source.path) : [];
+          pass = await hashImageOnce(i, algorithms, { signal: ctx.signal });
+          const got = await readManifest(i, { signal: ctx.signal, digests: pass.files });
           report.manifest = got;
           const diffs = compareManifests(want, got, i.tree.namespace === 'rockridge');
           add(
@@ -243,7 +255,7 @@ export async function runVerify(
       const file = config.checksumsFile;
       const src = img?.source ?? (await ImageSource.open(config.image));
       try {
-        const r = await checkChecksums(src, file, ctx.signal, await prehash);
+        const r = await checkChecksums(src, file, ctx.signal, pass?.digests ?? (await prehash));
         add('checksums', r.ok, r.detail);
       } finally {
         if (!img) await src.close();

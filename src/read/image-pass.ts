@@ -1,0 +1,135 @@
+/**
+ * One read of the image for verify's checksums and manifest together: the image is read once, in
+ * order, in windows; a worker computes the image's digests of each window (the checksum file's
+ * lines) while this thread computes the SHA-256 of every file's extents that lie in it (the
+ * manifest's). Before, each check read the whole image itself, on two threads at once.
+ *
+ * Only files whose extents lie inside the image in increasing, non-overlapping order are hashed in
+ * the pass; any other (hostile, or an odd multi-extent file) is left to readManifest, which hashes
+ * it on its own and reports what is wrong with it. If the files together hold more data than the
+ * image could (overlapping extents, hostile), none is hashed here: readManifest refuses them.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { SECTOR } from '../image/bytes.js';
+import { HashWorker } from '../image/hasher.js';
+import { WINDOW } from '../image/io-tuning.js';
+import type { ChecksumAlgorithm } from './checks.js';
+import { forEachNode, type IsoImage } from './image.js';
+import type { ReadNode } from './tree.js';
+
+/** Windows in turn: one being read, one being hashed, one spare. */
+const WINDOWS = 3;
+
+export interface ImagePass {
+  /** the image's digests (hex), by algorithm */
+  digests: Partial<Record<ChecksumAlgorithm, string>>;
+  /** SHA-256 (hex) of the files hashed in the pass, by extentKey */
+  files: Map<string, string>;
+}
+
+/** A file's data as a key: files that share extents (hard links, deduplicated data) share it. */
+export function extentKey(n: ReadNode): string {
+  return n.extents.map(x => `${x.lba}+${x.size}`).join(',');
+}
+
+/**
+ * The most file data the image's files may hold before they are judged overlapping (hostile):
+ * distinct files never hold more than the image.
+ */
+export function fileDataLimit(img: IsoImage): number {
+  return 2 * img.size + 64 * 1024 * 1024;
+}
+
+/** One extent of one file: bytes [start, end) of the image; `last` ends the file's digest. */
+interface Piece {
+  key: string;
+  start: number;
+  end: number;
+  last: boolean;
+}
+
+/** The pieces of the files the pass can hash, by start; empty files' digests are known at once. */
+function filePieces(img: IsoImage, files: Map<string, string>): Piece[] {
+  const pieces: Piece[] = [];
+  const seen = new Set<string>();
+  let total = 0;
+  const empty = createHash('sha256').digest('hex');
+  forEachNode(img.tree.root, n => {
+    if (n.kind !== 'file') return;
+    const key = extentKey(n);
+    if (seen.has(key)) return;
+    seen.add(key);
+    total += n.size;
+    const parts = n.extents.filter(x => x.size > 0).map(x => ({ start: x.lba * SECTOR, size: x.size }));
+    const ordered = parts.every(
+      (p, i) =>
+        img.source.inside(p.start, p.size) && (i === 0 || parts[i - 1].start + parts[i - 1].size <= p.start)
+    );
+    if (!ordered) return;
+    if (parts.length === 0) files.set(key, empty);
+    parts.forEach((p, i) =>
+      pieces.push({ key, start: p.start, end: p.start + p.size, last: i === parts.length - 1 })
+    );
+  });
+  if (total > fileDataLimit(img)) return [];
+  return pieces.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Read the image once: its digests for `algorithms` (none: no worker) and the SHA-256 of its files
+ * (`files`: false hashes none).
+ */
+export async function hashImageOnce(
+  img: IsoImage,
+  algorithms: readonly ChecksumAlgorithm[],
+  opts: { files?: boolean; signal?: AbortSignal; windowSize?: number } = {}
+): Promise<ImagePass> {
+  const files = new Map<string, string>();
+  const pieces = opts.files === false ? [] : filePieces(img, files);
+  const size = opts.windowSize ?? WINDOW;
+  const sab = new SharedArrayBuffer(size * WINDOWS);
+  const wins = Array.from({ length: WINDOWS }, (_, k) => Buffer.from(sab, k * size, size));
+  const busy: (Promise<void> | undefined)[] = [];
+  const worker = algorithms.length > 0 ? new HashWorker(algorithms) : undefined;
+  const hashes = new Map<string, Hash>();
+  let active: Piece[] = [];
+  let next = 0;
+  const count = Math.ceil(img.size / size);
+  // each promise gets a handler at once: one may fail while another is awaited (it is awaited later)
+  const handled = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
+  const fill = (k: number) => {
+    const len = Math.min(size, img.size - k * size);
+    return handled(img.source.fill(wins[k % WINDOWS].subarray(0, len), k * size, 'image'));
+  };
+  let reading = count > 0 ? fill(0) : undefined;
+  try {
+    for (let k = 0; k < count; k++) {
+      opts.signal?.throwIfAborted();
+      const win = await reading!;
+      if (k + 1 < count) {
+        await busy[(k + 1) % WINDOWS];
+        reading = fill(k + 1);
+      }
+      if (worker) busy[k % WINDOWS] = handled(worker.submit(sab, win.byteOffset, win.length, []));
+      const ws = k * size;
+      const we = ws + win.length;
+      while (next < pieces.length && pieces[next].start < we) active.push(pieces[next++]);
+      for (const p of active) {
+        let h = hashes.get(p.key);
+        if (!h) hashes.set(p.key, (h = createHash('sha256')));
+        h.update(win.subarray(Math.max(p.start, ws) - ws, Math.min(p.end, we) - ws));
+        if (p.last && p.end <= we) {
+          files.set(p.key, h.digest('hex'));
+          hashes.delete(p.key);
+        }
+      }
+      active = active.filter(p => p.end > we);
+    }
+    await Promise.all(busy);
+    return { digests: worker ? (await worker.finish()).digests : {}, files };
+  } finally {
+    await Promise.all(busy.map(b => b?.catch(() => undefined)));
+    await reading?.catch(() => undefined);
+    await worker?.close();
+  }
+}
