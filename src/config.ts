@@ -32,6 +32,7 @@ export interface BuildConfig {
   /** undefined: true when there is a boot entry */
   hybrid: boolean | undefined;
   mbrTemplate: string | undefined;
+  mbrKind: 'auto' | 'isohybrid' | 'grub2';
   // Integrity:
   checksums: ('sha256' | 'sha512')[];
   checksumFormat: 'gnu' | 'bsd';
@@ -88,6 +89,7 @@ export function toBuildConfig(v: OptionValues): BuildConfig {
     bootCatalogHide: o.flag('boot-catalog-hide'),
     hybrid: typeof hybrid === 'boolean' ? hybrid : undefined,
     mbrTemplate: o.text('mbr-template'),
+    mbrKind: o.text('mbr-kind') as BuildConfig['mbrKind'],
     checksums: o.items('checksums').filter(c => c !== 'none') as BuildConfig['checksums'],
     checksumFormat: o.text('checksum-format') as BuildConfig['checksumFormat'],
     manifest: o.flag('manifest'),

@@ -229,6 +229,16 @@ const SCHEMA = [
     description:
       'File of MBR boot code (syslinux isohdpfx.bin or GRUB boot_hybrid.img); without it the disk boots through UEFI only.'
   },
+  {
+    name: 'mbr-kind',
+    type: 'enum',
+    commands: B,
+    surface: 'both',
+    default: 'auto',
+    choices: ['auto', 'isohybrid', 'grub2'],
+    description:
+      "How the MBR boot code finds the first BIOS boot image (bytes 432-439): isohybrid (isohdpfx.bin: the image's 512-byte sector, xorriso -isohybrid-mbr) or grub2 (boot_hybrid.img and memtest86+'s MBR: that sector + 4, xorriso --grub2-mbr); auto: grub2 when that entry has GRUB2 boot info."
+  },
   // ---- Integrity: ---------------------------------------------------------------------------------
   {
     name: 'checksums',

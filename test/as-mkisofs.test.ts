@@ -58,7 +58,7 @@ describeWith(
         ...['--volume-id', 'ISOIMAGE', '--source-date-epoch', utc(2021, 2, 7, 17, 25, 50)],
         ...['--boot-catalog', 'boot.cat', '--bios-boot', 'isolinux.bin', '--boot-info-table', 'true'],
         ...['--grub2-boot-info', 'false', '--bios-boot-load-size', '4', '--uefi-boot', 'efi.img'],
-        ...['--hybrid', 'true', '--mbr-template', '/aside/mbr.bin']
+        ...['--hybrid', 'true', '--mbr-template', '/aside/mbr.bin', '--mbr-kind', 'isohybrid']
       ]);
       // the MBR boot code only, from byte 0
       expect(x.cuts).toEqual([{ file: '/aside/mbr.bin', start: 0, length: 432, zeroMbrTable: true }]);
@@ -80,7 +80,7 @@ describeWith(
         ...['--volume-id', 'ISOIMAGE', '--source-date-epoch', utc(2026, 5, 3, 22, 12, 13)],
         ...['--boot-catalog', 'boot.catalog', '--bios-boot', 'boot/grub/i386-pc/eltorito.img'],
         ...['--boot-info-table', 'true', '--grub2-boot-info', 'true', '--bios-boot-load-size', '4'],
-        ...['--hybrid', 'true', '--mbr-template', '/aside/mbr.bin']
+        ...['--hybrid', 'true', '--mbr-template', '/aside/mbr.bin', '--mbr-kind', 'grub2']
       ]);
       expect(ignoredOf(x)).toContain('--protective-msdos-label');
       expect(ignoredOf(x)).toContain('-partition_cyl_align off');
@@ -97,7 +97,7 @@ describeWith(
           'platform=uefi partition=2 emulation=none load-size=8192 info-table=false grub2-boot-info=false'
         ],
         ...['--append-partition', '2 0xef /aside/partition-2.img'],
-        ...['--hybrid', 'true', '--mbr-template', '/aside/mbr.bin']
+        ...['--hybrid', 'true', '--mbr-template', '/aside/mbr.bin', '--mbr-kind', 'grub2']
       ]);
       // 3304d-11495d: 8192 sectors of 512 bytes from sector 3304, the last one included
       expect(x.cuts[1]).toEqual({

@@ -50,6 +50,7 @@ function config(source: string, output: string, extra: Partial<BuildConfig> = {}
     bootCatalogHide: false,
     hybrid: undefined,
     mbrTemplate: undefined,
+    mbrKind: 'auto',
     checksums: ['sha256'],
     checksumFormat: 'gnu',
     manifest: true,

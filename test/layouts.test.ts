@@ -6,13 +6,9 @@
  * ESP's bytes appear once, where the UEFI entry points; in isoforge's the GPT is valid, its
  * partition 1 starts at the partition offset 16 (sector 64, a volume descriptor set at block 32)
  * and its partition 2 is the ESP; Ubuntu's eltorito.img and MBR carry GRUB's patched addresses.
- *
- * isoforge's half needs `--boot` and `--append-partition` (branch entries) and a volume id with
- * spaces (branch labels). Until they are merged it is skipped with that reason printed (PENDING).
- */
+ * */
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { optionsFor } from '../src/options.js';
 import { buildGrubImages, hashTree, type GrubImages } from './support/boottrees.js';
 import { FOUR_WAYS, bootLogged, needQemu, wayName } from './support/bootlog.js';
 import { cli } from './support/cli.js';
@@ -38,11 +34,6 @@ const GRUB2_BOOT_INFO = 2548;
 /** boot_hybrid.img: eltorito.img's address ×4 + 4 at MBR bytes 432-439. */
 const GRUB2_MBR_ADDRESS = 432;
 const notes: string[] = [];
-
-/** The flags isoforge's half needs that this build lacks (TEMPORARY: remove with the gate below). */
-const have = new Set(optionsFor('build', 'cli').map(o => String(o.name)));
-const PENDING = ['boot', 'append-partition'].filter(n => !have.has(n));
-const pendingReason = `this build's CLI lacks --${PENDING.join(' and --')} (branch entries; a volume id with spaces: branch labels)`;
 
 interface Built {
   iso: string;
@@ -104,7 +95,6 @@ describeWith(
       t.cleanup();
       const size = [...sizes].map(([k, v]) => `${k}: ${v} bytes (${(v / 2 ** 20).toFixed(2)} MiB)`);
       console.log(`layouts by name (TCG):\n  ${[...size, ...notes].join('\n  ')}`);
-      if (PENDING.length) console.log(`layouts by name: isoforge's half skipped: ${pendingReason}`);
     });
 
     for (const [key, layout] of [
@@ -132,49 +122,45 @@ describeWith(
           bootsFourWays(layout, () => xorriso);
         });
 
-        // TEMPORARY gate until branches entries and labels are merged (see PENDING)
-        (PENDING.length ? describe.skip : describe)(
-          `by isoforge${PENDING.length ? ` [SKIPPED: ${pendingReason}]` : ''}`,
-          () => {
-            beforeAll(async () => {
-              const before = hashTree(src);
-              const r = await cli([
-                'build',
-                ...['--source', src, '--output', ours.iso, '--volume-id', layout.volumeId],
-                ...layout.isoforge(ours.esp),
-                ...['--source-date-epoch', '1700000000']
-              ]);
-              if (r.code !== 0) throw new Error(`isoforge build: ${r.err}`);
-              expect(hashTree(src)).toBe(before);
-              sizes.set(`${key} isoforge`, statSync(ours.iso).size);
-            });
+        describe('by isoforge', () => {
+          beforeAll(async () => {
+            const before = hashTree(src);
+            const r = await cli([
+              'build',
+              ...['--source', src, '--output', ours.iso, '--volume-id', layout.volumeId],
+              ...layout.isoforge(ours.esp),
+              ...['--source-date-epoch', '1700000000']
+            ]);
+            if (r.code !== 0) throw new Error(`isoforge build: ${r.err}`);
+            expect(hashTree(src)).toBe(before);
+            sizes.set(`${key} isoforge`, statSync(ours.iso).size);
+          });
 
-            test('the same checks, a valid GPT from the partition offset with the ESP as partition 2, verify passes', async () => {
-              checkLayout(layout, ours);
-              expect(sh('sgdisk', ['-v', ours.iso])).toContain('No problems found');
-              const rows = gptRows(ours.iso);
-              expect(rows.find(r => r.n === 1)?.first).toBe((PARTITION_OFFSET * BLOCK) / SECTOR);
-              const esp = rows.find(r => r.n === 2);
-              expect(esp?.code).toBe('EF00');
-              expect(esp!.first * SECTOR).toBe(eltoritoEntries(ours.iso)[1].lba * BLOCK);
-              expect(
-                sh('dd', [
-                  `if=${ours.iso}`,
-                  `bs=${BLOCK}`,
-                  `skip=${2 * PARTITION_OFFSET}`,
-                  'count=1',
-                  'status=none'
-                ]).slice(1, 6)
-              ).toBe('CD001');
-              // not the ESP twice: within a MiB of the distribution's own image
-              expect(statSync(ours.iso).size).toBeLessThan(statSync(xorriso.iso).size + 2 ** 20);
-              const v = await cli(['verify', '--image', ours.iso, '--expect-boot', 'bios,uefi']);
-              expect(v.err).toBe('');
-              expect(v.code).toBe(0);
-            });
-            bootsFourWays(layout, () => ours);
-          }
-        );
+          test('the same checks, a valid GPT from the partition offset with the ESP as partition 2, verify passes', async () => {
+            checkLayout(layout, ours);
+            expect(sh('sgdisk', ['-v', ours.iso])).toContain('No problems found');
+            const rows = gptRows(ours.iso);
+            expect(rows.find(r => r.n === 1)?.first).toBe((PARTITION_OFFSET * BLOCK) / SECTOR);
+            const esp = rows.find(r => r.n === 2);
+            expect(esp?.code).toBe('EF00');
+            expect(esp!.first * SECTOR).toBe(eltoritoEntries(ours.iso)[1].lba * BLOCK);
+            expect(
+              sh('dd', [
+                `if=${ours.iso}`,
+                `bs=${BLOCK}`,
+                `skip=${2 * PARTITION_OFFSET}`,
+                'count=1',
+                'status=none'
+              ]).slice(1, 6)
+            ).toBe('CD001');
+            // not the ESP twice: within a MiB of the distribution's own image
+            expect(statSync(ours.iso).size).toBeLessThan(statSync(xorriso.iso).size + 2 ** 20);
+            const v = await cli(['verify', '--image', ours.iso, '--expect-boot', 'bios,uefi']);
+            expect(v.err).toBe('');
+            expect(v.code).toBe(0);
+          });
+          bootsFourWays(layout, () => ours);
+        });
       });
     }
   }

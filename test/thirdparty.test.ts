@@ -10,7 +10,6 @@
  */
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { optionsFor } from '../src/options.js';
 import { bootImage, type BootResult } from '../src/read/qemu.js';
 import { cli } from './support/cli.js';
 import { ORIGINALS, rebuild, type Rebuild } from './support/rebuild.js';
@@ -137,20 +136,9 @@ function sameScreen(want: Capture, got: Capture): void {
 /** OVMF's "starting BootNNNN" lines: which boot option it ran. */
 const started = (c: Capture) => (c.serial.match(/BdsDxe: starting [^\r\n]*/g) ?? []).join('\n');
 
-/**
- * Until branch entries merges, the CLI has no --boot / --append-partition, which memtest86+'s
- * floppy-emulation entry and appended ESP need. REMOVE this gate (and its use below) then.
- */
-const ENTRIES_FLAGS = ['boot', 'append-partition'].filter(
-  f => !optionsFor('build', 'cli').some(o => o.name === f)
-);
-
 function memtest() {
   const name = 'memtest';
-  const pending = ENTRIES_FLAGS.length
-    ? ` [PENDING: the CLI has no --${ENTRIES_FLAGS.join(', --')} yet (branch entries)]`
-    : '';
-  (pending ? describe.skip : describe)(`memtest86+x64.iso${pending}`, () => {
+  describe('memtest86+x64.iso', () => {
     // made when the suite runs: a skipped suite runs no afterAll
     let t: ReturnType<typeof tempDir>;
     let b: Rebuild;

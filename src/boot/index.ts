@@ -95,7 +95,11 @@ async function loadMbrTemplate(
 ): Promise<MbrTemplate | undefined> {
   if (!config.mbrTemplate) return undefined;
   if (!hybrid) throw err('mbr-template', 'needs --hybrid true (the MBR is part of the hybrid layout)');
-  if (!bios) throw err('mbr-template', 'the MBR boot code starts a BIOS boot image: give --bios-boot too');
+  if (!bios)
+    throw err(
+      'mbr-template',
+      'the MBR boot code starts a BIOS boot image: give --bios-boot or a --boot platform=bios image entry'
+    );
   const code = await readSmallFile(config.mbrTemplate, {
     limit: LIMITS.mbrTemplate,
     what: '--mbr-template',
@@ -109,7 +113,8 @@ async function loadMbrTemplate(
   }
   // GRUB's boot_hybrid.img jumps to the image's sector 4 (core.img after cdboot.img), which only
   // a GRUB eltorito.img patched with --grub2-boot-info has; isohdpfx.bin starts isolinux.bin.
-  return { code, path: config.mbrTemplate, kind: bios.grub2BootInfo ? 'grub2' : 'isohybrid' };
+  const kind = config.mbrKind === 'auto' ? (bios.grub2BootInfo ? 'grub2' : 'isohybrid') : config.mbrKind;
+  return { code, path: config.mbrTemplate, kind };
 }
 
 /** What the El Torito extension gathers while preparing, for the catalog and the hybrid layout. */
@@ -276,9 +281,9 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
     return [];
   }
   const catalogPath = checkEntries(config, entries);
-  const biosImage = entries.find(
-    e => e.platform === 'bios' && e.emulation === 'none' && e.image !== undefined
-  );
+  // the MBR code starts the first BIOS no-emulation image, else the first emulated one (memtest86+)
+  const biosImages = entries.filter(e => e.platform === 'bios' && e.image !== undefined);
+  const biosImage = biosImages.find(e => e.emulation === 'none') ?? biosImages[0];
   const mbrTemplate = await loadMbrTemplate(config, hybrid, biosImage);
   const epoch = config.epoch ?? Math.floor(Date.now() / 1000);
   const state: BootState = { entries: [], order: 1, fats: 0, esp: { bytes: 0 } };

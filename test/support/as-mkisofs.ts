@@ -117,6 +117,8 @@ interface Report {
   epoch?: number;
   catalog?: string;
   mbr?: Cut;
+  /** how the MBR code addresses the BIOS image: -isohybrid-mbr or --grub2-mbr */
+  mbrKind?: 'isohybrid' | 'grub2';
   appended: { n: number; type: string; cut: Cut }[];
   entries: Entry[];
   /** after -eltorito-alt-boot: the next -b or -e starts another entry */
@@ -195,6 +197,7 @@ function readOption(words: string[], i: number, r: Report, original: string, asi
       const range = interval(arg, original);
       // the MBR's boot code only: isoforge writes the table, GPT and APM itself
       r.mbr = { file: path.join(aside, 'mbr.bin'), ...range, length: Math.min(range.length, MBR_CODE_BYTES) };
+      r.mbrKind = w === '--grub2-mbr' ? 'grub2' : 'isohybrid';
       if (range.length > MBR_CODE_BYTES)
         r.ignored.push({ option: `${w} (bytes 432-)`, reason: IGNORED['system area after the MBR code'] });
       return 2;
@@ -273,7 +276,7 @@ export function translateAsMkisofs(
   for (const a of r.appended) argv.push('--append-partition', `${a.n} ${a.type} ${a.cut.file}`);
   const hybrid = r.mbr !== undefined || r.appended.length > 0;
   argv.push('--hybrid', String(hybrid));
-  if (r.mbr) argv.push('--mbr-template', r.mbr.file);
+  if (r.mbr) argv.push('--mbr-template', r.mbr.file, '--mbr-kind', r.mbrKind!);
   const cuts = [...(r.mbr ? [r.mbr] : []), ...r.appended.map(a => a.cut)];
   return { argv, cuts, ignored: r.ignored };
 }
