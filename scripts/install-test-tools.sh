@@ -12,6 +12,7 @@ PKGS=(
   python3-pycdlib # a strict reader of the images (test/support/pycdlib-walk.py, /usr/bin/python3)
   shim-signed grub-efi-amd64-signed # Secure Boot: Debian's signed shim and GRUB (test/secureboot.test.ts)
   linux-image-amd64 busybox-static cpio # the kernel's iso9660 driver reads our images (test/live-linux.test.ts)
+  ipxe grub-rescue-pc memtest86+ # third-party images remastered and booted (test/remaster.test.ts)
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

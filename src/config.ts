@@ -7,7 +7,14 @@ import { optionReader } from './option-values.js';
 import type { OptionValues } from './options.js';
 
 export interface BuildConfig {
+  /** the folder, or (with sourceImage) the overlay laid over the image's tree ('': none) */
   source: string;
+  // Remaster (src/read/remaster.ts):
+  sourceImage?: string;
+  remove?: string[];
+  replayBoot?: boolean;
+  /** whether volume-id was given (a remaster keeps the source image's otherwise) */
+  volumeIdGiven?: boolean;
   output: string;
   volumeId: string;
   joliet: boolean;
@@ -25,6 +32,8 @@ export interface BuildConfig {
   /** undefined: true when there is a boot entry */
   hybrid: boolean | undefined;
   mbrTemplate: string | undefined;
+  /** MBR boot code bytes given in memory (a remaster's replay of its source image's) */
+  mbrCode?: Buffer;
   // Integrity:
   checksums: ('sha256' | 'sha512')[];
   checksumFormat: 'gnu' | 'bsd';
@@ -39,11 +48,22 @@ export interface BuildConfig {
   maxSize: number | undefined;
 }
 
+/** The volume id of a build that gives none (a remaster keeps its source image's). */
+export const DEFAULT_VOLUME_ID = 'ISOFORGE';
+
 /** `v`: resolved values (src/options.ts); one not given is the schema's default. */
 export function toBuildConfig(v: OptionValues): BuildConfig {
   const o = optionReader('build', v);
   const source = o.text('source');
-  if (!source) throw optionError('source', 'required (the directory to make an image of)');
+  const sourceImage = o.text('source-image');
+  if (!source && !sourceImage)
+    throw optionError(
+      'source',
+      'required (the directory to make an image of), unless --source-image is given'
+    );
+  const remove = o.items('remove');
+  if (remove.length > 0 && !sourceImage)
+    throw optionError('remove', 'needs --source-image (the tree it removes from)');
   const output = o.text('output');
   if (!output) throw optionError('output', 'required (the ISO file to write)');
   const epoch = o.count('source-date-epoch');
@@ -56,9 +76,13 @@ export function toBuildConfig(v: OptionValues): BuildConfig {
   }
   const hybrid = v['hybrid'];
   return {
-    source,
+    source: source ?? '',
+    sourceImage,
+    remove,
+    replayBoot: o.flag('replay-boot'),
+    volumeIdGiven: o.text('volume-id') !== undefined,
     output,
-    volumeId: o.text('volume-id') ?? '',
+    volumeId: o.text('volume-id') ?? DEFAULT_VOLUME_ID,
     joliet: o.flag('joliet'),
     rockRidge: o.flag('rock-ridge'),
     epoch,

@@ -40,8 +40,35 @@ const SCHEMA = [
     type: 'path',
     commands: B,
     surface: 'both',
-    required: true,
-    description: 'Directory whose contents become the root of the image.'
+    defaultText: 'required unless source-image is given',
+    description:
+      "Directory whose contents become the root of the image; with source-image, laid over that image's tree (a file replaces the file at its path, folders merge)."
+  },
+  // ---- Remaster: an existing image as the base -----------------------------------------------------
+  {
+    name: 'source-image',
+    type: 'path',
+    commands: B,
+    surface: 'both',
+    description:
+      'An ISO image whose tree (Rock Ridge, else Joliet, else ISO 9660 names) is the base of the build, its volume id kept unless volume-id is given; the image is only read.'
+  },
+  {
+    name: 'remove',
+    type: 'list',
+    commands: B,
+    surface: 'both',
+    description:
+      "Path(s) of files or whole folders taken out of source-image's tree before source is laid over it; a path not there is an error."
+  },
+  {
+    name: 'replay-boot',
+    type: 'boolean',
+    commands: B,
+    surface: 'both',
+    default: 'true',
+    description:
+      'With source-image and no boot options: boot as source-image does (its no-emulation BIOS entries, UEFI entries that are files of its tree, its MBR boot code and hybrid layout); what cannot be replayed is an error naming it.'
   },
   {
     name: 'output',
@@ -57,7 +84,7 @@ const SCHEMA = [
     type: 'string',
     commands: B,
     surface: 'both',
-    default: 'ISOFORGE',
+    defaultText: "ISOFORGE; with source-image, that image's",
     description: 'Volume identifier: up to 32 d-characters (A-Z, 0-9, _). Also the Joliet volume label.'
   },
   {

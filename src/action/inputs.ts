@@ -5,6 +5,7 @@
 import * as core from '@actions/core';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_VOLUME_ID } from '../config.js';
 import { optionError } from '../errors.js';
 import type { Growth } from '../gates.js';
 import {
@@ -132,7 +133,10 @@ export function readInputs(
   const values = resolveOptions(specs, rawInputs(specs), env);
   const o = optionReader(command, values);
   if (command === 'build' && o.text('output') === undefined) {
-    values['output'] = path.join(renv.temp, `${(o.text('volume-id') ?? '').toLowerCase()}.iso`);
+    values['output'] = path.join(
+      renv.temp,
+      `${(o.text('volume-id') ?? DEFAULT_VOLUME_ID).toLowerCase()}.iso`
+    );
   }
   resolvePathValues(specs, values, renv.workspace);
   // as actions/upload-artifact: 0 is the repository's default; more days than the repository

@@ -207,7 +207,7 @@ function prepare(renv: RunnerEnv): Prepared {
 
 async function build(p: Prepared, renv: RunnerEnv, signal?: AbortSignal): Promise<BuildOutcome> {
   const log = actionLogger(renv.workspace);
-  core.info(`isoforge: ${p.config.source} → ${p.config.output}`);
+  core.info(`isoforge: ${p.config.sourceImage ?? p.config.source} → ${p.config.output}`);
   return runBuild(p.config, {
     log,
     signal,

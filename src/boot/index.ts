@@ -6,6 +6,7 @@
  * before the output file is opened: bad input fails with one IsoforgeError and writes nothing.
  */
 import { SECTOR, blocksFor } from '../image/bytes.js';
+import { readImageData } from '../image/image-data.js';
 import type { BuildConfig } from '../config.js';
 import { IsoforgeError, fsError, optionError } from '../errors.js';
 import { LIMITS, openRegularFile, readSmallFile } from '../files.js';
@@ -84,6 +85,11 @@ async function loadMbrTemplate(
   hybrid: boolean,
   bios: string[]
 ): Promise<MbrTemplate | undefined> {
+  if (config.mbrCode) {
+    // a remaster's replay of its source image's MBR boot code (read/replay-boot.ts)
+    const kind = config.grub2BootInfo ? 'grub2' : 'isohybrid';
+    return { code: config.mbrCode, path: `${config.sourceImage}'s MBR`, kind };
+  }
   if (!config.mbrTemplate) return undefined;
   if (!hybrid) throw err('mbr-template', 'needs --hybrid true (the MBR is part of the hybrid layout)');
   if (bios.length === 0)
@@ -294,6 +300,13 @@ function checkBiosImage(node: FileNode, config: BuildConfig): void {
 async function readWhole(node: FileNode): Promise<Buffer> {
   const d = node.data;
   if (d.type === 'memory') return d.bytes;
+  if (d.type === 'image') {
+    if (node.size > LIMITS.patchedBootImage)
+      throw new IsoforgeError(`${node.path}: a boot image with a boot info table of ${node.size} bytes`, {
+        subject: node.path
+      });
+    return readImageData(d.image, d.extents, node.size);
+  }
   if (d.type !== 'file') throw new Error(`internal: ${node.path} has generated data`);
   const bytes = await readSmallFile(d.path, {
     limit: LIMITS.patchedBootImage,
@@ -324,6 +337,7 @@ async function checkFatImage(node: FileNode, p: string): Promise<void> {
   let head: Buffer = Buffer.alloc(0);
   if (node.size >= 512) {
     if (d.type === 'memory') head = d.bytes.subarray(0, 512);
+    else if (d.type === 'image') head = await readImageData(d.image, d.extents, 512);
     else if (d.type === 'file') {
       try {
         const fh = (await openRegularFile(d.path, { what: 'cannot read' })).handle;
