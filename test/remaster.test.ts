@@ -220,7 +220,9 @@ const THIRD_PARTY = [
     from: 'ISOLINUX',
     seen: 'Loading ipxe.krn... ok',
     volume: 'ISOIMAGE',
-    entries: [/El Torito boot img :\s+1\s+BIOS\s+y\s+none/, /El Torito boot img :\s+2\s+UEFI\s+y\s+none/]
+    entries: [/El Torito boot img :\s+1\s+BIOS\s+y\s+none/, /El Torito boot img :\s+2\s+UEFI\s+y\s+none/],
+    // what iPXE's EFI binary (in efi.img, the replayed UEFI entry) prints under OVMF
+    uefiMarker: 'iPXE initialising'
   },
   {
     name: 'grub-rescue (eltorito.img with GRUB2 boot info, GRUB2 MBR)',
@@ -230,7 +232,8 @@ const THIRD_PARTY = [
     from: 'Booting from',
     seen: 'Welcome to GRUB!',
     volume: undefined,
-    entries: [/El Torito boot img :\s+1\s+BIOS\s+y\s+none/]
+    entries: [/El Torito boot img :\s+1\s+BIOS\s+y\s+none/],
+    uefiMarker: undefined
   }
 ];
 
@@ -268,6 +271,15 @@ for (const img of THIRD_PARTY) {
       });
 
       for (const media of ['cd', 'disk'] as const) {
+        const marker = img.uefiMarker;
+        if (marker)
+          test(`boots under OVMF as a ${media} as the original does (${marker})`, async () => {
+            for (const image of [img.iso, out]) {
+              const r = await bootImage({ image, firmware: 'uefi', media, marker, timeoutMs: 90_000 });
+              times.push(`${path.basename(image)} OVMF ${media}: ${r.ok ? `${r.elapsedMs} ms` : r.reason}`);
+              expect(r.ok ? 'ok' : r.reason).toBe('ok');
+            }
+          });
         test(`boots under SeaBIOS as a ${media} to the same console text as the original`, async () => {
           const original = await consoleLines(img.iso, media, img.marker, img.from, times);
           expect(original).toContain(img.seen);
