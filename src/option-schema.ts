@@ -51,7 +51,7 @@ const SCHEMA = [
     commands: B,
     surface: 'both',
     description:
-      'An ISO image whose tree (Rock Ridge, else Joliet, else ISO 9660 names) is the base of the build, its volume id kept unless volume-id is given; the image is only read.'
+      'An ISO image whose tree (Rock Ridge, else Joliet, else ISO 9660 names) is the base of the build, its volume id kept unless volume-id is given; the image is only read. In the action, artifact:NAME downloads that artifact of the current run.'
   },
   {
     name: 'remove',

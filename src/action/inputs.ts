@@ -76,10 +76,13 @@ export function fromWorkspace(p: string, workspace: string): string {
   return path.isAbsolute(p) ? p : path.resolve(workspace, p);
 }
 
+/** `source-image: artifact:NAME` names an artifact of the current run (downloaded by run.ts), not a path. */
+export const ARTIFACT_PREFIX = 'artifact:';
+
 function resolvePathValues(specs: readonly OptionSpec[], values: OptionValues, workspace: string): void {
   for (const spec of specs) {
     const v = values[spec.name];
-    if (spec.type === 'path' && typeof v === 'string' && v !== '')
+    if (spec.type === 'path' && typeof v === 'string' && v !== '' && !v.startsWith(ARTIFACT_PREFIX))
       values[spec.name] = fromWorkspace(v, workspace);
   }
   // `gpg-public-key` / `minisign-public-key` may be a key or a path to one
