@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startFakeResults, type FakeResults } from './support/fake-results.js';
-import { baseEnv, runAction } from './support/run-action.js';
+import { runAction, runnerEnv } from './support/run-action.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
 
 describeWith(
@@ -27,16 +27,16 @@ describeWith(
       mkdirSync(path.join(tmp.dir, 'temp'));
       writeFileSync(path.join(ws, 'tree', 'hello.txt'), 'hello\n');
       writeFileSync(path.join(ws, 'overlay', 'autoinstall.yaml'), 'autoinstall:\n  version: 1\n');
-      env = {
-        ...baseEnv(),
-        ...fake.env('run-9', 'job-9'),
-        GITHUB_WORKSPACE: ws,
-        RUNNER_TEMP: path.join(tmp.dir, 'temp'),
-        GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_REPOSITORY: 'acme/installer',
-        GITHUB_RUN_ID: '9',
-        GITHUB_REF: 'refs/heads/topic'
-      };
+      const eventPath = path.join(tmp.dir, 'event.json');
+      writeFileSync(eventPath, '{}');
+      env = runnerEnv({
+        runId: '9',
+        ref: 'refs/heads/topic',
+        workspace: ws,
+        runnerTemp: path.join(tmp.dir, 'temp'),
+        eventPath,
+        service: fake.env('run-9', 'job-9')
+      });
       const built = await runAction(
         'dist/index.js',
         { source: 'tree', 'volume-id': 'UPSTREAM', baseline: 'false' },

@@ -28,22 +28,12 @@ import { openRemaster } from '../src/read/remaster.js';
 import { buildWith } from './support/build.js';
 import { cli } from './support/cli.js';
 import { describeWith, run, sh, tempDir } from './support/tools.js';
-import { describeTree, makeTree, type Entry } from './support/trees.js';
+import { describeTree, makeTree, type Entry, diffTrees } from './support/trees.js';
 
 const EPOCH = '1700000000';
 const IPXE = '/usr/lib/ipxe/ipxe.iso';
 
-function diff(a: Map<string, Entry>, b: Map<string, Entry>): string[] {
-  const out: string[] = [];
-  for (const [k, v] of a) {
-    const w = b.get(k);
-    if (!w) out.push(`missing ${k}`);
-    else if (JSON.stringify(v) !== JSON.stringify(w))
-      out.push(`differs ${k}: ${JSON.stringify(v)} vs ${JSON.stringify(w)}`);
-  }
-  for (const k of b.keys()) if (!a.has(k)) out.push(`extra ${k}`);
-  return out;
-}
+const diff = diffTrees;
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
