@@ -3,12 +3,19 @@
  * The CLI and the action both come through here, so they mean the same thing by every name.
  */
 import { optionError } from './errors.js';
-import type { VolumeIds } from './image/labels.js';
+import { DEFAULT_IDS, LABEL_OPTIONS, type VolumeIds, type VolumeLabels } from './image/labels.js';
 import { optionReader } from './option-values.js';
 import type { OptionValues } from './options.js';
 
 export interface BuildConfig {
+  /** the folder, or (with sourceImage) the overlay laid over the image's tree ('': none) */
   source: string;
+  // Remaster (src/read/remaster.ts):
+  sourceImage?: string;
+  remove?: string[];
+  replayBoot?: boolean;
+  /** the ids given as options (a remaster keeps the source image's others) */
+  labelsGiven?: (keyof VolumeLabels)[];
   output: string;
   volumeId: string;
   /** system-id, volume-set-id, publisher, preparer, application-id */
@@ -33,6 +40,8 @@ export interface BuildConfig {
   hybrid: boolean | undefined;
   mbrTemplate: string | undefined;
   mbrKind: 'auto' | 'isohybrid' | 'grub2';
+  /** MBR boot code bytes given in memory (a remaster's replay of its source image's) */
+  mbrCode?: Buffer;
   // Integrity:
   checksums: ('sha256' | 'sha512')[];
   checksumFormat: 'gnu' | 'bsd';
@@ -47,11 +56,22 @@ export interface BuildConfig {
   maxSize: number | undefined;
 }
 
+/** The volume id of a build that gives none (a remaster keeps its source image's). */
+export const DEFAULT_VOLUME_ID = 'ISOFORGE';
+
 /** `v`: resolved values (src/options.ts); one not given is the schema's default. */
 export function toBuildConfig(v: OptionValues): BuildConfig {
   const o = optionReader('build', v);
   const source = o.text('source');
-  if (!source) throw optionError('source', 'required (the directory to make an image of)');
+  const sourceImage = o.text('source-image');
+  if (!source && !sourceImage)
+    throw optionError(
+      'source',
+      'required (the directory to make an image of), unless --source-image is given'
+    );
+  const remove = o.items('remove');
+  if (remove.length > 0 && !sourceImage)
+    throw optionError('remove', 'needs --source-image (the tree it removes from)');
   const output = o.text('output');
   if (!output) throw optionError('output', 'required (the ISO file to write)');
   const epoch = o.count('source-date-epoch');
@@ -64,16 +84,22 @@ export function toBuildConfig(v: OptionValues): BuildConfig {
   }
   const hybrid = v['hybrid'];
   return {
-    source,
+    source: source ?? '',
+    sourceImage,
+    remove,
+    replayBoot: o.flag('replay-boot'),
     output,
-    volumeId: o.text('volume-id') ?? '',
+    volumeId: o.text('volume-id') ?? DEFAULT_VOLUME_ID,
     ids: {
-      systemId: o.text('system-id') ?? '',
-      volumeSetId: o.text('volume-set-id') ?? '',
-      publisherId: o.text('publisher') ?? '',
-      preparerId: o.text('preparer') ?? '',
-      applicationId: o.text('application-id') ?? ''
+      systemId: o.text('system-id') ?? DEFAULT_IDS.systemId,
+      volumeSetId: o.text('volume-set-id') ?? DEFAULT_IDS.volumeSetId,
+      publisherId: o.text('publisher') ?? DEFAULT_IDS.publisherId,
+      preparerId: o.text('preparer') ?? DEFAULT_IDS.preparerId,
+      applicationId: o.text('application-id') ?? DEFAULT_IDS.applicationId
     },
+    labelsGiven: (Object.keys(LABEL_OPTIONS) as (keyof VolumeLabels)[]).filter(
+      k => o.text(LABEL_OPTIONS[k]) !== undefined
+    ),
     joliet: o.flag('joliet'),
     rockRidge: o.flag('rock-ridge'),
     epoch,

@@ -41,8 +41,35 @@ const SCHEMA = [
     type: 'path',
     commands: B,
     surface: 'both',
-    required: true,
-    description: 'Directory whose contents become the root of the image.'
+    defaultText: 'required unless source-image is given',
+    description:
+      "Directory whose contents become the root of the image; with source-image, laid over that image's tree (a file replaces the file at its path, folders merge)."
+  },
+  // ---- Remaster: an existing image as the base -----------------------------------------------------
+  {
+    name: 'source-image',
+    type: 'path',
+    commands: B,
+    surface: 'both',
+    description:
+      'An ISO image whose tree (Rock Ridge, else Joliet, else ISO 9660 names) is the base of the build, its volume id kept unless volume-id is given; the image is only read. In the action, artifact:NAME downloads that artifact of the current run.'
+  },
+  {
+    name: 'remove',
+    type: 'list',
+    commands: B,
+    surface: 'both',
+    description:
+      "Path(s) of files or whole folders taken out of source-image's tree before source is laid over it; a path not there is an error."
+  },
+  {
+    name: 'replay-boot',
+    type: 'boolean',
+    commands: B,
+    surface: 'both',
+    default: 'true',
+    description:
+      'With source-image and no boot options: boot as source-image does (its no-emulation BIOS entries, UEFI entries that are files of its tree, its MBR boot code and hybrid layout); what cannot be replayed is an error naming it.'
   },
   {
     name: 'output',
@@ -59,7 +86,7 @@ const SCHEMA = [
     type: 'string',
     commands: B,
     surface: 'both',
-    default: 'ISOFORGE',
+    defaultText: "ISOFORGE; with source-image, that image's",
     description:
       "Volume identifier (the label that live systems find their medium by, e.g. 'Ubuntu-Server 24.04 LTS amd64'): 1-32 printable ASCII characters (0x20-0x7E; ECMA-119's d-characters are not enforced, as with xorriso), kept exactly, no trailing space. The Joliet volume label is its first 16 characters."
   },
@@ -69,7 +96,7 @@ const SCHEMA = [
     commands: B,
     surface: 'both',
     description:
-      'System identifier (ECMA-119 8.4.5): up to 32 printable ASCII characters, no trailing space; empty by default. Joliet: the first 16.'
+      'System identifier (ECMA-119 8.4.5): up to 32 printable ASCII characters, no trailing space; empty by default (with source-image: kept from it). Joliet: the first 16.'
   },
   {
     name: 'volume-set-id',
@@ -77,7 +104,7 @@ const SCHEMA = [
     commands: B,
     surface: 'both',
     description:
-      'Volume set identifier (ECMA-119 8.4.14): up to 128 printable ASCII characters, no trailing space; empty by default. Joliet: the first 64.'
+      'Volume set identifier (ECMA-119 8.4.14): up to 128 printable ASCII characters, no trailing space; empty by default (with source-image: kept from it). Joliet: the first 64.'
   },
   {
     name: 'publisher',
@@ -85,7 +112,7 @@ const SCHEMA = [
     commands: B,
     surface: 'both',
     description:
-      'Publisher identifier (ECMA-119 8.4.20): up to 128 printable ASCII characters, no trailing space; empty by default. Joliet: the first 64. A leading _ is written as text (ECMA-119 reads it as naming a root file; isoforge checks none).'
+      'Publisher identifier (ECMA-119 8.4.20): up to 128 printable ASCII characters, no trailing space; empty by default (with source-image: kept from it). Joliet: the first 64. A leading _ is written as text (ECMA-119 reads it as naming a root file; isoforge checks none).'
   },
   {
     name: 'preparer',
@@ -93,14 +120,14 @@ const SCHEMA = [
     commands: B,
     surface: 'both',
     description:
-      'Data preparer identifier (ECMA-119 8.4.21): up to 128 printable ASCII characters, no trailing space; empty by default. Joliet: the first 64. A leading _ is written as text.'
+      'Data preparer identifier (ECMA-119 8.4.21): up to 128 printable ASCII characters, no trailing space; empty by default (with source-image: kept from it). Joliet: the first 64. A leading _ is written as text.'
   },
   {
     name: 'application-id',
     type: 'string',
     commands: B,
     surface: 'both',
-    default: 'ISOFORGE',
+    defaultText: "ISOFORGE; with source-image, that image's",
     description:
       'Application identifier (ECMA-119 8.4.22): up to 128 printable ASCII characters, no trailing space. Joliet: the first 64. A leading _ is written as text.'
   },

@@ -14,6 +14,7 @@ import { CreatedFolders, type Target } from './image/targets.js';
 import { prepareIntegrity, sidecarTargets, type Sidecars } from './integrity/index.js';
 import { inGroup, type Logger } from './log.js';
 import type { ProgressSink } from './progress.js';
+import { checkRemasterPaths, openRemaster, remasterConfig, type Remaster } from './read/remaster.js';
 
 export interface BuildOutcome {
   config: BuildConfig;
@@ -32,13 +33,32 @@ export interface RunContext {
   laterTargets?: readonly Target[];
 }
 
-export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<BuildOutcome> {
+export async function runBuild(given: BuildConfig, ctx: RunContext): Promise<BuildOutcome> {
+  const sidecars = [...sidecarTargets(given), ...(ctx.laterTargets ?? [])];
+  if (!given.sourceImage) return build(given, ctx, sidecars);
+  // a remaster: the source image read (its ids and boot setup become options), then as any build
+  const outputs = [given.output, ...sidecars.map(t => t.path)];
+  const remaster = await openRemaster(given, outputs, ctx.log);
+  try {
+    return await build(await remasterConfig(given, remaster.img), ctx, sidecars, remaster);
+  } finally {
+    await remaster.close();
+  }
+}
+
+async function build(
+  config: BuildConfig,
+  ctx: RunContext,
+  sidecars: Target[],
+  remaster?: Remaster
+): Promise<BuildOutcome> {
   const started = Date.now();
   const { log } = ctx;
   // the options first, then the paths
   checkLabels(labelsOf(config));
-  const sidecars = [...sidecarTargets(config), ...(ctx.laterTargets ?? [])];
-  const checked = await checkPaths(config.source, config.output, process.platform, sidecars);
+  const checked = remaster
+    ? await checkRemasterPaths(config, sidecars, process.platform)
+    : await checkPaths(config.source, config.output, process.platform, sidecars);
   const extensions = await createBootExtensions(config, log);
   const integrity = await prepareIntegrity(config, log);
   const folders = await CreatedFolders.make(
@@ -48,7 +68,8 @@ export async function runBuild(config: BuildConfig, ctx: RunContext): Promise<Bu
   try {
     // buildImage reports its own phases (scan, write) through the logger's groups
     const image = await buildImage({
-      source: config.source,
+      source: checked.source,
+      tree: remaster,
       output: config.output,
       volumeId: config.volumeId,
       ids: config.ids,

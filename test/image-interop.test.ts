@@ -7,19 +7,9 @@ import * as path from 'node:path';
 import { buildWith } from './support/build.js';
 import { PYCDLIB, isoByRockRidgeName, pycdlibWalk } from './support/pycdlib.js';
 import { describeWith, run, sh, tempDir } from './support/tools.js';
-import { LONG_103, LONG_70, describeTree, makeTree, type Entry } from './support/trees.js';
+import { LONG_103, LONG_70, describeTree, makeTree, type Entry, diffTrees } from './support/trees.js';
 
-function diff(a: Map<string, Entry>, b: Map<string, Entry>): string[] {
-  const out: string[] = [];
-  for (const [k, v] of a) {
-    const w = b.get(k);
-    if (!w) out.push(`missing ${k}`);
-    else if (JSON.stringify(v) !== JSON.stringify(w))
-      out.push(`differs ${k}: ${JSON.stringify(v)} vs ${JSON.stringify(w)}`);
-  }
-  for (const k of b.keys()) if (!a.has(k)) out.push(`extra ${k}`);
-  return out;
-}
+const diff = diffTrees;
 
 describeWith(
   ['xorriso', 'bsdtar', '7zz', 'isoinfo'],

@@ -6,7 +6,7 @@ import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact'
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { IsoforgeError, optionError } from '../errors.js';
+import { IsoforgeError, cliFlag, optionError } from '../errors.js';
 import type { RunnerEnv } from './inputs.js';
 
 /** Why an upload cannot happen here, or undefined when it can. */
@@ -129,7 +129,7 @@ export async function uploadFiles(
  * Download the artifact `name` of the current run into `dir` and return the path of the image
  * in it (the single file for an unzipped artifact, else the only .iso).
  */
-export async function downloadImage(name: string, dir: string): Promise<string> {
+export async function downloadImage(name: string, dir: string, option = 'artifact-name'): Promise<string> {
   const client = new DefaultArtifactClient();
   let id: number;
   let digest: string | undefined;
@@ -139,7 +139,7 @@ export async function downloadImage(name: string, dir: string): Promise<string> 
     digest = artifact.digest;
   } catch (e) {
     throw optionError(
-      'artifact-name',
+      option,
       `no artifact "${name}" in this run (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
       { cause: e }
     );
@@ -149,14 +149,14 @@ export async function downloadImage(name: string, dir: string): Promise<string> 
     throw new IsoforgeError(
       `download of artifact "${name}" failed: ${e instanceof Error ? e.message : String(e)}`,
       {
-        subject: '--artifact-name',
+        subject: cliFlag(option),
         cause: e
       }
     );
   });
   if (r.digestMismatch) {
     throw new IsoforgeError(`download of artifact "${name}": the digest does not match the service's`, {
-      subject: '--artifact-name'
+      subject: cliFlag(option)
     });
   }
   const found: string[] = [];
@@ -172,7 +172,7 @@ export async function downloadImage(name: string, dir: string): Promise<string> 
   const isos = found.filter(f => f.toLowerCase().endsWith('.iso'));
   if (isos.length === 1) return isos[0];
   throw optionError(
-    'artifact-name',
+    option,
     `artifact "${name}" holds ${found.length} files and ${isos.length} .iso images; name one image with --image`
   );
 }

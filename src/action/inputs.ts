@@ -5,6 +5,7 @@
 import * as core from '@actions/core';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_VOLUME_ID } from '../config.js';
 import { optionError } from '../errors.js';
 import type { Growth } from '../gates.js';
 import {
@@ -75,10 +76,13 @@ export function fromWorkspace(p: string, workspace: string): string {
   return path.isAbsolute(p) ? p : path.resolve(workspace, p);
 }
 
+/** `source-image: artifact:NAME` names an artifact of the current run (downloaded by run.ts), not a path. */
+export const ARTIFACT_PREFIX = 'artifact:';
+
 function resolvePathValues(specs: readonly OptionSpec[], values: OptionValues, workspace: string): void {
   for (const spec of specs) {
     const v = values[spec.name];
-    if (spec.type === 'path' && typeof v === 'string' && v !== '')
+    if (spec.type === 'path' && typeof v === 'string' && v !== '' && !v.startsWith(ARTIFACT_PREFIX))
       values[spec.name] = fromWorkspace(v, workspace);
   }
   // `gpg-public-key` / `minisign-public-key` may be a key or a path to one
@@ -146,7 +150,7 @@ export function readInputs(
   const values = resolveOptions(specs, rawInputs(specs), env);
   const o = optionReader(command, values);
   if (command === 'build' && o.text('output') === undefined) {
-    values['output'] = path.join(renv.temp, `${labelFileName(o.text('volume-id') ?? '')}.iso`);
+    values['output'] = path.join(renv.temp, `${labelFileName(o.text('volume-id') ?? DEFAULT_VOLUME_ID)}.iso`);
   }
   resolvePathValues(specs, values, renv.workspace);
   // as actions/upload-artifact: 0 is the repository's default; more days than the repository

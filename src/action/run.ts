@@ -8,10 +8,17 @@ import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { toBuildConfig, type BuildConfig } from '../config.js';
-import { IsoforgeError, forSurface } from '../errors.js';
+import { IsoforgeError, forSurface, optionError } from '../errors.js';
 import { GateError, gateVerdict } from '../gates.js';
 import { runBuild, type BuildOutcome } from '../pipeline.js';
-import { checkArtifactName, uploadFiles, uploadImage, uploadUnavailable, type Uploaded } from './artifact.js';
+import {
+  checkArtifactName,
+  downloadImage,
+  uploadFiles,
+  uploadImage,
+  uploadUnavailable,
+  type Uploaded
+} from './artifact.js';
 import { attestImage, attestUnavailable } from './attest.js';
 import {
   baselineKeys,
@@ -23,7 +30,7 @@ import {
   restoreBaseline,
   saveBaseline
 } from './baseline.js';
-import { readInputs, runnerEnv, type ActionInputs, type RunnerEnv } from './inputs.js';
+import { ARTIFACT_PREFIX, readInputs, runnerEnv, type ActionInputs, type RunnerEnv } from './inputs.js';
 import { safeLine } from '../text.js';
 import { actionLogger, actionProgress } from './logger.js';
 import { setBuildOutputs } from './outputs.js';
@@ -205,10 +212,25 @@ function prepare(renv: RunnerEnv): Prepared {
   return { inputs, config, attestEnv, bundlePath: `${path.resolve(config.output)}.sigstore.json` };
 }
 
+/** `source-image: artifact:NAME`: that artifact of this run downloaded, as verify's artifact-name is. */
+async function fetchSourceImage(config: BuildConfig, renv: RunnerEnv): Promise<BuildConfig> {
+  const given = config.sourceImage;
+  if (!given?.startsWith(ARTIFACT_PREFIX)) return config;
+  const name = given.slice(ARTIFACT_PREFIX.length);
+  const why = uploadUnavailable();
+  if (why) throw optionError('source-image', `cannot download "${name}": ${why}`);
+  await fs.mkdir(renv.temp, { recursive: true });
+  const dir = await fs.mkdtemp(path.join(renv.temp, 'isoforge-source-'));
+  const image = await core.group('download', () => downloadImage(name, dir, 'source-image'));
+  core.info(safeLine(`downloaded artifact ${name} to ${image}`));
+  return { ...config, sourceImage: image };
+}
+
 async function build(p: Prepared, renv: RunnerEnv, signal?: AbortSignal): Promise<BuildOutcome> {
   const log = actionLogger(renv.workspace);
-  core.info(`isoforge: ${p.config.source} → ${p.config.output}`);
-  return runBuild(p.config, {
+  const config = await fetchSourceImage(p.config, renv);
+  core.info(`isoforge: ${config.sourceImage ?? config.source} → ${config.output}`);
+  return runBuild(config, {
     log,
     signal,
     onProgress: actionProgress().sink,

@@ -6,6 +6,7 @@
 import { SECTOR, blocksFor } from '../image/bytes.js';
 import { IsoforgeError, fsError, optionError } from '../errors.js';
 import { LIMITS, openRegularFile, readSmallFile } from '../files.js';
+import { readImageData } from '../image/image-data.js';
 import type { DirNode, FileNode, TreeNode } from '../image/tree.js';
 import { patchBootInfoTable, patchGrub2BootInfo, BOOT_INFO_TABLE, GRUB2_BOOT_INFO } from './bootinfo.js';
 import { MEDIA_FLOPPY, MEDIA_HARD_DISK, MEDIA_NO_EMULATION, VIRTUAL_SECTOR } from './eltorito.js';
@@ -28,6 +29,7 @@ export const fail = (e: BootEntry, option: string, text: string) =>
 async function headOf(node: FileNode, n: number): Promise<Buffer> {
   const d = node.data;
   if (d.type === 'memory') return d.bytes.subarray(0, n);
+  if (d.type === 'image') return readImageData(d.image, d.extents, Math.min(n, node.size));
   if (d.type !== 'file') return Buffer.alloc(0);
   try {
     const fh = (await openRegularFile(d.path, { what: 'cannot read' })).handle;
@@ -119,6 +121,13 @@ export function checkPatchRoom(e: BootEntry, node: FileNode): void {
 async function readWhole(node: FileNode): Promise<Buffer> {
   const d = node.data;
   if (d.type === 'memory') return d.bytes;
+  if (d.type === 'image') {
+    if (node.size > LIMITS.patchedBootImage)
+      throw new IsoforgeError(`${node.path}: a boot image with a boot info table of ${node.size} bytes`, {
+        subject: node.path
+      });
+    return readImageData(d.image, d.extents, node.size);
+  }
   if (d.type !== 'file') throw new Error(`internal: ${node.path} has generated data`);
   const bytes = await readSmallFile(d.path, {
     limit: LIMITS.patchedBootImage,

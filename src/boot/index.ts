@@ -93,6 +93,9 @@ async function loadMbrTemplate(
   hybrid: boolean,
   bios: BootEntry | undefined
 ): Promise<MbrTemplate | undefined> {
+  const kind = config.mbrKind === 'auto' ? (bios?.grub2BootInfo ? 'grub2' : 'isohybrid') : config.mbrKind;
+  // a remaster's replay of its source image's MBR boot code (read/replay-boot.ts)
+  if (config.mbrCode) return { code: config.mbrCode, path: `${config.sourceImage}'s MBR`, kind };
   if (!config.mbrTemplate) return undefined;
   if (!hybrid) throw err('mbr-template', 'needs --hybrid true (the MBR is part of the hybrid layout)');
   if (!bios)
@@ -113,7 +116,6 @@ async function loadMbrTemplate(
   }
   // GRUB's boot_hybrid.img jumps to the image's sector 4 (core.img after cdboot.img), which only
   // a GRUB eltorito.img patched with --grub2-boot-info has; isohdpfx.bin starts isolinux.bin.
-  const kind = config.mbrKind === 'auto' ? (bios.grub2BootInfo ? 'grub2' : 'isohybrid') : config.mbrKind;
   return { code, path: config.mbrTemplate, kind };
 }
 

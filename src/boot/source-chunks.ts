@@ -5,6 +5,7 @@
  */
 import { cliFlag, optionError } from '../errors.js';
 import { openRegularFile } from '../files.js';
+import { imageChunks } from '../image/image-data.js';
 import type { FileNode } from '../image/tree.js';
 
 const READ_CHUNK = 1 << 20;
@@ -22,6 +23,10 @@ export async function* readFileChunks(
         subject: node.path
       });
     if (node.size > 0) yield data.bytes;
+    return;
+  }
+  if (data.type === 'image') {
+    yield* imageChunks(data.image, data.extents, node.size);
     return;
   }
   if (data.type !== 'file') throw new Error(`FAT builder: ${node.path} has no readable data`);

@@ -23,8 +23,22 @@ export type { DigestJob, DigestJobResult } from './digest-jobs.js';
 
 export type DigestName = 'sha256' | 'sha512';
 
+/**
+ * A tree that is not a folder's scan (a remaster: an image's tree with overlays and removals).
+ * The planner and writer do not know where its bytes come from.
+ */
+export interface TreeSource {
+  /** the tree, its dates `epoch` when set (as the scan's) */
+  scan(o: { epoch?: number; log: Logger; platform: Platform }): Promise<ScanResult>;
+  /** after the image is written, before it is renamed into place: throws if an input changed */
+  unchanged(): Promise<void>;
+}
+
 export interface ImageOptions {
+  /** the source folder, or what `tree` is made from (its messages name it) */
   source: string;
+  /** the tree, when it is not the scan of `source` (the caller checks its paths: `checked`) */
+  tree?: TreeSource;
   output: string;
   volumeId: string;
   /** the other texts of the volume descriptors (labels.ts); default DEFAULT_IDS */
@@ -146,7 +160,9 @@ async function scanPlanWrite(
   const epoch = o.epoch ?? now;
   const scan = await inGroup(log, 'scan', async () => {
     o.onProgress?.({ phase: 'scan', done: 0 });
-    const r = await scanTree({ source: paths.source, epoch: o.epoch, log, platform });
+    const r = o.tree
+      ? await o.tree.scan({ epoch: o.epoch, log, platform })
+      : await scanTree({ source: paths.source, epoch: o.epoch, log, platform });
     o.onProgress?.({ phase: 'scan', done: r.bytes, total: r.bytes, files: r.files });
     return r;
   });
@@ -230,6 +246,7 @@ async function writeAndHash(
     const digests = { sha256: '', ...hashed.digests } as ImageResult['digests'];
     const replaced = await o.finish?.(tmp, plan, { direct: direct === true, onProgress: o.onProgress });
     if (replaced) Object.assign(digests, replaced);
+    await o.tree?.unchanged();
     await fs.rename(tmp, output);
     return { digests, jobs: hashed.jobs, fileDigests: hashed.fileDigests };
   } catch (e) {

@@ -17,6 +17,7 @@
  * character, so half as many fit (16 of the volume id); a longer text is cut to the field there,
  * and being ASCII it is cut between characters.
  */
+import type { OptionName } from '../option-schema.js';
 import { optionError } from '../errors.js';
 import { quoted } from '../text.js';
 import { ID_LENGTH } from './voldesc.js';
@@ -35,7 +36,7 @@ export interface VolumeLabels extends VolumeIds {
 }
 
 /** Each text's option (its schema name); the field lengths are voldesc.ts's ID_LENGTH. */
-export const LABEL_OPTIONS: Readonly<Record<keyof VolumeLabels, string>> = {
+export const LABEL_OPTIONS: Readonly<Record<keyof VolumeLabels, OptionName>> = {
   volumeId: 'volume-id',
   systemId: 'system-id',
   volumeSetId: 'volume-set-id',

@@ -5,14 +5,22 @@
  */
 import { SECTOR } from './bytes.js';
 import type { Plan } from './plan.js';
-import type { FileNode } from './tree.js';
+import type { DataSource, FileNode } from './tree.js';
 import { SYSTEM_AREA_BLOCKS } from './voldesc.js';
 
 /** One contiguous run of the image: bytes in memory, a stream, or a file to read. */
 export type Segment =
   | { kind: 'bytes'; start: number; length: number; what: string; make: () => Buffer; file?: string }
   | { kind: 'stream'; start: number; length: number; what: string; make: () => AsyncIterable<Buffer> }
-  | { kind: 'file'; start: number; length: number; file: FileNode; path: string };
+  | {
+      kind: 'file';
+      start: number;
+      length: number;
+      file: FileNode;
+      path: string;
+      /** the file lies in another image (a remaster's input) at these extents */
+      image?: DataSource & { type: 'image' };
+    };
 
 export function* segments(plan: Plan): Generator<Segment> {
   const systemArea = SYSTEM_AREA_BLOCKS * SECTOR;
@@ -39,6 +47,8 @@ export function* segments(plan: Plan): Generator<Segment> {
 function fileSegment(plan: Plan, f: FileNode, start: number): Segment {
   const src = f.data;
   if (src.type === 'file') return { kind: 'file', start, length: f.size, file: f, path: src.path };
+  if (src.type === 'image')
+    return { kind: 'file', start, length: f.size, file: f, path: src.image.path, image: src };
   const make = () => {
     const b = src.type === 'memory' ? src.bytes : src.produce(plan);
     if (b.length !== f.size) throw new Error(`internal: ${f.path} produced ${b.length} of ${f.size} bytes`);

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { IsoforgeError, fsError } from '../errors.js';
+import type { ImageFile } from './tree.js';
 
 /** A window's reads: settles when the last one is in (or with the first failure). */
 export class Batch {
@@ -103,6 +104,24 @@ export class SourceFile {
   }
 }
 const PROBE = Buffer.alloc(1);
+
+/**
+ * A file of a remaster's input image: read from the image's one descriptor (never closed here) at
+ * its extents. Its `size` is the image's, so a short read says how far the image now reaches.
+ */
+export class ImageRangeFile extends SourceFile {
+  constructor(
+    private readonly image: ImageFile,
+    opened: Set<SourceFile>
+  ) {
+    super(image.path, image.size, opened);
+  }
+  override open(): number {
+    return this.image.fd;
+  }
+  override partDone(): void {}
+  override close(): void {}
+}
 
 export function changed(path: string, expected: number, got: number): IsoforgeError {
   return got < expected

@@ -4,8 +4,24 @@
 export type DataSource =
   | { type: 'file'; path: string }
   | { type: 'memory'; bytes: Buffer }
+  /** a file of another image (a remaster's input): its extents, in order, read from that image */
+  | { type: 'image'; image: ImageFile; extents: readonly ImageExtent[] }
   /** produced once the layout is final (boot catalog, patched boot images) */
   | { type: 'deferred'; produce: (layout: LayoutView) => Buffer };
+
+/** An image whose files are read by their extents (a remaster's input), opened once, read only. */
+export interface ImageFile {
+  readonly path: string;
+  readonly fd: number;
+  /** bytes when opened: every extent lies inside */
+  readonly size: number;
+}
+
+/** A run of a file's bytes in an ImageFile (ECMA-119 9.1.6: a file may have several extents). */
+export interface ImageExtent {
+  readonly offset: number;
+  readonly length: number;
+}
 
 export interface NodeBase {
   /** exact original name (UTF-8 string); '' for the root */

@@ -8,7 +8,8 @@ import { SECTOR } from './bytes.js';
 import type { FileRange } from './hasher.js';
 import { FillPace, READ_PART } from './io-tuning.js';
 import { describe, type Segment } from './segments.js';
-import { Reader, SourceFile, type Batch, type ReadJob } from './source-read.js';
+import { imageRuns } from './image-data.js';
+import { ImageRangeFile, Reader, SourceFile, type Batch, type ReadJob } from './source-read.js';
 
 /** One window's part of the work: the files' ranges for their digests, the reads for a worker. */
 interface WindowWork {
@@ -147,21 +148,29 @@ export class WindowFill {
     batch: Batch,
     work: WindowWork
   ): void {
-    if (segOff === 0) this.source = new SourceFile(seg.path, seg.length, this.open);
+    if (segOff === 0)
+      this.source = seg.image
+        ? new ImageRangeFile(seg.image.image, this.open)
+        : new SourceFile(seg.path, seg.length, this.open);
     const file = this.source!;
     const fd = file.open();
     // a worker reads its window's part of a file in one go; the pool gets it in parts
     const toWorker = this.workers && !this.pace.slow;
     const part = toWorker ? n : READ_PART;
-    for (let off = 0; off < n; off += part) {
-      const m = Math.min(part, n - off);
-      const last = segOff + off + m === seg.length;
-      file.scheduledPart(last);
-      // the end-of-file check rides on the last read when the next byte is padding here
-      const extra = last && seg.length % SECTOR !== 0 && at + off + m < len ? 1 : 0;
-      const job = { file, fd, buf, at: at + off, need: m, extra, pos: segOff + off, got: 0, batch };
-      if (toWorker) work.fills.push(job);
-      else this.reader.submit(job);
+    // a file of another image is read at its extents' offsets there, and has no end to check
+    const runs = seg.image ? imageRuns(seg.image.extents, segOff, n) : [{ at: 0, pos: segOff, length: n }];
+    for (const run of runs) {
+      for (let off = 0; off < run.length; off += part) {
+        const m = Math.min(part, run.length - off);
+        const last = segOff + run.at + off + m === seg.length;
+        file.scheduledPart(last);
+        // the end-of-file check rides on the last read when the next byte is padding here
+        const extra = !seg.image && last && seg.length % SECTOR !== 0 && at + off + m < len ? 1 : 0;
+        const where = at + run.at + off;
+        const job = { file, fd, buf, at: where, need: m, extra, pos: run.pos + off, got: 0, batch };
+        if (toWorker) work.fills.push(job);
+        else this.reader.submit(job);
+      }
     }
     work.ranges.push({ path: seg.file.path, start: at, end: at + n, last: segOff + n === seg.length });
   }

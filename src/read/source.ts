@@ -63,6 +63,12 @@ export class ImageSource {
     await this.handle.close();
   }
 
+  /** The descriptor of an image opened from a file (a remaster reads its files through it). */
+  get fd(): number | undefined {
+    const fd = (this.handle as Partial<fs.FileHandle>).fd;
+    return typeof fd === 'number' ? fd : undefined;
+  }
+
   /** An error about the image's content, naming the image. */
   fail(what: string): IsoforgeError {
     return new IsoforgeError(`image ${this.path}: ${what}`, { subject: this.path, code: 'EBADISO' });

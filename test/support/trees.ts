@@ -151,3 +151,16 @@ export function describeTree(
   visit('');
   return out;
 }
+
+/** What differs between two described trees: `missing`, `extra` and `differs` lines (none: equal). */
+export function diffTrees(a: Map<string, Entry>, b: Map<string, Entry>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (!w) out.push(`missing ${k}`);
+    else if (JSON.stringify(v) !== JSON.stringify(w))
+      out.push(`differs ${k}: ${JSON.stringify(v)} vs ${JSON.stringify(w)}`);
+  }
+  for (const k of b.keys()) if (!a.has(k)) out.push(`extra ${k}`);
+  return out;
+}
