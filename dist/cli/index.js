@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(815);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
 /* harmony import */ var _image_io_tuning_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(887);
 /* harmony import */ var _interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(476);
 /** Entry of the bundled CLI (dist/cli/index.js). */
@@ -29,7 +29,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 815:
+/***/ 137:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44,9 +44,304 @@ var errors = __nccwpck_require__(916);
 /** The tool's version; a test checks it equals package.json's. */
 const VERSION = '0.1.0';
 
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(992);
+;// CONCATENATED MODULE: ./src/image/bytes.ts
+/**
+ * Primitive field codecs of ECMA-119 (ISO 9660), each with its parse side so the writer and the
+ * reader share one definition. Sections cited are ECMA-119 4th edition (2019).
+ */
+const SECTOR = 2048;
+/** ECMA-119 7.2.3: 16-bit both-byte orders (LE then BE). */
+function writeBoth16(buf, off, v) {
+    buf.writeUInt16LE(v, off);
+    buf.writeUInt16BE(v, off + 2);
+}
+/** ECMA-119 7.3.3: 32-bit both-byte orders (LE then BE). */
+function writeBoth32(buf, off, v) {
+    buf.writeUInt32LE(v >>> 0, off);
+    buf.writeUInt32BE(v >>> 0, off + 4);
+}
+/** Reads the LE half of a both-endian 32-bit field; `strict` also checks the BE half agrees. */
+function readBoth32(buf, off, strict = false) {
+    const le = buf.readUInt32LE(off);
+    if (strict && buf.readUInt32BE(off + 4) !== le)
+        throw new RangeError(`both-endian mismatch at ${off}`);
+    return le;
+}
+function readBoth16(buf, off, strict = false) {
+    const le = buf.readUInt16LE(off);
+    if (strict && buf.readUInt16BE(off + 2) !== le)
+        throw new RangeError(`both-endian mismatch at ${off}`);
+    return le;
+}
+/** Write `text` as ASCII into a fixed field padded with `pad` (0x20 for a/d-characters, ECMA-119 8.4). */
+function writePadded(buf, off, len, text, pad = 0x20) {
+    buf.fill(pad, off, off + len);
+    buf.write(text.slice(0, len), off, 'latin1');
+}
+function readPadded(buf, off, len) {
+    return buf.toString('latin1', off, off + len).replace(/[\x00 ]+$/, '');
+}
+/** UCS-2 big-endian field padded with 0x00 0x20 pairs (Joliet volume fields). */
+function writeUcs2Padded(buf, off, len, text) {
+    for (let i = 0; i + 1 < len; i += 2)
+        buf.writeUInt16BE(0x0020, off + i);
+    const enc = encodeUtf16BE(text);
+    enc.copy(buf, off, 0, Math.min(enc.length, len - (len % 2)));
+}
+function encodeUtf16BE(text) {
+    // every byte is written below; allocUnsafe takes small buffers from the shared pool
+    const b = Buffer.allocUnsafe(text.length * 2);
+    writeUtf16BE(b, 0, text);
+    return b;
+}
+/** encodeUtf16BE's bytes written at `off` of `buf` (2 bytes a UTF-16 code unit). */
+function writeUtf16BE(buf, off, text) {
+    for (let i = 0; i < text.length; i++)
+        buf.writeUInt16BE(text.charCodeAt(i), off + i * 2);
+}
+function decodeUtf16BE(buf, off = 0, len = buf.length - off) {
+    let s = '';
+    for (let i = 0; i + 1 < len; i += 2)
+        s += String.fromCharCode(buf.readUInt16BE(off + i));
+    return s;
+}
+/** The last date writeRecordDate encoded (an image's records mostly repeat a few dates). */
+const lastDate = { seconds: NaN, bytes: Buffer.alloc(7) };
+/** ECMA-119 9.1.5: recording date and time of a directory record, 7 bytes, UTC. */
+function writeRecordDate(buf, off, epochSeconds) {
+    const b = lastDate.bytes;
+    if (epochSeconds !== lastDate.seconds) {
+        const d = new Date(epochSeconds * 1000);
+        const year = d.getUTCFullYear() - 1900;
+        b[0] = Math.max(0, Math.min(255, year));
+        b[1] = d.getUTCMonth() + 1;
+        b[2] = d.getUTCDate();
+        b[3] = d.getUTCHours();
+        b[4] = d.getUTCMinutes();
+        b[5] = d.getUTCSeconds();
+        b[6] = 0; // offset from GMT in 15-minute intervals
+        lastDate.seconds = epochSeconds;
+    }
+    b.copy(buf, off);
+}
+function readRecordDate(buf, off) {
+    const ms = Date.UTC(1900 + buf[off], Math.max(0, buf[off + 1] - 1), buf[off + 2] || 1, buf[off + 3], buf[off + 4], buf[off + 5]);
+    const gmtOff = buf.readInt8(off + 6) * 15 * 60;
+    return Math.floor(ms / 1000) - gmtOff;
+}
+/** ECMA-119 8.4.26.1: volume date "YYYYMMDDHHMMSScc" + GMT offset byte; undefined writes the zero date. */
+function writeVolumeDate(buf, off, epochSeconds) {
+    if (epochSeconds === undefined) {
+        buf.write('0000000000000000', off, 'latin1');
+        buf[off + 16] = 0;
+        return;
+    }
+    const d = new Date(epochSeconds * 1000);
+    const p = (n, w = 2) => String(n).padStart(w, '0');
+    const s = p(d.getUTCFullYear(), 4) +
+        p(d.getUTCMonth() + 1) +
+        p(d.getUTCDate()) +
+        p(d.getUTCHours()) +
+        p(d.getUTCMinutes()) +
+        p(d.getUTCSeconds()) +
+        '00';
+    buf.write(s, off, 'latin1');
+    buf[off + 16] = 0;
+}
+function readVolumeDate(buf, off) {
+    const s = buf.toString('latin1', off, off + 16);
+    if (!/^\d{16}$/.test(s) || s === '0000000000000000')
+        return undefined;
+    const ms = Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +s.slice(8, 10), +s.slice(10, 12), +s.slice(12, 14));
+    return Math.floor(ms / 1000) - buf.readInt8(off + 16) * 15 * 60;
+}
+function blocksFor(bytes, blockSize = SECTOR) {
+    return Math.ceil(bytes / blockSize);
+}
+
+;// CONCATENATED MODULE: ./src/image/voldesc.ts
+/** ECMA-119 8: volume descriptors (primary, supplementary/Joliet, terminator), both ways. */
+
+/**
+ * ECMA-119 6.2.1, 8.1: the system area is blocks 0-15; the volume descriptor set starts at block 16
+ * (also the first descriptor's block as readers of the disc find it).
+ */
+const SYSTEM_AREA_BLOCKS = 16;
+const VD_SET_LBA = SYSTEM_AREA_BLOCKS;
+const VD_TYPE_BOOT = 0;
+const VD_TYPE_PRIMARY = 1;
+const VD_TYPE_SUPPLEMENTARY = 2;
+const VD_TYPE_TERMINATOR = 255;
+const STANDARD_ID = 'CD001';
+/** Joliet escape sequence for UCS-2 level 3 (what xorriso writes). */
+const JOLIET_ESCAPE = Buffer.from('%/E', 'latin1');
+// ECMA-119 8.4 field offsets
+const PVD = {
+    systemId: 8, // 32 a-chars
+    volumeId: 40, // 32 d-chars
+    volumeSpaceSize: 80, // both32
+    escapeSequences: 88, // 32 bytes (SVD only)
+    volumeSetSize: 120,
+    volumeSequenceNumber: 124,
+    logicalBlockSize: 128,
+    pathTableSize: 132, // both32
+    typeLPathTable: 140, // LE32
+    optTypeLPathTable: 144,
+    typeMPathTable: 148, // BE32
+    optTypeMPathTable: 152,
+    rootRecord: 156, // 34 bytes
+    volumeSetId: 190, // 128
+    publisherId: 318, // 128
+    preparerId: 446, // 128
+    applicationId: 574, // 128
+    copyrightFileId: 702, // 37
+    abstractFileId: 739, // 37
+    bibliographicFileId: 776, // 37
+    creationDate: 813, // 17
+    modificationDate: 830,
+    expirationDate: 847,
+    effectiveDate: 864,
+    fileStructureVersion: 881,
+    applicationUse: 883, // 512 bytes (isomd5sum lives here)
+    applicationUseLength: 512
+};
+/**
+ * ECMA-119 8.4.5, 8.4.6, 8.4.14, 8.4.20-8.4.22: bytes of each identifier field (a Joliet
+ * descriptor holds half as many UCS-2 characters in the same bytes).
+ */
+const ID_LENGTH = {
+    systemId: 32,
+    volumeId: 32,
+    volumeSetId: 128,
+    publisherId: 128,
+    preparerId: 128,
+    applicationId: 128
+};
+function encodeVolumeDescriptor(f) {
+    const b = Buffer.alloc(SECTOR);
+    b[0] = f.type;
+    b.write(STANDARD_ID, 1, 'latin1');
+    b[6] = 1; // 8.4.3 version
+    const text = (off, len, s) => f.joliet ? writeUcs2Padded(b, off, len, s) : writePadded(b, off, len, s);
+    text(PVD.systemId, ID_LENGTH.systemId, f.systemId);
+    text(PVD.volumeId, ID_LENGTH.volumeId, f.volumeId);
+    writeBoth32(b, PVD.volumeSpaceSize, f.volumeSpaceSize);
+    if (f.joliet)
+        JOLIET_ESCAPE.copy(b, PVD.escapeSequences);
+    writeBoth16(b, PVD.volumeSetSize, 1);
+    writeBoth16(b, PVD.volumeSequenceNumber, 1);
+    writeBoth16(b, PVD.logicalBlockSize, SECTOR);
+    writeBoth32(b, PVD.pathTableSize, f.pathTableSize);
+    b.writeUInt32LE(f.lPathTable, PVD.typeLPathTable);
+    b.writeUInt32BE(f.mPathTable, PVD.typeMPathTable);
+    f.rootRecord.copy(b, PVD.rootRecord);
+    text(PVD.volumeSetId, ID_LENGTH.volumeSetId, f.volumeSetId);
+    text(PVD.publisherId, ID_LENGTH.publisherId, f.publisherId);
+    text(PVD.preparerId, ID_LENGTH.preparerId, f.preparerId);
+    text(PVD.applicationId, ID_LENGTH.applicationId, f.applicationId);
+    text(PVD.copyrightFileId, 37, '');
+    text(PVD.abstractFileId, 37, '');
+    text(PVD.bibliographicFileId, 37, '');
+    writeVolumeDate(b, PVD.creationDate, f.created);
+    writeVolumeDate(b, PVD.modificationDate, f.created);
+    writeVolumeDate(b, PVD.expirationDate, undefined);
+    writeVolumeDate(b, PVD.effectiveDate, undefined);
+    b[PVD.fileStructureVersion] = 1;
+    b.fill(0x20, PVD.applicationUse, PVD.applicationUse + PVD.applicationUseLength);
+    return b;
+}
+function encodeTerminator() {
+    const b = Buffer.alloc(SECTOR);
+    b[0] = VD_TYPE_TERMINATOR;
+    b.write(STANDARD_ID, 1, 'latin1');
+    b[6] = 1;
+    return b;
+}
+/** Parse a primary or supplementary descriptor sector. */
+function parseVolumeDescriptor(b) {
+    if (b.length < SECTOR)
+        throw new RangeError('volume descriptor shorter than a sector');
+    if (b.toString('latin1', 1, 6) !== STANDARD_ID)
+        throw new RangeError('not a volume descriptor (no CD001)');
+    const escape = b.subarray(PVD.escapeSequences, PVD.escapeSequences + 32);
+    const joliet = b[0] === VD_TYPE_SUPPLEMENTARY &&
+        escape[0] === 0x25 &&
+        escape[1] === 0x2f &&
+        [0x40, 0x43, 0x45].includes(escape[2]);
+    const text = (off, len) => joliet ? decodeUtf16BE(b, off, len).replace(/[\x00 ]+$/, '') : readPadded(b, off, len);
+    return {
+        type: b[0],
+        volumeId: text(PVD.volumeId, ID_LENGTH.volumeId),
+        systemId: text(PVD.systemId, ID_LENGTH.systemId),
+        volumeSpaceSize: readBoth32(b, PVD.volumeSpaceSize),
+        logicalBlockSize: readBoth16(b, PVD.logicalBlockSize),
+        pathTableSize: readBoth32(b, PVD.pathTableSize),
+        lPathTable: b.readUInt32LE(PVD.typeLPathTable),
+        mPathTable: b.readUInt32BE(PVD.typeMPathTable),
+        rootRecord: b.subarray(PVD.rootRecord, PVD.rootRecord + 34),
+        escape,
+        joliet,
+        volumeSetId: text(PVD.volumeSetId, ID_LENGTH.volumeSetId),
+        publisherId: text(PVD.publisherId, ID_LENGTH.publisherId),
+        preparerId: text(PVD.preparerId, ID_LENGTH.preparerId),
+        applicationId: text(PVD.applicationId, ID_LENGTH.applicationId),
+        created: readVolumeDate(b, PVD.creationDate),
+        modified: readVolumeDate(b, PVD.modificationDate)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/image/labels.ts
+
+
+
+/** Each text's option (its schema name); the field lengths are voldesc.ts's ID_LENGTH. */
+const LABEL_OPTIONS = {
+    volumeId: 'volume-id',
+    systemId: 'system-id',
+    volumeSetId: 'volume-set-id',
+    publisherId: 'publisher',
+    preparerId: 'preparer',
+    applicationId: 'application-id'
+};
+/** What a caller of buildImage that names only the volume id gets (the options' defaults). */
+const DEFAULT_IDS = {
+    systemId: '',
+    volumeSetId: '',
+    publisherId: '',
+    preparerId: '',
+    applicationId: 'ISOFORGE'
+};
+/** The printable ASCII characters, 0x20-0x7E. */
+const PRINTABLE = /^[\x20-\x7e]*$/;
+const codePoint = (c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+/** One field's text, as `option`: printable ASCII, at most `length` bytes, no trailing space. */
+function checkLabel(option, text, length) {
+    if (!PRINTABLE.test(text)) {
+        const bad = [...new Set([...text].filter(c => !PRINTABLE.test(c)))].map(codePoint).join(' ');
+        throw (0,errors/* optionError */.mp)(option, `${(0,src_text/* quoted */.TL)(text)} has characters outside printable ASCII (0x20-0x7E): ${bad}`);
+    }
+    if (text.length > length) {
+        throw (0,errors/* optionError */.mp)(option, `${(0,src_text/* quoted */.TL)(text)} is ${text.length} bytes; at most ${length} fit`);
+    }
+    if (text.endsWith(' ')) {
+        throw (0,errors/* optionError */.mp)(option, `${(0,src_text/* quoted */.TL)(text)} ends with a space, which no reader can tell from the field's padding`);
+    }
+}
+/** Every text of `l`; the volume id must not be empty. */
+function checkLabels(l) {
+    if (l.volumeId === '')
+        throw (0,errors/* optionError */.mp)(LABEL_OPTIONS.volumeId, 'must not be empty');
+    for (const key of Object.keys(LABEL_OPTIONS)) {
+        checkLabel(LABEL_OPTIONS[key], l[key], ID_LENGTH[key]);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/option-schema.ts
 const B = ['build'];
 const V = ['verify'];
+const X = ['extract'];
 // `as const`: the names are literal types, so a misspelt option name anywhere is a compile error
 const SCHEMA = [
     // ---- Foundation: the image -------------------------------------------------------------------
@@ -55,15 +350,38 @@ const SCHEMA = [
         type: 'path',
         commands: B,
         surface: 'both',
-        required: true,
-        description: 'Directory whose contents become the root of the image.'
+        defaultText: 'required unless source-image is given',
+        description: "Directory whose contents become the root of the image; with source-image, laid over that image's tree (a file replaces the file at its path, folders merge)."
+    },
+    // ---- Remaster: an existing image as the base -----------------------------------------------------
+    {
+        name: 'source-image',
+        type: 'path',
+        commands: B,
+        surface: 'both',
+        description: 'An ISO image whose tree (Rock Ridge, else Joliet, else ISO 9660 names) is the base of the build, its volume id kept unless volume-id is given; the image is only read. In the action, artifact:NAME downloads that artifact of the current run.'
+    },
+    {
+        name: 'remove',
+        type: 'list',
+        commands: B,
+        surface: 'both',
+        description: "Path(s) of files or whole folders taken out of source-image's tree before source is laid over it; a path not there is an error."
+    },
+    {
+        name: 'replay-boot',
+        type: 'boolean',
+        commands: B,
+        surface: 'both',
+        default: 'true',
+        description: 'With source-image and no boot options: boot as source-image does (its no-emulation BIOS entries, UEFI entries that are files of its tree, its MBR boot code and hybrid layout); what cannot be replayed is an error naming it.'
     },
     {
         name: 'output',
         type: 'path',
         commands: B,
         surface: 'both',
-        defaultText: 'CLI: required; action: <runner temp>/<volume-id lowercased>.iso',
+        defaultText: 'CLI: required; action: <runner temp>/<volume-id>.iso, lowercased, a space as -, any other character outside a-z 0-9 . _ - as _',
         description: 'Path of the ISO image to write (written atomically: a temporary file beside it, renamed at the end).'
     },
     {
@@ -71,8 +389,44 @@ const SCHEMA = [
         type: 'string',
         commands: B,
         surface: 'both',
-        default: 'ISOFORGE',
-        description: 'Volume identifier: up to 32 d-characters (A-Z, 0-9, _). Also the Joliet volume label.'
+        defaultText: "ISOFORGE; with source-image, that image's",
+        description: "Volume identifier (the label that live systems find their medium by, e.g. 'Ubuntu-Server 24.04 LTS amd64'): 1-32 printable ASCII characters (0x20-0x7E; ECMA-119's d-characters are not enforced, as with xorriso), kept exactly, no trailing space. The Joliet volume label is its first 16 characters."
+    },
+    {
+        name: 'system-id',
+        type: 'string',
+        commands: B,
+        surface: 'both',
+        description: 'System identifier (ECMA-119 8.4.5): up to 32 printable ASCII characters, no trailing space; empty by default (with source-image: kept from it). Joliet: the first 16.'
+    },
+    {
+        name: 'volume-set-id',
+        type: 'string',
+        commands: B,
+        surface: 'both',
+        description: 'Volume set identifier (ECMA-119 8.4.14): up to 128 printable ASCII characters, no trailing space; empty by default (with source-image: kept from it). Joliet: the first 64.'
+    },
+    {
+        name: 'publisher',
+        type: 'string',
+        commands: B,
+        surface: 'both',
+        description: 'Publisher identifier (ECMA-119 8.4.20): up to 128 printable ASCII characters, no trailing space; empty by default (with source-image: kept from it). Joliet: the first 64. A leading _ is written as text (ECMA-119 reads it as naming a root file; isoforge checks none).'
+    },
+    {
+        name: 'preparer',
+        type: 'string',
+        commands: B,
+        surface: 'both',
+        description: 'Data preparer identifier (ECMA-119 8.4.21): up to 128 printable ASCII characters, no trailing space; empty by default (with source-image: kept from it). Joliet: the first 64. A leading _ is written as text.'
+    },
+    {
+        name: 'application-id',
+        type: 'string',
+        commands: B,
+        surface: 'both',
+        defaultText: "ISOFORGE; with source-image, that image's",
+        description: 'Application identifier (ECMA-119 8.4.22): up to 128 printable ASCII characters, no trailing space. Joliet: the first 64. A leading _ is written as text.'
     },
     {
         name: 'joliet',
@@ -136,7 +490,7 @@ const SCHEMA = [
         type: 'list',
         commands: B,
         surface: 'both',
-        description: 'Path(s) inside the source of a FAT image, or of a folder (e.g. EFI) from which the FAT image is built.'
+        description: "Path(s) inside the source of a FAT image, or of a folder (e.g. EFI) from which the FAT image is built. With --hybrid the first is also the appended EFI system partition (GPT entry 2, or the first --append-partition leaves free) that its entry boots: a folder's FAT image is stored only there, a FAT image file also stays in the tree (to store it once use --append-partition and --boot 'platform=uefi partition=N')."
     },
     {
         name: 'uefi-boot-size',
@@ -145,6 +499,20 @@ const SCHEMA = [
         surface: 'both',
         defaultText: 'content plus slack',
         description: 'Size of a FAT image built from a folder (e.g. 16MiB).'
+    },
+    {
+        name: 'boot',
+        type: 'list',
+        commands: B,
+        surface: 'both',
+        description: 'An El Torito entry (repeatable; one a line): space-separated key=value: platform=bios|uefi; image=PATH (in the source) or partition=N (appended partition N, all of it); optional emulation=none|floppy|hard-disk (floppy: a 1.2/1.44/2.88 MB image; hard-disk: an image whose MBR has one partition), load-size=N (512-byte sectors; default: --bios-boot-load-size for BIOS, the whole image for UEFI, 1 for emulated images), info-table=true|false and grub2-boot-info=true|false (no-emulation images only; BIOS default: --boot-info-table, --grub2-boot-info). Entries follow those of --bios-boot and --uefi-boot in the catalog, in the order given; the first entry is the default.'
+    },
+    {
+        name: 'append-partition',
+        type: 'list',
+        commands: B,
+        surface: 'both',
+        description: "A partition appended after the ISO 9660 volume (repeatable; one a line): 'N TYPE FILE'. N is its GPT entry, 2-4 (1 is the ISO 9660 partition); TYPE an MBR type byte (0xef: EFI system partition, else basic data) or a GPT type GUID; FILE a file anywhere on disk, copied whole. Needs --hybrid. --boot 'platform=uefi partition=N' boots it, so the EFI image is stored once."
     },
     {
         name: 'boot-catalog',
@@ -176,6 +544,15 @@ const SCHEMA = [
         commands: B,
         surface: 'both',
         description: 'File of MBR boot code (syslinux isohdpfx.bin or GRUB boot_hybrid.img); without it the disk boots through UEFI only.'
+    },
+    {
+        name: 'mbr-kind',
+        type: 'enum',
+        commands: B,
+        surface: 'both',
+        default: 'auto',
+        choices: ['auto', 'isohybrid', 'grub2'],
+        description: "How the MBR boot code finds the first BIOS boot image (bytes 432-439): isohybrid (isohdpfx.bin: the image's 512-byte sector, xorriso -isohybrid-mbr) or grub2 (boot_hybrid.img and memtest86+'s MBR: that sector + 4, xorriso --grub2-mbr); auto: grub2 when that entry has GRUB2 boot info."
     },
     // ---- Integrity: ---------------------------------------------------------------------------------
     {
@@ -353,8 +730,13 @@ const SCHEMA = [
         type: 'list',
         commands: V,
         surface: 'both',
-        choices: ['bios', 'uefi'],
-        description: 'El Torito platforms that must be present (bios, uefi).'
+        // PLATFORM or PLATFORM:KIND, matched in src/read/expect-boot.ts
+        choices: [
+            'bios',
+            'uefi',
+            ...['none', 'floppy', 'hard-disk', 'partition'].flatMap(k => [`bios:${k}`, `uefi:${k}`])
+        ],
+        description: 'El Torito entries that must be present: a platform (bios, uefi), or a platform and what its image is: an emulation (bios:none, bios:floppy, bios:hard-disk) or an appended partition (uefi:partition). Each needs an entry of its own kind.'
     },
     {
         name: 'manifest-file',
@@ -432,6 +814,38 @@ const SCHEMA = [
         surface: 'both',
         default: '1024',
         description: 'MiB of memory for the guest of each boot test (GRUB under OVMF cannot load a Debian kernel in 256).'
+    },
+    // ---- Extract (CLI only): names shared with build and verify, meanings of its own ---------------
+    {
+        name: 'image',
+        type: 'path',
+        commands: X,
+        surface: 'cli',
+        required: true,
+        description: 'The ISO image to extract from.'
+    },
+    {
+        name: 'output',
+        type: 'path',
+        commands: X,
+        surface: 'cli',
+        required: true,
+        description: 'Folder to extract into (made when missing); nothing is ever written outside it.'
+    },
+    {
+        name: 'path',
+        type: 'list',
+        commands: X,
+        surface: 'cli',
+        description: 'Path(s) inside the image to extract (a file or a whole folder), kept below the output folder; default: all.'
+    },
+    {
+        name: 'overwrite',
+        type: 'boolean',
+        commands: X,
+        surface: 'cli',
+        default: 'false',
+        description: 'Replace existing files and symbolic links in the output folder (removed first, never written through); a folder is never replaced.'
     }
 ];
 const OPTIONS = SCHEMA;
@@ -456,8 +870,12 @@ const VERIFY_SHARED = [
 
 
 
+/** Every option of `command`, whatever its surface, in the schema's order. */
+function commandOptions(command) {
+    return OPTIONS.filter(o => o.commands.includes(command)).concat(command === 'verify' ? VERIFY_SHARED : []);
+}
 function optionsFor(command, surface) {
-    return OPTIONS.filter(o => o.commands.includes(command) && (surface === 'action' || o.surface === 'both')).concat(command === 'verify' ? VERIFY_SHARED.filter(o => surface === 'action' || o.surface === 'both') : []);
+    return commandOptions(command).filter(o => o.surface === 'both' || o.surface === surface);
 }
 // ---- parsing -------------------------------------------------------------------------------------
 const SIZE_UNITS = {
@@ -561,7 +979,7 @@ function resolveOptions(specs, raw, env = process.env) {
 }
 /** The schema's default of `name` for `command`, typed (undefined where it has none). */
 function defaultValue(command, name) {
-    const spec = optionsFor(command, 'action').find(o => o.name === name);
+    const spec = commandOptions(command).find(o => o.name === name);
     return spec?.default === undefined ? undefined : parseOne(spec, spec.default);
 }
 
@@ -597,12 +1015,19 @@ function optionReader(command, values) {
  */
 
 
+
+/** The volume id of a build that gives none (a remaster keeps its source image's). */
+const DEFAULT_VOLUME_ID = 'ISOFORGE';
 /** `v`: resolved values (src/options.ts); one not given is the schema's default. */
 function toBuildConfig(v) {
     const o = optionReader('build', v);
     const source = o.text('source');
-    if (!source)
-        throw (0,errors/* optionError */.mp)('source', 'required (the directory to make an image of)');
+    const sourceImage = o.text('source-image');
+    if (!source && !sourceImage)
+        throw (0,errors/* optionError */.mp)('source', 'required (the directory to make an image of), unless --source-image is given');
+    const remove = o.items('remove');
+    if (remove.length > 0 && !sourceImage)
+        throw (0,errors/* optionError */.mp)('remove', 'needs --source-image (the tree it removes from)');
     const output = o.text('output');
     if (!output)
         throw (0,errors/* optionError */.mp)('output', 'required (the ISO file to write)');
@@ -616,9 +1041,20 @@ function toBuildConfig(v) {
     }
     const hybrid = v['hybrid'];
     return {
-        source,
+        source: source ?? '',
+        sourceImage,
+        remove,
+        replayBoot: o.flag('replay-boot'),
         output,
-        volumeId: o.text('volume-id') ?? '',
+        volumeId: o.text('volume-id') ?? DEFAULT_VOLUME_ID,
+        ids: {
+            systemId: o.text('system-id') ?? DEFAULT_IDS.systemId,
+            volumeSetId: o.text('volume-set-id') ?? DEFAULT_IDS.volumeSetId,
+            publisherId: o.text('publisher') ?? DEFAULT_IDS.publisherId,
+            preparerId: o.text('preparer') ?? DEFAULT_IDS.preparerId,
+            applicationId: o.text('application-id') ?? DEFAULT_IDS.applicationId
+        },
+        labelsGiven: Object.keys(LABEL_OPTIONS).filter(k => o.text(LABEL_OPTIONS[k]) !== undefined),
         joliet: o.flag('joliet'),
         rockRidge: o.flag('rock-ridge'),
         epoch,
@@ -628,10 +1064,13 @@ function toBuildConfig(v) {
         grub2BootInfo: o.flag('grub2-boot-info'),
         uefiBoot: o.items('uefi-boot'),
         uefiBootSize: o.count('uefi-boot-size'),
+        boot: o.items('boot'),
+        appendPartition: o.items('append-partition'),
         bootCatalog: o.text('boot-catalog') ?? '',
         bootCatalogHide: o.flag('boot-catalog-hide'),
         hybrid: typeof hybrid === 'boolean' ? hybrid : undefined,
         mbrTemplate: o.text('mbr-template'),
+        mbrKind: o.text('mbr-kind'),
         checksums: o.items('checksums').filter(c => c !== 'none'),
         checksumFormat: o.text('checksum-format'),
         manifest: o.flag('manifest'),
@@ -737,121 +1176,6 @@ function gateVerdict(image, limits) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
-;// CONCATENATED MODULE: ./src/image/bytes.ts
-/**
- * Primitive field codecs of ECMA-119 (ISO 9660), each with its parse side so the writer and the
- * reader share one definition. Sections cited are ECMA-119 4th edition (2019).
- */
-const SECTOR = 2048;
-/** ECMA-119 7.2.3: 16-bit both-byte orders (LE then BE). */
-function writeBoth16(buf, off, v) {
-    buf.writeUInt16LE(v, off);
-    buf.writeUInt16BE(v, off + 2);
-}
-/** ECMA-119 7.3.3: 32-bit both-byte orders (LE then BE). */
-function writeBoth32(buf, off, v) {
-    buf.writeUInt32LE(v >>> 0, off);
-    buf.writeUInt32BE(v >>> 0, off + 4);
-}
-/** Reads the LE half of a both-endian 32-bit field; `strict` also checks the BE half agrees. */
-function readBoth32(buf, off, strict = false) {
-    const le = buf.readUInt32LE(off);
-    if (strict && buf.readUInt32BE(off + 4) !== le)
-        throw new RangeError(`both-endian mismatch at ${off}`);
-    return le;
-}
-function readBoth16(buf, off, strict = false) {
-    const le = buf.readUInt16LE(off);
-    if (strict && buf.readUInt16BE(off + 2) !== le)
-        throw new RangeError(`both-endian mismatch at ${off}`);
-    return le;
-}
-/** Write `text` as ASCII into a fixed field padded with `pad` (0x20 for a/d-characters, ECMA-119 8.4). */
-function writePadded(buf, off, len, text, pad = 0x20) {
-    buf.fill(pad, off, off + len);
-    buf.write(text.slice(0, len), off, 'latin1');
-}
-function readPadded(buf, off, len) {
-    return buf.toString('latin1', off, off + len).replace(/[\x00 ]+$/, '');
-}
-/** UCS-2 big-endian field padded with 0x00 0x20 pairs (Joliet volume fields). */
-function writeUcs2Padded(buf, off, len, text) {
-    for (let i = 0; i + 1 < len; i += 2)
-        buf.writeUInt16BE(0x0020, off + i);
-    const enc = encodeUtf16BE(text);
-    enc.copy(buf, off, 0, Math.min(enc.length, len - (len % 2)));
-}
-function encodeUtf16BE(text) {
-    // every byte is written below; allocUnsafe takes small buffers from the shared pool
-    const b = Buffer.allocUnsafe(text.length * 2);
-    writeUtf16BE(b, 0, text);
-    return b;
-}
-/** encodeUtf16BE's bytes written at `off` of `buf` (2 bytes a UTF-16 code unit). */
-function writeUtf16BE(buf, off, text) {
-    for (let i = 0; i < text.length; i++)
-        buf.writeUInt16BE(text.charCodeAt(i), off + i * 2);
-}
-function decodeUtf16BE(buf, off = 0, len = buf.length - off) {
-    let s = '';
-    for (let i = 0; i + 1 < len; i += 2)
-        s += String.fromCharCode(buf.readUInt16BE(off + i));
-    return s;
-}
-/** The last date writeRecordDate encoded (an image's records mostly repeat a few dates). */
-const lastDate = { seconds: NaN, bytes: Buffer.alloc(7) };
-/** ECMA-119 9.1.5: recording date and time of a directory record, 7 bytes, UTC. */
-function writeRecordDate(buf, off, epochSeconds) {
-    const b = lastDate.bytes;
-    if (epochSeconds !== lastDate.seconds) {
-        const d = new Date(epochSeconds * 1000);
-        const year = d.getUTCFullYear() - 1900;
-        b[0] = Math.max(0, Math.min(255, year));
-        b[1] = d.getUTCMonth() + 1;
-        b[2] = d.getUTCDate();
-        b[3] = d.getUTCHours();
-        b[4] = d.getUTCMinutes();
-        b[5] = d.getUTCSeconds();
-        b[6] = 0; // offset from GMT in 15-minute intervals
-        lastDate.seconds = epochSeconds;
-    }
-    b.copy(buf, off);
-}
-function readRecordDate(buf, off) {
-    const ms = Date.UTC(1900 + buf[off], Math.max(0, buf[off + 1] - 1), buf[off + 2] || 1, buf[off + 3], buf[off + 4], buf[off + 5]);
-    const gmtOff = buf.readInt8(off + 6) * 15 * 60;
-    return Math.floor(ms / 1000) - gmtOff;
-}
-/** ECMA-119 8.4.26.1: volume date "YYYYMMDDHHMMSScc" + GMT offset byte; undefined writes the zero date. */
-function writeVolumeDate(buf, off, epochSeconds) {
-    if (epochSeconds === undefined) {
-        buf.write('0000000000000000', off, 'latin1');
-        buf[off + 16] = 0;
-        return;
-    }
-    const d = new Date(epochSeconds * 1000);
-    const p = (n, w = 2) => String(n).padStart(w, '0');
-    const s = p(d.getUTCFullYear(), 4) +
-        p(d.getUTCMonth() + 1) +
-        p(d.getUTCDate()) +
-        p(d.getUTCHours()) +
-        p(d.getUTCMinutes()) +
-        p(d.getUTCSeconds()) +
-        '00';
-    buf.write(s, off, 'latin1');
-    buf[off + 16] = 0;
-}
-function readVolumeDate(buf, off) {
-    const s = buf.toString('latin1', off, off + 16);
-    if (!/^\d{16}$/.test(s) || s === '0000000000000000')
-        return undefined;
-    const ms = Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +s.slice(8, 10), +s.slice(10, 12), +s.slice(12, 14));
-    return Math.floor(ms / 1000) - buf.readInt8(off + 16) * 15 * 60;
-}
-function blocksFor(bytes, blockSize = SECTOR) {
-    return Math.ceil(bytes / blockSize);
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
 ;// CONCATENATED MODULE: ./src/platform.ts
@@ -953,6 +1277,38 @@ function reservedDeviceName(file, platform = process.platform) {
     const base = file.split(/[\\/]/).pop() ?? '';
     const m = WINDOWS_DEVICES.exec(base.replace(/[ .]+$/, ''));
     return m ? m[1].toUpperCase() : undefined;
+}
+/** Characters Windows refuses in a file name (besides the controls), and its trailing dot or blank. */
+const WINDOWS_NAME_CHARS = /[\\:*?"<>|\x00-\x1f]|[ .]$/;
+/**
+ * Why `name` (one component, from an image) cannot be created as itself on `platform`, or
+ * undefined. `/` and NUL are refused by the reader everywhere; Windows refuses more.
+ */
+function hostNameProblem(name, platform = process.platform) {
+    if (platform !== 'win32')
+        return undefined;
+    if (WINDOWS_NAME_CHARS.test(name))
+        return 'a character Windows does not allow in a name';
+    const device = reservedDeviceName(name, platform);
+    return device ? `the Windows device name ${device}` : undefined;
+}
+/** Key under which two names of one folder land on the same file on `platform` (exact where case counts). */
+function collisionKey(name, platform = process.platform) {
+    return foldsCase(platform) ? nameKey(name, platform) : name;
+}
+/**
+ * open(2) flags that create a new file and never follow a symbolic link in its place. Windows has
+ * no O_NOFOLLOW (Node reports none): O_EXCL alone refuses an existing name, link or not.
+ */
+function createExclusiveFlags(constants = external_node_fs_.constants) {
+    return constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+}
+/**
+ * Whether a failed symlink(2) is the platform's policy rather than damage: Windows creates symbolic
+ * links only with Developer Mode or the privilege (EPERM); the link is then left out with a warning.
+ */
+function symlinkNotPermitted(code, platform = process.platform) {
+    return platform === 'win32' && code === 'EPERM';
 }
 
 ;// CONCATENATED MODULE: ./src/image/targets.ts
@@ -1188,198 +1544,6 @@ async function readSmallText(path, opts) {
     return (await readSmallFile(path, opts)).toString('utf8');
 }
 
-;// CONCATENATED MODULE: ./src/boot/bootinfo.ts
-/**
- * Patches that BIOS CD loaders expect in their own image, written into the IMAGE's copy only
- * (genisoimage patches the source file; we never do):
- * - the boot info table (mkisofs `-boot-info-table`, libisofs doc/boot_sectors.txt "Boot Info
- *   Table"): bytes 8-63 of the boot image;
- * - GRUB2's boot info (`--grub2-boot-info`): the 512-byte sector address of the image's core,
- *   LBA × 4 + 5, as a 64-bit LE value at bytes 2548-2555.
- * When both apply, GRUB2's patch goes first and the table's checksum covers it (as xorriso does).
- */
-/** Boot info table field offsets in the boot image (all 32-bit LE). */
-const BOOT_INFO_TABLE = {
-    pvdLba: 8, // LBA of the primary volume descriptor
-    fileLba: 12, // LBA of the boot image
-    fileLength: 16, // byte length of the boot image
-    checksum: 20, // 32-bit sum of the LE words from byte 64 to the end
-    reserved: 24, // 40 bytes, zero
-    end: 64
-};
-/** GRUB2 boot info: 64-bit LE at bytes 2548-2555 (grub-core/boot/i386/pc/diskboot + cdboot). */
-const GRUB2_BOOT_INFO = { offset: 2548, end: 2556, add: 5 };
-/** Sum of the 32-bit LE words from byte 64 to the end; a trailing partial word is zero-padded. */
-function bootInfoChecksum(image) {
-    let sum = 0;
-    const whole = image.length - ((image.length - BOOT_INFO_TABLE.end) % 4);
-    for (let i = BOOT_INFO_TABLE.end; i + 4 <= whole; i += 4)
-        sum = (sum + image.readUInt32LE(i)) >>> 0;
-    if (whole < image.length) {
-        const tail = Buffer.alloc(4);
-        image.copy(tail, 0, whole);
-        sum = (sum + tail.readUInt32LE(0)) >>> 0;
-    }
-    return sum;
-}
-/** A copy of `image` with its boot info table filled in. */
-function patchBootInfoTable(image, pvdLba, imageLba) {
-    if (image.length < BOOT_INFO_TABLE.end)
-        throw new RangeError(`boot image of ${image.length} bytes has no room for a boot info table (64 bytes)`);
-    if (image.length > 0xffffffff)
-        throw new RangeError('boot image longer than a 32-bit length');
-    const out = Buffer.from(image);
-    out.fill(0, BOOT_INFO_TABLE.pvdLba, BOOT_INFO_TABLE.end);
-    out.writeUInt32LE(pvdLba >>> 0, BOOT_INFO_TABLE.pvdLba);
-    out.writeUInt32LE(imageLba >>> 0, BOOT_INFO_TABLE.fileLba);
-    out.writeUInt32LE(image.length >>> 0, BOOT_INFO_TABLE.fileLength);
-    out.writeUInt32LE(bootInfoChecksum(out), BOOT_INFO_TABLE.checksum);
-    return out;
-}
-function parseBootInfoTable(image) {
-    if (image.length < BOOT_INFO_TABLE.end)
-        throw new RangeError(`boot image of ${image.length} bytes is too short for a boot info table`);
-    const checksum = image.readUInt32LE(BOOT_INFO_TABLE.checksum);
-    return {
-        pvdLba: image.readUInt32LE(BOOT_INFO_TABLE.pvdLba),
-        fileLba: image.readUInt32LE(BOOT_INFO_TABLE.fileLba),
-        fileLength: image.readUInt32LE(BOOT_INFO_TABLE.fileLength),
-        checksum,
-        checksumOk: checksum === bootInfoChecksum(image)
-    };
-}
-/** A copy of `image` with GRUB2's boot info (imageLba × 4 + 5) at bytes 2548-2555. */
-function patchGrub2BootInfo(image, imageLba) {
-    if (image.length < GRUB2_BOOT_INFO.end)
-        throw new RangeError(`boot image of ${image.length} bytes has no room for GRUB2 boot info (2556 bytes)`);
-    const out = Buffer.from(image);
-    out.writeBigUInt64LE(BigInt(imageLba) * 4n + BigInt(GRUB2_BOOT_INFO.add), GRUB2_BOOT_INFO.offset);
-    return out;
-}
-function readGrub2BootInfo(image) {
-    if (image.length < GRUB2_BOOT_INFO.end)
-        throw new RangeError(`boot image of ${image.length} bytes is too short for GRUB2 boot info`);
-    return image.readBigUInt64LE(GRUB2_BOOT_INFO.offset);
-}
-
-;// CONCATENATED MODULE: ./src/image/voldesc.ts
-/** ECMA-119 8: volume descriptors (primary, supplementary/Joliet, terminator), both ways. */
-
-/**
- * ECMA-119 6.2.1, 8.1: the system area is blocks 0-15; the volume descriptor set starts at block 16
- * (also the first descriptor's block as readers of the disc find it).
- */
-const SYSTEM_AREA_BLOCKS = 16;
-const VD_SET_LBA = SYSTEM_AREA_BLOCKS;
-const VD_TYPE_BOOT = 0;
-const VD_TYPE_PRIMARY = 1;
-const VD_TYPE_SUPPLEMENTARY = 2;
-const VD_TYPE_TERMINATOR = 255;
-const STANDARD_ID = 'CD001';
-/** Joliet escape sequence for UCS-2 level 3 (what xorriso writes). */
-const JOLIET_ESCAPE = Buffer.from('%/E', 'latin1');
-// ECMA-119 8.4 field offsets
-const PVD = {
-    systemId: 8, // 32 a-chars
-    volumeId: 40, // 32 d-chars
-    volumeSpaceSize: 80, // both32
-    escapeSequences: 88, // 32 bytes (SVD only)
-    volumeSetSize: 120,
-    volumeSequenceNumber: 124,
-    logicalBlockSize: 128,
-    pathTableSize: 132, // both32
-    typeLPathTable: 140, // LE32
-    optTypeLPathTable: 144,
-    typeMPathTable: 148, // BE32
-    optTypeMPathTable: 152,
-    rootRecord: 156, // 34 bytes
-    volumeSetId: 190, // 128
-    publisherId: 318, // 128
-    preparerId: 446, // 128
-    applicationId: 574, // 128
-    copyrightFileId: 702, // 37
-    abstractFileId: 739, // 37
-    bibliographicFileId: 776, // 37
-    creationDate: 813, // 17
-    modificationDate: 830,
-    expirationDate: 847,
-    effectiveDate: 864,
-    fileStructureVersion: 881,
-    applicationUse: 883, // 512 bytes (isomd5sum lives here)
-    applicationUseLength: 512
-};
-function encodeVolumeDescriptor(f) {
-    const b = Buffer.alloc(SECTOR);
-    b[0] = f.type;
-    b.write(STANDARD_ID, 1, 'latin1');
-    b[6] = 1; // 8.4.3 version
-    const text = (off, len, s) => f.joliet ? writeUcs2Padded(b, off, len, s) : writePadded(b, off, len, s);
-    text(PVD.systemId, 32, f.systemId);
-    text(PVD.volumeId, 32, f.volumeId);
-    writeBoth32(b, PVD.volumeSpaceSize, f.volumeSpaceSize);
-    if (f.joliet)
-        JOLIET_ESCAPE.copy(b, PVD.escapeSequences);
-    writeBoth16(b, PVD.volumeSetSize, 1);
-    writeBoth16(b, PVD.volumeSequenceNumber, 1);
-    writeBoth16(b, PVD.logicalBlockSize, SECTOR);
-    writeBoth32(b, PVD.pathTableSize, f.pathTableSize);
-    b.writeUInt32LE(f.lPathTable, PVD.typeLPathTable);
-    b.writeUInt32BE(f.mPathTable, PVD.typeMPathTable);
-    f.rootRecord.copy(b, PVD.rootRecord);
-    text(PVD.volumeSetId, 128, f.volumeSetId);
-    text(PVD.publisherId, 128, f.publisherId);
-    text(PVD.preparerId, 128, f.preparerId);
-    text(PVD.applicationId, 128, f.applicationId);
-    text(PVD.copyrightFileId, 37, '');
-    text(PVD.abstractFileId, 37, '');
-    text(PVD.bibliographicFileId, 37, '');
-    writeVolumeDate(b, PVD.creationDate, f.created);
-    writeVolumeDate(b, PVD.modificationDate, f.created);
-    writeVolumeDate(b, PVD.expirationDate, undefined);
-    writeVolumeDate(b, PVD.effectiveDate, undefined);
-    b[PVD.fileStructureVersion] = 1;
-    b.fill(0x20, PVD.applicationUse, PVD.applicationUse + PVD.applicationUseLength);
-    return b;
-}
-function encodeTerminator() {
-    const b = Buffer.alloc(SECTOR);
-    b[0] = VD_TYPE_TERMINATOR;
-    b.write(STANDARD_ID, 1, 'latin1');
-    b[6] = 1;
-    return b;
-}
-/** Parse a primary or supplementary descriptor sector. */
-function parseVolumeDescriptor(b) {
-    if (b.length < SECTOR)
-        throw new RangeError('volume descriptor shorter than a sector');
-    if (b.toString('latin1', 1, 6) !== STANDARD_ID)
-        throw new RangeError('not a volume descriptor (no CD001)');
-    const escape = b.subarray(PVD.escapeSequences, PVD.escapeSequences + 32);
-    const joliet = b[0] === VD_TYPE_SUPPLEMENTARY &&
-        escape[0] === 0x25 &&
-        escape[1] === 0x2f &&
-        [0x40, 0x43, 0x45].includes(escape[2]);
-    const text = (off, len) => joliet ? decodeUtf16BE(b, off, len).replace(/[\x00 ]+$/, '') : readPadded(b, off, len);
-    return {
-        type: b[0],
-        volumeId: text(PVD.volumeId, 32),
-        systemId: text(PVD.systemId, 32),
-        volumeSpaceSize: readBoth32(b, PVD.volumeSpaceSize),
-        logicalBlockSize: readBoth16(b, PVD.logicalBlockSize),
-        pathTableSize: readBoth32(b, PVD.pathTableSize),
-        lPathTable: b.readUInt32LE(PVD.typeLPathTable),
-        mPathTable: b.readUInt32BE(PVD.typeMPathTable),
-        rootRecord: b.subarray(PVD.rootRecord, PVD.rootRecord + 34),
-        escape,
-        joliet,
-        publisherId: text(PVD.publisherId, 128),
-        preparerId: text(PVD.preparerId, 128),
-        applicationId: text(PVD.applicationId, 128),
-        created: readVolumeDate(b, PVD.creationDate),
-        modified: readVolumeDate(b, PVD.modificationDate)
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/boot/eltorito.ts
 /**
  * El Torito ("El Torito" Bootable CD-ROM Format Specification 1.0, 1995): the boot record volume
@@ -1400,6 +1564,10 @@ const PLATFORM_EFI = 0xef;
 const BOOTABLE = 0x88;
 const NOT_BOOTABLE = 0x00;
 const MEDIA_NO_EMULATION = 0;
+const MEDIA_FLOPPY = { f1200: 1, f1440: 2, f2880: 3 };
+const MEDIA_HARD_DISK = 4;
+/** The media types by name, as the manifest, `verify` and `inspect` write them. */
+const MEDIA_NAMES = ['none', 'floppy-1.2M', 'floppy-1.44M', 'floppy-2.88M', 'hard-disk'];
 /** El Torito 2.4: bit 5 of the media byte: an extension entry follows. */
 const MEDIA_EXTENSION_FOLLOWS = 0x20;
 const MEDIA_TYPE_MASK = 0x0f;
@@ -1509,6 +1677,7 @@ function writeEntry(b, off, e) {
     b[off + ENTRY.indicator] = BOOTABLE;
     b[off + ENTRY.media] = e.media ?? MEDIA_NO_EMULATION;
     b.writeUInt16LE(e.loadSegment ?? 0, off + ENTRY.loadSegment);
+    b[off + ENTRY.systemType] = e.systemType ?? 0;
     b.writeUInt16LE(e.sectorCount, off + ENTRY.sectorCount);
     b.writeUInt32LE(e.lba >>> 0, off + ENTRY.lba);
 }
@@ -1555,6 +1724,7 @@ function readEntry(buf, off, platform) {
         bootable: ind === BOOTABLE,
         media: buf[off + ENTRY.media] & MEDIA_TYPE_MASK,
         loadSegment: buf.readUInt16LE(off + ENTRY.loadSegment),
+        systemType: buf[off + ENTRY.systemType],
         sectorCount: buf.readUInt16LE(off + ENTRY.sectorCount),
         lba: buf.readUInt32LE(off + ENTRY.lba)
     };
@@ -1613,6 +1783,129 @@ function parseBootCatalog(buf) {
             break;
     }
     return { validation, entries };
+}
+
+;// CONCATENATED MODULE: ./src/boot/entries.ts
+
+
+
+const EMULATIONS = ['none', 'floppy', 'hard-disk'];
+const KEYS = [
+    'platform',
+    'image',
+    'partition',
+    'emulation',
+    'load-size',
+    'info-table',
+    'grub2-boot-info'
+];
+/** An error naming the entry: `--boot: 'platform=bios image=x': …` (the shorthands: their flag). */
+function entryError(e, text) {
+    return e.option === 'boot' ? (0,errors/* optionError */.mp)('boot', `'${e.text}': ${text}`) : (0,errors/* optionError */.mp)(e.option, text);
+}
+const bool = (e, key, v) => {
+    if (v === 'true')
+        return true;
+    if (v === 'false')
+        return false;
+    throw entryError(e, `${key}=${v} is not true or false`);
+};
+const number = (e, key, v, min, max) => {
+    const n = /^\d+$/.test(v) ? Number(v) : NaN;
+    if (!(n >= min && n <= max))
+        throw entryError(e, `${key}=${v} is not a whole number from ${min} to ${max}`);
+    return n;
+};
+/** One `--boot` text: space-separated key=value pairs (El Torito 2.2 / 2.4 entry). */
+function parseBootEntry(text, config) {
+    const given = new Map();
+    const e = {
+        option: 'boot',
+        text,
+        platform: 'bios',
+        emulation: 'none',
+        infoTable: false,
+        grub2BootInfo: false
+    };
+    for (const pair of text.split(/\s+/).filter(s => s !== '')) {
+        const eq = pair.indexOf('=');
+        const key = pair.slice(0, Math.max(eq, 0));
+        if (eq <= 0)
+            throw entryError(e, `"${pair}" is not key=value`);
+        if (!KEYS.includes(key))
+            throw entryError(e, `unknown key "${key}" (keys: ${KEYS.join(', ')})`);
+        if (given.has(key))
+            throw entryError(e, `${key} is given twice`);
+        given.set(key, pair.slice(eq + 1));
+    }
+    const platform = given.get('platform');
+    if (platform === undefined)
+        throw entryError(e, 'platform= is missing (bios or uefi)');
+    if (platform !== 'bios' && platform !== 'uefi')
+        throw entryError(e, `platform=${platform} is not bios or uefi`);
+    e.platform = platform;
+    const image = given.get('image');
+    const partition = given.get('partition');
+    if (image !== undefined && partition !== undefined)
+        throw entryError(e, 'give image= or partition=, not both');
+    if (image === undefined && partition === undefined)
+        throw entryError(e, 'image= (a path in the source) or partition= (an appended partition) is missing');
+    if (image !== undefined)
+        e.image = imagePathFromUser(image, 'boot');
+    if (partition !== undefined)
+        e.partition = number(e, 'partition', partition, 1, 4);
+    const emulation = given.get('emulation') ?? 'none';
+    if (!EMULATIONS.includes(emulation))
+        throw entryError(e, `emulation=${emulation} is not one of ${EMULATIONS.join(', ')}`);
+    e.emulation = emulation;
+    const loadSize = given.get('load-size');
+    if (loadSize !== undefined)
+        e.loadSize = number(e, 'load-size', loadSize, 1, MAX_SECTOR_COUNT);
+    // the defaults of --boot-info-table / --grub2-boot-info apply to BIOS no-emulation images, as
+    // for --bios-boot; an emulated image is never patched (the table would overwrite its FAT header)
+    const patchable = e.platform === 'bios' && e.emulation === 'none' && e.image !== undefined;
+    const infoTable = given.get('info-table');
+    const grub2 = given.get('grub2-boot-info');
+    e.infoTable =
+        infoTable === undefined ? patchable && config.bootInfoTable : bool(e, 'info-table', infoTable);
+    e.grub2BootInfo =
+        grub2 === undefined ? patchable && config.grub2BootInfo : bool(e, 'grub2-boot-info', grub2);
+    for (const [key, on] of [
+        ['info-table', e.infoTable],
+        ['grub2-boot-info', e.grub2BootInfo]
+    ]) {
+        if (!on)
+            continue;
+        if (e.emulation !== 'none')
+            throw entryError(e, `${key}=true patches no-emulation images only (it would overwrite the ${e.emulation} image's boot sector)`);
+        if (e.partition !== undefined)
+            throw entryError(e, `${key}=true patches images in the tree, not an appended partition`);
+    }
+    return e;
+}
+/** The catalog's entries in order: the shorthands' (BIOS, then UEFI), then the `--boot` entries. */
+function bootEntries(config) {
+    const common = { emulation: 'none', grub2BootInfo: config.grub2BootInfo };
+    return [
+        ...config.biosBoot.map((p) => ({
+            ...common,
+            option: 'bios-boot',
+            text: p,
+            platform: 'bios',
+            image: imagePathFromUser(p, 'bios-boot'),
+            infoTable: config.bootInfoTable
+        })),
+        ...config.uefiBoot.map((p) => ({
+            option: 'uefi-boot',
+            text: p,
+            platform: 'uefi',
+            image: imagePathFromUser(p, 'uefi-boot'),
+            emulation: 'none',
+            infoTable: false,
+            grub2BootInfo: false
+        })),
+        ...config.boot.map(t => parseBootEntry(t, config))
+    ];
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -2339,12 +2632,67 @@ function collectTree(entries, labelKey, option, log) {
     return { root, files, dirs };
 }
 
+;// CONCATENATED MODULE: ./src/image/image-data.ts
+/**
+ * Reading a file of another image (DataSource 'image', a remaster's input) by its extents: the
+ * file positions mapped to image offsets, and its bytes in chunks for the boot code and the FAT
+ * builder. The image is opened once by its reader; a read that ends early means it changed.
+ */
+
+
+/** The file's bytes [start, start + length) as runs in the image, in order. */
+function imageRuns(extents, start, length) {
+    const runs = [];
+    let base = 0;
+    for (const e of extents) {
+        if (runs.length > 0 || start < base + e.length) {
+            const from = Math.max(start, base);
+            const to = Math.min(start + length, base + e.length);
+            if (to <= from)
+                break;
+            runs.push({ at: from - start, pos: e.offset + (from - base), length: to - from });
+        }
+        base += e.length;
+    }
+    return runs;
+}
+function imageChanged(image, detail) {
+    return new errors/* IsoforgeError */.P1(`source image ${image.path}: changed during the build (${detail})`, {
+        subject: image.path
+    });
+}
+const CHUNK = 1 << 20;
+/** The file's bytes in chunks (fresh buffers) of at most 1 MiB. */
+async function* imageChunks(image, extents, size) {
+    for (let start = 0; start < size; start += CHUNK) {
+        const want = Math.min(CHUNK, size - start);
+        const buf = Buffer.allocUnsafe(want);
+        for (const r of imageRuns(extents, start, want)) {
+            for (let got = 0; got < r.length;) {
+                const n = await new Promise((resolve, reject) => external_node_fs_.read(image.fd, buf, r.at + got, r.length - got, r.pos + got, (e, k) => e ? reject((0,errors/* fsError */.yi)(e, image.path, 'cannot read')) : resolve(k)));
+                if (n === 0)
+                    throw imageChanged(image, `it ended at byte ${r.pos + got}`);
+                got += n;
+            }
+        }
+        yield buf;
+    }
+}
+/** The first `length` bytes of the file (a boot image, a FAT boot sector). */
+async function readImageData(image, extents, length) {
+    const parts = [];
+    for await (const c of imageChunks(image, extents, length))
+        parts.push(c);
+    return Buffer.concat(parts, length);
+}
+
 ;// CONCATENATED MODULE: ./src/boot/source-chunks.ts
 /**
  * A source file's bytes in chunks, checked against the size the scan recorded (a file that shrank
- * or grew since is an error naming it and the option that brought it in): the FAT builder's files
- * and an ESP image given as a file stream through here.
+ * or grew since is an error naming it and the option that brought it in): the FAT builder's files,
+ * an ESP image given as a file and the appended partitions stream through here.
  */
+
 
 
 const READ_CHUNK = 1 << 20;
@@ -2360,18 +2708,25 @@ async function* readFileChunks(node, option, during = 'the FAT image was written
             yield data.bytes;
         return;
     }
+    if (data.type === 'image') {
+        yield* imageChunks(data.image, data.extents, node.size);
+        return;
+    }
     if (data.type !== 'file')
         throw new Error(`FAT builder: ${node.path} has no readable data`);
-    const path = data.path;
-    const changed = (now) => (0,errors/* optionError */.mp)(option, `${path} changed while ${during} (${node.size} bytes when scanned, ${now})`, {
+    yield* readPathChunks(data.path, node.size, option, during);
+}
+/** A file on disk in chunks (fresh buffers): exactly `size` bytes, or an error naming it and `option`. */
+async function* readPathChunks(path, size, option, during) {
+    const changed = (now) => (0,errors/* optionError */.mp)(option, `${path} changed while ${during} (${size} bytes when scanned, ${now})`, {
         subject: path
     });
     // a regular file still (not swapped for a FIFO since the scan), opened without blocking
     const { handle: fh } = await openRegularFile(path, { what: `${(0,errors/* cliFlag */.vM)(option)}: cannot read` });
     try {
         let pos = 0;
-        while (pos < node.size) {
-            const want = Math.min(READ_CHUNK, node.size - pos);
+        while (pos < size) {
+            const want = Math.min(READ_CHUNK, size - pos);
             const buf = Buffer.allocUnsafe(want);
             for (let got = 0; got < want;) {
                 const { bytesRead } = await fh.read(buf, got, want - got, pos + got);
@@ -2714,12 +3069,16 @@ function gptGeometry(totalSectors, entryCount = GPT_ENTRY_COUNT, sectorSize = 51
         backupHeaderLba
     };
 }
+/** The entry array; a partition without `index` takes the entry of its position (1-based). */
 function encodeGptEntries(parts, entryCount = GPT_ENTRY_COUNT) {
     if (parts.length > entryCount)
         throw new RangeError(`${parts.length} partitions, ${entryCount} entries`);
     const b = Buffer.alloc(entryCount * GPT_ENTRY_SIZE);
     parts.forEach((p, i) => {
-        const o = i * GPT_ENTRY_SIZE;
+        const slot = (p.index ?? i + 1) - 1;
+        if (slot < 0 || slot >= entryCount)
+            throw new RangeError(`GPT entry ${slot + 1} of ${entryCount}`);
+        const o = slot * GPT_ENTRY_SIZE;
         encodeGuid(p.typeGuid).copy(b, o + E_TYPE_GUID);
         encodeGuid(p.guid).copy(b, o + E_GUID);
         b.writeBigUInt64LE(BigInt(p.firstLba), o + E_FIRST_LBA);
@@ -2916,6 +3275,86 @@ function parseGpt(read, imageSize, sectorSize = 512) {
     return { header, backupHeader, partitions, problems };
 }
 
+;// CONCATENATED MODULE: ./src/boot/appended.ts
+/**
+ * Appended partitions (`--append-partition 'N TYPE FILE'`, xorriso's `-append_partition` with
+ * `-appended_part_as_gpt`): files written after the ISO 9660 volume, each a GPT partition of the
+ * hybrid layout, numbered N. GPT entry 1 is the ISO 9660 data partition, so N is 2-4; the MBR
+ * stays protective (one 0xEE entry over the disk), as xorriso writes it with -appended_part_as_gpt.
+ */
+
+
+
+
+
+/** GPT entries an appended partition may take: 1 is the ISO 9660 partition (hybrid.ts). */
+const FIRST_APPENDED = 2;
+const LAST_APPENDED = 4;
+/** xorriso maps a type GUID to an MBR type: the ESP's to 0xEF, any other to 0x83 (Linux). */
+const MBR_TYPE_LINUX = 0x83;
+/** xorriso's names for MBR types (`-append_partition 2 FAT16 …`). */
+const TYPE_NAMES = { fat12: 0x01, fat16: 0x06, linux: MBR_TYPE_LINUX };
+const regionOf = (n) => `partition-${n}`;
+const fail = (text, entry) => (0,errors/* optionError */.mp)('append-partition', `'${entry}': ${text}`);
+/** TYPE: an MBR type byte (0xef, FAT16, Linux) or a GPT type GUID (structured or xorriso's plain hex). */
+function partitionType(text, entry) {
+    const t = text.toLowerCase();
+    const byte = TYPE_NAMES[t] ?? (/^0x[0-9a-f]{1,2}$/.test(t) ? parseInt(t, 16) : undefined);
+    if (byte !== undefined)
+        return { mbrType: byte, gptType: byte === MBR_TYPE_EFI ? GPT_TYPE_ESP : GPT_TYPE_BASIC_DATA };
+    let guid;
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(t))
+        guid = t.toUpperCase();
+    else if (/^[0-9a-f]{32}$/.test(t))
+        guid = decodeGuid(Buffer.from(t, 'hex'));
+    if (guid === undefined)
+        throw fail(`type ${text} is not an MBR type (0x00-0xff, FAT12, FAT16, Linux) or a GPT type GUID`, entry);
+    return { gptType: guid, mbrType: guid === GPT_TYPE_ESP ? MBR_TYPE_EFI : MBR_TYPE_LINUX };
+}
+/** One `N TYPE FILE` (FILE is the rest: it may hold spaces), its file opened and its size taken. */
+async function appendedPartition(entry) {
+    const m = /^\s*(\S+)\s+(\S+)\s+(.+?)\s*$/.exec(entry);
+    if (!m)
+        throw fail('give N TYPE FILE (e.g. 2 0xef efi.img)', entry);
+    const number = /^\d$/.test(m[1]) ? Number(m[1]) : NaN;
+    if (number === 1)
+        throw fail(`partition 1 is the ISO 9660 data partition of the hybrid layout's GPT; appended partitions are ${FIRST_APPENDED}-${LAST_APPENDED}`, entry);
+    if (!(number >= FIRST_APPENDED && number <= LAST_APPENDED))
+        throw fail(`partition number ${m[1]} is not ${FIRST_APPENDED}-${LAST_APPENDED}`, entry);
+    const type = partitionType(m[2], entry);
+    const path = m[3];
+    const { handle, size } = await openRegularFile(path, { what: `--append-partition: cannot read` });
+    await handle.close();
+    if (size === 0)
+        throw fail(`${path} is empty`, entry);
+    return {
+        number,
+        ...type,
+        name: `Appended${number}`,
+        region: regionOf(number),
+        bytes: size,
+        produce: () => readPathChunks(path, size, 'append-partition', 'the image was written')
+    };
+}
+/** Every `--append-partition`, in the order of N (their order in the image). */
+async function appendedPartitions(entries) {
+    const out = [];
+    for (const e of entries) {
+        const p = await appendedPartition(e);
+        if (out.some(q => q.number === p.number))
+            throw fail(`partition ${p.number} is given twice`, e);
+        out.push(p);
+    }
+    return out.sort((a, b) => a.number - b.number);
+}
+/** The lowest GPT entry number no appended partition takes (for the ESP isoforge builds), or undefined. */
+function freeNumber(parts) {
+    for (let n = FIRST_APPENDED; n <= LAST_APPENDED; n++)
+        if (!parts.some(p => p.number === n))
+            return n;
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/boot/hybrid.ts
 /**
  * The hybrid system area: the same file boots as a CD and as a disk. Laid out as xorriso's
@@ -2928,17 +3367,19 @@ function parseGpt(read, imageSize, sectorSize = 512) {
  * - GPT header at LBA 1, 248 entries at LBA 2-63; backup entries and header in the last sectors.
  * - GPT partition 1 "ISO9660" (basic data) from sector 64 = ISO block 16, the partition offset where
  *   the image writer puts a second superblock and tree, so the partition mounts as ISO 9660.
- * - GPT partition 2: the EFI system partition (EF00) appended after the ISO 9660 volume.
+ * - GPT partitions 2-4: the appended partitions (src/boot/appended.ts) after the ISO 9660 volume,
+ *   in the order of their numbers: the EFI system partition (EF00) isoforge builds is number 2
+ *   unless --append-partition takes it.
  */
 
 
 
 
-const ESP_REGION = 'esp';
 /** ISO blocks (2048 bytes) before the partition's own superblock copy: ISO9660 partition at sector 64. */
 const HYBRID_PARTITION_OFFSET = 16;
 const SECTORS_PER_BLOCK = 4;
 const ISO_PARTITION_NAME = 'ISO9660';
+/** The name and GUID seed of the ESP isoforge builds (from --uefi-boot); others: Appended<N>. */
 const ESP_PARTITION_NAME = 'EFI system partition';
 /** A version-4-shaped GUID derived from the build's epoch (same epoch, same image). */
 function derivedGuid(epoch, what) {
@@ -2952,32 +3393,34 @@ function derivedDiskId(epoch) {
     const id = (0,external_node_crypto_.createHash)('sha256').update(`isoforge-mbr:${epoch}`).digest().readUInt32LE(0);
     return id === 0 ? 1 : id;
 }
-const espBytes = (o) => (o.esp ? o.esp.bytes : 0);
-/** The GPT's partitions (the ISO 9660 data, the ESP) and the protective MBR's entries. */
+/** The GPT's partitions (the ISO 9660 data, the appended ones) and the protective MBR's entries. */
 function layoutOf(o, view) {
     const totalSectors = view.imageSize / MBR_SECTOR;
     const geo = gptGeometry(totalSectors);
     const isoStart = HYBRID_PARTITION_OFFSET * SECTORS_PER_BLOCK;
-    const gpt = [];
-    const esp = o.esp && espBytes(o) > 0 ? view.region(ESP_REGION) : undefined;
-    // the ISO 9660 data partition runs to the ESP, or to the end of the volume
-    const isoEnd = (esp ? esp.lba : view.volumeBlocks) * SECTORS_PER_BLOCK - 1;
-    gpt.push({
-        typeGuid: GPT_TYPE_BASIC_DATA,
-        guid: derivedGuid(o.epoch, 'iso9660'),
-        firstLba: isoStart,
-        lastLba: isoEnd,
-        name: ISO_PARTITION_NAME,
-        attributes: GPT_ATTR_REQUIRED | GPT_ATTR_READ_ONLY
-    });
-    if (esp) {
-        const first = esp.lba * SECTORS_PER_BLOCK;
+    const appended = o.appended.filter(p => p.bytes > 0);
+    // the ISO 9660 data partition runs to the first appended partition, or to the end of the volume
+    const isoEnd = (appended.length > 0 ? view.region(appended[0].region).lba : view.volumeBlocks) * SECTORS_PER_BLOCK - 1;
+    const gpt = [
+        {
+            index: 1,
+            typeGuid: GPT_TYPE_BASIC_DATA,
+            guid: derivedGuid(o.epoch, 'iso9660'),
+            firstLba: isoStart,
+            lastLba: isoEnd,
+            name: ISO_PARTITION_NAME,
+            attributes: GPT_ATTR_REQUIRED | GPT_ATTR_READ_ONLY
+        }
+    ];
+    for (const p of appended) {
+        const first = view.region(p.region).lba * SECTORS_PER_BLOCK;
         gpt.push({
-            typeGuid: GPT_TYPE_ESP,
-            guid: derivedGuid(o.epoch, 'esp'),
+            index: p.number,
+            typeGuid: p.gptType,
+            guid: derivedGuid(o.epoch, p.name === ESP_PARTITION_NAME ? 'esp' : `appended-${p.number}`),
             firstLba: first,
-            lastLba: first + Math.ceil(espBytes(o) / MBR_SECTOR) - 1,
-            name: ESP_PARTITION_NAME,
+            lastLba: first + Math.ceil(p.bytes / MBR_SECTOR) - 1,
+            name: p.name,
             attributes: 0n
         });
     }
@@ -3060,9 +3503,9 @@ function describePartitions(l) {
             sectors: p.sectors,
             bootable: p.bootable
         })),
-        ...l.gpt.map((p, i) => ({
+        ...l.gpt.map(p => ({
             table: 'gpt',
-            number: i + 1,
+            number: p.index,
             type: p.typeGuid,
             name: p.name,
             start: p.firstLba,
@@ -3074,28 +3517,93 @@ function createHybridExtension(o) {
     return {
         name: 'hybrid',
         partitionOffset: HYBRID_PARTITION_OFFSET,
-        appendedRegions() {
-            if (!o.esp)
-                return [];
-            const esp = o.esp;
-            return [{ name: ESP_REGION, bytes: esp.bytes, produce: layout => esp.produce(layout) }];
-        },
+        appendedRegions: () => o.appended.map(p => ({ name: p.region, bytes: p.bytes, produce: layout => p.produce(layout) })),
         tail: sizeSoFar => backupGpt(o, sizeSoFar),
         systemArea: (layout, area) => writeSystemArea(o, layout, area),
         describe: layout => ({ partitions: describePartitions(layoutOf(o, layout)) })
     };
 }
 
-;// CONCATENATED MODULE: ./src/boot/index.ts
+;// CONCATENATED MODULE: ./src/boot/bootinfo.ts
 /**
- * Boot: turns the boot options into image extensions: El Torito (boot record, catalog, patched
- * BIOS images, EFI FAT images) and, in hybrid mode, the MBR/GPT system area with the ESP appended.
- *
- * Every check of the user's input happens here or in prepare(), which runs after the scan and
- * before the output file is opened: bad input fails with one IsoforgeError and writes nothing.
+ * Patches that BIOS CD loaders expect in their own image, written into the IMAGE's copy only
+ * (genisoimage patches the source file; we never do):
+ * - the boot info table (mkisofs `-boot-info-table`, libisofs doc/boot_sectors.txt "Boot Info
+ *   Table"): bytes 8-63 of the boot image;
+ * - GRUB2's boot info (`--grub2-boot-info`): the 512-byte sector address of the image's core,
+ *   LBA × 4 + 5, as a 64-bit LE value at bytes 2548-2555.
+ * When both apply, GRUB2's patch goes first and the table's checksum covers it (as xorriso does).
  */
+/** Boot info table field offsets in the boot image (all 32-bit LE). */
+const BOOT_INFO_TABLE = {
+    pvdLba: 8, // LBA of the primary volume descriptor
+    fileLba: 12, // LBA of the boot image
+    fileLength: 16, // byte length of the boot image
+    checksum: 20, // 32-bit sum of the LE words from byte 64 to the end
+    reserved: 24, // 40 bytes, zero
+    end: 64
+};
+/** GRUB2 boot info: 64-bit LE at bytes 2548-2555 (grub-core/boot/i386/pc/diskboot + cdboot). */
+const GRUB2_BOOT_INFO = { offset: 2548, end: 2556, add: 5 };
+/** Sum of the 32-bit LE words from byte 64 to the end; a trailing partial word is zero-padded. */
+function bootInfoChecksum(image) {
+    let sum = 0;
+    const whole = image.length - ((image.length - BOOT_INFO_TABLE.end) % 4);
+    for (let i = BOOT_INFO_TABLE.end; i + 4 <= whole; i += 4)
+        sum = (sum + image.readUInt32LE(i)) >>> 0;
+    if (whole < image.length) {
+        const tail = Buffer.alloc(4);
+        image.copy(tail, 0, whole);
+        sum = (sum + tail.readUInt32LE(0)) >>> 0;
+    }
+    return sum;
+}
+/** A copy of `image` with its boot info table filled in. */
+function patchBootInfoTable(image, pvdLba, imageLba) {
+    if (image.length < BOOT_INFO_TABLE.end)
+        throw new RangeError(`boot image of ${image.length} bytes has no room for a boot info table (64 bytes)`);
+    if (image.length > 0xffffffff)
+        throw new RangeError('boot image longer than a 32-bit length');
+    const out = Buffer.from(image);
+    out.fill(0, BOOT_INFO_TABLE.pvdLba, BOOT_INFO_TABLE.end);
+    out.writeUInt32LE(pvdLba >>> 0, BOOT_INFO_TABLE.pvdLba);
+    out.writeUInt32LE(imageLba >>> 0, BOOT_INFO_TABLE.fileLba);
+    out.writeUInt32LE(image.length >>> 0, BOOT_INFO_TABLE.fileLength);
+    out.writeUInt32LE(bootInfoChecksum(out), BOOT_INFO_TABLE.checksum);
+    return out;
+}
+function parseBootInfoTable(image) {
+    if (image.length < BOOT_INFO_TABLE.end)
+        throw new RangeError(`boot image of ${image.length} bytes is too short for a boot info table`);
+    const checksum = image.readUInt32LE(BOOT_INFO_TABLE.checksum);
+    return {
+        pvdLba: image.readUInt32LE(BOOT_INFO_TABLE.pvdLba),
+        fileLba: image.readUInt32LE(BOOT_INFO_TABLE.fileLba),
+        fileLength: image.readUInt32LE(BOOT_INFO_TABLE.fileLength),
+        checksum,
+        checksumOk: checksum === bootInfoChecksum(image)
+    };
+}
+/** A copy of `image` with GRUB2's boot info (imageLba × 4 + 5) at bytes 2548-2555. */
+function patchGrub2BootInfo(image, imageLba) {
+    if (image.length < GRUB2_BOOT_INFO.end)
+        throw new RangeError(`boot image of ${image.length} bytes has no room for GRUB2 boot info (2556 bytes)`);
+    const out = Buffer.from(image);
+    out.writeBigUInt64LE(BigInt(imageLba) * 4n + BigInt(GRUB2_BOOT_INFO.add), GRUB2_BOOT_INFO.offset);
+    return out;
+}
+function readGrub2BootInfo(image) {
+    if (image.length < GRUB2_BOOT_INFO.end)
+        throw new RangeError(`boot image of ${image.length} bytes is too short for GRUB2 boot info`);
+    return image.readBigUInt64LE(GRUB2_BOOT_INFO.offset);
+}
 
-
+;// CONCATENATED MODULE: ./src/boot/images.ts
+/**
+ * The checks of one El Torito entry's image in the tree (a BIOS no-emulation image, a FAT image,
+ * an emulated floppy or hard disk) and the boot-info patches. Each returns what the catalog needs
+ * (media type, system type) or throws an IsoforgeError naming the entry.
+ */
 
 
 
@@ -3111,6 +3619,164 @@ function createHybridExtension(o) {
  * (boot info table) can place a larger image there.
  */
 const MAX_BIOS_IMAGE = 0x9fc00 - 0x7c00;
+/** An error about the entry: a shorthand's names `option` (as before), a `--boot` entry its text. */
+const images_fail = (e, option, text) => e.option === 'boot' ? entryError(e, text) : (0,errors/* optionError */.mp)(option, text);
+/** The first `n` bytes of a file node's data (fewer when it is shorter). */
+async function headOf(node, n) {
+    const d = node.data;
+    if (d.type === 'memory')
+        return d.bytes.subarray(0, n);
+    if (d.type === 'image')
+        return readImageData(d.image, d.extents, Math.min(n, node.size));
+    if (d.type !== 'file')
+        return Buffer.alloc(0);
+    try {
+        const fh = (await openRegularFile(d.path, { what: 'cannot read' })).handle;
+        try {
+            const head = Buffer.alloc(Math.min(n, node.size));
+            await fh.read(head, 0, head.length, 0);
+            return head;
+        }
+        finally {
+            await fh.close();
+        }
+    }
+    catch (e) {
+        throw (0,errors/* fsError */.yi)(e, d.path, 'cannot read');
+    }
+}
+function checkBiosImage(e, node, loadSize) {
+    const p = node.path;
+    if (node.size === 0)
+        throw images_fail(e, 'bios-boot', `${p} is empty`);
+    if (node.size > MAX_BIOS_IMAGE) {
+        throw images_fail(e, 'bios-boot', `${p} is ${node.size} bytes; a BIOS boot image is loaded at 0x7C00 in real mode and must fit in ${MAX_BIOS_IMAGE} bytes (608 KiB)`);
+    }
+    checkLoadSize(e, node, loadSize);
+}
+/** The sectors the firmware loads must lie inside the image's blocks. */
+function checkLoadSize(e, node, loadSize) {
+    const loadBytes = loadSize * VIRTUAL_SECTOR;
+    const room = blocksFor(node.size) * SECTOR;
+    if (loadBytes > room) {
+        throw images_fail(e, 'bios-boot-load-size', `${loadSize} sectors (${loadBytes} bytes) read past the end of ${node.path} (${node.size} bytes, ${room} with its last block)`);
+    }
+}
+/** El Torito 2.4 media types of the floppy sizes it emulates. */
+const FLOPPY_MEDIA = new Map([
+    [1_228_800, MEDIA_FLOPPY.f1200],
+    [1_474_560, MEDIA_FLOPPY.f1440],
+    [2_949_120, MEDIA_FLOPPY.f2880]
+]);
+/** The catalog's media and system type bytes of the entry's image (El Torito 2.2). */
+async function emulationOf(e, node) {
+    if (e.emulation === 'none')
+        return { media: MEDIA_NO_EMULATION, systemType: 0 };
+    if (e.emulation === 'floppy') {
+        const media = FLOPPY_MEDIA.get(node.size);
+        if (media === undefined)
+            throw entryError(e, `${node.path} is ${node.size} bytes; a floppy image is 1228800, 1474560 or 2949120 bytes (1.2, 1.44, 2.88 MB)`);
+        return { media, systemType: 0 };
+    }
+    // hard-disk: the system type is the type byte of the image's one MBR partition (El Torito 2.2)
+    const mbr = parseMbr(await headOf(node, MBR_SECTOR));
+    if (!mbr.signatureOk || mbr.partitions.length !== 1)
+        throw entryError(e, `${node.path} has ${mbr.signatureOk ? `${mbr.partitions.length} MBR partitions` : 'no MBR'}; a hard-disk image holds an MBR with exactly one partition`);
+    return { media: MEDIA_HARD_DISK, systemType: mbr.partitions[0].type };
+}
+function checkPatchRoom(e, node) {
+    if (e.infoTable && node.size < BOOT_INFO_TABLE.end)
+        throw images_fail(e, 'bios-boot', `${node.path} is ${node.size} bytes, too short for a boot info table (64); use --boot-info-table false`);
+    if (e.grub2BootInfo && node.size < GRUB2_BOOT_INFO.end)
+        throw images_fail(e, 'grub2-boot-info', `${node.path} is ${node.size} bytes, too short for GRUB2 boot info (2556)`);
+}
+async function readWhole(node) {
+    const d = node.data;
+    if (d.type === 'memory')
+        return d.bytes;
+    if (d.type === 'image') {
+        if (node.size > LIMITS.patchedBootImage)
+            throw new errors/* IsoforgeError */.P1(`${node.path}: a boot image with a boot info table of ${node.size} bytes`, {
+                subject: node.path
+            });
+        return readImageData(d.image, d.extents, node.size);
+    }
+    if (d.type !== 'file')
+        throw new Error(`internal: ${node.path} has generated data`);
+    const bytes = await readSmallFile(d.path, {
+        limit: LIMITS.patchedBootImage,
+        what: 'cannot read',
+        kind: 'a boot image with a boot info table'
+    });
+    if (bytes.length !== node.size)
+        throw new errors/* IsoforgeError */.P1(`${d.path}: changed size during the build`, { subject: d.path });
+    return bytes;
+}
+/** Replace the node's data by a patched copy made once the layout is known; the source stays as is. */
+async function patchInImage(node, e) {
+    const original = await readWhole(node);
+    node.data = {
+        type: 'deferred',
+        produce: layout => {
+            let b = original;
+            if (e.grub2BootInfo)
+                b = patchGrub2BootInfo(b, node.lba);
+            if (e.infoTable)
+                b = patchBootInfoTable(b, layout.pvdLba, node.lba);
+            return b;
+        }
+    };
+}
+async function checkFatImage(e, node) {
+    const head = node.size >= 512 ? await headOf(node, 512) : Buffer.alloc(0);
+    const bps = head.length === 512 ? head.readUInt16LE(11) : 0; // FAT BPB: bytes per sector at 11
+    if (head.length < 512 ||
+        head.readUInt16LE(BOOT_SIGNATURE.offset) !== BOOT_SIGNATURE.value ||
+        ![512, 1024, 2048, 4096].includes(bps)) {
+        throw images_fail(e, 'uefi-boot', `${node.path} is not a FAT image (no FAT boot sector); give a FAT image or a folder holding EFI/BOOT/BOOT*.EFI`);
+    }
+}
+const isBootEfi = (n) => n.kind === 'file' && /^BOOT.*\.EFI$/i.test(n.name);
+const childDir = (d, name) => d.children.find((c) => c.kind === 'dir' && c.name.toUpperCase() === name);
+const hasBootEfi = (efi) => {
+    const boot = efi && childDir(efi, 'BOOT');
+    return !!boot && boot.children.some(isBootEfi);
+};
+/**
+ * What goes at the root of the FAT image: the folder itself when it is the `EFI` folder, or its
+ * contents when it is the ESP's root (holding `EFI`). Either way the firmware must find
+ * \EFI\BOOT\BOOT<arch>.EFI (UEFI specification, "Removable Media Boot Behavior").
+ */
+function espRoot(e, node) {
+    if (node.name.toUpperCase() === 'EFI' && hasBootEfi(node))
+        return [node];
+    if (hasBootEfi(childDir(node, 'EFI')))
+        return node.children.filter(c => !c.hidden);
+    throw images_fail(e, 'uefi-boot', `${e.image} holds no EFI/BOOT/BOOT*.EFI (e.g. EFI/BOOT/BOOTX64.EFI), which UEFI firmware boots`);
+}
+
+;// CONCATENATED MODULE: ./src/boot/index.ts
+/**
+ * Boot: turns the boot options into image extensions: El Torito (boot record, catalog, patched
+ * BIOS images, EFI FAT images, emulated floppies and disks) and, in hybrid mode, the MBR/GPT
+ * system area with the ESP appended.
+ *
+ * Every check of the user's input happens here or in prepare(), which runs after the scan and
+ * before the output file is opened: bad input fails with one IsoforgeError and writes nothing.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
 /**
  * Zeros after the image (before a backup GPT), as xorriso's `-as mkisofs` pads 300 KiB (-pad):
  * GRUB's BIOS disk cache reads 32 KiB-aligned chunks, and on a CD whose last file ends inside a
@@ -3120,35 +3786,35 @@ const MAX_BIOS_IMAGE = 0x9fc00 - 0x7c00;
 const TAIL_PADDING = 150 * SECTOR;
 const TAIL_ALIGN = 32 * 1024;
 const err = (option, message) => (0,errors/* optionError */.mp)(option, `${message}`);
-/** The boot images and catalog as image paths, checked against each other. */
-function bootPaths(config) {
-    const bios = config.biosBoot.map(p => imagePathFromUser(p, 'bios-boot'));
-    const uefi = config.uefiBoot.map(p => imagePathFromUser(p, 'uefi-boot'));
-    const platforms = [...bios.map(() => PLATFORM_X86), ...uefi.map(() => PLATFORM_EFI)];
+/** The entries and the catalog path, checked against each other. */
+function checkEntries(config, entries) {
+    const platforms = entries.map(e => (e.platform === 'bios' ? PLATFORM_X86 : PLATFORM_EFI));
     if (catalogSlots(platforms) > CATALOG_SLOTS) {
-        throw err('bios-boot', `${platforms.length} boot images do not fit in one boot catalog sector`);
+        const option = entries[entries.length - 1].option;
+        throw err(option, `${platforms.length} boot images do not fit in one boot catalog sector`);
     }
-    for (const [option, list] of [
-        ['bios-boot', bios],
-        ['uefi-boot', uefi]
-    ]) {
-        const twice = list.find((p, i) => list.indexOf(p) !== i || (option === 'uefi-boot' && bios.includes(p)));
-        if (twice !== undefined)
-            throw err(option, `${twice} is given twice`);
-    }
+    entries.forEach((e, i) => {
+        if (e.image === undefined || entries.findIndex(o => o.image === e.image) === i)
+            return;
+        throw images_fail(e, e.option, `${e.image} is given twice`);
+    });
     const catalogPath = imagePathFromUser(config.bootCatalog, 'boot-catalog');
-    if (bios.includes(catalogPath) || uefi.includes(catalogPath))
+    if (entries.some(e => e.image === catalogPath))
         throw err('boot-catalog', `${catalogPath} is also given as a boot image`);
-    return { bios, uefi, catalogPath };
+    return catalogPath;
 }
 /** The MBR boot code template, read and checked; undefined without --mbr-template. */
 async function loadMbrTemplate(config, hybrid, bios) {
+    const kind = config.mbrKind === 'auto' ? (bios?.grub2BootInfo ? 'grub2' : 'isohybrid') : config.mbrKind;
+    // a remaster's replay of its source image's MBR boot code (read/replay-boot.ts)
+    if (config.mbrCode)
+        return { code: config.mbrCode, path: `${config.sourceImage}'s MBR`, kind };
     if (!config.mbrTemplate)
         return undefined;
     if (!hybrid)
         throw err('mbr-template', 'needs --hybrid true (the MBR is part of the hybrid layout)');
-    if (bios.length === 0)
-        throw err('mbr-template', 'the MBR boot code starts a BIOS boot image: give --bios-boot too');
+    if (!bios)
+        throw err('mbr-template', 'the MBR boot code starts a BIOS boot image: give --bios-boot or a --boot platform=bios image entry');
     const code = await readSmallFile(config.mbrTemplate, {
         limit: LIMITS.mbrTemplate,
         what: '--mbr-template',
@@ -3159,44 +3825,52 @@ async function loadMbrTemplate(config, hybrid, bios) {
     }
     // GRUB's boot_hybrid.img jumps to the image's sector 4 (core.img after cdboot.img), which only
     // a GRUB eltorito.img patched with --grub2-boot-info has; isohdpfx.bin starts isolinux.bin.
-    return { code, path: config.mbrTemplate, kind: config.grub2BootInfo ? 'grub2' : 'isohybrid' };
+    return { code, path: config.mbrTemplate, kind };
 }
+const plan = (entry, bytes, p) => ({
+    entry,
+    bytes,
+    media: MEDIA_NO_EMULATION,
+    systemType: 0,
+    loadSize: entry.loadSize ?? loadSizeFor(bytes, PLATFORM_EFI),
+    ...p
+});
 /** A UEFI boot image: a FAT image file as it is, or a folder made into one; in the tree or the ESP. */
-async function addUefiEntry(ctx, config, state, p, i, toEsp) {
+async function addUefiEntry(ctx, config, state, e, toEsp) {
+    const p = e.image;
+    const i = state.fats++;
     const node = ctx.lookup(p);
     if (!node)
-        throw err('uefi-boot', `${p} does not exist in the source ${ctx.source}`);
+        throw images_fail(e, 'uefi-boot', `${p} does not exist in the source ${ctx.source}`);
     if (node.kind === 'symlink')
-        throw err('uefi-boot', `${p} is a symbolic link; give the FAT image or folder it points to`);
+        throw images_fail(e, 'uefi-boot', `${p} is a symbolic link; give the FAT image or folder it points to`);
     if (node.kind === 'file') {
-        await checkFatImage(node, p);
+        await checkFatImage(e, node);
         if (config.uefiBootSize !== undefined)
             ctx.log.warn(`--uefi-boot-size applies to folders; ${p} is a FAT image and keeps its size`);
         if (toEsp) {
+            // the tree keeps the user's file; the ESP partition and the UEFI entry are the appended copy
+            ctx.log.info(`--uefi-boot ${p}: stored twice, in the tree and as the appended ESP; to store it once, keep it out of the source and give --append-partition '2 0xef FILE' --boot 'platform=uefi partition=2'`);
             state.esp = {
                 bytes: node.size,
                 produce: () => readFileChunks(node, 'uefi-boot', 'the image was written')
             };
-            state.entries.push({ platform: 'uefi', bytes: node.size, bootInfoTable: false });
+            return plan(e, node.size, { partition: state.espPartition });
         }
-        else {
-            ctx.setOrder(node, state.order++);
-            state.entries.push({ platform: 'uefi', node, bytes: node.size, bootInfoTable: false });
-        }
-        return;
+        ctx.setOrder(node, state.order++);
+        return plan(e, node.size, { node });
     }
-    const fat = await buildFat(espRoot(node, p), {
+    const fat = await buildFat(espRoot(e, node), {
         epoch: ctx.epoch,
         size: config.uefiBootSize,
         label: 'EFIBOOT',
         log: ctx.log,
-        option: 'uefi-boot'
+        option: e.option
     });
-    ctx.log.debug(`--uefi-boot ${p}: FAT${fat.fatType} image of ${fat.size} bytes`);
+    ctx.log.debug(`${e.option === 'boot' ? `--boot '${e.text}'` : `--uefi-boot ${p}`}: FAT${fat.fatType} image of ${fat.size} bytes`);
     if (toEsp) {
         state.esp = { bytes: fat.size, produce: () => fat.produce() };
-        state.entries.push({ platform: 'uefi', bytes: fat.size, bootInfoTable: false });
-        return;
+        return plan(e, fat.size, { partition: state.espPartition });
     }
     const chunks = [];
     for await (const c of fat.produce())
@@ -3204,40 +3878,101 @@ async function addUefiEntry(ctx, config, state, p, i, toEsp) {
     const bytes = Buffer.concat(chunks);
     const name = freeName(ctx, i === 0 ? 'efi.img' : `efi-${i + 1}.img`);
     const file = ctx.addFile(name, { kind: 'file', size: bytes.length, data: { type: 'memory', bytes } }, { hidden: true, order: state.order++ });
-    state.entries.push({ platform: 'uefi', node: file, bytes: bytes.length, bootInfoTable: false });
+    return plan(e, bytes.length, { node: file });
+}
+/** A BIOS no-emulation image, or an emulated floppy or hard disk of either platform. */
+async function addImageEntry(ctx, config, state, e) {
+    const node = bootFile(ctx, e);
+    const { media, systemType } = await emulationOf(e, node);
+    // no-emulation BIOS: --bios-boot-load-size; emulated images: 1 sector, as xorriso writes them
+    const loadSize = e.loadSize ?? (e.emulation === 'none' ? config.biosBootLoadSize : 1);
+    if (e.emulation === 'none')
+        checkBiosImage(e, node, loadSize);
+    else
+        checkLoadSize(e, node, loadSize);
+    checkPatchRoom(e, node);
+    if (e.infoTable || e.grub2BootInfo)
+        await patchInImage(node, e);
+    ctx.setOrder(node, state.order++);
+    return plan(e, node.size, { node, media, systemType, loadSize });
+}
+/** An entry whose image is an appended partition, all of it (xorriso's `--interval:appended_partition_N:all::`). */
+function partitionEntry(e, parts) {
+    const p = parts.find(q => q.number === e.partition);
+    if (!p) {
+        const have = parts.map(q => q.number).join(', ');
+        throw entryError(e, `partition=${e.partition} names no appended partition (${have ? `there are ${have}` : 'give --append-partition'})`);
+    }
+    if (e.emulation !== 'none')
+        throw entryError(e, `an appended partition is booted without emulation (emulation=none)`);
+    const platform = e.platform === 'bios' ? PLATFORM_X86 : PLATFORM_EFI;
+    return plan(e, p.bytes, { partition: p, loadSize: e.loadSize ?? loadSizeFor(p.bytes, platform) });
+}
+/**
+ * The appended partitions of the hybrid layout: --append-partition's, and the ESP built from the
+ * first --uefi-boot image (GPT entry 2, or the first one they leave free), in the order of N.
+ */
+async function appendedOf(config, hybrid, espEntry, state) {
+    if (config.appendPartition.length === 0 && !espEntry)
+        return [];
+    if (!hybrid)
+        throw err('append-partition', 'appended partitions are part of the hybrid layout: give --hybrid true');
+    const parts = await appendedPartitions(config.appendPartition);
+    if (!espEntry)
+        return parts;
+    const number = freeNumber(parts);
+    if (number === undefined)
+        throw err('append-partition', `partitions ${parts.map(p => p.number).join(', ')} leave no GPT entry for the ESP of --uefi-boot ${espEntry.text}`);
+    state.espPartition = {
+        number,
+        gptType: GPT_TYPE_ESP,
+        mbrType: MBR_TYPE_EFI,
+        name: ESP_PARTITION_NAME,
+        region: regionOf(number),
+        get bytes() {
+            return state.esp.bytes;
+        },
+        produce: (layout) => state.esp.produce(layout)
+    };
+    return [...parts, state.espPartition].sort((a, b) => a.number - b.number);
 }
 async function createBootExtensions(config, log) {
-    const any = config.biosBoot.length + config.uefiBoot.length > 0;
-    const hybrid = config.hybrid ?? any;
-    if (!any) {
+    const entries = bootEntries(config);
+    const hybrid = config.hybrid ?? entries.length > 0;
+    if (entries.length === 0) {
         if (config.hybrid === true)
             throw err('hybrid', 'needs a boot image (--bios-boot or --uefi-boot)');
         if (config.mbrTemplate)
             throw err('mbr-template', 'needs a BIOS boot image (--bios-boot)');
+        if (config.appendPartition.length > 0)
+            throw err('append-partition', 'appended partitions are part of the hybrid layout of a bootable image: give a boot entry');
         return [];
     }
-    const { bios, uefi, catalogPath } = bootPaths(config);
-    const mbrTemplate = await loadMbrTemplate(config, hybrid, bios);
+    const catalogPath = checkEntries(config, entries);
+    // the MBR code starts the first BIOS no-emulation image, else the first emulated one (memtest86+)
+    const biosImages = entries.filter(e => e.platform === 'bios' && e.image !== undefined);
+    const biosImage = biosImages.find(e => e.emulation === 'none') ?? biosImages[0];
+    const mbrTemplate = await loadMbrTemplate(config, hybrid, biosImage);
     const epoch = config.epoch ?? Math.floor(Date.now() / 1000);
-    const state = { entries: [], order: 1, esp: { bytes: 0 } };
+    const state = { entries: [], order: 1, fats: 0, esp: { bytes: 0 } };
     let catalog;
-    const useEsp = hybrid && uefi.length > 0;
+    // hybrid: the first --uefi-boot image is the appended ESP
+    const espEntry = hybrid ? entries.find(e => e.option === 'uefi-boot') : undefined;
+    const appended = await appendedOf(config, hybrid, espEntry, state);
+    const isUefiImage = (e) => e.platform === 'uefi' && e.emulation === 'none';
     const eltorito = {
         name: 'eltorito',
         volumeDescriptorCount: 1,
         async prepare(ctx) {
             replaceCatalog(ctx, catalogPath);
-            state.order = 1;
-            for (const p of bios) {
-                const node = bootFile(ctx, 'bios-boot', p);
-                checkBiosImage(node, config);
-                if (config.bootInfoTable || config.grub2BootInfo)
-                    await patchInImage(node, config);
-                ctx.setOrder(node, state.order++);
-                state.entries.push({ platform: 'bios', node, bytes: node.size, bootInfoTable: config.bootInfoTable });
+            Object.assign(state, { entries: [], order: 1, fats: 0 });
+            for (const e of entries) {
+                state.entries.push(e.partition !== undefined
+                    ? partitionEntry(e, appended)
+                    : isUefiImage(e)
+                        ? await addUefiEntry(ctx, config, state, e, e === espEntry)
+                        : await addImageEntry(ctx, config, state, e));
             }
-            for (const [i, p] of uefi.entries())
-                await addUefiEntry(ctx, config, state, p, i, useEsp && i === 0);
             catalog = ctx.addFile(catalogPath, {
                 kind: 'file',
                 size: SECTOR,
@@ -3248,37 +3983,34 @@ async function createBootExtensions(config, log) {
         padding: { bytes: TAIL_PADDING, align: TAIL_ALIGN },
         describe: layout => ({
             boot: state.entries.map((e) => ({
-                platform: e.platform,
-                path: e.node ? e.node.path : `appended:${ESP_REGION}`,
-                emulation: 'none',
-                loadSize: sectorCount(e),
+                platform: e.entry.platform,
+                path: e.node ? e.node.path : `partition:${e.partition.number}`,
+                emulation: MEDIA_NAMES[e.media],
+                loadSize: e.loadSize,
                 lba: lbaOf(e, layout),
-                ...(e.platform === 'bios' ? { bootInfoTable: e.bootInfoTable } : {})
+                ...(e.entry.platform === 'bios' ? { bootInfoTable: e.entry.infoTable } : {})
             }))
         })
     };
-    const sectorCount = (e) => e.platform === 'bios' ? config.biosBootLoadSize : loadSizeFor(e.bytes, PLATFORM_EFI);
-    const lbaOf = (e, layout) => (e.node ? e.node.lba : layout.region(ESP_REGION).lba);
+    const lbaOf = (e, layout) => e.node ? e.node.lba : layout.region(e.partition.region).lba;
     const specs = (layout) => state.entries.map(e => ({
-        platform: e.platform === 'bios' ? PLATFORM_X86 : PLATFORM_EFI,
-        sectorCount: sectorCount(e),
-        lba: lbaOf(e, layout)
+        platform: e.entry.platform === 'bios' ? PLATFORM_X86 : PLATFORM_EFI,
+        sectorCount: e.loadSize,
+        lba: lbaOf(e, layout),
+        media: e.media,
+        systemType: e.systemType
     }));
     if (!hybrid)
         return [eltorito];
-    if (!mbrTemplate && uefi.length > 0)
+    const anyUefi = entries.some(e => e.platform === 'uefi');
+    if (!mbrTemplate && anyUefi)
         log.info('hybrid image without --mbr-template: USB/disk boot works through UEFI only');
-    if (!mbrTemplate && uefi.length === 0)
+    if (!mbrTemplate && !anyUefi)
         log.warn('--hybrid without --mbr-template or --uefi-boot: the image will not boot as a disk', '--hybrid');
-    const esp = useEsp
-        ? {
-            get bytes() {
-                return state.esp.bytes;
-            },
-            produce: (layout) => state.esp.produce(layout)
-        }
-        : undefined;
-    return [eltorito, createHybridExtension({ esp, mbrTemplate, biosBootPath: bios[0], epoch, log })];
+    return [
+        eltorito,
+        createHybridExtension({ appended, mbrTemplate, biosBootPath: biosImage?.image, epoch, log })
+    ];
 }
 /**
  * A tree extracted from an existing image holds its boot catalog: the new catalog replaces it (a
@@ -3293,109 +4025,16 @@ function replaceCatalog(ctx, catalogPath) {
     ctx.remove(old);
     ctx.log.warn(`--boot-catalog: the source's ${old.path} is replaced by the new boot catalog`, old.path);
 }
-function bootFile(ctx, option, p) {
+function bootFile(ctx, e) {
+    const p = e.image;
     const node = ctx.lookup(p);
     if (!node)
-        throw err(option, `${p} does not exist in the source ${ctx.source}`);
+        throw images_fail(e, e.option, `${p} does not exist in the source ${ctx.source}`);
     if (node.kind === 'dir')
-        throw err(option, `${p} is a directory; give the boot image file`);
+        throw images_fail(e, e.option, `${p} is a directory; give the boot image file`);
     if (node.kind === 'symlink')
-        throw err(option, `${p} is a symbolic link; give the file it points to`);
+        throw images_fail(e, e.option, `${p} is a symbolic link; give the file it points to`);
     return node;
-}
-function checkBiosImage(node, config) {
-    const p = node.path;
-    if (node.size === 0)
-        throw err('bios-boot', `${p} is empty`);
-    if (node.size > MAX_BIOS_IMAGE) {
-        throw err('bios-boot', `${p} is ${node.size} bytes; a BIOS boot image is loaded at 0x7C00 in real mode and must fit in ${MAX_BIOS_IMAGE} bytes (608 KiB)`);
-    }
-    const loadBytes = config.biosBootLoadSize * VIRTUAL_SECTOR;
-    const room = blocksFor(node.size) * SECTOR;
-    if (loadBytes > room) {
-        throw err('bios-boot-load-size', `${config.biosBootLoadSize} sectors (${loadBytes} bytes) read past the end of ${p} (${node.size} bytes, ${room} with its last block)`);
-    }
-    if (config.bootInfoTable && node.size < BOOT_INFO_TABLE.end)
-        throw err('bios-boot', `${p} is ${node.size} bytes, too short for a boot info table (64); use --boot-info-table false`);
-    if (config.grub2BootInfo && node.size < GRUB2_BOOT_INFO.end)
-        throw err('grub2-boot-info', `${p} is ${node.size} bytes, too short for GRUB2 boot info (2556)`);
-}
-async function readWhole(node) {
-    const d = node.data;
-    if (d.type === 'memory')
-        return d.bytes;
-    if (d.type !== 'file')
-        throw new Error(`internal: ${node.path} has generated data`);
-    const bytes = await readSmallFile(d.path, {
-        limit: LIMITS.patchedBootImage,
-        what: 'cannot read',
-        kind: 'a boot image with a boot info table'
-    });
-    if (bytes.length !== node.size)
-        throw new errors/* IsoforgeError */.P1(`${d.path}: changed size during the build`, { subject: d.path });
-    return bytes;
-}
-/** Replace the node's data by a patched copy made once the layout is known; the source stays as is. */
-async function patchInImage(node, config) {
-    const original = await readWhole(node);
-    node.data = {
-        type: 'deferred',
-        produce: layout => {
-            let b = original;
-            if (config.grub2BootInfo)
-                b = patchGrub2BootInfo(b, node.lba);
-            if (config.bootInfoTable)
-                b = patchBootInfoTable(b, layout.pvdLba, node.lba);
-            return b;
-        }
-    };
-}
-async function checkFatImage(node, p) {
-    const d = node.data;
-    let head = Buffer.alloc(0);
-    if (node.size >= 512) {
-        if (d.type === 'memory')
-            head = d.bytes.subarray(0, 512);
-        else if (d.type === 'file') {
-            try {
-                const fh = (await openRegularFile(d.path, { what: 'cannot read' })).handle;
-                try {
-                    head = Buffer.alloc(512);
-                    await fh.read(head, 0, 512, 0);
-                }
-                finally {
-                    await fh.close();
-                }
-            }
-            catch (e) {
-                throw (0,errors/* fsError */.yi)(e, d.path, 'cannot read');
-            }
-        }
-    }
-    const bps = head.length === 512 ? head.readUInt16LE(11) : 0; // FAT BPB: bytes per sector at 11
-    if (head.length < 512 ||
-        head.readUInt16LE(BOOT_SIGNATURE.offset) !== BOOT_SIGNATURE.value ||
-        ![512, 1024, 2048, 4096].includes(bps)) {
-        throw err('uefi-boot', `${p} is not a FAT image (no FAT boot sector); give a FAT image or a folder holding EFI/BOOT/BOOT*.EFI`);
-    }
-}
-const isBootEfi = (n) => n.kind === 'file' && /^BOOT.*\.EFI$/i.test(n.name);
-const childDir = (d, name) => d.children.find((c) => c.kind === 'dir' && c.name.toUpperCase() === name);
-const hasBootEfi = (efi) => {
-    const boot = efi && childDir(efi, 'BOOT');
-    return !!boot && boot.children.some(isBootEfi);
-};
-/**
- * What goes at the root of the FAT image: the folder itself when it is the `EFI` folder, or its
- * contents when it is the ESP's root (holding `EFI`). Either way the firmware must find
- * \EFI\BOOT\BOOT<arch>.EFI (UEFI specification, "Removable Media Boot Behavior").
- */
-function espRoot(node, p) {
-    if (node.name.toUpperCase() === 'EFI' && hasBootEfi(node))
-        return [node];
-    if (hasBootEfi(childDir(node, 'EFI')))
-        return node.children.filter(c => !c.hidden);
-    throw err('uefi-boot', `${p} holds no EFI/BOOT/BOOT*.EFI (e.g. EFI/BOOT/BOOTX64.EFI), which UEFI firmware boots`);
 }
 function freeName(ctx, name) {
     if (!ctx.lookup(name))
@@ -4645,8 +5284,6 @@ function planDirectories(root, iso, jol, su, log) {
 ;// CONCATENATED MODULE: ./src/image/encode-vd.ts
 
 
-/** ECMA-119 8.5.3: a Joliet volume identifier is 16 UCS-2 characters. */
-const JOLIET_VOLUME_ID = 16;
 function rootRecord(root, key, blocks, bias) {
     return encodeDirRecord({
         extent: blocks.dirLba[root.index] - bias,
@@ -4660,12 +5297,8 @@ function rootRecord(root, key, blocks, bias) {
 function encodeVdSet(ts, root, facts, ptSize, extensionVds) {
     const { bias } = ts;
     const common = {
-        systemId: '',
+        ...facts.labels,
         volumeSpaceSize: facts.volumeBlocks - bias,
-        volumeSetId: '',
-        publisherId: '',
-        preparerId: '',
-        applicationId: facts.applicationId,
         created: facts.epoch
     };
     const namespaceVd = (key, blocks) => ({
@@ -4679,15 +5312,12 @@ function encodeVdSet(ts, root, facts, ptSize, extensionVds) {
     const vds = [
         encodeVolumeDescriptor({
             ...namespaceVd('iso', ts.iso),
-            type: VD_TYPE_PRIMARY,
-            volumeId: facts.volumeId
+            type: VD_TYPE_PRIMARY
         }),
         ...extensionVds
     ];
-    if (ts.jol) {
-        const volumeId = facts.volumeId.slice(0, JOLIET_VOLUME_ID);
-        vds.push(encodeVolumeDescriptor({ ...namespaceVd('jol', ts.jol), type: VD_TYPE_SUPPLEMENTARY, volumeId }));
-    }
+    if (ts.jol)
+        vds.push(encodeVolumeDescriptor({ ...namespaceVd('jol', ts.jol), type: VD_TYPE_SUPPLEMENTARY }));
     vds.push(encodeTerminator());
     return Buffer.concat(vds);
 }
@@ -4957,7 +5587,7 @@ function makePlan(root, o) {
         file: (p) => fileAt(root, p)
     };
     // 6. the pieces, encoded at write time from the plan; in image order, the tails last
-    const facts = { volumeId: o.volumeId, applicationId: o.applicationId, epoch: o.epoch, volumeBlocks };
+    const facts = { labels: o.labels, epoch: o.epoch, volumeBlocks };
     const vdSet = (ts) => () => encodeVdSet(ts, dirs[0], facts, ptSize, extensionVds(o, view));
     const pieces = inImageOrder([
         ...treePieces(main, shape, vdBlocks, vdSet(main)),
@@ -5747,6 +6377,8 @@ function fileSegment(plan, f, start) {
     const src = f.data;
     if (src.type === 'file')
         return { kind: 'file', start, length: f.size, file: f, path: src.path };
+    if (src.type === 'image')
+        return { kind: 'file', start, length: f.size, file: f, path: src.image.path, image: src };
     const make = () => {
         const b = src.type === 'memory' ? src.bytes : src.produce(plan);
         if (b.length !== f.size)
@@ -5873,6 +6505,22 @@ class SourceFile {
     }
 }
 const PROBE = Buffer.alloc(1);
+/**
+ * A file of a remaster's input image: read from the image's one descriptor (never closed here) at
+ * its extents. Its `size` is the image's, so a short read says how far the image now reaches.
+ */
+class ImageRangeFile extends SourceFile {
+    image;
+    constructor(image, opened) {
+        super(image.path, image.size, opened);
+        this.image = image;
+    }
+    open() {
+        return this.image.fd;
+    }
+    partDone() { }
+    close() { }
+}
 function changed(path, expected, got) {
     return got < expected
         ? new errors/* IsoforgeError */.P1(`${path}: shrank from ${expected} to ${got} bytes during the build`, {
@@ -5976,6 +6624,7 @@ class Reader {
  * offsets: for a hash worker to do in one go (returned), or submitted to the pool in parts. One
  * object owns the state that crosses windows: the current segment, its bytes, stream or file.
  */
+
 
 
 
@@ -6093,23 +6742,30 @@ class WindowFill {
     }
     readFile(seg, buf, at, segOff, n, len, batch, work) {
         if (segOff === 0)
-            this.source = new SourceFile(seg.path, seg.length, this.open);
+            this.source = seg.image
+                ? new ImageRangeFile(seg.image.image, this.open)
+                : new SourceFile(seg.path, seg.length, this.open);
         const file = this.source;
         const fd = file.open();
         // a worker reads its window's part of a file in one go; the pool gets it in parts
         const toWorker = this.workers && !this.pace.slow;
         const part = toWorker ? n : io_tuning/* READ_PART */.bE;
-        for (let off = 0; off < n; off += part) {
-            const m = Math.min(part, n - off);
-            const last = segOff + off + m === seg.length;
-            file.scheduledPart(last);
-            // the end-of-file check rides on the last read when the next byte is padding here
-            const extra = last && seg.length % SECTOR !== 0 && at + off + m < len ? 1 : 0;
-            const job = { file, fd, buf, at: at + off, need: m, extra, pos: segOff + off, got: 0, batch };
-            if (toWorker)
-                work.fills.push(job);
-            else
-                this.reader.submit(job);
+        // a file of another image is read at its extents' offsets there, and has no end to check
+        const runs = seg.image ? imageRuns(seg.image.extents, segOff, n) : [{ at: 0, pos: segOff, length: n }];
+        for (const run of runs) {
+            for (let off = 0; off < run.length; off += part) {
+                const m = Math.min(part, run.length - off);
+                const last = segOff + run.at + off + m === seg.length;
+                file.scheduledPart(last);
+                // the end-of-file check rides on the last read when the next byte is padding here
+                const extra = !seg.image && last && seg.length % SECTOR !== 0 && at + off + m < len ? 1 : 0;
+                const where = at + run.at + off;
+                const job = { file, fd, buf, at: where, need: m, extra, pos: run.pos + off, got: 0, batch };
+                if (toWorker)
+                    work.fills.push(job);
+                else
+                    this.reader.submit(job);
+            }
         }
         work.ranges.push({ path: seg.file.path, start: at, end: at + n, last: segOff + n === seg.length });
     }
@@ -6273,19 +6929,7 @@ async function writeImage(plan, o) {
 
 
 
-/** ECMA-119 7.4.1 d-characters. */
-const D_CHARS = /^[A-Z0-9_]*$/;
-function checkVolumeId(id) {
-    if (id.length === 0)
-        throw (0,errors/* optionError */.mp)('volume-id', 'must not be empty');
-    if (id.length > 32) {
-        throw (0,errors/* optionError */.mp)('volume-id', `"${id}" is ${id.length} characters; at most 32 fit`);
-    }
-    if (!D_CHARS.test(id)) {
-        const bad = [...new Set([...id].filter(c => !/[A-Z0-9_]/.test(c)))].map(c => JSON.stringify(c)).join(' ');
-        throw (0,errors/* optionError */.mp)('volume-id', `"${id}" has characters outside A-Z, 0-9 and _ (ISO 9660 d-characters): ${bad}`);
-    }
-}
+
 /**
  * The source (a folder) and every path the build writes: the output and `sidecars` must be
  * outside the source tree and, where they exist, regular files (targets.ts). Writes nothing; a
@@ -6305,11 +6949,15 @@ async function checkPaths(source, output, platform, sidecars = []) {
     await checkTargets(src, source, [{ path: output, what: 'output' }, ...sidecars], platform);
     return { source: src, output: external_node_path_.resolve(output) };
 }
+/** The six texts of the volume descriptors, as `o` gives them. */
+function labelsOf(o) {
+    return { ...(o.ids ?? DEFAULT_IDS), volumeId: o.volumeId };
+}
 async function buildImage(o) {
     const platform = o.platform ?? process.platform;
     // the pipeline checks them first, with the sidecars' paths too, and hands over what it found
     if (!o.checked)
-        checkVolumeId(o.volumeId);
+        checkLabels(labelsOf(o));
     const paths = o.checked ?? (await checkPaths(o.source, o.output, platform));
     // two workers on two cores: one digests the image, one the files (each ~1.7 GB/s of SHA-256),
     // and they take turns reading the files into the windows; a third only for digest jobs the first
@@ -6330,7 +6978,9 @@ async function scanPlanWrite(o, paths, platform, workers) {
     const epoch = o.epoch ?? now;
     const scan = await inGroup(log, 'scan', async () => {
         o.onProgress?.({ phase: 'scan', done: 0 });
-        const r = await scanTree({ source: paths.source, epoch: o.epoch, log, platform });
+        const r = o.tree
+            ? await o.tree.scan({ epoch: o.epoch, log, platform })
+            : await scanTree({ source: paths.source, epoch: o.epoch, log, platform });
         o.onProgress?.({ phase: 'scan', done: r.bytes, total: r.bytes, files: r.files });
         return r;
     });
@@ -6341,11 +6991,10 @@ async function scanPlanWrite(o, paths, platform, workers) {
     for (const e of extensions)
         await e.prepare?.(ctx);
     const plan = await inGroup(log, 'plan', async () => makePlan(root, {
-        volumeId: o.volumeId,
+        labels: labelsOf(o),
         joliet: o.joliet,
         rockRidge: o.rockRidge,
         epoch,
-        applicationId: 'ISOFORGE',
         extensions,
         order,
         log
@@ -6362,7 +7011,8 @@ async function scanPlanWrite(o, paths, platform, workers) {
             root,
             scan,
             epoch,
-            volumeId: o.volumeId
+            volumeId: o.volumeId,
+            ids: o.ids ?? DEFAULT_IDS
         };
     });
 }
@@ -6407,6 +7057,7 @@ async function writeAndHash(o, plan, output, platform, workers) {
         const replaced = await o.finish?.(tmp, plan, { direct: direct === true, onProgress: o.onProgress });
         if (replaced)
             Object.assign(digests, replaced);
+        await o.tree?.unchanged();
         await external_node_fs_.promises.rename(tmp, output);
         return { digests, jobs: hashed.jobs, fileDigests: hashed.fileDigests };
     }
@@ -6759,6 +7410,7 @@ function buildManifest(result, opts = {}) {
         schema: MANIFEST_SCHEMA,
         tool: { name: 'isoforge', version: VERSION },
         volumeId: result.volumeId,
+        ids: result.ids,
         epoch: result.epoch,
         image,
         boot,
@@ -6781,9 +7433,10 @@ function lazyEntries(m) {
     return m[ENTRIES]?.();
 }
 // Key order of every object in the file; keys not listed follow in code-unit order.
-const TOP = ['schema', 'tool', 'volumeId', 'epoch', 'image', 'boot', 'partitions', 'entries'];
+const TOP = ['schema', 'tool', 'volumeId', 'ids', 'epoch', 'image', 'boot', 'partitions', 'entries'];
 const ORDER = {
     tool: ['name', 'version'],
+    ids: ['systemId', 'volumeSetId', 'publisherId', 'preparerId', 'applicationId'],
     image: ['name', 'size', 'sha256', 'sha512', 'md5Implanted'],
     boot: ['platform', 'path', 'emulation', 'loadSize', 'lba', 'bootInfoTable'],
     partitions: ['table', 'number', 'type', 'name', 'start', 'sectors', 'bootable'],
@@ -6912,6 +7565,8 @@ function parseManifest(text, source) {
             entries: Array.isArray
         });
         fields('tool', m.tool, { name: v => v === 'isoforge', version: isStr });
+        if (m.ids !== undefined)
+            fields('ids', m.ids, Object.fromEntries(ORDER.ids.map(k => [k, isStr])));
         fields('image', m.image, { name: isStr, size: isInt }, { sha256: isHex(64), sha512: isHex(128), md5Implanted: isBool });
         list('boot', m.boot).forEach((b, i) => fields(`boot[${i}]`, b, { platform: isStr, path: isStr, emulation: isStr, loadSize: isInt, lba: isInt }, { bootInfoTable: isBool }));
         list('partitions', m.partitions).forEach((p, i) => fields(`partitions[${i}]`, p, { table: v => v === 'mbr' || v === 'gpt', number: isInt, type: isStr, start: isInt, sectors: isInt }, { name: isStr, bootable: isBool }));
@@ -9052,440 +9707,62 @@ async function prepareIntegrity(config, log) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/pipeline.ts
+;// CONCATENATED MODULE: ./src/image/overlay.ts
 /**
- * The whole build, as the CLI and the action both run it:
- * config → output paths checked (the image and every sidecar; nothing written yet) → boot
- * extensions → integrity plan (keys checked before anything is written) → missing output folders
- * made → image (one pass, hashes tapped) → sidecars (manifest, checksums, signatures).
- * A build that fails leaves nothing: no image, no sidecar, and no folder that it made.
+ * Editing a tree before it is planned (a remaster): removing paths, and laying another tree (an
+ * overlay folder's scan) over it. A file replaces the file or link of the same path and folders
+ * merge; a file where the base has a folder (or a folder where it has a file) is an error naming
+ * the path: silently dropping a whole folder for a file, or a file for a folder, is more likely a
+ * mistake than a wish, and `--remove` says it when it is one.
  */
 
 
-
-
-
-
-async function runBuild(config, ctx) {
-    const started = Date.now();
-    const { log } = ctx;
-    // the options first, then the paths
-    checkVolumeId(config.volumeId);
-    const sidecars = [...sidecarTargets(config), ...(ctx.laterTargets ?? [])];
-    const checked = await checkPaths(config.source, config.output, process.platform, sidecars);
-    const extensions = await createBootExtensions(config, log);
-    const integrity = await prepareIntegrity(config, log);
-    const folders = await CreatedFolders.make([config.output, ...sidecars.map(t => t.path)].map(p => external_node_path_.dirname(external_node_path_.resolve(p))));
-    for (const d of folders.paths)
-        log.debug(`created ${d}`);
-    try {
-        // buildImage reports its own phases (scan, write) through the logger's groups
-        const image = await buildImage({
-            source: config.source,
-            output: config.output,
-            volumeId: config.volumeId,
-            checked,
-            joliet: config.joliet,
-            rockRidge: config.rockRidge,
-            epoch: config.epoch,
-            extensions,
-            log,
-            digests: integrity.digests,
-            fileDigests: integrity.fileDigests,
-            taps: integrity.taps,
-            finish: integrity.finish,
-            digestJobs: integrity.digestJobs,
-            directIo: config.directIo,
-            signal: ctx.signal,
-            onProgress: ctx.onProgress
-        });
-        const published = await inGroup(log, 'sign', async () => {
-            ctx.onProgress?.({ phase: 'sign', done: 0 });
-            const s = await integrity.publish(image);
-            ctx.onProgress?.({ phase: 'sign', done: 0, total: 0 });
-            return s;
-        });
-        return { config, image, sidecars: published, elapsed: Date.now() - started };
-    }
-    catch (e) {
-        await folders.remove();
-        throw e;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/progress.ts
-/**
- * Progress: what the library reports (ProgressEvent, through RunContext.onProgress) and the one
- * helper that shows it, for the CLI and the action alike. Pure: the clock and the printer are
- * given, so the tests drive it with a fake clock.
- * - on a TTY: one line per phase, updated in place (\r), left standing when the phase ends;
- * - otherwise (CI logs): a plain line at most every LINE_EVERY_MS and at each of MILESTONES.
- * Each line: the phase, percent of its bytes, MiB/s and an ETA, all from bytes in the phase (not
- * files, and not the time before it: the scan and the plan of a tree of small files take seconds
- * while no byte is written, which made the first ETA of the old printers 30-100× too long). The
- * rate is that of the last RATE_WINDOW_MS, because a write starts slower than it goes on: its
- * first bytes are the directory records and path tables, made on the main thread (150,000 small
- * files: 26 MiB of them in 1.9 s, then the files at ~50 MiB/s). No ETA until the phase has run
- * ETA_AFTER_MS and done ETA_AFTER_SHARE of its bytes; a phase's last line gives its average rate
- * and its time.
- */
-
-/** Not on a TTY: a line at most this often… */
-const LINE_EVERY_MS = 10_000;
-/** …and whenever a phase passes one of these shares of its bytes. */
-const MILESTONES = [0.25, 0.5, 0.75];
-/** On a TTY: the line is redrawn at most this often. */
-const TTY_EVERY_MS = 250;
-/** An ETA only once the phase has run this long… */
-const ETA_AFTER_MS = 3000;
-/** …and done this share of its bytes. */
-const ETA_AFTER_SHARE = 0.05;
-/** A rate only once the phase has run this long… */
-const RATE_AFTER_MS = 50;
-/** …over (about) the last this many milliseconds. */
-const RATE_WINDOW_MS = 1500;
-/** ECMA-48 EL (erase in line), from the cursor to the end. */
-const ERASE_LINE = '\x1b[K';
-/**
- * The text of one progress line for `e`, `elapsedMs` into its phase; `recentRate` (bytes/s) that
- * of the last moments, else the average since the phase began is shown.
- */
-function progressLine(e, elapsedMs, recentRate) {
-    const parts = [e.phase];
-    const ended = e.total !== undefined && e.done >= e.total;
-    if (e.total === undefined || e.phase === 'scan') {
-        if (e.files !== undefined)
-            parts.push(`${e.files} files`);
-        if (e.done > 0 || e.files !== undefined)
-            parts.push(formatBytes(e.done));
-    }
-    else if (e.total > 0) {
-        const pct = Math.min(100, Math.floor((100 * e.done) / e.total));
-        parts.push(`${pct}% of ${formatBytes(e.total)}`);
-        if (elapsedMs >= RATE_AFTER_MS) {
-            const rate = ended || recentRate === undefined ? e.done / (elapsedMs / 1000) : recentRate;
-            parts.push(`${(rate / 2 ** 20).toFixed(1)} MiB/s`);
-            const share = e.done / e.total;
-            if (!ended && elapsedMs >= ETA_AFTER_MS && share >= ETA_AFTER_SHARE && rate > 0)
-                parts.push(`ETA ${formatDuration((e.total - e.done) / rate)}`);
-        }
-    }
-    if (ended)
-        parts.push(formatDuration(elapsedMs / 1000).replace(/^0 s$/, '<1 s'));
-    return parts.join('  ');
-}
-/** Bytes/s over the samples of the last RATE_WINDOW_MS, after adding (t, done); undefined at first. */
-function recentRate(samples, t, done) {
-    samples.push({ t, done });
-    while (samples.length > 2 && samples[1].t <= t - RATE_WINDOW_MS)
-        samples.shift();
-    const first = samples[0];
-    return t > first.t ? ((done - first.done) * 1000) / (t - first.t) : undefined;
-}
-/** Shows the ProgressEvents of a run on one output (see the file's comment). */
-class Progress {
-    out;
-    state;
-    /** a TTY line is on screen and not yet ended with a newline */
-    open = false;
-    now;
-    constructor(out) {
-        this.out = out;
-        this.now = out.now ?? (() => performance.now());
-    }
-    /** The sink to hand the library (RunContext.onProgress). */
-    sink = e => this.report(e);
-    report(e) {
-        const t = this.now();
-        let s = this.state;
-        if (!s || s.name !== e.phase) {
-            this.close();
-            s = this.state = {
-                name: e.phase,
-                started: t,
-                samples: [],
-                lastPrint: t,
-                milestone: 0,
-                last: e,
-                ended: false
-            };
-        }
-        if (s.ended)
-            return;
-        s.last = e;
-        const rate = recentRate(s.samples, t, e.done);
-        const ended = e.total !== undefined && e.done >= e.total;
-        const elapsed = t - s.started;
-        if (this.out.tty) {
-            if (ended || t - s.lastPrint >= TTY_EVERY_MS || !this.open) {
-                this.draw(progressLine(e, elapsed, rate));
-                s.lastPrint = t;
-            }
-            if (ended)
-                this.newline();
-        }
-        else if (!ended) {
-            let passed = false;
-            const share = e.total ? e.done / e.total : 0;
-            while (s.milestone < MILESTONES.length && share >= MILESTONES[s.milestone]) {
-                s.milestone++;
-                passed = true;
-            }
-            if (passed || t - s.lastPrint >= LINE_EVERY_MS) {
-                this.out.print(progressLine(e, elapsed, rate));
-                s.lastPrint = t;
-            }
-        }
-        s.ended = ended;
-    }
-    /** Another line is about to go to the same stream: the updating line is erased first. */
-    interrupt() {
-        if (!this.open)
-            return;
-        this.out.print(`\r${ERASE_LINE}`);
-        this.open = false;
-    }
-    /** The run is over (or failed): an updating line is left standing, ended by a newline. */
-    end() {
-        this.close();
-        this.state = undefined;
-    }
-    close() {
-        const s = this.state;
-        if (this.out.tty && s && !s.ended && !this.open)
-            this.draw(progressLine(s.last, this.now() - s.started));
-        this.newline();
-    }
-    draw(line) {
-        this.out.print(`\r${line}${ERASE_LINE}`);
-        this.open = true;
-    }
-    newline() {
-        if (!this.open)
-            return;
-        this.out.print('\n');
-        this.open = false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cli/args.ts
-/** argv → raw option values, checked against the schema of the command. */
-
-const GLOBAL_FLAGS = ['help', 'debug', 'quiet', 'json'];
-function parseArgs(argv, specs, allowJson = false) {
-    const out = {
-        raw: new Map(),
-        positional: [],
-        help: false,
-        debug: false,
-        quiet: false,
-        json: false
+/** Take `node` (and, for a folder, everything below it) out of its hard-link groups. */
+function unlink(node) {
+    const drop = (n) => {
+        if (n.kind === 'file' && n.linkGroup)
+            n.linkGroup.members = n.linkGroup.members.filter(m => m !== n);
     };
-    const byName = new Map(specs.map(s => [s.name, s]));
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === '-h') {
-            out.help = true;
-            continue;
+    if (node.kind === 'dir')
+        walk(node, drop);
+    else
+        drop(node);
+}
+/** Remove the node at image path `p` (a file, link or whole folder); a missing path is an error. */
+function removePath(root, p, option, where) {
+    const node = p === '' ? undefined : lookup(root, p);
+    const slash = p.lastIndexOf('/');
+    const parent = slash < 0 ? root : lookup(root, p.slice(0, slash));
+    if (!node || parent?.kind !== 'dir')
+        throw (0,errors/* optionError */.mp)(option, `/${p} does not exist in ${where}`, { subject: p });
+    unlink(node);
+    parent.children.splice(parent.children.indexOf(node), 1);
+}
+const kindName = (n) => (n.kind === 'dir' ? 'a folder' : n.kind === 'file' ? 'a file' : 'a link');
+/** Lay `top`'s children over `base`'s (same paths: both trees' folders are at the same paths). */
+function overlayTree(base, top, topName, baseName) {
+    for (const t of top.children) {
+        const i = base.children.findIndex(b => b.name === t.name);
+        const b = i < 0 ? undefined : base.children[i];
+        if (!b)
+            base.children.push(t);
+        else if (b.kind === 'dir' && t.kind === 'dir')
+            overlayTree(b, t, topName, baseName);
+        else if (b.kind === 'dir' || t.kind === 'dir') {
+            throw new errors/* IsoforgeError */.P1(`/${t.path}: ${kindName(t)} in ${topName} but ${kindName(b)} in ${baseName}; remove it from one (--remove /${t.path})`, { subject: t.path });
         }
-        if (!arg.startsWith('--')) {
-            out.positional.push(arg);
-            continue;
+        else {
+            unlink(b);
+            base.children[i] = t;
         }
-        if (arg === '--') {
-            out.positional.push(...argv.slice(i + 1));
-            break;
-        }
-        const eq = arg.indexOf('=');
-        const name = arg.slice(2, eq >= 0 ? eq : undefined);
-        let value = eq >= 0 ? arg.slice(eq + 1) : undefined;
-        if (GLOBAL_FLAGS.includes(name) && (name !== 'json' || allowJson)) {
-            if (value !== undefined && !/^(true|false)$/i.test(value)) {
-                throw (0,errors/* optionError */.mp)(name, `takes no value`);
-            }
-            out[name] =
-                value === undefined || value.toLowerCase() === 'true';
-            continue;
-        }
-        const spec = byName.get(name);
-        if (!spec)
-            throw (0,errors/* optionError */.mp)(name, `unknown option (see --help)`);
-        if (value === undefined) {
-            const next = argv[i + 1];
-            if (spec.type === 'boolean' && (next === undefined || next.startsWith('--'))) {
-                value = 'true';
-            }
-            else if (next === undefined) {
-                throw (0,errors/* optionError */.mp)(name, `needs a value`);
-            }
-            else {
-                value = next;
-                i++;
-            }
-        }
-        if (spec.type === 'list' && out.raw.has(name))
-            value = `${out.raw.get(name)}\n${value}`;
-        else if (out.raw.has(name))
-            throw (0,errors/* optionError */.mp)(name, `given twice`);
-        out.raw.set(name, value);
     }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/cli/help.ts
-/** --help text, generated from the option schema. */
-
-
-const COMMANDS = {
-    build: 'build an ISO image from a directory',
-    verify: 'check an image: structure, boot entries, manifest, checksums, signatures, QEMU boot',
-    inspect: 'print what an image holds (volume, boot entries, partitions, tree); --json for the manifest'
-};
-function mainHelp() {
-    const lines = [
-        `isoforge ${VERSION}: bootable, hybrid, reproducible ISO 9660 images in pure TypeScript`,
-        '',
-        'Usage: isoforge <command> [options]',
-        '',
-        'Commands:'
-    ];
-    for (const [c, d] of Object.entries(COMMANDS))
-        lines.push(`  ${c.padEnd(9)}${d}`);
-    lines.push('', 'Options of build:', ...optionLines(optionsFor('build', 'cli')));
-    lines.push('', 'Run `isoforge <command> --help` for the options of a command.', 'Global: --debug (stack traces; time of each build phase), --quiet, --help, --version');
-    return lines.join('\n');
-}
-function commandHelp(command) {
-    if (command === 'inspect') {
-        return ['Usage: isoforge inspect IMAGE [--json]', '', COMMANDS.inspect].join('\n');
-    }
-    const usage = command === 'build'
-        ? 'Usage: isoforge build --source DIR --output FILE [options]'
-        : 'Usage: isoforge verify --image IMAGE [checks]';
-    return [usage, '', COMMANDS[command], '', 'Options:', ...optionLines(optionsFor(command, 'cli'))].join('\n');
-}
-function optionLines(specs) {
-    return specs.map(s => {
-        const value = s.type === 'boolean'
-            ? ' true|false'
-            : s.type === 'enum'
-                ? ` ${s.choices?.join('|')}`
-                : s.type === 'list'
-                    ? ' A[,B]'
-                    : ` ${s.type.toUpperCase()}`;
-        const def = s.default !== undefined
-            ? ` (default: ${s.default})`
-            : s.defaultText
-                ? ` (default: ${s.defaultText})`
-                : s.required
-                    ? ' (required)'
-                    : '';
-        const env = s.env ? ` [env ${s.env}]` : '';
-        return `  --${s.name}${value}\n      ${s.description}${def}${env}`;
-    });
-}
-
-// EXTERNAL MODULE: ./src/text.ts
-var src_text = __nccwpck_require__(992);
-;// CONCATENATED MODULE: ./src/cli/io.ts
-
-/** `progress`: its updating line is erased before any other line goes to stderr. */
-function stderrLogger(io, quiet, debug, progress) {
-    const line = (s) => {
-        progress?.interrupt();
-        io.stderr(s);
-    };
-    return {
-        info: m => {
-            if (!quiet)
-                line((0,src_text/* safeLine */.om)(m) + '\n');
-        },
-        warn: m => line(`warning: ${(0,src_text/* safeLine */.om)(m)}\n`),
-        debug: m => {
-            if (debug)
-                line(`debug: ${(0,src_text/* safeLine */.om)(m)}\n`);
-        },
-        // with --debug, each phase's wall time and the process's CPU time (all threads) in it
-        group: debug ? (name, fn) => timed(line, name, fn) : undefined
-    };
-}
-async function timed(print, name, fn) {
-    const t = performance.now();
-    const cpu = process.cpuUsage();
-    try {
-        return await fn();
-    }
-    finally {
-        const used = process.cpuUsage(cpu);
-        const ms = (n) => n.toFixed(0);
-        print(`debug: ${name}: ${ms(performance.now() - t)} ms, ${ms((used.user + used.system) / 1000)} ms of CPU\n`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cli/build.ts
-/** `isoforge build --source DIR --output FILE [options]`: build, print the image's path and a summary. */
-
-
-
-
-
-
-
-
-
-
-async function buildCommand(argv, io) {
-    const specs = optionsFor('build', 'cli');
-    const args = parseArgs(argv, specs);
-    if (args.help) {
-        io.stdout(commandHelp('build') + '\n');
-        return 0;
-    }
-    if (args.positional.length) {
-        throw new errors/* IsoforgeError */.P1(`unexpected argument "${args.positional[0]}" (options are --name value)`, {
-            subject: args.positional[0]
-        });
-    }
-    const config = toBuildConfig(resolveOptions(specs, args.raw, io.env));
-    // on a TTY an updating line, otherwise (a CI log) a line now and then; none under --quiet
-    const progress = args.quiet
-        ? undefined
-        : new Progress({ tty: io.isTTY, print: io.isTTY ? s => io.stderr(s) : s => io.stderr(`${s}\n`) });
-    const log = stderrLogger(io, args.quiet, args.debug, progress);
-    log.debug(`start-up: ${(process.uptime() * 1000).toFixed(0)} ms (Node and isoforge loaded)`);
-    const r = await runBuild(config, { log, signal: io.signal, onProgress: progress?.sink }).finally(() => progress?.end());
-    io.stdout(`${r.image.output}\n`);
-    printSummary(r, log);
-    // the gate step the action runs too: a failure keeps the image on disk and says where
-    const failed = gateVerdict(r.image, { maxSize: config.maxSize });
-    if (failed)
-        throw failed;
-    return 0;
-}
-/** What was written, one line each, on stderr (silent under --quiet). */
-function printSummary(r, log) {
-    log.info(`  ${formatBytes(r.image.size)} (${r.image.size} bytes), ${r.image.scan.files} files, ${r.image.scan.dirs} directories, ${r.image.scan.symlinks} symlinks, ${(r.elapsed / 1000).toFixed(2)} s`);
-    log.info(`  sha256 ${r.image.digests.sha256}`);
-    if (r.image.digests.sha512)
-        log.info(`  sha512 ${r.image.digests.sha512}`);
-    for (const b of r.sidecars.manifest.boot)
-        log.info(`  boot ${b.platform} ${b.path} at block ${b.lba}`);
-    for (const p of r.sidecars.manifest.partitions)
-        log.info(`  ${p.table} partition ${p.number} ${p.type} ${p.start}+${p.sectors}`);
-    if (r.sidecars.manifestPath)
-        log.info(`  manifest ${r.sidecars.manifestPath}`);
-    for (const c of r.sidecars.checksumPaths)
-        log.info(`  checksums ${c}`);
-    for (const s of r.sidecars.signatures)
-        log.info(`  ${s.kind} signature ${s.path} (key ${s.keyId})`);
+    base.children.sort((x, y) => compareNames(x.name, y.name));
 }
 
 ;// CONCATENATED MODULE: ./src/read/eltorito.ts
 /** The El Torito part of the reader: boot record → catalog → entries, each checked against the image. */
 
 
-// El Torito 2.2: media type of the default/section entry
-const EMULATION = ['none', 'floppy-1.2M', 'floppy-1.44M', 'floppy-2.88M', 'hard-disk'];
 function platformName(id) {
     if (id === PLATFORM_X86)
         return 'bios';
@@ -9525,7 +9802,7 @@ async function readElTorito(src, catalogLba, pathOf) {
         out.entries.push({
             platform,
             path: pathOf(e.lba) ?? `lba:${e.lba}`,
-            emulation: EMULATION[e.media] ?? `media-${e.media}`,
+            emulation: MEDIA_NAMES[e.media] ?? `media-${e.media}`,
             loadSize: e.sectorCount,
             lba: e.lba,
             bootable: e.bootable,
@@ -9616,7 +9893,7 @@ async function readPartitions(src) {
 /** The largest single structure read into memory (a directory, a path table, a boot catalog). */
 const MAX_STRUCTURE_READ = 64 * 1024 * 1024;
 /** File data is hashed in chunks of this size. */
-const CHUNK = 1024 * 1024;
+const source_CHUNK = 1024 * 1024;
 /** An image held in memory (tests, fuzzing): the same reads, no file. */
 class BufferBackend {
     data;
@@ -9666,6 +9943,11 @@ class ImageSource {
     async close() {
         await this.handle.close();
     }
+    /** The descriptor of an image opened from a file (a remaster reads its files through it). */
+    get fd() {
+        const fd = this.handle.fd;
+        return typeof fd === 'number' ? fd : undefined;
+    }
     /** An error about the image's content, naming the image. */
     fail(what) {
         return new errors/* IsoforgeError */.P1(`image ${this.path}: ${what}`, { subject: this.path, code: 'EBADISO' });
@@ -9683,13 +9965,16 @@ class ImageSource {
         if (length > MAX_STRUCTURE_READ) {
             throw this.fail(`${what} claims ${length} bytes (more than ${MAX_STRUCTURE_READ})`);
         }
-        if (!this.inside(offset, length)) {
-            throw this.fail(`${what} at byte ${offset} (${length} bytes) lies past the end of the image (${this.size} bytes)`);
+        return this.fill(Buffer.alloc(length), offset, what);
+    }
+    /** Fill `buf` with the image's bytes at `offset` (inside the image); resolves to `buf`. */
+    async fill(buf, offset, what) {
+        if (!this.inside(offset, buf.length)) {
+            throw this.fail(`${what} at byte ${offset} (${buf.length} bytes) lies past the end of the image (${this.size} bytes)`);
         }
-        const buf = Buffer.alloc(length);
         let done = 0;
-        while (done < length) {
-            const { bytesRead } = await this.handle.read(buf, done, length - done, offset + done);
+        while (done < buf.length) {
+            const { bytesRead } = await this.handle.read(buf, done, buf.length - done, offset + done);
             if (bytesRead === 0)
                 throw this.fail(`${what}: the image ended while reading (truncated?)`);
             done += bytesRead;
@@ -9705,7 +9990,7 @@ class ImageSource {
         if (!this.inside(offset, length)) {
             throw this.fail(`${what}: data at byte ${offset} (${length} bytes) lies past the end of the image (${this.size} bytes)`);
         }
-        const buf = Buffer.alloc(Math.min(CHUNK, Math.max(1, length)));
+        const buf = Buffer.alloc(Math.min(source_CHUNK, Math.max(1, length)));
         let done = 0;
         while (done < length) {
             signal?.throwIfAborted();
@@ -9919,6 +10204,7 @@ class TreeReader {
         const su = this.susp ? await this.systemUse(rec, p.extent, false) : [];
         let name = this.joliet ? jolietName(rec.fileId) : isoName(rec.fileId);
         let mode;
+        let links;
         let target;
         let relocated;
         let mtime = rec.date;
@@ -9940,9 +10226,13 @@ class TreeReader {
                     }
                     break;
                 }
-                case 'PX':
-                    mode = decodePX(e.data)?.mode ?? mode;
+                case 'PX': {
+                    const px = decodePX(e.data);
+                    mode = px?.mode ?? mode;
+                    if (px)
+                        links = { count: px.nlink, serial: px.serial };
                     break;
+                }
                 case 'TF': {
                     const t = decodeTF(e.data).modify;
                     if (t !== undefined)
@@ -9975,6 +10265,7 @@ class TreeReader {
             size: 0,
             extents: [],
             mode,
+            ...(links ? { links } : {}),
             mtime,
             children: []
         };
@@ -10176,7 +10467,8 @@ async function readStructures(src) {
     const parts = await readPartitions(src);
     problems.push(...parts.problems);
     if (boot) {
-        // a boot image outside the tree (an appended ESP): name the smallest partition holding it
+        // a boot image outside the tree (an appended ESP): name the smallest partition holding it,
+        // `partition:N`, as the writer's manifest does
         for (const e of boot.entries) {
             if (!e.path.startsWith('lba:'))
                 continue;
@@ -10187,7 +10479,7 @@ async function readStructures(src) {
                 sector < q.start + q.sectors)
                 .sort((a, b) => a.sectors - b.sectors);
             if (holders.length > 0)
-                e.path = `appended:${holders[0].table}${holders[0].number}`;
+                e.path = `partition:${holders[0].number}`;
         }
     }
     return {
@@ -10284,8 +10576,1310 @@ function compareTrees(a, b, problems) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/read/replay-boot.ts
+/**
+ * A remaster's boot replay: the source image's boot setup as the boot options a user could have
+ * typed, so that the build boots as the source did. For now it covers what today's options say:
+ * no-emulation BIOS entries (one load size, with or without a boot info table and GRUB2 boot
+ * info), UEFI entries whose image is a file of the tree, the MBR boot code (bytes 0-431) and the
+ * hybrid layout. What they cannot say (emulation, an image outside the tree such as one inside an
+ * appended partition, an Apple partition map) is an error naming it.
+ */
+
+
+
+
+
+
+
+/** Apple Partition Map (Inside Macintosh: Devices, 3-12): the 'PM' signature of block 1's entry. */
+const APM_SIGNATURE = { offset: MBR_SECTOR, text: 'PM' };
+const cannot = (img, what) => (0,errors/* optionError */.mp)('replay-boot', `cannot replay ${what} of ${img.path}; give boot options, or --replay-boot false`);
+/** The entry's file, as the replay names it (`--bios-boot PATH`), or an error saying why not. */
+function entryPath(img, e, i) {
+    const which = `boot entry ${i + 1} (${e.platform}, ${e.path})`;
+    if (e.platform !== 'bios' && e.platform !== 'uefi')
+        throw cannot(img, `${which}: platform ${e.platform}`);
+    if (e.emulation !== 'none')
+        throw cannot(img, `${which}: ${e.emulation} emulation`);
+    if (e.path.startsWith('appended:'))
+        throw cannot(img, `${which}: its image lies inside an appended partition`);
+    if (e.path.startsWith('lba:'))
+        throw cannot(img, `${which}: its image is no file of the tree`);
+    return e.path;
+}
+/** Whether the BIOS image at `lba` carries a boot info table, and GRUB2 boot info, for its place. */
+async function patched(img, lba, size) {
+    const head = await img.source.read(lba * SECTOR, Math.min(size, GRUB2_BOOT_INFO.end), 'boot image');
+    const table = head.length >= BOOT_INFO_TABLE.end &&
+        head.readUInt32LE(BOOT_INFO_TABLE.pvdLba) === VD_SET_LBA &&
+        head.readUInt32LE(BOOT_INFO_TABLE.fileLba) === lba;
+    const grub2 = head.length >= GRUB2_BOOT_INFO.end &&
+        head.readBigUInt64LE(GRUB2_BOOT_INFO.offset) === BigInt(lba) * 4n + BigInt(GRUB2_BOOT_INFO.add);
+    return { table, grub2 };
+}
+/** The source image's boot setup as boot options; undefined when it has no El Torito catalog. */
+async function replayBoot(img) {
+    const boot = img.boot;
+    if (!boot || boot.entries.length === 0)
+        return undefined;
+    const head = await img.source.read(0, SECTOR, 'system area');
+    if (head.toString('latin1', APM_SIGNATURE.offset, APM_SIGNATURE.offset + 2) === APM_SIGNATURE.text)
+        throw cannot(img, 'the Apple partition map (APM/HFS+)');
+    const sizes = new Map();
+    let catalog;
+    forEachNode(img.tree.root, n => {
+        if (n.kind !== 'file' || n.extents.length === 0)
+            return;
+        sizes.set(n.path, n.size);
+        if (n.extents[0].lba === boot.catalogLba)
+            catalog ??= n.path;
+    });
+    const bios = [];
+    const uefi = [];
+    const loads = new Set();
+    const tables = new Set();
+    const grub2 = new Set();
+    for (const [i, e] of boot.entries.entries()) {
+        const p = entryPath(img, e, i);
+        if (e.platform === 'uefi') {
+            uefi.push(p);
+            continue;
+        }
+        bios.push(p);
+        loads.add(e.loadSize);
+        const found = await patched(img, e.lba, sizes.get(p) ?? 0);
+        tables.add(found.table);
+        grub2.add(found.grub2);
+    }
+    if (loads.size > 1 || tables.size > 1 || grub2.size > 1)
+        throw cannot(img, `BIOS entries that differ in load size or patching (${bios.map(p => (0,src_text/* quoted */.TL)(p)).join(', ')})`);
+    const mbr = img.partitions.some(p => p.table === 'mbr');
+    const code = head.subarray(0, MBR_CODE_BYTES);
+    return {
+        biosBoot: bios,
+        biosBootLoadSize: [...loads][0] ?? 4,
+        bootInfoTable: [...tables][0] ?? false,
+        grub2BootInfo: [...grub2][0] ?? false,
+        uefiBoot: uefi,
+        bootCatalog: catalog ?? 'boot.catalog',
+        bootCatalogHide: catalog === undefined,
+        hybrid: mbr,
+        mbrCode: mbr && bios.length > 0 && code.some(b => b !== 0) ? Buffer.from(code) : undefined
+    };
+}
+
+;// CONCATENATED MODULE: ./src/read/source-image.ts
+/**
+ * A remaster's base tree: an image read back (src/read/image.ts, hostile-safe) turned into the
+ * same tree nodes the folder scan makes, each file's data its extents in the image. Rock Ridge
+ * names, modes, symbolic links and dates where the image has them; Joliet names where it has no
+ * Rock Ridge; plain ISO 9660 names last (the reader chose the tree). Files that share their data
+ * (hard links, which writers store once) become one link group, so the writer stores them once too.
+ */
+
+
+
+/** Permissions of an image without Rock Ridge (a read-only medium's, as Linux shows them). */
+const PLAIN_FILE_MODE = S_IFREG | 0o444;
+const PLAIN_DIR_MODE = S_IFDIR | 0o555;
+/** The permission bits of a PX mode under the node's own type (a hostile PX cannot change it). */
+function modeOf(n, type, plain) {
+    return n.mode === undefined ? plain : type | (n.mode & ~S_IFMT & 0o7777);
+}
+/**
+ * The image's tree as scan nodes. `epoch`: every date, as the scan does; `skip`: the blocks of
+ * files left out (the old boot catalog, which the build regenerates).
+ */
+function imageTree(img, image, epoch, skip) {
+    const res = { root: dirNode(img.tree.root, epoch), files: 0, dirs: 1, symlinks: 0, bytes: 0 };
+    const shared = new Map();
+    const visit = (from, to) => {
+        const sorted = [...from.children].sort((a, b) => compareNames(a.name, b.name));
+        sorted.forEach((c, i) => {
+            if (i > 0 && sorted[i - 1].name === c.name)
+                throw img.source.fail(`the name ${(0,src_text/* quoted */.TL)(`/${c.path}`)} appears twice in its folder`);
+        });
+        for (const c of sorted) {
+            let node;
+            if (c.kind === 'dir') {
+                const d = dirNode(c, epoch);
+                res.dirs++;
+                visit(c, d);
+                node = d;
+            }
+            else if (c.kind === 'symlink') {
+                node = { ...base(c, epoch, S_IFLNK | 0o777), kind: 'symlink', target: c.target ?? '' };
+                res.symlinks++;
+            }
+            else {
+                if (c.size > 0 && skip.has(c.extents[0].lba))
+                    continue;
+                const f = fileNode(c, image, epoch);
+                linkShared(shared, f, c);
+                node = f;
+                res.files++;
+                res.bytes += c.size;
+            }
+            to.children.push(node);
+        }
+    };
+    visit(img.tree.root, res.root);
+    return res;
+}
+function base(n, epoch, mode) {
+    return { name: n.name, path: n.path, mode, mtime: epoch ?? n.mtime, uid: 0, gid: 0, serial: 0 };
+}
+function dirNode(n, epoch) {
+    return { ...base(n, epoch, modeOf(n, S_IFDIR, PLAIN_DIR_MODE)), kind: 'dir', children: [] };
+}
+function fileNode(n, image, epoch) {
+    const extents = n.extents.filter(e => e.size > 0).map(e => ({ offset: e.lba * SECTOR, length: e.size }));
+    return {
+        ...base(n, epoch, modeOf(n, S_IFREG, PLAIN_FILE_MODE)),
+        kind: 'file',
+        size: n.size,
+        data: { type: 'image', image, extents },
+        lba: 0
+    };
+}
+/** Files whose data starts at the same block with the same size are one file under several names. */
+function linkShared(shared, f, n) {
+    if (n.size === 0)
+        return;
+    const key = `${n.extents[0].lba}:${n.size}`;
+    const first = shared.get(key);
+    if (!first) {
+        shared.set(key, f);
+        return;
+    }
+    const g = (first.linkGroup ??= { key: `image:${key}`, members: [first] });
+    g.members.push(f);
+    f.linkGroup = g;
+}
+
+;// CONCATENATED MODULE: ./src/read/remaster.ts
+/**
+ * A remaster's tree source: the source image opened once (read only) and read back, its tree as
+ * scan nodes (source-image.ts) minus `--remove`'s paths, with the overlay folder's scan laid over
+ * it; its files are read from the image at their extents while the new image is written, and a
+ * change of the image meanwhile fails the build before the output is renamed into place.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Refuse an output that is the source image itself (the same file, by any name or link). */
+async function checkNotInput(input, inputPath, outputs) {
+    for (const out of outputs) {
+        let st;
+        try {
+            st = await external_node_fs_.promises.stat(out);
+        }
+        catch {
+            continue; // missing: a new file
+        }
+        if (st.dev === input.dev && st.ino === input.ino)
+            throw new errors/* IsoforgeError */.P1(`output ${out}: is the source image ${inputPath}; write the remaster elsewhere`, {
+                subject: out
+            });
+    }
+}
+/** The image path `--remove` names: image paths are often written from the root (`/boot/x`). */
+function removedPath(p) {
+    return imagePathFromUser(p.replace(/^\/+/, ''), 'remove');
+}
+/**
+ * Open `config.sourceImage` and make the remaster's tree source. `outputs`: every path the build
+ * writes (none may be the source image). The caller closes it.
+ */
+async function openRemaster(config, outputs, log) {
+    const inPath = config.sourceImage;
+    const img = await readImage(inPath);
+    try {
+        const fd = img.source.fd;
+        const opened = (0,external_node_fs_.fstatSync)(fd);
+        await checkNotInput(opened, inPath, outputs);
+        const image = { path: inPath, fd, size: img.size };
+        // the old boot catalog is regenerated (at its path, when the boot is replayed)
+        const skip = new Set(img.boot ? [img.boot.catalogLba] : []);
+        const removals = (config.remove ?? []).map(removedPath);
+        for (const n of img.notes)
+            log.debug(`source image ${inPath}: ${n}`);
+        return {
+            img,
+            scan: async ({ epoch, platform }) => {
+                const base = imageTree(img, image, epoch, skip);
+                for (const p of removals)
+                    removePath(base.root, p, 'remove', `the source image ${inPath}`);
+                if (config.source)
+                    await overlay(base, config.source, { epoch, log, platform }, inPath);
+                return base;
+            },
+            unchanged: async () => {
+                let now;
+                try {
+                    now = (0,external_node_fs_.fstatSync)(fd);
+                }
+                catch (e) {
+                    throw (0,errors/* fsError */.yi)(e, inPath, 'source image');
+                }
+                if (now.size !== opened.size || now.mtimeMs !== opened.mtimeMs)
+                    throw new errors/* IsoforgeError */.P1(`source image ${inPath}: changed during the build (${opened.size} bytes, now ${now.size}, modified since); the output is not written`, { subject: inPath });
+            },
+            close: () => img.source.close()
+        };
+    }
+    catch (e) {
+        await img.source.close();
+        throw e;
+    }
+}
+/** Lay the overlay folder's scan over the image's tree (overlay.ts says what meets what). */
+async function overlay(base, folder, o, inPath) {
+    const top = await scanTree({ source: folder, epoch: o.epoch, log: o.log, platform: o.platform });
+    overlayTree(base.root, top.root, `the overlay ${folder}`, `the source image ${inPath}`);
+    base.files += top.files;
+    base.dirs += top.dirs - 1;
+    base.symlinks += top.symlinks;
+    base.bytes += top.bytes;
+}
+/**
+ * The PVD ids a remaster keeps from its source image unless given: the volume id and the five
+ * others (system, volume set, publisher, preparer, application), each checked as if given.
+ */
+const remaster_fits = (key, text) => {
+    try {
+        checkLabel(LABEL_OPTIONS[key], text, ID_LENGTH[key]);
+        return true;
+    }
+    catch {
+        return false;
+    }
+};
+function keptIds(config, img) {
+    const given = new Set(config.labelsGiven ?? []);
+    const labels = { volumeId: config.volumeId, ...config.ids };
+    for (const key of Object.keys(LABEL_OPTIONS)) {
+        if (given.has(key))
+            continue;
+        const kept = img.pvd[key].replace(/ +$/, '');
+        if (!remaster_fits(key, kept))
+            throw (0,errors/* optionError */.mp)(LABEL_OPTIONS[key], `${(0,src_text/* shown */.SP)(kept)} of the source image ${img.path} cannot be kept (not printable ASCII of at most ${ID_LENGTH[key]} bytes without a trailing space); give one`);
+        if (key === 'volumeId' && kept === '')
+            continue;
+        labels[key] = kept;
+    }
+    const { volumeId, ...ids } = labels;
+    return { volumeId, ids };
+}
+/**
+ * The build's options for a remaster: the ids kept from the source image, and its boot setup
+ * replayed unless boot options are given or `replay-boot` is false.
+ */
+async function remasterConfig(config, img) {
+    const bootGiven = config.biosBoot.length > 0 || config.uefiBoot.length > 0;
+    const boot = config.replayBoot !== false && !bootGiven ? await replayBoot(img) : undefined;
+    return { ...config, ...keptIds(config, img), ...boot };
+}
+/**
+ * The paths a remaster writes, checked as a build's are (outside the overlay folder, when there is
+ * one; no device, FIFO or folder replaced). `source` in the result names the source image.
+ */
+async function checkRemasterPaths(config, sidecars, platform) {
+    if (config.source)
+        await checkPaths(config.source, config.output, platform, sidecars);
+    else
+        for (const t of [{ path: config.output, what: 'output' }, ...sidecars])
+            await checkTarget(t, platform);
+    return { source: config.sourceImage, output: external_node_path_.resolve(config.output) };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline.ts
+/**
+ * The whole build, as the CLI and the action both run it:
+ * config → output paths checked (the image and every sidecar; nothing written yet) → boot
+ * extensions → integrity plan (keys checked before anything is written) → missing output folders
+ * made → image (one pass, hashes tapped) → sidecars (manifest, checksums, signatures).
+ * A build that fails leaves nothing: no image, no sidecar, and no folder that it made.
+ */
+
+
+
+
+
+
+
+
+async function runBuild(given, ctx) {
+    const sidecars = [...sidecarTargets(given), ...(ctx.laterTargets ?? [])];
+    if (!given.sourceImage)
+        return build(given, ctx, sidecars);
+    // a remaster: the source image read (its ids and boot setup become options), then as any build
+    const outputs = [given.output, ...sidecars.map(t => t.path)];
+    const remaster = await openRemaster(given, outputs, ctx.log);
+    try {
+        return await build(await remasterConfig(given, remaster.img), ctx, sidecars, remaster);
+    }
+    finally {
+        await remaster.close();
+    }
+}
+async function build(config, ctx, sidecars, remaster) {
+    const started = Date.now();
+    const { log } = ctx;
+    // the options first, then the paths
+    checkLabels(labelsOf(config));
+    const checked = remaster
+        ? await checkRemasterPaths(config, sidecars, process.platform)
+        : await checkPaths(config.source, config.output, process.platform, sidecars);
+    const extensions = await createBootExtensions(config, log);
+    const integrity = await prepareIntegrity(config, log);
+    const folders = await CreatedFolders.make([config.output, ...sidecars.map(t => t.path)].map(p => external_node_path_.dirname(external_node_path_.resolve(p))));
+    for (const d of folders.paths)
+        log.debug(`created ${d}`);
+    try {
+        // buildImage reports its own phases (scan, write) through the logger's groups
+        const image = await buildImage({
+            source: checked.source,
+            tree: remaster,
+            output: config.output,
+            volumeId: config.volumeId,
+            ids: config.ids,
+            checked,
+            joliet: config.joliet,
+            rockRidge: config.rockRidge,
+            epoch: config.epoch,
+            extensions,
+            log,
+            digests: integrity.digests,
+            fileDigests: integrity.fileDigests,
+            taps: integrity.taps,
+            finish: integrity.finish,
+            digestJobs: integrity.digestJobs,
+            directIo: config.directIo,
+            signal: ctx.signal,
+            onProgress: ctx.onProgress
+        });
+        const published = await inGroup(log, 'sign', async () => {
+            ctx.onProgress?.({ phase: 'sign', done: 0 });
+            const s = await integrity.publish(image);
+            ctx.onProgress?.({ phase: 'sign', done: 0, total: 0 });
+            return s;
+        });
+        return { config, image, sidecars: published, elapsed: Date.now() - started };
+    }
+    catch (e) {
+        await folders.remove();
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/progress.ts
+/**
+ * Progress: what the library reports (ProgressEvent, through RunContext.onProgress) and the one
+ * helper that shows it, for the CLI and the action alike. Pure: the clock and the printer are
+ * given, so the tests drive it with a fake clock.
+ * - on a TTY: one line per phase, updated in place (\r), left standing when the phase ends;
+ * - otherwise (CI logs): a plain line at most every LINE_EVERY_MS and at each of MILESTONES.
+ * Each line: the phase, percent of its bytes, MiB/s and an ETA, all from bytes in the phase (not
+ * files, and not the time before it: the scan and the plan of a tree of small files take seconds
+ * while no byte is written, which made the first ETA of the old printers 30-100× too long). The
+ * rate is that of the last RATE_WINDOW_MS, because a write starts slower than it goes on: its
+ * first bytes are the directory records and path tables, made on the main thread (150,000 small
+ * files: 26 MiB of them in 1.9 s, then the files at ~50 MiB/s). No ETA until the phase has run
+ * ETA_AFTER_MS and done ETA_AFTER_SHARE of its bytes; a phase's last line gives its average rate
+ * and its time.
+ */
+
+/** Not on a TTY: a line at most this often… */
+const LINE_EVERY_MS = 10_000;
+/** …and whenever a phase passes one of these shares of its bytes. */
+const MILESTONES = [0.25, 0.5, 0.75];
+/** On a TTY: the line is redrawn at most this often. */
+const TTY_EVERY_MS = 250;
+/** An ETA only once the phase has run this long… */
+const ETA_AFTER_MS = 3000;
+/** …and done this share of its bytes. */
+const ETA_AFTER_SHARE = 0.05;
+/** A rate only once the phase has run this long… */
+const RATE_AFTER_MS = 50;
+/** …over (about) the last this many milliseconds. */
+const RATE_WINDOW_MS = 1500;
+/** ECMA-48 EL (erase in line), from the cursor to the end. */
+const ERASE_LINE = '\x1b[K';
+/**
+ * The text of one progress line for `e`, `elapsedMs` into its phase; `recentRate` (bytes/s) that
+ * of the last moments, else the average since the phase began is shown.
+ */
+function progressLine(e, elapsedMs, recentRate) {
+    const parts = [e.phase];
+    const ended = e.total !== undefined && e.done >= e.total;
+    if (e.total === undefined || e.phase === 'scan') {
+        if (e.files !== undefined)
+            parts.push(`${e.files} files`);
+        if (e.done > 0 || e.files !== undefined)
+            parts.push(formatBytes(e.done));
+    }
+    else if (e.total > 0) {
+        const pct = Math.min(100, Math.floor((100 * e.done) / e.total));
+        parts.push(`${pct}% of ${formatBytes(e.total)}`);
+        if (elapsedMs >= RATE_AFTER_MS) {
+            const rate = ended || recentRate === undefined ? e.done / (elapsedMs / 1000) : recentRate;
+            parts.push(`${(rate / 2 ** 20).toFixed(1)} MiB/s`);
+            const share = e.done / e.total;
+            if (!ended && elapsedMs >= ETA_AFTER_MS && share >= ETA_AFTER_SHARE && rate > 0)
+                parts.push(`ETA ${formatDuration((e.total - e.done) / rate)}`);
+        }
+    }
+    if (ended)
+        parts.push(formatDuration(elapsedMs / 1000).replace(/^0 s$/, '<1 s'));
+    return parts.join('  ');
+}
+/** Bytes/s over the samples of the last RATE_WINDOW_MS, after adding (t, done); undefined at first. */
+function recentRate(samples, t, done) {
+    samples.push({ t, done });
+    while (samples.length > 2 && samples[1].t <= t - RATE_WINDOW_MS)
+        samples.shift();
+    const first = samples[0];
+    return t > first.t ? ((done - first.done) * 1000) / (t - first.t) : undefined;
+}
+/** Shows the ProgressEvents of a run on one output (see the file's comment). */
+class Progress {
+    out;
+    state;
+    /** a TTY line is on screen and not yet ended with a newline */
+    open = false;
+    now;
+    constructor(out) {
+        this.out = out;
+        this.now = out.now ?? (() => performance.now());
+    }
+    /** The sink to hand the library (RunContext.onProgress). */
+    sink = e => this.report(e);
+    report(e) {
+        const t = this.now();
+        let s = this.state;
+        if (!s || s.name !== e.phase) {
+            this.close();
+            s = this.state = {
+                name: e.phase,
+                started: t,
+                samples: [],
+                lastPrint: t,
+                milestone: 0,
+                last: e,
+                ended: false
+            };
+        }
+        if (s.ended)
+            return;
+        s.last = e;
+        const rate = recentRate(s.samples, t, e.done);
+        const ended = e.total !== undefined && e.done >= e.total;
+        const elapsed = t - s.started;
+        if (this.out.tty) {
+            if (ended || t - s.lastPrint >= TTY_EVERY_MS || !this.open) {
+                this.draw(progressLine(e, elapsed, rate));
+                s.lastPrint = t;
+            }
+            if (ended)
+                this.newline();
+        }
+        else if (!ended) {
+            let passed = false;
+            const share = e.total ? e.done / e.total : 0;
+            while (s.milestone < MILESTONES.length && share >= MILESTONES[s.milestone]) {
+                s.milestone++;
+                passed = true;
+            }
+            if (passed || t - s.lastPrint >= LINE_EVERY_MS) {
+                this.out.print(progressLine(e, elapsed, rate));
+                s.lastPrint = t;
+            }
+        }
+        s.ended = ended;
+    }
+    /** Another line is about to go to the same stream: the updating line is erased first. */
+    interrupt() {
+        if (!this.open)
+            return;
+        this.out.print(`\r${ERASE_LINE}`);
+        this.open = false;
+    }
+    /** The run is over (or failed): an updating line is left standing, ended by a newline. */
+    end() {
+        this.close();
+        this.state = undefined;
+    }
+    close() {
+        const s = this.state;
+        if (this.out.tty && s && !s.ended && !this.open)
+            this.draw(progressLine(s.last, this.now() - s.started));
+        this.newline();
+    }
+    draw(line) {
+        this.out.print(`\r${line}${ERASE_LINE}`);
+        this.open = true;
+    }
+    newline() {
+        if (!this.open)
+            return;
+        this.out.print('\n');
+        this.open = false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/help.ts
+/** --help text, generated from the option schema. */
+
+
+const COMMANDS = {
+    build: 'build an ISO image from a directory',
+    verify: 'check an image: structure, boot entries, manifest, checksums, signatures, QEMU boot',
+    inspect: 'print what an image holds (volume, boot entries, partitions, tree); --json for the manifest',
+    extract: 'write the files of an image (or of some paths in it) into a folder, never outside it'
+};
+function mainHelp() {
+    const lines = [
+        `isoforge ${VERSION}: bootable, hybrid, reproducible ISO 9660 images in pure TypeScript`,
+        '',
+        'Usage: isoforge <command> [options]',
+        '',
+        'Commands:'
+    ];
+    for (const [c, d] of Object.entries(COMMANDS))
+        lines.push(`  ${c.padEnd(9)}${d}`);
+    lines.push('', 'Options of build:', ...optionLines(optionsFor('build', 'cli')));
+    lines.push('', 'Run `isoforge <command> --help` for the options of a command.', 'Global: --debug (stack traces; time of each build phase), --quiet, --help, --version');
+    return lines.join('\n');
+}
+function commandHelp(command) {
+    if (command === 'inspect') {
+        return ['Usage: isoforge inspect IMAGE [--json]', '', COMMANDS.inspect].join('\n');
+    }
+    const usage = {
+        build: 'Usage: isoforge build --source DIR --output FILE [options]',
+        verify: 'Usage: isoforge verify --image IMAGE [checks]',
+        extract: 'Usage: isoforge extract --image IMAGE --output DIR [--path PATH …] [--overwrite true]'
+    }[command];
+    return [usage, '', COMMANDS[command], '', 'Options:', ...optionLines(optionsFor(command, 'cli'))].join('\n');
+}
+function optionLines(specs) {
+    return specs.map(s => {
+        const value = s.type === 'boolean'
+            ? ' true|false'
+            : s.type === 'enum'
+                ? ` ${s.choices?.join('|')}`
+                : s.type === 'list'
+                    ? ' A[,B]'
+                    : ` ${s.type.toUpperCase()}`;
+        const def = s.default !== undefined
+            ? ` (default: ${s.default})`
+            : s.defaultText
+                ? ` (default: ${s.defaultText})`
+                : s.required
+                    ? ' (required)'
+                    : '';
+        const env = s.env ? ` [env ${s.env}]` : '';
+        return `  --${s.name}${value}\n      ${s.description}${def}${env}`;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cli/args.ts
+/** argv → raw option values, checked against the schema of the command. */
+
+
+
+const GLOBAL_FLAGS = ['help', 'debug', 'quiet', 'json'];
+function parseArgs(argv, specs, allowJson = false) {
+    const out = {
+        raw: new Map(),
+        positional: [],
+        help: false,
+        debug: false,
+        quiet: false,
+        json: false
+    };
+    const byName = new Map(specs.map(s => [s.name, s]));
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === '-h') {
+            out.help = true;
+            continue;
+        }
+        if (!arg.startsWith('--')) {
+            out.positional.push(arg);
+            continue;
+        }
+        if (arg === '--') {
+            out.positional.push(...argv.slice(i + 1));
+            break;
+        }
+        const eq = arg.indexOf('=');
+        const name = arg.slice(2, eq >= 0 ? eq : undefined);
+        let value = eq >= 0 ? arg.slice(eq + 1) : undefined;
+        if (GLOBAL_FLAGS.includes(name) && (name !== 'json' || allowJson)) {
+            if (value !== undefined && !/^(true|false)$/i.test(value)) {
+                throw (0,errors/* optionError */.mp)(name, `takes no value`);
+            }
+            out[name] =
+                value === undefined || value.toLowerCase() === 'true';
+            continue;
+        }
+        const spec = byName.get(name);
+        if (!spec)
+            throw (0,errors/* optionError */.mp)(name, `unknown option (see --help)`);
+        if (value === undefined) {
+            const next = argv[i + 1];
+            if (spec.type === 'boolean' && (next === undefined || next.startsWith('--'))) {
+                value = 'true';
+            }
+            else if (next === undefined) {
+                throw (0,errors/* optionError */.mp)(name, `needs a value`);
+            }
+            else {
+                value = next;
+                i++;
+            }
+        }
+        if (spec.type === 'list' && out.raw.has(name))
+            value = `${out.raw.get(name)}\n${value}`;
+        else if (out.raw.has(name))
+            throw (0,errors/* optionError */.mp)(name, `given twice`);
+        out.raw.set(name, value);
+    }
+    return out;
+}
+/** A word where an option was expected. */
+function unexpectedArgument(arg) {
+    return new errors/* IsoforgeError */.P1(`unexpected argument "${arg}" (options are --name value)`, { subject: arg });
+}
+/**
+ * The flags of a command that takes options only (build, extract), with the specs they were checked
+ * against; undefined when --help was asked for (the help is printed).
+ */
+function optionsOnly(command, argv, stdout) {
+    const specs = optionsFor(command, 'cli');
+    const args = parseArgs(argv, specs);
+    if (args.help) {
+        stdout(commandHelp(command) + '\n');
+        return undefined;
+    }
+    if (args.positional.length)
+        throw unexpectedArgument(args.positional[0]);
+    return { specs, args };
+}
+
+;// CONCATENATED MODULE: ./src/cli/io.ts
+
+/** `progress`: its updating line is erased before any other line goes to stderr. */
+function stderrLogger(io, quiet, debug, progress) {
+    const line = (s) => {
+        progress?.interrupt();
+        io.stderr(s);
+    };
+    return {
+        info: m => {
+            if (!quiet)
+                line((0,src_text/* safeLine */.om)(m) + '\n');
+        },
+        warn: m => line(`warning: ${(0,src_text/* safeLine */.om)(m)}\n`),
+        debug: m => {
+            if (debug)
+                line(`debug: ${(0,src_text/* safeLine */.om)(m)}\n`);
+        },
+        // with --debug, each phase's wall time and the process's CPU time (all threads) in it
+        group: debug ? (name, fn) => timed(line, name, fn) : undefined
+    };
+}
+async function timed(print, name, fn) {
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    try {
+        return await fn();
+    }
+    finally {
+        const used = process.cpuUsage(cpu);
+        const ms = (n) => n.toFixed(0);
+        print(`debug: ${name}: ${ms(performance.now() - t)} ms, ${ms((used.user + used.system) / 1000)} ms of CPU\n`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/build.ts
+/** `isoforge build --source DIR --output FILE [options]`: build, print the image's path and a summary. */
+
+
+
+
+
+
+
+
+async function buildCommand(argv, io) {
+    const parsed = optionsOnly('build', argv, io.stdout);
+    if (!parsed)
+        return 0;
+    const { specs, args } = parsed;
+    const config = toBuildConfig(resolveOptions(specs, args.raw, io.env));
+    // on a TTY an updating line, otherwise (a CI log) a line now and then; none under --quiet
+    const progress = args.quiet
+        ? undefined
+        : new Progress({ tty: io.isTTY, print: io.isTTY ? s => io.stderr(s) : s => io.stderr(`${s}\n`) });
+    const log = stderrLogger(io, args.quiet, args.debug, progress);
+    log.debug(`start-up: ${(process.uptime() * 1000).toFixed(0)} ms (Node and isoforge loaded)`);
+    const r = await runBuild(config, { log, signal: io.signal, onProgress: progress?.sink }).finally(() => progress?.end());
+    io.stdout(`${r.image.output}\n`);
+    printSummary(r, log);
+    // the gate step the action runs too: a failure keeps the image on disk and says where
+    const failed = gateVerdict(r.image, { maxSize: config.maxSize });
+    if (failed)
+        throw failed;
+    return 0;
+}
+/** What was written, one line each, on stderr (silent under --quiet). */
+function printSummary(r, log) {
+    log.info(`  ${formatBytes(r.image.size)} (${r.image.size} bytes), ${r.image.scan.files} files, ${r.image.scan.dirs} directories, ${r.image.scan.symlinks} symlinks, ${(r.elapsed / 1000).toFixed(2)} s`);
+    log.info(`  sha256 ${r.image.digests.sha256}`);
+    if (r.image.digests.sha512)
+        log.info(`  sha512 ${r.image.digests.sha512}`);
+    for (const b of r.sidecars.manifest.boot)
+        log.info(`  boot ${b.platform} ${b.path} at block ${b.lba}`);
+    for (const p of r.sidecars.manifest.partitions)
+        log.info(`  ${p.table} partition ${p.number} ${p.type} ${p.start}+${p.sectors}`);
+    if (r.sidecars.manifestPath)
+        log.info(`  manifest ${r.sidecars.manifestPath}`);
+    for (const c of r.sidecars.checksumPaths)
+        log.info(`  checksums ${c}`);
+    for (const s of r.sidecars.signatures)
+        log.info(`  ${s.kind} signature ${s.path} (key ${s.keyId})`);
+}
+
+;// CONCATENATED MODULE: ./src/read/extract-plan.ts
+/**
+ * What `extract` will write, decided before the first byte is: the chosen entries of the image's
+ * tree in order (parents before children), each name checked for the host, collisions inside a
+ * folder refused, hard links grouped, and the data bounded. A refused entry stops here, so a
+ * hostile image leaves the output folder as it was.
+ */
+
+
+
+/**
+ * File data written by one extract is at most this: distinct files never hold more than the image,
+ * so more means entries share extents (a hostile image filling the disk from one extent).
+ */
+function dataLimit(imageSize) {
+    return 2 * imageSize + 64 * 1024 * 1024;
+}
+/** The one-line refusal of an entry, naming its path in the image. */
+function refused(img, node, why) {
+    const at = `/${node.path}`;
+    return new errors/* IsoforgeError */.P1(`image ${img.path}: refused entry ${(0,src_text/* quoted */.TL)(at)}: ${why}`, {
+        subject: at,
+        code: 'EREFUSED'
+    });
+}
+/** A --path value → the components of an image path ('' and '.' dropped; '..' is refused). */
+function imagePathParts(input) {
+    const parts = input.split('/').filter(p => p !== '' && p !== '.');
+    if (parts.includes('..'))
+        throw (0,errors/* optionError */.mp)('path', `${(0,src_text/* quoted */.TL)(input)}: ".." is not allowed in an image path`);
+    return parts;
+}
+/**
+ * The nodes chosen by `paths` (all of the tree when none): 'whole' for a chosen subtree, 'way'
+ * for the folders leading to one (created, their other children left out).
+ */
+function extract_plan_select(root, paths) {
+    const chosen = new Map();
+    if (paths.length === 0) {
+        chosen.set(root, 'whole');
+        return chosen;
+    }
+    for (const input of paths) {
+        let n = root;
+        const way = [];
+        for (const part of imagePathParts(input)) {
+            if (n.kind === 'symlink')
+                throw (0,errors/* optionError */.mp)('path', `${(0,src_text/* quoted */.TL)(input)} passes through the symbolic link ${(0,src_text/* quoted */.TL)(`/${n.path}`)}`);
+            const next = n.children.find(c => c.name === part);
+            if (!next)
+                throw (0,errors/* optionError */.mp)('path', `${(0,src_text/* quoted */.TL)(input)} is not in the image`);
+            way.push(n);
+            n = next;
+        }
+        for (const w of way)
+            if (!chosen.has(w))
+                chosen.set(w, 'way');
+        chosen.set(n, 'whole');
+    }
+    return chosen;
+}
+/** Why a child of one folder may not be written as named, or undefined. */
+function nameProblem(name, platform) {
+    // the reader refuses these already; checked again where the name becomes a path
+    if (name === '' || name === '.' || name === '..')
+        return 'the name is empty, "." or ".."';
+    if (name.includes('/') || name.includes('\0'))
+        return 'the name holds "/" or NUL';
+    return hostNameProblem(name, platform);
+}
+/** The hard-link key of a file: Rock Ridge PX serial with more than one link, and the same data. */
+function linkKey(n) {
+    if (n.kind !== 'file' || !n.links || n.links.count < 2 || n.links.serial === undefined)
+        return undefined;
+    return `${n.links.serial}@${n.extents.map(e => `${e.lba}+${e.size}`).join(',')}`;
+}
+/** The steps of an extract of `paths` (all when empty) from `img`'s tree; throws on a refused entry. */
+function planExtract(img, paths, platform) {
+    const chosen = extract_plan_select(img.tree.root, paths);
+    const steps = [];
+    const links = new Map();
+    let bytes = 0;
+    const visit = (dir, parts, whole) => {
+        const seen = new Map();
+        for (const c of dir.children) {
+            const mark = whole ? 'whole' : chosen.get(c);
+            if (!mark)
+                continue;
+            const problem = nameProblem(c.name, platform);
+            if (problem)
+                throw refused(img, c, problem);
+            const key = collisionKey(c.name, platform);
+            const other = seen.get(key);
+            if (other) {
+                throw refused(img, c, other.name === c.name
+                    ? 'a second entry of this name in its folder'
+                    : `its name and ${(0,src_text/* quoted */.TL)(other.name)} are one name on this file system`);
+            }
+            seen.set(key, c);
+            const step = { node: c, parts: [...parts, c.name] };
+            const k = linkKey(c);
+            const first = k === undefined ? undefined : links.get(k);
+            if (first)
+                step.linkTo = first;
+            else if (k !== undefined)
+                links.set(k, step);
+            if (c.kind === 'file' && !first) {
+                bytes += c.size;
+                if (bytes > dataLimit(img.size))
+                    throw refused(img, c, 'files overlap (more file data than the image holds)');
+            }
+            steps.push(step);
+            if (c.kind === 'dir')
+                visit(c, step.parts, mark === 'whole');
+        }
+    };
+    visit(img.tree.root, [], chosen.get(img.tree.root) === 'whole');
+    return { steps, bytes };
+}
+
+;// CONCATENATED MODULE: ./src/read/extract.ts
+/**
+ * `extract`: an image's tree (or chosen paths) written under a folder, as a careful tar does it.
+ *
+ * - Names: Rock Ridge, else Joliet, else plain ISO 9660 (`;1` and a trailing `.` dropped).
+ * - Nothing is created outside the output folder: every entry is planned and checked first
+ *   (extract-plan.ts: names, collisions, `..`), then every target is looked at with lstat before
+ *   the first byte is written; folders are made one component at a time, files are created with
+ *   O_EXCL|O_NOFOLLOW, and no symbolic link is ever followed, whether the extract made it or
+ *   found it in the folder. A refused entry or an existing file (without `overwrite`) stops the
+ *   extract before anything is written; an I/O failure later (a full disk) leaves what was
+ *   written, as tar does. Only the output folder itself may be a link (the user's own path).
+ *   Node has no openat(2): another process swapping a folder inside the output folder for a link
+ *   while the extract runs is not guarded against (the last component is: O_NOFOLLOW, lstat).
+ * - `overwrite`: an existing file or symbolic link in an entry's place is removed (never written
+ *   through) and the entry made anew; a folder in a file's place is never removed.
+ * - The output folder's own mode and date are left alone. A Rock Ridge device, FIFO or socket is
+ *   written as an empty regular file (nothing is made with mknod).
+ * - Modes: Rock Ridge's permission bits; setuid, setgid and sticky are dropped (said once). With
+ *   no Rock Ridge, 0644 for files and 0755 for folders. Dates: each entry's modification time,
+ *   set after its content; folders' modes and dates last, deepest first.
+ * - Hard links: files with the same Rock Ridge PX serial number, a link count above one and the
+ *   same extents are written once and linked; files that merely share extents are copies.
+ * - Data is streamed (1 MiB at a time); chunks of zeros are skipped and the file's length set at
+ *   the end, so zero tails and holes stay sparse where the file system can.
+ */
+
+
+
+
+
+
+
+
+/** Permission bits kept; setuid, setgid and sticky (0o7000) are not. */
+const PERMISSION_BITS = 0o777;
+const SPECIAL_BITS = 0o7000;
+/** Modes where the image has no Rock Ridge. */
+const extract_PLAIN_FILE_MODE = 0o644;
+const extract_PLAIN_DIR_MODE = 0o755;
+/** Folders are made private while they are filled; their own mode comes last. */
+const FILLING_DIR_MODE = 0o700;
+const NEW_FILE_MODE = 0o600;
+const extract_ZEROS = Buffer.alloc(1024 * 1024);
+/** What is at `p` now, never following a link (a link is 'other'). */
+async function look(p) {
+    try {
+        const st = await external_node_fs_.promises.lstat(p);
+        return { found: st.isDirectory() ? 'dir' : 'other', st };
+    }
+    catch (e) {
+        const code = e.code;
+        // ENOTDIR: a parent is a file that overwrite replaces by a folder first
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return { found: 'absent' };
+        throw (0,errors/* fsError */.yi)(e, p, 'extract');
+    }
+}
+const hostPath = (out, s) => external_node_path_.join(out, ...s.parts);
+/** The output folder: made when missing (its parents too: the user's path); its real path. */
+async function outputFolder(output) {
+    let existed = true;
+    try {
+        const st = await external_node_fs_.promises.stat(output);
+        if (!st.isDirectory())
+            throw (0,errors/* optionError */.mp)('output', `${output} exists and is not a folder`);
+    }
+    catch (e) {
+        if (e instanceof errors/* IsoforgeError */.P1)
+            throw e;
+        if (e.code !== 'ENOENT')
+            throw (0,errors/* fsError */.yi)(e, output, 'output folder');
+        existed = false;
+    }
+    return { dir: output, existed };
+}
+/** Each step's target before anything is written: what refuses, what `overwrite` replaces. */
+async function preflight(img, steps, out, overwrite) {
+    const replace = new Set();
+    for (const s of steps) {
+        const p = hostPath(out, s);
+        const { found, st } = await look(p);
+        if (found === 'absent')
+            continue;
+        if (s.node.kind === 'dir' && found === 'dir')
+            continue;
+        if (found === 'dir')
+            throw refused(img, s.node, `${p} is a folder (never replaced)`);
+        const what = st?.isSymbolicLink() ? 'a symbolic link, never followed' : 'a file';
+        if (!overwrite)
+            throw new errors/* IsoforgeError */.P1(`${p} exists: ${what} (--overwrite true replaces it)`, { subject: p });
+        replace.add(s);
+    }
+    return replace;
+}
+/** Run `fn` on host path `p`; an fs failure becomes one line naming the path. */
+async function io(p, fn) {
+    try {
+        return await fn();
+    }
+    catch (e) {
+        throw (0,errors/* fsError */.yi)(e, p, 'extract');
+    }
+}
+/** The mode to give a node: its permission bits (Rock Ridge) or the plain default. */
+function extract_modeOf(w, n) {
+    if (n.mode === undefined)
+        return n.kind === 'dir' ? extract_PLAIN_DIR_MODE : extract_PLAIN_FILE_MODE;
+    if (n.mode & SPECIAL_BITS)
+        w.special++;
+    return n.mode & PERMISSION_BITS;
+}
+/** A name already there when the plan said it was free: two entries met on this file system. */
+function collided(w, e, n, p) {
+    const code = e.code;
+    if (code === 'EEXIST' || code === 'ELOOP' || code === 'EISDIR')
+        return refused(w.img, n, `${p} appeared while extracting (two entries are one name here)`);
+    return (0,errors/* fsError */.yi)(e, p, 'extract');
+}
+async function makeDir(w, s, p) {
+    try {
+        await external_node_fs_.promises.mkdir(p, FILLING_DIR_MODE);
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw (0,errors/* fsError */.yi)(e, p, 'extract');
+    }
+    // made or merged: it must be a real folder now (lstat: a link in its place is not one)
+    if ((await look(p)).found !== 'dir')
+        throw refused(w.img, s.node, `${p} is not a folder`);
+}
+async function writeFile(w, n, p) {
+    let fh;
+    try {
+        fh = await external_node_fs_.promises.open(p, createExclusiveFlags(), NEW_FILE_MODE);
+    }
+    catch (e) {
+        throw collided(w, e, n, p);
+    }
+    try {
+        let pos = 0;
+        for (const x of n.extents) {
+            if (x.size === 0)
+                continue;
+            for await (const chunk of w.img.source.stream(x.lba * SECTOR, x.size, `file ${(0,src_text/* quoted */.TL)(`/${n.path}`)}`, w.signal)) {
+                // a chunk of zeros is a hole: skipped, the length set at the end
+                if (!chunk.equals(extract_ZEROS.subarray(0, chunk.length)))
+                    await io(p, () => fh.write(chunk, 0, chunk.length, pos));
+                pos += chunk.length;
+            }
+        }
+        await io(p, () => fh.truncate(pos));
+        await io(p, () => fh.chmod(extract_modeOf(w, n)));
+        await io(p, () => fh.utimes(n.mtime, n.mtime));
+    }
+    finally {
+        await fh.close();
+    }
+}
+async function writeSymlink(w, n, p) {
+    try {
+        await external_node_fs_.promises.symlink(n.target ?? '', p);
+    }
+    catch (e) {
+        if (symlinkNotPermitted(e.code, w.platform)) {
+            w.log.warn(`extract: the symbolic link ${(0,src_text/* quoted */.TL)(`/${n.path}`)} was left out (not permitted here)`, p);
+            return false;
+        }
+        throw collided(w, e, n, p);
+    }
+    await io(p, () => external_node_fs_.promises.lutimes(p, n.mtime, n.mtime));
+    return true;
+}
+/** Write the steps in order, then the folders' modes and dates, deepest first. */
+async function writeSteps(w, steps, replace, o) {
+    const dirs = [];
+    for (const s of steps) {
+        w.signal?.throwIfAborted();
+        const p = hostPath(w.out, s);
+        // replaced: the old file or link is removed, never written through
+        if (replace.has(s))
+            await io(p, () => external_node_fs_.promises.unlink(p));
+        const n = s.node;
+        if (n.kind === 'dir') {
+            await makeDir(w, s, p);
+            dirs.push({ node: n, p });
+            o.dirs++;
+        }
+        else if (n.kind === 'symlink') {
+            if (await writeSymlink(w, n, p))
+                o.symlinks++;
+        }
+        else if (s.linkTo) {
+            const first = hostPath(w.out, s.linkTo);
+            await external_node_fs_.promises.link(first, p).catch((e) => {
+                throw collided(w, e, n, p);
+            });
+            o.hardlinks++;
+        }
+        else {
+            await writeFile(w, n, p);
+            o.files++;
+            o.bytes += n.size;
+        }
+    }
+    for (const d of dirs.reverse()) {
+        await io(d.p, () => external_node_fs_.promises.chmod(d.p, extract_modeOf(w, d.node)));
+        await io(d.p, () => external_node_fs_.promises.utimes(d.p, d.node.mtime, d.node.mtime));
+    }
+}
+/** Extract `cfg.paths` (all when empty) of `cfg.image` under `cfg.output`. */
+async function runExtract(cfg, ctx) {
+    const started = performance.now();
+    const platform = cfg.platform ?? process.platform;
+    return withImage(cfg.image, async (img) => {
+        const plan = planExtract(img, cfg.paths, platform);
+        const folder = await outputFolder(cfg.output);
+        const replace = folder.existed
+            ? await preflight(img, plan.steps, folder.dir, cfg.overwrite)
+            : new Set();
+        if (!folder.existed)
+            await io(folder.dir, () => external_node_fs_.promises.mkdir(folder.dir, { recursive: true }));
+        const out = await io(folder.dir, () => external_node_fs_.promises.realpath(folder.dir));
+        ctx.log.debug(`extract: ${plan.steps.length} entries, ${plan.bytes} bytes from the ${img.tree.namespace} tree`);
+        const w = { img, out, log: ctx.log, signal: ctx.signal, platform, special: 0 };
+        const o = {
+            output: out,
+            namespace: img.tree.namespace,
+            files: 0,
+            dirs: 0,
+            symlinks: 0,
+            hardlinks: 0,
+            bytes: 0,
+            elapsed: 0
+        };
+        await writeSteps(w, plan.steps, replace, o);
+        if (w.special > 0)
+            ctx.log.warn(`extract: ${w.special} entries had setuid, setgid or sticky bits; written without them`);
+        o.elapsed = performance.now() - started;
+        return o;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cli/extract.ts
+/** `isoforge extract --image IMAGE --output DIR [--path PATH …] [--overwrite true]`: the image's tree as files. */
+
+
+
+
+
+
+
+async function extractCommand(argv, io) {
+    const parsed = optionsOnly('extract', argv, io.stdout);
+    if (!parsed)
+        return 0;
+    const { specs, args } = parsed;
+    const v = optionReader('extract', resolveOptions(specs, args.raw, io.env));
+    const image = v.text('image');
+    if (!image)
+        throw (0,errors/* optionError */.mp)('image', 'required (the ISO image to extract from)');
+    const output = v.text('output');
+    if (!output)
+        throw (0,errors/* optionError */.mp)('output', 'required (the folder to extract into)');
+    const cfg = {
+        image,
+        output,
+        paths: v.items('path'),
+        overwrite: v.flag('overwrite')
+    };
+    const log = stderrLogger(io, args.quiet, args.debug);
+    const r = await runExtract(cfg, { log, signal: io.signal });
+    io.stdout(`${r.output}\n`);
+    log.info(`  ${r.files} files (${formatBytes(r.bytes)}), ${r.dirs} folders, ${r.symlinks} symlinks, ${r.hardlinks} hard links from the ${r.namespace} tree, ${(r.elapsed / 1000).toFixed(2)} s`);
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/read/image-pass.ts
+/**
+ * One read of the image for verify's checksums and manifest together: the image is read once, in
+ * order, in windows; a worker computes the image's digests of each window (the checksum file's
+ * lines) while this thread computes the SHA-256 of every file's extents that lie in it (the
+ * manifest's). Before, each check read the whole image itself, on two threads at once.
+ *
+ * Only files whose extents lie inside the image in increasing, non-overlapping order are hashed in
+ * the pass; any other (hostile, or an odd multi-extent file) is left to readManifest, which hashes
+ * it on its own and reports what is wrong with it. If the files together hold more data than the
+ * image could (overlapping extents, hostile), none is hashed here: readManifest refuses them.
+ */
+
+
+
+
+
+/** Windows in turn: one being read, one being hashed, one spare. */
+const WINDOWS = 3;
+/** A file's data as a key: files that share extents (hard links, deduplicated data) share it. */
+function extentKey(n) {
+    return n.extents.map(x => `${x.lba}+${x.size}`).join(',');
+}
+/**
+ * The most file data the image's files may hold before they are judged overlapping (hostile):
+ * distinct files never hold more than the image.
+ */
+function fileDataLimit(img) {
+    return 2 * img.size + 64 * 1024 * 1024;
+}
+/** The pieces of the files the pass can hash, by start; empty files' digests are known at once. */
+function filePieces(img, files) {
+    const pieces = [];
+    const seen = new Set();
+    let total = 0;
+    const empty = (0,external_node_crypto_.createHash)('sha256').digest('hex');
+    forEachNode(img.tree.root, n => {
+        if (n.kind !== 'file')
+            return;
+        const key = extentKey(n);
+        if (seen.has(key))
+            return;
+        seen.add(key);
+        total += n.size;
+        const parts = n.extents.filter(x => x.size > 0).map(x => ({ start: x.lba * SECTOR, size: x.size }));
+        const ordered = parts.every((p, i) => img.source.inside(p.start, p.size) && (i === 0 || parts[i - 1].start + parts[i - 1].size <= p.start));
+        if (!ordered)
+            return;
+        if (parts.length === 0)
+            files.set(key, empty);
+        parts.forEach((p, i) => pieces.push({ key, start: p.start, end: p.start + p.size, last: i === parts.length - 1 }));
+    });
+    if (total > fileDataLimit(img))
+        return [];
+    return pieces.sort((a, b) => a.start - b.start);
+}
+/**
+ * Read the image once: its digests for `algorithms` (none: no worker) and the SHA-256 of its files
+ * (`files`: false hashes none).
+ */
+async function hashImageOnce(img, algorithms, opts = {}) {
+    const files = new Map();
+    const pieces = opts.files === false ? [] : filePieces(img, files);
+    const size = opts.windowSize ?? io_tuning/* WINDOW */.jf;
+    const sab = new SharedArrayBuffer(size * WINDOWS);
+    const wins = Array.from({ length: WINDOWS }, (_, k) => Buffer.from(sab, k * size, size));
+    const busy = [];
+    const worker = algorithms.length > 0 ? new HashWorker(algorithms) : undefined;
+    const hashes = new Map();
+    let active = [];
+    let next = 0;
+    const count = Math.ceil(img.size / size);
+    // each promise gets a handler at once: one may fail while another is awaited (it is awaited later)
+    const handled = (p) => (p.catch(() => undefined), p);
+    const fill = (k) => {
+        const len = Math.min(size, img.size - k * size);
+        return handled(img.source.fill(wins[k % WINDOWS].subarray(0, len), k * size, 'image'));
+    };
+    let reading = count > 0 ? fill(0) : undefined;
+    try {
+        for (let k = 0; k < count; k++) {
+            opts.signal?.throwIfAborted();
+            const win = await reading;
+            if (k + 1 < count) {
+                await busy[(k + 1) % WINDOWS];
+                reading = fill(k + 1);
+            }
+            if (worker)
+                busy[k % WINDOWS] = handled(worker.submit(sab, win.byteOffset, win.length, []));
+            const ws = k * size;
+            const we = ws + win.length;
+            while (next < pieces.length && pieces[next].start < we)
+                active.push(pieces[next++]);
+            for (const p of active) {
+                let h = hashes.get(p.key);
+                if (!h)
+                    hashes.set(p.key, (h = (0,external_node_crypto_.createHash)('sha256')));
+                h.update(win.subarray(Math.max(p.start, ws) - ws, Math.min(p.end, we) - ws));
+                if (p.last && p.end <= we) {
+                    files.set(p.key, h.digest('hex'));
+                    hashes.delete(p.key);
+                }
+            }
+            active = active.filter(p => p.end > we);
+        }
+        await Promise.all(busy);
+        return { digests: worker ? (await worker.finish()).digests : {}, files };
+    }
+    finally {
+        await Promise.all(busy.map(b => b?.catch(() => undefined)));
+        await reading?.catch(() => undefined);
+        await worker?.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/read/manifest.ts
 /** The manifest of an image as read back: the same schema the builder writes (src/manifest.ts). */
+
 
 
 
@@ -10318,7 +11912,7 @@ async function readManifest(img, opts = {}) {
     });
     const cache = new Map();
     // distinct files never hold more data than the image; overlapping extents are hostile
-    const limit = 2 * img.size + 64 * 1024 * 1024;
+    const limit = fileDataLimit(img);
     let hashed = 0;
     const entries = [];
     for (const n of nodes) {
@@ -10333,8 +11927,8 @@ async function readManifest(img, opts = {}) {
             e.target = n.target ?? '';
         if (n.kind === 'file') {
             if (opts.hash !== false) {
-                const key = n.extents.map(x => `${x.lba}+${x.size}`).join(',');
-                let digest = cache.get(key);
+                const key = extentKey(n);
+                let digest = opts.digests?.get(key) ?? cache.get(key);
                 if (digest === undefined) {
                     hashed += n.size;
                     if (hashed > limit) {
@@ -10355,6 +11949,13 @@ async function readManifest(img, opts = {}) {
         schema: MANIFEST_SCHEMA,
         tool: { name: 'isoforge', version: VERSION },
         volumeId: img.pvd.volumeId,
+        ids: {
+            systemId: img.pvd.systemId,
+            volumeSetId: img.pvd.volumeSetId,
+            publisherId: img.pvd.publisherId,
+            preparerId: img.pvd.preparerId,
+            applicationId: img.pvd.applicationId
+        },
         epoch: img.pvd.created ?? 0,
         image: {
             name: external_node_path_.basename(img.path),
@@ -10381,8 +11982,17 @@ function report(img, m) {
     const date = img.pvd.created !== undefined ? new Date(img.pvd.created * 1000).toISOString() : 'none';
     out.push(`image       ${(0,src_text/* safeLine */.om)(img.path)} (${formatBytes(img.size)}, ${img.size} bytes)`);
     out.push(`volume      ${(0,src_text/* quoted */.TL)(img.pvd.volumeId)}, ${img.volumeBlocks} blocks of 2048, created ${date}`);
-    if (img.pvd.applicationId)
-        out.push(`application ${(0,src_text/* shown */.SP)(img.pvd.applicationId)}`);
+    const ids = [
+        ['system', img.pvd.systemId],
+        ['volume set', img.pvd.volumeSetId],
+        ['publisher', img.pvd.publisherId],
+        ['preparer', img.pvd.preparerId],
+        ['application', img.pvd.applicationId],
+        ['Joliet id', img.jolietVd?.volumeId]
+    ];
+    for (const [what, text] of ids)
+        if (text)
+            out.push(`${what.padEnd(11)} ${(0,src_text/* quoted */.TL)(text)}`);
     const ns = [img.tree.namespace === 'rockridge' ? 'ISO 9660 + Rock Ridge' : 'ISO 9660'];
     if (img.joliet)
         ns.push('Joliet');
@@ -10603,6 +12213,8 @@ function detectAccel(qemu, env = process.env) {
     return choice;
 }
 
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/read/screen.ts
 /**
  * The text SeaBIOS's screen mirror (src/sercon.c) sends, turned back into the lines a person saw.
@@ -10686,6 +12298,7 @@ function screenText(raw) {
 
 
 
+
 const QEMU = 'qemu-system-x86_64';
 /** Where distributions install the combined OVMF image (code and variables in one file). */
 const OVMF_CANDIDATES = [
@@ -10746,15 +12359,18 @@ function qemuCommand(r, qemu, ovmf, files) {
         cmd.push('-bios', ovmf);
     return cmd;
 }
-/** A file QEMU appends to, read as it grows (the last MAX_SERIAL characters kept). */
+/**
+ * A file QEMU appends to, read as it grows (the last MAX_SERIAL characters kept). A character
+ * whose bytes QEMU has not all written yet waits in the decoder for the next read.
+ */
 class GrowingFile {
     file;
-    encoding;
     text = '';
     offset = 0;
+    decoder;
     constructor(file, encoding) {
         this.file = file;
-        this.encoding = encoding;
+        this.decoder = new external_node_string_decoder_namespaceObject.StringDecoder(encoding);
     }
     async read() {
         const fh = await external_node_fs_.promises.open(this.file, 'r');
@@ -10765,7 +12381,7 @@ class GrowingFile {
                 if (bytesRead === 0)
                     break;
                 this.offset += bytesRead;
-                this.text += b.toString(this.encoding, 0, bytesRead);
+                this.text += this.decoder.write(b.subarray(0, bytesRead));
                 if (this.text.length > 2 * MAX_SERIAL)
                     this.text = this.text.slice(-MAX_SERIAL);
             }
@@ -11053,6 +12669,34 @@ async function runBootTests(image, firmwares, media, marker, limits, ctx) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/read/expect-boot.ts
+function matches(expect, e) {
+    const [platform, kind] = expect.split(':');
+    if (e.platform !== platform)
+        return false;
+    if (kind === undefined)
+        return true;
+    if (kind === 'partition')
+        return e.path.startsWith('partition:');
+    if (kind === 'floppy')
+        return e.emulation.startsWith('floppy');
+    return e.emulation === kind;
+}
+/** An entry as the check's line shows it: `bios b/floppy.img (floppy-1.44M)`. */
+const describeEntry = (e, shown) => `${e.platform} ${shown(e.path)}${e.emulation === 'none' ? '' : ` (${e.emulation})`}`;
+/** The check's outcome: each expectation needs an entry that matches it and lies inside the image. */
+function checkExpectBoot(expect, entries, shown) {
+    const found = entries.map(e => describeEntry(e, shown)).join(', ') || 'no boot catalog';
+    const missing = expect.filter(x => !entries.some(e => matches(x, e)));
+    if (missing.length > 0)
+        return { ok: false, detail: `no El Torito ${missing.join(', ')} entry (found: ${found})` };
+    const wanted = entries.filter(e => expect.some(x => matches(x, e)));
+    const bad = wanted.find(e => !e.inside);
+    if (bad)
+        return { ok: false, detail: `the ${bad.platform} boot image lies outside the image` };
+    return { ok: true, detail: wanted.map(e => describeEntry(e, shown)).join(', ') };
+}
+
 ;// CONCATENATED MODULE: ./src/read/checks.ts
 /** The file-level checks of verify: manifest comparison and checksum files. */
 
@@ -11098,12 +12742,23 @@ function compareManifests(want, got, modes) {
     }
     for (const p of have.keys())
         diffs.push(`${(0,src_text/* shown */.SP)(p)}: in the image but not in the manifest`);
+    diffs.push(...compareLabels(want, got));
     const wantBoot = want.boot?.map(b => b.platform).sort() ?? [];
     const gotBoot = got.boot.map(b => b.platform).sort();
     if (wantBoot.join(',') !== gotBoot.join(',')) {
         diffs.push(`boot entries ${(0,src_text/* shown */.SP)(gotBoot.join(',')) || 'none'}, the manifest says ${(0,src_text/* shown */.SP)(wantBoot.join(',')) || 'none'}`);
     }
     return diffs;
+}
+/** The volume's texts, where the manifest has them (ids are absent from older manifests). */
+function compareLabels(want, got) {
+    const pairs = [['volumeId', got.volumeId, want.volumeId]];
+    for (const [k, v] of Object.entries(got.ids ?? {})) {
+        pairs.push([k, v, want.ids?.[k]]);
+    }
+    return pairs
+        .filter(([, g, w]) => w !== undefined && g !== w)
+        .map(([k, g, w]) => `${k} ${(0,src_text/* quoted */.TL)(g)}, the manifest says ${(0,src_text/* quoted */.TL)(w ?? '')}`);
 }
 const BSD_LINE = /^(SHA256|SHA512) \((.+)\) = ([0-9a-fA-F]+)$/;
 const GNU_LINE = /^\\?([0-9a-fA-F]{64}|[0-9a-fA-F]{128}) [ *](.+)$/;
@@ -11143,20 +12798,22 @@ function linesFor(text, image) {
     const base = external_node_path_.basename(image);
     return parseChecksums(text).filter(l => external_node_path_.posix.basename(l.name.replace(/\\/g, '/')) === base);
 }
+/** The algorithms of the checksum file's lines for the image; none when the file cannot be read. */
+async function checksumAlgorithms(file, image) {
+    try {
+        return [...new Set(linesFor(await readChecksumFile(file), image).map(l => l.algorithm))];
+    }
+    catch {
+        return [];
+    }
+}
 /**
  * Start hashing the image for the checksum file's lines in a worker thread, so that verify's other
  * checks (the manifest's per-file hashes) run meanwhile on this one. Resolves to undefined when
  * the file cannot be read or the worker fails: checkChecksums then reports or hashes as usual.
  */
 async function prehashForChecksums(src, file, signal) {
-    let text;
-    try {
-        text = await readChecksumFile(file);
-    }
-    catch {
-        return undefined;
-    }
-    const algorithms = [...new Set(linesFor(text, src.path).map(l => l.algorithm))];
+    const algorithms = await checksumAlgorithms(file, src.path);
     if (algorithms.length === 0 || signal?.aborted)
         return undefined;
     let worker;
@@ -11360,6 +13017,8 @@ function oneLineMessage(e) {
 
 
 
+
+
 /** Bounds of boot-memory, in MiB: less does not start SeaBIOS or OVMF, more than 64 GiB is a typo. */
 const MIN_BOOT_MEMORY_MIB = 64;
 const MAX_BOOT_MEMORY_MIB = 65536;
@@ -11490,10 +13149,12 @@ async function runVerify(config, ctx) {
             throw e;
         add('structure', false, (0,errors/* oneLine */.TN)(e));
     }
-    // the image digests for the checksum file are made in a worker thread meanwhile (the manifest's
-    // per-file hashes and the implanted MD5 take this one); stopped if verify ends first
+    // without the manifest's check, the image digests for the checksum file are made in a worker
+    // thread meanwhile (the implanted MD5 takes this one); stopped if verify ends first. With it, one
+    // read of the image makes both (pass)
     const done = new AbortController();
-    const prehash = img && config.checksumsFile
+    let pass;
+    const prehash = img && config.checksumsFile && !config.manifest
         ? prehashForChecksums(img.source, config.checksumsFile, ctx.signal ? AbortSignal.any([ctx.signal, done.signal]) : done.signal)
         : undefined;
     try {
@@ -11509,20 +13170,12 @@ async function runVerify(config, ctx) {
         }
         if (config.expectBoot.length > 0) {
             const entries = img?.boot?.entries ?? [];
-            const missing = config.expectBoot.filter(p => !entries.some(e => e.platform === p));
-            const bad = entries.filter(e => config.expectBoot.includes(e.platform) && !e.inside);
             if (!img)
                 add('expect-boot', false, 'the image could not be read');
-            else if (missing.length > 0) {
-                add('expect-boot', false, `no El Torito ${missing.join(', ')} entry (found: ${entries.map(e => e.platform).join(', ') || 'no boot catalog'})`);
+            else {
+                const r = checkExpectBoot(config.expectBoot, entries, src_text/* shown */.SP);
+                add('expect-boot', r.ok, r.detail);
             }
-            else if (bad.length > 0)
-                add('expect-boot', false, `the ${bad[0].platform} boot image lies outside the image`);
-            else
-                add('expect-boot', true, entries
-                    .filter(e => config.expectBoot.includes(e.platform))
-                    .map(e => `${e.platform} ${(0,src_text/* shown */.SP)(e.path)}`)
-                    .join(', '));
         }
         if (config.manifest) {
             const file = config.manifestFile ?? `${config.image}.manifest.json`;
@@ -11532,7 +13185,10 @@ async function runVerify(config, ctx) {
             else {
                 const i = img;
                 await guarded('manifest', async () => {
-                    const got = await readManifest(i, { signal: ctx.signal });
+                    const sums = config.checksumsFile;
+                    const algorithms = sums ? await checksumAlgorithms(sums, i.source.path) : [];
+                    pass = await hashImageOnce(i, algorithms, { signal: ctx.signal });
+                    const got = await readManifest(i, { signal: ctx.signal, digests: pass.files });
                     report.manifest = got;
                     const diffs = compareManifests(want, got, i.tree.namespace === 'rockridge');
                     add('manifest', diffs.length === 0, diffs.length === 0 ? `${got.entries.length} entries and their SHA-256 match` : summarize(diffs));
@@ -11547,7 +13203,7 @@ async function runVerify(config, ctx) {
             const file = config.checksumsFile;
             const src = img?.source ?? (await ImageSource.open(config.image));
             try {
-                const r = await checkChecksums(src, file, ctx.signal, await prehash);
+                const r = await checkChecksums(src, file, ctx.signal, pass?.digests ?? (await prehash));
                 add('checksums', r.ok, r.detail);
             }
             finally {
@@ -11599,7 +13255,6 @@ function summarize(items, max = 3) {
 
 
 
-
 function formatReport(r) {
     // details quote image text through shown() already; safeLine is the net that keeps one row each
     const w = Math.max(5, ...r.checks.map(c => c.name.length));
@@ -11624,9 +13279,7 @@ async function verifyCommand(argv, io) {
     const specs = optionsFor('verify', 'cli');
     const args = parseArgs(argv, specs, true);
     if (args.positional.length > 1 || (args.positional.length === 1 && args.raw.has('image'))) {
-        throw new errors/* IsoforgeError */.P1(`unexpected argument "${args.positional.at(-1)}" (options are --name value)`, {
-            subject: args.positional.at(-1)
-        });
+        throw unexpectedArgument(args.positional.at(-1));
     }
     if (args.positional.length === 1)
         args.raw.set('image', args.positional[0]);
@@ -11651,10 +13304,12 @@ async function verifyCommand(argv, io) {
 
 
 
+
 const main_COMMANDS = {
     build: buildCommand,
     verify: verifyCommand,
-    inspect: inspectCommand
+    inspect: inspectCommand,
+    extract: extractCommand
 };
 async function dispatch(command, rest, io) {
     switch (command) {
@@ -11671,7 +13326,7 @@ async function dispatch(command, rest, io) {
     }
     const run = Object.hasOwn(main_COMMANDS, command) ? main_COMMANDS[command] : undefined;
     if (!run) {
-        throw new errors/* IsoforgeError */.P1(`unknown command "${command}" (build, verify, inspect; see --help)`, {
+        throw new errors/* IsoforgeError */.P1(`unknown command "${command}" (build, verify, inspect, extract; see --help)`, {
             subject: command
         });
     }
@@ -11687,7 +13342,8 @@ async function main(argv, io) {
         if (debug && e instanceof Error)
             io.stderr(`${e.stack}\n`);
         if (e instanceof Error && e.name === 'AbortError') {
-            io.stderr('isoforge: interrupted; nothing was written\n');
+            // build writes atomically; extract leaves what it wrote, as tar does
+            io.stderr(`isoforge: interrupted; ${command === 'extract' ? 'what was extracted stays' : 'nothing was written'}\n`);
             return 130;
         }
         io.stderr(`isoforge: ${(0,errors/* oneLine */.TN)(e)}\n`);
