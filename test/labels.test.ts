@@ -11,6 +11,7 @@ import { baselinePath } from '../src/action/baseline.js';
 import { labelFileName, readInputs, runnerEnv } from '../src/action/inputs.js';
 import { LABEL_OPTIONS, type VolumeLabels } from '../src/image/labels.js';
 import type { Manifest } from '../src/manifest.js';
+import { toBuildConfig } from '../src/config.js';
 import { forSurface } from '../src/errors.js';
 import { buildWith } from './support/build.js';
 import { cli } from './support/cli.js';
@@ -293,7 +294,9 @@ describe('texts that cannot be kept are refused', () => {
       process.env['INPUT_SOURCE'] = 'src';
       process.env['INPUT_VOLUME-ID'] = '';
       const inputs = readInputs('build', { ...runnerEnv({}), workspace: t.dir, temp: t.dir });
-      expect(inputs.values['volume-id']).toBe('ISOFORGE');
+      // no schema default: a remaster keeps its source image's id when none is given
+      expect(inputs.values['volume-id']).toBeUndefined();
+      expect(toBuildConfig(inputs.values).volumeId).toBe('ISOFORGE');
       expect(inputs.values['output']).toBe(path.join(t.dir, 'isoforge.iso'));
     } finally {
       process.env = saved;

@@ -1,6 +1,6 @@
 /** Option names are typed from the schema, and defaults live only there. */
 import { readFileSync } from 'node:fs';
-import { toBuildConfig } from '../src/config.js';
+import { DEFAULT_VOLUME_ID, toBuildConfig } from '../src/config.js';
 import { optionReader } from '../src/option-values.js';
 import { OPTIONS, optionsFor, resolveOptions } from '../src/options.js';
 import { toVerifyConfig } from '../src/read/verify.js';
@@ -23,7 +23,9 @@ test('values not given take the schema default, as resolveOptions gives them', (
   ]);
   const resolved = toBuildConfig(resolveOptions(optionsFor('build', 'action'), given, {}));
   expect(toBuildConfig({ source: '/src', output: '/out.iso' })).toEqual(resolved);
-  expect(resolved.volumeId).toBe(OPTIONS.find(o => o.name === 'volume-id')?.default);
+  // volume-id has no schema default (a remaster keeps its source image's); a build's is DEFAULT_VOLUME_ID
+  expect(OPTIONS.find(o => o.name === 'volume-id')?.default).toBeUndefined();
+  expect(resolved.volumeId).toBe(DEFAULT_VOLUME_ID);
   const verify = toVerifyConfig(
     resolveOptions(optionsFor('verify', 'action'), new Map([['image', '/i.iso']]), {})
   );
