@@ -191,6 +191,45 @@ describeWith(
         );
       }
 
+      // inspect --as-options of isoforge's own image, fed back to build over the extracted tree
+      for (const [name, extra] of [
+        ['BIOS + UEFI hybrid, the ESP appended', []],
+        ['and a floppy entry', ['--boot', 'platform=bios image=floppy.img emulation=floppy']]
+      ] as const) {
+        test(`inspect --as-options --output DIR of isoforge's image (${name}) rebuilds it byte for byte`, async () => {
+          const work = path.join(t.dir, 'ubuntu', `as-options-${extra.length}`);
+          const src = path.join(t.dir, 'ubuntu', 'src');
+          if (extra.length) sh('mkfs.fat', ['-C', path.join(src, 'floppy.img'), '1440']);
+          const first = path.join(work, 'first.iso');
+          await remaster([
+            ...['--source', src, '--output', first, '--volume-id', UBUNTU.volumeId],
+            ...UBUNTU.isoforge(esp),
+            ...extra
+          ]);
+          const tree = path.join(work, 'tree');
+          const x = await cli(['extract', '--image', first, '--output', tree]);
+          expect({ code: x.code, err: x.err }).toEqual({ code: 0, err: expect.stringContaining('files') });
+          const parts = path.join(work, 'parts');
+          const r = await cli(['inspect', first, '--as-options', '--output', parts]);
+          expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: '' });
+          expect(r.out).toContain(
+            `--append-partition '2 C12A7328-F81F-11D2-BA4B-00A0C93EC93B ${parts}/partition-2.img'`
+          );
+          expect(r.out).toContain("--boot 'platform=uefi partition=2 load-size=");
+          if (extra.length)
+            expect(r.out).toContain("--boot 'platform=bios image=floppy.img emulation=floppy load-size=1'");
+          writeFileSync(path.join(work, 'flags.sh'), r.out);
+          // the lines are shell words: bash splits them as a user's paste would
+          const words = sh('bash', ['-c', `eval "set -- $(cat '${work}/flags.sh')"; printf '%s\\0' "$@"`])
+            .split('\0')
+            .slice(0, -1);
+          const again = path.join(work, 'again.iso');
+          await remaster(['--source', tree, '--output', again, ...words]);
+          expect(sha(again)).toBe(sha(first));
+          if (extra.length) sh('rm', [path.join(src, 'floppy.img')]);
+        });
+      }
+
       test('two remasters of the same inputs are the same bytes', async () => {
         const again = path.join(t.dir, 'ubuntu', 'again.iso');
         await remaster([

@@ -93,9 +93,12 @@ export interface AppendedRange {
   length: number;
 }
 
+/** The range's bytes as a user would cut them out: `<bytes FIRST-LAST of IMAGE>`. */
+export const rangeBytes = (r: Pick<AppendedRange, 'offset' | 'length' | 'image'>) =>
+  `<bytes ${r.offset}-${r.offset + r.length - 1} of ${r.image.path}>`;
+
 /** The text `--append-partition` would take for a range, FILE naming the bytes of the image. */
-export const rangeText = (r: AppendedRange) =>
-  `${r.number} ${r.type} <bytes ${r.offset}-${r.offset + r.length - 1} of ${r.image.path}>`;
+export const rangeText = (r: AppendedRange) => `${r.number} ${r.type} ${rangeBytes(r)}`;
 
 function rangePartition(r: AppendedRange): AppendedPartition {
   const entry = rangeText(r);
