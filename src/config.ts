@@ -6,7 +6,7 @@ import type { AppendedRange } from './boot/appended.js';
 import { optionError } from './errors.js';
 import { DEFAULT_IDS, LABEL_OPTIONS, type VolumeIds, type VolumeLabels } from './image/labels.js';
 import { optionReader } from './option-values.js';
-import type { OptionValues } from './options.js';
+import { defaultValue, type OptionValues } from './options.js';
 
 export interface BuildConfig {
   /** the folder, or (with sourceImage) the overlay laid over the image's tree ('': none) */
@@ -45,7 +45,7 @@ export interface BuildConfig {
   replayEsp?: boolean;
   bootCatalog: string;
   bootCatalogHide: boolean;
-  /** --boot-catalog was given (a remaster's replay keeps its source's catalog path otherwise) */
+  /** --boot-catalog names another path than the default (a remaster's replay keeps its source's otherwise) */
   bootCatalogGiven?: boolean;
   /** undefined: true when there is a boot entry */
   hybrid: boolean | undefined;
@@ -124,7 +124,8 @@ export function toBuildConfig(v: OptionValues): BuildConfig {
     appendPartition: o.items('append-partition'),
     bootCatalog: o.text('boot-catalog') ?? '',
     bootCatalogHide: o.flag('boot-catalog-hide'),
-    bootCatalogGiven: v['boot-catalog'] !== undefined,
+    // resolved values carry the defaults: a catalog path other than the default's was given
+    bootCatalogGiven: o.text('boot-catalog') !== defaultValue('build', 'boot-catalog'),
     hybrid: typeof hybrid === 'boolean' ? hybrid : undefined,
     mbrTemplate: o.text('mbr-template'),
     mbrKind: o.text('mbr-kind') as BuildConfig['mbrKind'],

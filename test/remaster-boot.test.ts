@@ -11,14 +11,14 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { bootImage } from '../src/read/qemu.js';
-import { buildGrubImages, type GrubImages } from './support/boottrees.js';
+import { ISOHDPFX, addGrubEfi, addIsolinux, buildGrubImages, type GrubImages } from './support/boottrees.js';
 import { FOUR_WAYS, bootLogged, needQemu, wayName } from './support/bootlog.js';
 import { cli } from './support/cli.js';
 import { UBUNTU, eltoritoEntries, makeEsp, occurrences } from './support/layouts.js';
 import { memtestWhen, sameScreen } from './support/memtest.js';
 import { ORIGINALS } from './support/rebuild.js';
 import { captureScreen } from './support/screendump.js';
-import { describeWith, sh, tempDir } from './support/tools.js';
+import { describeWith, run, sh, tempDir } from './support/tools.js';
 
 const TIMEOUT_MS = 90_000;
 const EPOCH = '1700000000';
@@ -69,9 +69,11 @@ describeWith(
   'remaster: the boot replay on the entries model',
   () => {
     let t: ReturnType<typeof tempDir>;
+    let grub: GrubImages;
     beforeAll(() => {
       needQemu();
       t = tempDir('isoforge-remaster-boot-');
+      grub = buildGrubImages(path.join(t.dir, 'grub'));
     });
     afterAll(() => {
       t?.cleanup();
@@ -147,7 +149,6 @@ describeWith(
     });
 
     describe("an image in Ubuntu's live-server layout made by xorriso, its marker files changed", () => {
-      let grub: GrubImages;
       let iso: string;
       let out: string;
       let esp: string;
@@ -158,7 +159,6 @@ describeWith(
       beforeAll(async () => {
         const work = path.join(t.dir, 'ubuntu');
         const src = path.join(work, 'src');
-        grub = buildGrubImages(path.join(work, 'grub'));
         UBUNTU.tree(src, grub);
         esp = makeEsp(work, grub);
         iso = path.join(work, 'ubuntu.iso');
@@ -230,6 +230,37 @@ describeWith(
         });
       }
 
+      test(
+        "for the note: xorriso's -boot_image any replay of the same change (size, sgdisk -v, two boots)",
+        async () => {
+          const ov = path.join(t.dir, 'ubuntu', 'overlay');
+          const x = path.join(t.dir, 'ubuntu', 'xorriso-replay.iso');
+          sh('xorriso', [
+            ...['-indev', iso, '-outdev', x, '-boot_image', 'any', 'replay'],
+            ...['-map', path.join(ov, 'marker.txt'), '/marker.txt'],
+            ...['-map', path.join(ov, 'grub-bios-marker.txt'), '/grub-bios-marker.txt']
+          ]);
+          expect(sh('bsdtar', ['-xOf', x, 'marker.txt'])).toBe(`${overlay.uefi}\n`);
+          const v = run('sgdisk', ['-v', x]);
+          notes.push(
+            `ubuntu layout, xorriso replay: ${mib(x)} (isoforge ${mib(out)}), sgdisk -v ${/No problems found/.test(v.stdout) ? 'clean' : `not clean: ${v.stdout.split('\n').find(l => /Problem|problem|backup/.test(l)) ?? ''}`}`
+          );
+          for (const way of [FOUR_WAYS[1], FOUR_WAYS[3]]) {
+            const r = await bootImage({
+              image: x,
+              firmware: way[0],
+              media: way[1],
+              marker: way[0] === 'bios' ? overlay.bios : overlay.uefi,
+              timeoutMs: TIMEOUT_MS
+            });
+            notes.push(
+              `xorriso replay ${wayName(way)}: ${r.ok ? `${(r.elapsedMs / 1000).toFixed(1)} s` : r.reason}`
+            );
+          }
+        },
+        2 * TIMEOUT_MS + 10_000
+      );
+
       test('two remasters of the same inputs are the same bytes', async () => {
         const again = path.join(t.dir, 'ubuntu', 'again.iso');
         await remaster([
@@ -259,6 +290,76 @@ describeWith(
         expect(f.err).toContain('its boot setup is not replayed (--replay-boot false)');
         expect(eltoritoEntries(off)).toEqual([]);
       });
+    });
+
+    describe("an image in Debian's layout made by xorriso (debian-cd: ISOLINUX, efi.img in the tree, -isohybrid-gpt-basdat)", () => {
+      const volumeId = 'Debian 12.8.0 amd64 n';
+      const overlay = {
+        bios: 'isoforge-remaster: isolinux read the overlay',
+        uefi: 'isoforge-remaster: grub-efi read the overlay'
+      };
+      let iso: string;
+      let out: string;
+      let log: string;
+      beforeAll(async () => {
+        const work = path.join(t.dir, 'debian');
+        const src = path.join(work, 'src');
+        addIsolinux(src);
+        addGrubEfi(src, grub);
+        iso = path.join(work, 'debian.iso');
+        // tools/boot/bookworm/boot-x86 without -isohybrid-apm-hfsplus (an APM is not replayed)
+        sh(
+          'xorriso',
+          [
+            ...['-as', 'mkisofs', '-r', '-J', '-joliet-long', '-V', volumeId, '-o', iso],
+            ...['-isohybrid-mbr', ISOHDPFX, '-b', 'isolinux/isolinux.bin', '-c', 'isolinux/boot.cat'],
+            ...['-boot-load-size', '4', '-boot-info-table', '-no-emul-boot', '-eltorito-alt-boot'],
+            ...['-e', 'boot/grub/efi.img', '-no-emul-boot', '-isohybrid-gpt-basdat', src]
+          ],
+          { env: { SOURCE_DATE_EPOCH: EPOCH } }
+        );
+        const ov = path.join(work, 'overlay');
+        mkdirSync(path.join(ov, 'isolinux'), { recursive: true });
+        writeFileSync(path.join(ov, 'isolinux/marker.txt'), `${overlay.bios}\n`);
+        writeFileSync(path.join(ov, 'marker.txt'), `${overlay.uefi}\n`);
+        out = path.join(work, 'remaster.iso');
+        log = (await remaster(['--source-image', iso, '--source', ov, '--output', out])).err;
+        notes.push(`debian layout: xorriso ${mib(iso)}, remaster ${mib(out)}`);
+      });
+
+      test('the volume id and catalog path are kept, sgdisk -v is clean, the UEFI entry is also the appended ESP', () => {
+        expect(sh('isoinfo', ['-d', '-i', out])).toContain(`Volume id: ${volumeId}\n`);
+        expect(sh('sgdisk', ['-v', out])).toContain('No problems found');
+        expect(sh('isoinfo', ['-R', '-f', '-i', out])).toContain('/isolinux/boot.cat');
+        const entries = eltoritoEntries(out);
+        expect(entries.map(e => e.platform)).toEqual(['BIOS', 'UEFI']);
+        // efi.img stays a file of the tree and is the appended ESP too (xorriso's GPT entry into
+        // the tree file has no isoforge option): the UEFI entry points at the partition
+        const efi = path.join(t.dir, 'debian', 'src', 'boot/grub/efi.img');
+        const at = occurrences(out, efi);
+        expect(at).toHaveLength(2);
+        expect(at).toContain(entries[1].lba * BLOCK);
+        expect(log).toContain('stored twice');
+      });
+
+      test('a given --boot-catalog wins over the replayed path', async () => {
+        const other = path.join(t.dir, 'debian', 'catalog.iso');
+        await remaster(['--source-image', iso, '--output', other, '--boot-catalog', 'isolinux/other.cat']);
+        const names = sh('isoinfo', ['-R', '-f', '-i', other]).split('\n');
+        expect(names).toContain('/isolinux/other.cat');
+        expect(names).not.toContain('/isolinux/boot.cat');
+      });
+
+      for (const way of FOUR_WAYS) {
+        test(
+          `${wayName(way)}: the loader prints the overlay's marker`,
+          async () => {
+            const marker = way[0] === 'bios' ? overlay.bios : overlay.uefi;
+            await bootLogged({ image: out, marker, timeoutMs: TIMEOUT_MS }, way, notes);
+          },
+          TIMEOUT_MS + 10_000
+        );
+      }
     });
   }
 );
