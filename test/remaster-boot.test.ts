@@ -103,6 +103,17 @@ describeWith(
         expect(sh('sgdisk', ['-v', out])).toContain('No problems found');
       });
 
+      test('a boot image the overlay replaces (boot/floppy.img) is the one the replayed entry starts', async () => {
+        const ov = path.join(t.dir, 'floppy-overlay');
+        mkdirSync(path.join(ov, 'boot'), { recursive: true });
+        const floppy = path.join(ov, 'boot/floppy.img');
+        sh('mkfs.fat', ['-C', '-n', 'OVERLAY', floppy, '1440']);
+        const other = path.join(t.dir, 'memtest-floppy.iso');
+        await remaster(['--source-image', ORIGINALS.memtest, '--source', ov, '--output', other]);
+        const entries = eltoritoEntries(other);
+        expect(occurrences(other, floppy)).toEqual([entries[0].lba * BLOCK]);
+      });
+
       test(
         "SeaBIOS cd: memtest86+'s screen is the original's",
         async () => {
