@@ -2,10 +2,11 @@
  * Typed configuration of `build`, made from the resolved option values of src/options.ts.
  * The CLI and the action both come through here, so they mean the same thing by every name.
  */
+import type { AppendedRange } from './boot/appended.js';
 import { optionError } from './errors.js';
 import { DEFAULT_IDS, LABEL_OPTIONS, type VolumeIds, type VolumeLabels } from './image/labels.js';
 import { optionReader } from './option-values.js';
-import type { OptionValues } from './options.js';
+import { defaultValue, type OptionValues } from './options.js';
 
 export interface BuildConfig {
   /** the folder, or (with sourceImage) the overlay laid over the image's tree ('': none) */
@@ -34,8 +35,18 @@ export interface BuildConfig {
   boot: string[];
   /** --append-partition entries as written, `N TYPE FILE` (parsed in src/boot/appended.ts) */
   appendPartition: string[];
+  /** appended partitions whose bytes are a range of the source image (a remaster's replay) */
+  appendedRanges?: AppendedRange[];
+  /**
+   * a remaster's replay of an image with a UEFI entry in its tree and no appended partition
+   * (iPXE's): that entry's image is also the appended ESP, as --uefi-boot's is, so that the
+   * hybrid layout's GPT boots from a disk under UEFI
+   */
+  replayEsp?: boolean;
   bootCatalog: string;
   bootCatalogHide: boolean;
+  /** --boot-catalog names another path than the default (a remaster's replay keeps its source's otherwise) */
+  bootCatalogGiven?: boolean;
   /** undefined: true when there is a boot entry */
   hybrid: boolean | undefined;
   mbrTemplate: string | undefined;
@@ -113,6 +124,8 @@ export function toBuildConfig(v: OptionValues): BuildConfig {
     appendPartition: o.items('append-partition'),
     bootCatalog: o.text('boot-catalog') ?? '',
     bootCatalogHide: o.flag('boot-catalog-hide'),
+    // resolved values carry the defaults: a catalog path other than the default's was given
+    bootCatalogGiven: o.text('boot-catalog') !== defaultValue('build', 'boot-catalog'),
     hybrid: typeof hybrid === 'boolean' ? hybrid : undefined,
     mbrTemplate: o.text('mbr-template'),
     mbrKind: o.text('mbr-kind') as BuildConfig['mbrKind'],

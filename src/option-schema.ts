@@ -69,7 +69,7 @@ const SCHEMA = [
     surface: 'both',
     default: 'true',
     description:
-      'With source-image and no boot options: boot as source-image does (its no-emulation BIOS entries, UEFI entries that are files of its tree, its MBR boot code and hybrid layout); what cannot be replayed is an error naming it.'
+      'With source-image and no boot options: boot as source-image does (its El Torito entries in order as boot entries, emulated or inside an appended partition too; its appended partitions, read from it; its MBR boot code and hybrid layout); what cannot be replayed (an Apple partition map) is an error naming it. Boot options given, or false, replace the replay (the log says what is dropped).'
   },
   {
     name: 'output',

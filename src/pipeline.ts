@@ -40,7 +40,7 @@ export async function runBuild(given: BuildConfig, ctx: RunContext): Promise<Bui
   const outputs = [given.output, ...sidecars.map(t => t.path)];
   const remaster = await openRemaster(given, outputs, ctx.log);
   try {
-    return await build(await remasterConfig(given, remaster.img), ctx, sidecars, remaster);
+    return await build(await remasterConfig(given, remaster.img, ctx.log), ctx, sidecars, remaster);
   } finally {
     await remaster.close();
   }

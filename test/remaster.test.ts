@@ -280,23 +280,34 @@ for (const img of THIRD_PARTY) {
   );
 }
 
-test('a boot setup that cannot be replayed (floppy emulation) is one line naming it; --replay-boot false builds', async () => {
-  const memtest = '/usr/lib/memtest86+/memtest86+x64.iso';
-  const t = tempDir();
-  try {
-    const out = path.join(t.dir, 'm.iso');
-    const r = await cli(['build', '--source-image', memtest, '--output', out]);
-    expect(r.code).not.toBe(0);
-    expect(r.err.trim().split('\n')).toEqual([
-      `isoforge: --replay-boot: cannot replay boot entry 1 (bios, boot/floppy.img): floppy-1.44M emulation of ${memtest}; give boot options, or --replay-boot false`
-    ]);
-    expect(readdirSync(t.dir)).toEqual([]);
-    const plain = await cli(['build', '--source-image', memtest, '--output', out, '--replay-boot', 'false']);
-    expect(plain.code).toBe(0);
-    expect(sh('xorriso', ['-indev', out, '-report_el_torito', 'plain'])).not.toMatch(/El Torito boot img/);
-  } finally {
-    t.cleanup();
-  }
+describeWith(['grub-mkrescue', 'xorriso'], 'a boot setup that cannot be replayed', () => {
+  test("grub-mkrescue's Apple partition map (HFS+) is one line naming it; --replay-boot false builds, saying what it dropped", async () => {
+    const t = tempDir();
+    try {
+      const tree = path.join(t.dir, 'tree');
+      mkdirSync(path.join(tree, 'boot/grub'), { recursive: true });
+      writeFileSync(path.join(tree, 'boot/grub/grub.cfg'), 'echo hello\n');
+      const iso = path.join(t.dir, 'rescue.iso');
+      sh('grub-mkrescue', ['-o', iso, tree]);
+      const outDir = path.join(t.dir, 'out');
+      mkdirSync(outDir);
+      const out = path.join(outDir, 'm.iso');
+      const r = await cli(['build', '--source-image', iso, '--output', out]);
+      expect(r.code).not.toBe(0);
+      expect(r.err.trim().split('\n')).toEqual([
+        `isoforge: --replay-boot: cannot replay the Apple partition map (APM/HFS+) of ${iso}; give boot options, or --replay-boot false`
+      ]);
+      expect(readdirSync(outDir)).toEqual([]);
+      const plain = await cli(['build', '--source-image', iso, '--output', out, '--replay-boot', 'false']);
+      expect(plain.code).toBe(0);
+      expect(plain.err).toMatch(
+        /its boot setup is not replayed \(--replay-boot false\); dropped: 2 El Torito entries/
+      );
+      expect(sh('xorriso', ['-indev', out, '-report_el_torito', 'plain'])).not.toMatch(/El Torito boot img/);
+    } finally {
+      t.cleanup();
+    }
+  });
 });
 
 describeWith(['xorriso'], 'remaster: bad inputs are one line each and write nothing', () => {

@@ -6,7 +6,8 @@
  */
 import { optionError } from '../errors.js';
 import { openRegularFile } from '../files.js';
-import type { LayoutView } from '../image/tree.js';
+import { imageChunks } from '../image/image-data.js';
+import type { ImageFile, LayoutView } from '../image/tree.js';
 import { GPT_TYPE_BASIC_DATA, GPT_TYPE_ESP, decodeGuid } from './gpt.js';
 import { MBR_TYPE_EFI } from './mbr.js';
 import { readPathChunks } from './source-chunks.js';
@@ -78,11 +79,53 @@ async function appendedPartition(entry: string): Promise<AppendedPartition> {
   };
 }
 
-/** Every `--append-partition`, in the order of N (their order in the image). */
-export async function appendedPartitions(entries: readonly string[]): Promise<AppendedPartition[]> {
+/**
+ * An appended partition whose bytes are a range of another image (a remaster's replay of its
+ * source image's appended partitions, read/replay-boot.ts): streamed from it, as its files are.
+ */
+export interface AppendedRange {
+  number: number;
+  /** TYPE as --append-partition takes it (0xef, a GPT type GUID) */
+  type: string;
+  image: ImageFile;
+  /** bytes */
+  offset: number;
+  length: number;
+}
+
+/** The range's bytes as a user would cut them out: `<bytes FIRST-LAST of IMAGE>`. */
+export const rangeBytes = (r: Pick<AppendedRange, 'offset' | 'length' | 'image'>) =>
+  `<bytes ${r.offset}-${r.offset + r.length - 1} of ${r.image.path}>`;
+
+/** The text `--append-partition` would take for a range, FILE naming the bytes of the image. */
+export const rangeText = (r: AppendedRange) => `${r.number} ${r.type} ${rangeBytes(r)}`;
+
+function rangePartition(r: AppendedRange): AppendedPartition {
+  const entry = rangeText(r);
+  if (!(r.number >= FIRST_APPENDED && r.number <= LAST_APPENDED))
+    throw fail(`partition number ${r.number} is not ${FIRST_APPENDED}-${LAST_APPENDED}`, entry);
+  return {
+    number: r.number,
+    ...partitionType(r.type, entry),
+    name: `Appended${r.number}`,
+    region: regionOf(r.number),
+    bytes: r.length,
+    produce: () => imageChunks(r.image, [{ offset: r.offset, length: r.length }], r.length)
+  };
+}
+
+/** Every `--append-partition` and replayed range, in the order of N (their order in the image). */
+export async function appendedPartitions(
+  entries: readonly string[],
+  ranges: readonly AppendedRange[] = []
+): Promise<AppendedPartition[]> {
   const out: AppendedPartition[] = [];
-  for (const e of entries) {
-    const p = await appendedPartition(e);
+  const all: [string, () => Promise<AppendedPartition> | AppendedPartition][] = [
+    ...entries.map((e): [string, () => Promise<AppendedPartition>] => [e, () => appendedPartition(e)]),
+    ...ranges.map((r): [string, () => AppendedPartition] => [rangeText(r), () => rangePartition(r)])
+  ];
+  for (const [e, make] of all) {
+    const p = await make();
     if (out.some(q => q.number === p.number)) throw fail(`partition ${p.number} is given twice`, e);
     out.push(p);
   }

@@ -244,10 +244,11 @@ async function appendedOf(
   espEntry: BootEntry | undefined,
   state: BootState
 ): Promise<AppendedPartition[]> {
-  if (config.appendPartition.length === 0 && !espEntry) return [];
+  const ranges = config.appendedRanges ?? [];
+  if (config.appendPartition.length === 0 && ranges.length === 0 && !espEntry) return [];
   if (!hybrid)
     throw err('append-partition', 'appended partitions are part of the hybrid layout: give --hybrid true');
-  const parts = await appendedPartitions(config.appendPartition);
+  const parts = await appendedPartitions(config.appendPartition, ranges);
   if (!espEntry) return parts;
   const number = freeNumber(parts);
   if (number === undefined)
@@ -291,7 +292,10 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
   const state: BootState = { entries: [], order: 1, fats: 0, esp: { bytes: 0 } };
   let catalog: FileNode | undefined;
   // hybrid: the first --uefi-boot image is the appended ESP
-  const espEntry = hybrid ? entries.find(e => e.option === 'uefi-boot') : undefined;
+  const espEntry = hybrid
+    ? (entries.find(e => e.option === 'uefi-boot') ??
+      (config.replayEsp ? entries.find(e => e.platform === 'uefi' && e.image !== undefined) : undefined))
+    : undefined;
   const appended = await appendedOf(config, hybrid, espEntry, state);
   const isUefiImage = (e: BootEntry) => e.platform === 'uefi' && e.emulation === 'none';
 

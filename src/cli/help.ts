@@ -29,7 +29,14 @@ export function mainHelp(): string {
 
 export function commandHelp(command: Command | 'inspect'): string {
   if (command === 'inspect') {
-    return ['Usage: isoforge inspect IMAGE [--json]', '', COMMANDS.inspect].join('\n');
+    return [
+      'Usage: isoforge inspect IMAGE [--json | --as-options [--output DIR]]',
+      '',
+      COMMANDS.inspect,
+      '--as-options prints the build flags that reproduce the image over its extracted tree (isoforge extract),',
+      'one a line; the MBR code and appended partitions are named as byte ranges of IMAGE, or with',
+      '--output DIR written there (mbr-code.bin, partition-N.img) and named by their paths.'
+    ].join('\n');
   }
   const usage = {
     build: 'Usage: isoforge build --source DIR --output FILE [options]',

@@ -1,5 +1,6 @@
 /** `isoforge inspect IMAGE [--json]`: what an image holds, readable or as the manifest JSON. */
-import { IsoforgeError } from '../errors.js';
+import { IsoforgeError, optionError } from '../errors.js';
+import { asOptions, flagLines } from '../read/as-options.js';
 import type { Manifest } from '../manifest.js';
 import { withImage, type IsoImage } from '../read/image.js';
 import { readManifest } from '../read/manifest.js';
@@ -52,16 +53,39 @@ function report(img: IsoImage, m: Manifest): string {
   return out.join('\n') + '\n';
 }
 
+const USAGE = 'isoforge inspect IMAGE [--json | --as-options [--output DIR]]';
+
+/** `--as-options` and `--output DIR` (inspect's own flags; the rest goes to parseArgs). */
+function asOptionsArgs(argv: string[]): { rest: string[]; asOptions: boolean; output?: string } {
+  const rest: string[] = [];
+  let as = false;
+  let output: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--as-options') as = true;
+    else if (argv[i] === '--output' || argv[i].startsWith('--output=')) {
+      output = argv[i].includes('=') ? argv[i].slice('--output='.length) : argv[++i];
+      if (!output) throw optionError('output', 'give the folder to write the byte ranges to');
+    } else rest.push(argv[i]);
+  }
+  if (output !== undefined && !as)
+    throw optionError('output', 'inspect takes --output with --as-options only');
+  return { rest, asOptions: as, output };
+}
+
 export async function inspectCommand(argv: string[], io: CliIo): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(commandHelp('inspect') + '\n');
     return 0;
   }
-  const args = parseArgs(argv, [], true);
+  const { rest, asOptions: as, output } = asOptionsArgs(argv);
+  const args = parseArgs(rest, [], true);
   if (args.positional.length !== 1) {
-    throw new IsoforgeError('inspect: give exactly one IMAGE (isoforge inspect IMAGE [--json])', {
-      subject: 'inspect'
-    });
+    throw new IsoforgeError(`inspect: give exactly one IMAGE (${USAGE})`, { subject: 'inspect' });
+  }
+  if (as) {
+    const flags = await withImage(args.positional[0], img => asOptions(img, output));
+    io.stdout(flagLines(flags));
+    return 0;
   }
   await withImage(args.positional[0], async img => {
     const m = await readManifest(img, { hash: args.json, signal: io.signal });

@@ -7,7 +7,7 @@
 import { fstatSync, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import type { BuildConfig } from '../config.js';
-import { IsoforgeError, fsError, optionError } from '../errors.js';
+import { IsoforgeError, cliFlag, fsError, optionError } from '../errors.js';
 import { checkPaths, type TreeSource } from '../image/build.js';
 import { LABEL_OPTIONS, checkLabel, type VolumeLabels } from '../image/labels.js';
 import { ID_LENGTH } from '../image/voldesc.js';
@@ -19,7 +19,7 @@ import type { ImageFile } from '../image/tree.js';
 import type { Logger } from '../log.js';
 import { imagePathFromUser, type Platform } from '../platform.js';
 import { readImage, type IsoImage } from './image.js';
-import { replayBoot } from './replay-boot.js';
+import { bootSummary, replayBoot } from './replay-boot.js';
 import { imageTree } from './source-image.js';
 
 export interface Remaster extends TreeSource {
@@ -146,14 +146,45 @@ export function keptIds(config: BuildConfig, img: IsoImage): Pick<BuildConfig, '
   return { volumeId, ids };
 }
 
+/** The boot options given (any of them replaces the replay), by their schema names. */
+function bootOptionsGiven(config: BuildConfig): string[] {
+  const given: [string, boolean][] = [
+    ['bios-boot', config.biosBoot.length > 0],
+    ['uefi-boot', config.uefiBoot.length > 0],
+    ['boot', config.boot.length > 0],
+    ['append-partition', config.appendPartition.length > 0],
+    ['mbr-template', config.mbrTemplate !== undefined]
+  ];
+  return given.filter(([, on]) => on).map(([name]) => name);
+}
+
 /**
  * The build's options for a remaster: the ids kept from the source image, and its boot setup
- * replayed unless boot options are given or `replay-boot` is false.
+ * replayed unless boot options are given or `replay-boot` is false (the log says what is dropped).
+ * A given --mbr-kind or --boot-catalog wins over the replayed one.
  */
-export async function remasterConfig(config: BuildConfig, img: IsoImage): Promise<BuildConfig> {
-  const bootGiven = config.biosBoot.length > 0 || config.uefiBoot.length > 0;
-  const boot = config.replayBoot !== false && !bootGiven ? await replayBoot(img) : undefined;
-  return { ...config, ...keptIds(config, img), ...boot };
+export async function remasterConfig(config: BuildConfig, img: IsoImage, log: Logger): Promise<BuildConfig> {
+  const given = bootOptionsGiven(config);
+  const ids = keptIds(config, img);
+  if (config.replayBoot === false || given.length > 0) {
+    if (img.boot || img.partitions.length > 0)
+      log.info(
+        `${img.path}: its boot setup is not replayed (${given.length > 0 ? `${given.map(cliFlag).join(', ')} given` : '--replay-boot false'}); dropped: ${bootSummary(img)}`
+      );
+    return { ...config, ...ids };
+  }
+  const image: ImageFile = { path: img.path, fd: img.source.fd!, size: img.size };
+  const boot = await replayBoot(img, image);
+  if (!boot) return { ...config, ...ids };
+  return {
+    ...config,
+    ...ids,
+    ...boot,
+    mbrKind: config.mbrKind !== 'auto' ? config.mbrKind : boot.mbrKind,
+    ...(config.bootCatalogGiven
+      ? { bootCatalog: config.bootCatalog, bootCatalogHide: config.bootCatalogHide }
+      : {})
+  };
 }
 
 /**

@@ -1,37 +1,66 @@
 /**
  * A remaster's boot replay: the source image's boot setup as the boot options a user could have
- * typed, so that the build boots as the source did. For now it covers what today's options say:
- * no-emulation BIOS entries (one load size, with or without a boot info table and GRUB2 boot
- * info), UEFI entries whose image is a file of the tree, the MBR boot code (bytes 0-431) and the
- * hybrid layout. What they cannot say (emulation, an image outside the tree such as one inside an
- * appended partition, an Apple partition map) is an error naming it.
+ * typed (the same values `inspect --as-options` prints), so that the build boots as the source
+ * did. Its El Torito entries in order become `--boot` entries (an image of the tree, or an
+ * appended partition); the partitions after the ISO volume become appended partitions whose bytes
+ * are the source image's range; the MBR boot code (bytes 0-431) is kept with the kind its boot
+ * address (bytes 432-439) says; the layout is hybrid when the source had an MBR partition table.
+ * What the options cannot say (an Apple partition map, a platform other than BIOS/UEFI, an entry
+ * pointing to no file and no appended partition) is an error naming it.
  */
+import { FIRST_APPENDED, LAST_APPENDED, type AppendedRange } from '../boot/appended.js';
 import { BOOT_INFO_TABLE, GRUB2_BOOT_INFO } from '../boot/bootinfo.js';
-import { MBR_CODE_BYTES, MBR_SECTOR } from '../boot/mbr.js';
+import {
+  MBR_BOOT_ADDRESS_OFFSET,
+  MBR_CODE_BYTES,
+  MBR_SECTOR,
+  MBR_TYPE_GPT_PROTECTIVE,
+  mbrBootAddress,
+  mbrTypeText
+} from '../boot/mbr.js';
 import type { BuildConfig } from '../config.js';
 import { optionError } from '../errors.js';
 import { SECTOR } from '../image/bytes.js';
-import type { BootEntryInfo } from '../image/extension.js';
+import type { BootEntryInfo, PartitionInfo } from '../image/extension.js';
+import type { ImageFile } from '../image/tree.js';
 import { VD_SET_LBA } from '../image/voldesc.js';
-import { quoted } from '../text.js';
+import { shown } from '../text.js';
 import { forEachNode, type IsoImage } from './image.js';
 
-/** The boot options replayBoot sets. */
+/** The boot options replayBoot sets (every boot option: the replay replaces them all). */
 export type BootOptions = Pick<
   BuildConfig,
   | 'biosBoot'
-  | 'biosBootLoadSize'
-  | 'bootInfoTable'
-  | 'grub2BootInfo'
   | 'uefiBoot'
+  | 'boot'
+  | 'appendPartition'
+  | 'appendedRanges'
+  | 'replayEsp'
   | 'bootCatalog'
   | 'bootCatalogHide'
   | 'hybrid'
+  | 'mbrTemplate'
   | 'mbrCode'
+  | 'mbrKind'
 >;
 
-/** Apple Partition Map (Inside Macintosh: Devices, 3-12): the 'PM' signature of block 1's entry. */
-const APM_SIGNATURE = { offset: MBR_SECTOR, text: 'PM' } as const;
+/**
+ * Apple Partition Map (Inside Macintosh: Devices, 3-12): a driver descriptor map ('ER' and the
+ * block size, big-endian, at byte 2) in block 0, and the map's first entry ('PM') in block 1.
+ */
+const APM = { ddm: 'ER', blockSize: 2, entry: 'PM', largestBlock: SECTOR } as const;
+
+function hasApm(head: Buffer): boolean {
+  if (head.toString('latin1', 0, 2) !== APM.ddm) return false;
+  const size = head.readUInt16BE(APM.blockSize);
+  if (size < MBR_SECTOR || size > APM.largestBlock || head.length < size + 2) return false;
+  return head.toString('latin1', size, size + 2) === APM.entry;
+}
+
+/** xorriso names the GPT entries that only cover padding Gap0, Gap1… (libisofs system_area.c). */
+const XORRISO_GAP_NAME = /^Gap\d+$/;
+/** Sectors (512 bytes) per ISO 9660 block. */
+const SECTORS_PER_BLOCK = SECTOR / MBR_SECTOR;
 
 const cannot = (img: IsoImage, what: string) =>
   optionError(
@@ -39,15 +68,31 @@ const cannot = (img: IsoImage, what: string) =>
     `cannot replay ${what} of ${img.path}; give boot options, or --replay-boot false`
   );
 
-/** The entry's file, as the replay names it (`--bios-boot PATH`), or an error saying why not. */
-function entryPath(img: IsoImage, e: BootEntryInfo, i: number): string {
-  const which = `boot entry ${i + 1} (${e.platform}, ${e.path})`;
-  if (e.platform !== 'bios' && e.platform !== 'uefi') throw cannot(img, `${which}: platform ${e.platform}`);
-  if (e.emulation !== 'none') throw cannot(img, `${which}: ${e.emulation} emulation`);
-  if (e.path.startsWith('appended:'))
-    throw cannot(img, `${which}: its image lies inside an appended partition`);
-  if (e.path.startsWith('lba:')) throw cannot(img, `${which}: its image is no file of the tree`);
-  return e.path;
+/**
+ * The partitions after the tree's data (xorriso's -append_partition): the GPT's entries when there
+ * is a GPT (Ubuntu, archiso, -appended_part_as_gpt), else the MBR's (memtest86+). Not "after the
+ * volume": xorriso's volume space size counts the appended partitions too. `dataEnd`: the first
+ * 512-byte sector after every file of the tree.
+ */
+function appendedRanges(img: IsoImage, image: ImageFile, dataEnd: number): AppendedRange[] {
+  const gpt = img.partitions.filter(p => p.table === 'gpt');
+  const table = gpt.length > 0 ? gpt : img.partitions.filter(p => p.table === 'mbr');
+  const after = (p: PartitionInfo) =>
+    p.start >= dataEnd &&
+    p.sectors > 0 &&
+    p.type !== mbrTypeText(MBR_TYPE_GPT_PROTECTIVE) &&
+    !XORRISO_GAP_NAME.test(p.name ?? '');
+  return table.filter(after).map(p => {
+    if (p.number < FIRST_APPENDED || p.number > LAST_APPENDED)
+      throw cannot(img, `${p.table} partition ${p.number} after the volume (appended partitions are 2-4)`);
+    return {
+      number: p.number,
+      type: p.type,
+      image,
+      offset: p.start * MBR_SECTOR,
+      length: p.sectors * MBR_SECTOR
+    };
+  });
 }
 
 /** Whether the BIOS image at `lba` carries a boot info table, and GRUB2 boot info, for its place. */
@@ -67,53 +112,99 @@ async function patched(
   return { table, grub2 };
 }
 
-/** The source image's boot setup as boot options; undefined when it has no El Torito catalog. */
-export async function replayBoot(img: IsoImage): Promise<BootOptions | undefined> {
+/** The reader's emulation name (`floppy-1.44M`) as --boot's (`floppy`). */
+const emulationOf = (e: BootEntryInfo) =>
+  e.emulation.startsWith('floppy') ? 'floppy' : e.emulation === 'hard-disk' ? 'hard-disk' : 'none';
+
+/** One catalog entry as a `--boot` text. */
+async function entryText(
+  img: IsoImage,
+  e: BootEntryInfo,
+  i: number,
+  files: ReadonlyMap<string, number>,
+  ranges: readonly AppendedRange[]
+): Promise<string> {
+  const which = `boot entry ${i + 1} (${e.platform}, ${e.path})`;
+  if (e.platform !== 'bios' && e.platform !== 'uefi') throw cannot(img, `${which}: platform ${e.platform}`);
+  const emulation = emulationOf(e);
+  const size = files.get(e.path);
+  const keys = [`platform=${e.platform}`];
+  if (size !== undefined) {
+    if (/\s/.test(e.path)) throw cannot(img, `${which}: a path with white space in a --boot entry`);
+    keys.push(`image=${e.path}`);
+  } else {
+    const range = ranges.find(r => r.offset === e.lba * SECTOR);
+    if (!range) throw cannot(img, `${which}: its image is no file of the tree and no appended partition`);
+    keys.push(`partition=${range.number}`);
+  }
+  if (emulation !== 'none') keys.push(`emulation=${emulation}`);
+  if (e.loadSize > 0) keys.push(`load-size=${e.loadSize}`);
+  if (size !== undefined && e.platform === 'bios' && emulation === 'none') {
+    const found = await patched(img, e.lba, size);
+    keys.push(`info-table=${found.table}`, `grub2-boot-info=${found.grub2}`);
+  }
+  return keys.join(' ');
+}
+
+/** The MBR kind whose boot address (bytes 432-439) the source's MBR holds for its BIOS image. */
+function mbrKindOf(head: Buffer, lba: number | undefined): BuildConfig['mbrKind'] {
+  if (lba === undefined) return 'auto';
+  const address = head.readBigUInt64LE(MBR_BOOT_ADDRESS_OFFSET);
+  if (address === mbrBootAddress('grub2', lba)) return 'grub2';
+  if (address === mbrBootAddress('isohybrid', lba)) return 'isohybrid';
+  return 'auto';
+}
+
+/**
+ * The source image's boot setup as boot options; undefined when it has no El Torito catalog.
+ * `image`: the source image as the build reads it (the appended partitions' bytes).
+ */
+export async function replayBoot(img: IsoImage, image: ImageFile): Promise<BootOptions | undefined> {
   const boot = img.boot;
   if (!boot || boot.entries.length === 0) return undefined;
-  const head = await img.source.read(0, SECTOR, 'system area');
-  if (head.toString('latin1', APM_SIGNATURE.offset, APM_SIGNATURE.offset + 2) === APM_SIGNATURE.text)
-    throw cannot(img, 'the Apple partition map (APM/HFS+)');
-  const sizes = new Map<string, number>();
+  const head = await img.source.read(0, Math.min(img.size, 2 * SECTOR), 'system area');
+  if (hasApm(head)) throw cannot(img, 'the Apple partition map (APM/HFS+)');
+  const files = new Map<string, number>();
   let catalog: string | undefined;
+  let dataEnd = (boot.catalogLba + 1) * SECTORS_PER_BLOCK;
   forEachNode(img.tree.root, n => {
     if (n.kind !== 'file' || n.extents.length === 0) return;
-    sizes.set(n.path, n.size);
+    files.set(n.path, n.size);
     if (n.extents[0].lba === boot.catalogLba) catalog ??= n.path;
+    for (const x of n.extents)
+      dataEnd = Math.max(dataEnd, x.lba * SECTORS_PER_BLOCK + Math.ceil(x.size / MBR_SECTOR));
   });
-  const bios: string[] = [];
-  const uefi: string[] = [];
-  const loads = new Set<number>();
-  const tables = new Set<boolean>();
-  const grub2 = new Set<boolean>();
-  for (const [i, e] of boot.entries.entries()) {
-    const p = entryPath(img, e, i);
-    if (e.platform === 'uefi') {
-      uefi.push(p);
-      continue;
-    }
-    bios.push(p);
-    loads.add(e.loadSize);
-    const found = await patched(img, e.lba, sizes.get(p) ?? 0);
-    tables.add(found.table);
-    grub2.add(found.grub2);
-  }
-  if (loads.size > 1 || tables.size > 1 || grub2.size > 1)
-    throw cannot(
-      img,
-      `BIOS entries that differ in load size or patching (${bios.map(p => quoted(p)).join(', ')})`
-    );
+  const ranges = appendedRanges(img, image, dataEnd);
+  const texts: string[] = [];
+  for (const [i, e] of boot.entries.entries()) texts.push(await entryText(img, e, i, files, ranges));
   const mbr = img.partitions.some(p => p.table === 'mbr');
+  // the MBR code starts the first BIOS no-emulation image of the tree, else the first emulated one
+  const biosImages = boot.entries.filter(e => e.platform === 'bios' && files.has(e.path));
+  const biosImage = biosImages.find(e => e.emulation === 'none') ?? biosImages[0];
   const code = head.subarray(0, MBR_CODE_BYTES);
+  const keepCode = mbr && biosImage !== undefined && code.some(b => b !== 0);
   return {
-    biosBoot: bios,
-    biosBootLoadSize: [...loads][0] ?? 4,
-    bootInfoTable: [...tables][0] ?? false,
-    grub2BootInfo: [...grub2][0] ?? false,
-    uefiBoot: uefi,
+    biosBoot: [],
+    uefiBoot: [],
+    boot: texts,
+    appendPartition: [],
+    appendedRanges: ranges,
+    replayEsp: mbr && ranges.length === 0 && texts.some(t => /^platform=uefi image=/.test(t)),
     bootCatalog: catalog ?? 'boot.catalog',
     bootCatalogHide: catalog === undefined,
     hybrid: mbr,
-    mbrCode: mbr && bios.length > 0 && code.some(b => b !== 0) ? Buffer.from(code) : undefined
+    mbrTemplate: undefined,
+    mbrCode: keepCode ? Buffer.from(code) : undefined,
+    mbrKind: keepCode ? mbrKindOf(head, biosImage.lba) : 'auto'
   };
+}
+
+/** What a replay would have set, in a few words (the log line of a replay not done). */
+export function bootSummary(img: IsoImage): string {
+  const entries = img.boot?.entries ?? [];
+  const parts = img.partitions.map(p => `${p.table} ${p.number}`);
+  return [
+    `${entries.length} El Torito entr${entries.length === 1 ? 'y' : 'ies'}${entries.length ? ` (${entries.map(e => `${shown(e.platform)} ${shown(e.path)}`).join(', ')})` : ''}`,
+    ...(parts.length ? [`partitions ${parts.join(', ')}`] : [])
+  ].join(', ');
 }
