@@ -39,8 +39,31 @@ function pairedRatio(a, b) {
   return { med: m, min: r[0], max: r[r.length - 1] };
 }
 
+/**
+ * The floor of a default build on this machine: it makes two SHA-256 streams (the image's and
+ * every file's), each one serial pass's CPU (openssl's over the image, `image floor`), and on C
+ * cores those take at least their sum ÷ C of wall time; so the build is judged against the larger
+ * of one serial pass and 2 × that CPU ÷ C. The serial pass is the faster of the two measured:
+ * `cat | openssl` over the files (its pipe and 20,000 `cat` reads cost 5 s of CPU on a loaded
+ * machine, 4.4 s of wall) or openssl over the image file alone (1.9 s).
+ */
+function honestTarget(big, verify, target, ratios) {
+  const iso = big.find(r => r.tool === 'isoforge');
+  const floor = big.find(r => r.tool === 'sha256 floor');
+  const sha = verify?.find(r => r.tool === 'image floor');
+  if (!iso || !floor || !sha) return;
+  const cores = os.availableParallelism();
+  const both = (2 * sha.cpu) / cores;
+  const serial = Math.min(floor.med, sha.med);
+  const honest = Math.max(serial, both);
+  target('build ÷ max(SHA-256 floor, 2 × SHA-256 CPU ÷ cores), 2 GiB tree (medians)', iso.med / honest, 1.1);
+  ratios.push(
+    `default build's floor on ${cores} cores: max(${fmt(serial)} s one serial pass, 2 × ${fmt(sha.cpu)} s SHA-256 CPU ÷ ${cores} = ${fmt(both)} s) = ${fmt(honest)} s; build ${fmt(iso.med)} s: ${fmt(iso.med / honest, 3)}`
+  );
+}
+
 export function report(ctx, res) {
-  const { bigStats, big, mid, verify, sparse, sparseRes, small } = res;
+  const { bigStats, big, mid, verify, remaster, sparse, sparseRes, small } = res;
   const get = (rows, tool) => rows?.find(r => r.tool === tool);
   const targets = [];
   const target = (what, value, limit, unit = '') => {
@@ -74,7 +97,13 @@ export function report(ctx, res) {
   };
   floorTarget(big, 'isoforge', 'sha256 floor', 1.1, 'build ÷ SHA-256 floor, 2 GiB tree');
   floorTarget(mid, 'isoforge', 'sha256 floor', 1.15, 'build ÷ SHA-256 floor, mid tree');
+  floorTarget(big, 'isoforge -m0', 'sha256 floor', 1.1, 'build --manifest false ÷ SHA-256 floor, 2 GiB tree');
+  honestTarget(big, verify, target, ratios);
   floorTarget(verify, 'verify', 'image floor', 1.2, 'verify ÷ SHA-256 floor over the image');
+  floorTarget(remaster, 'remaster', 'remaster floor', 1.2, 'remaster ÷ SHA-256 floor over its output');
+  floorTarget(remaster, 'remaster', 'xorriso replay', 0.5, 'remaster ÷ xorriso replay + sha256sum');
+  const rem = get(remaster, 'remaster');
+  if (rem) target('remaster peak RSS, the 2 GiB image (max of runs)', rem.rssMax, 150, 'MiB');
   const iso = get(big, 'isoforge');
   target('isoforge peak RSS, the 2 GiB tree (max of runs)', iso.rssMax, 150, 'MiB');
   if (sparseRes) {
@@ -111,7 +140,8 @@ export function report(ctx, res) {
   const tables = {
     big: toolTable(big, iso, 'isoforge'),
     mid: mid ? toolTable(mid, get(mid, 'isoforge'), 'isoforge') : [],
-    verify: verify ? toolTable(verify, get(verify, 'verify'), 'verify') : []
+    verify: verify ? toolTable(verify, get(verify, 'verify'), 'verify') : [],
+    remaster: remaster ? toolTable(remaster, rem, 'remaster') : []
   };
   const targetTable = ['| target | limit | measured | result |', '|---|---|---|---|', ...targets];
   console.log(
@@ -119,6 +149,7 @@ export function report(ctx, res) {
   );
   if (mid) console.log(['', 'mid tree', ...tables.mid].join('\n'));
   if (verify) console.log(['', 'verify', ...tables.verify].join('\n'));
+  if (remaster) console.log(['', 'remaster', ...tables.remaster].join('\n'));
   console.log(['', ...ratios].join('\n'));
   if (sparseRes) console.log(`sparse variant: isoforge ${fmt(sparseRes.secs)} s, ${mib(sparseRes.rss)} MiB`);
   if (small) console.log(['', ...smallTable].join('\n'));
@@ -201,6 +232,15 @@ function doc(ctx, { bigStats, midPlan, sparse, sparseRes }, { tables, ratios, sm
       "isoforge's image of the 2 GiB tree, its manifest and SHA256SUMS.",
       '',
       ...tables.verify,
+      ''
+    );
+  if (tables.remaster.length)
+    lines.push(
+      '## Remaster',
+      '',
+      "The verify image remastered with a one-file overlay (`build --source-image`), beside `xorriso -indev … -outdev … -boot_image any replay -map` followed by `sha256sum` of its output, and one `openssl dgst -sha256` of a remaster's output (the floor).",
+      '',
+      ...tables.remaster,
       ''
     );
   lines.push('## Ratios to the floors', '', ...ratios.map(r => `- ${r.trim()}`), '');

@@ -48,6 +48,7 @@ const HELP = `Usage: npm run bench -- [options]   (or node scripts/bench.mjs [op
   --keep           keep the generated trees
   --no-mid         skip the 512 MiB + 5,000 files tree
   --no-verify      skip timing verify
+  --no-remaster    skip timing a remaster of the 2 GiB image (one overlay file) beside xorriso's
   --no-small       skip the 500,000 / 1,000,000 small-file trees
   --no-docs        do not write docs/benchmarks.md
   --scale F        development only: multiply every file count and the big files' sizes by F
@@ -65,6 +66,7 @@ const opt = {
   keep: false,
   mid: true,
   verify: true,
+  remaster: true,
   small: true,
   docs: true,
   scale: 1
@@ -78,6 +80,7 @@ const flags = {
   '--keep': 'keep',
   '--no-mid': 'mid',
   '--no-verify': 'verify',
+  '--no-remaster': 'remaster',
   '--no-small': 'small',
   '--no-docs': 'docs'
 };
@@ -172,10 +175,16 @@ const FLOOR = 'find "$1" -type f -print0 | LC_ALL=C sort -z | xargs -0 cat | ope
 // T: the tree (or, for verify, the directory of the image), O: the output directory (substituted
 // word by word, so paths may hold spaces); FLOOR: the script above
 const BUILD = `build --quiet --source T --output O/isoforge.iso --source-date-epoch ${EPOCH} --checksums sha256`;
+// a remaster of the verify image (T) with a one-file overlay (OVL), beside xorriso's replay and
+// sha256sum of its output (the issue's comparison); the floor hashes a remaster made beforehand
+const REMASTER = `build --quiet --source-image T/isoforge.iso --source OVL --output O/remaster.iso --source-date-epoch ${EPOCH} --checksums sha256`;
+const XREPLAY =
+  'xorriso -indev "$1/isoforge.iso" -outdev "$2/xorriso.iso" -boot_image any replay -map "$3/overlay.txt" /overlay.txt && sha256sum "$2/xorriso.iso"';
 const VERIFY = 'verify --quiet --image T/isoforge.iso --manifest true --checksums-file T/SHA256SUMS';
 const COMMANDS = {
   isoforge: `node dist/cli/index.js ${BUILD}`,
   'isoforge@base': `node BASE ${BUILD}`,
+  'isoforge -m0': `node dist/cli/index.js ${BUILD} --manifest false`,
   'sha256 floor': 'sh -c FLOOR sh T',
   'digests floor': 'node scripts/bench-floor.mjs T',
   xorriso: 'xorriso -as mkisofs -quiet -R -J -o O/xorriso.iso T',
@@ -183,13 +192,20 @@ const COMMANDS = {
   tar: 'tar -cf O/tree.tar -C T .',
   verify: `node dist/cli/index.js ${VERIFY}`,
   'verify@base': `node BASE ${VERIFY}`,
-  'image floor': 'openssl dgst -sha256 T/isoforge.iso'
+  'image floor': 'openssl dgst -sha256 T/isoforge.iso',
+  remaster: `node dist/cli/index.js ${REMASTER}`,
+  'remaster@base': `node BASE ${REMASTER}`,
+  'xorriso replay': 'sh -c XREPLAY sh T OUT OVL',
+  'remaster floor': 'openssl dgst -sha256 T/remaster.iso'
 };
 const words = {
   node: process.execPath,
   'dist/cli/index.js': cli,
   BASE: opt.baseline,
   FLOOR,
+  XREPLAY,
+  OUT: out,
+  OVL: path.join(tmp, 'overlay'),
   'scripts/bench-floor.mjs': path.join(root, 'scripts', 'bench-floor.mjs')
 };
 const argvOf = (tool, T) =>
@@ -358,12 +374,24 @@ function buildVerifyImage(tree) {
   if (r.status !== 0) throw new Error(`building the image for verify failed:\n${r.stderr}`);
 }
 
+/** The overlay (one small file) and the remaster the floor hashes, made once beside the image. */
+function prepareRemaster() {
+  fs.mkdirSync(words.OVL, { recursive: true });
+  fs.writeFileSync(path.join(words.OVL, 'overlay.txt'), 'autoinstall: {version: 1}\n');
+  const args = argvOf('remaster', verifyDir)
+    .slice(1)
+    .map(a => a.replace(`${out}/`, `${verifyDir}/`));
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`the remaster for its floor failed:\n${r.stderr}`);
+}
+
 let code;
 try {
   const sparse = await generate();
   const bigStats = await treeStats(trees.big, [], true);
   const buildTools = [
     ...withBase(['isoforge']),
+    'isoforge -m0',
     'sha256 floor',
     'digests floor',
     'xorriso',
@@ -382,8 +410,15 @@ try {
     buildVerifyImage(trees.big);
     const tools = [...withBase(['verify']), 'image floor'];
     verify = await rounds(tools.map(tool => ({ tool, tree: verifyDir, name: 'verify' })));
-    fs.rmSync(verifyDir, { recursive: true, force: true });
   }
+  let remaster = null;
+  if (opt.remaster) {
+    if (!opt.verify) buildVerifyImage(trees.big);
+    prepareRemaster();
+    const tools = [...withBase(['remaster']), 'xorriso replay', 'remaster floor'];
+    remaster = await rounds(tools.map(tool => ({ tool, tree: verifyDir, name: 'remaster' })));
+  }
+  fs.rmSync(verifyDir, { recursive: true, force: true });
   const sparseRes = sparse ? await run('isoforge', trees.sparse, 'sparse variant') : null;
   let small = null;
   if (opt.small) {
@@ -396,7 +431,7 @@ try {
   clearOut();
   code = report(
     { opt, trees, bigPlan, sparseSize, notes, commands: COMMANDS, floorScript: FLOOR, tmp, out },
-    { bigStats, big, mid, midPlan, verify, sparse, sparseRes, small }
+    { bigStats, big, mid, midPlan, verify, remaster, sparse, sparseRes, small }
   );
 } catch (e) {
   console.error(`bench: ${e.message}`);

@@ -3,6 +3,7 @@
  * (src/read returns it) and the action (summary, baseline diff). Documented in docs/manifest.md.
  */
 import type { BootEntryInfo, PartitionInfo } from './image/extension.js';
+import type { DigestLookup } from './image/file-digests.js';
 import type { VolumeIds } from './image/labels.js';
 import { compareNames, type DirNode, type TreeNode } from './image/tree.js';
 
@@ -46,7 +47,7 @@ export function modeString(mode: number): string {
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /** Entries of the visible tree, sorted by path bytes (the root itself is not listed). */
-export function entriesFromTree(root: DirNode, fileDigests?: ReadonlyMap<string, string>): ManifestEntry[] {
+export function entriesFromTree(root: DirNode, fileDigests?: DigestLookup): ManifestEntry[] {
   return Array.from(treeEntries(root, fileDigests));
 }
 
@@ -57,10 +58,7 @@ export function entriesFromTree(root: DirNode, fileDigests?: ReadonlyMap<string,
  * "name/" sorts, since no other child's name starts with it. So each directory's children are
  * sorted with a "name/" key for every subdirectory's contents, and those are visited in place.
  */
-export function* treeEntries(
-  root: DirNode,
-  fileDigests?: ReadonlyMap<string, string>
-): Generator<ManifestEntry> {
+export function* treeEntries(root: DirNode, fileDigests?: DigestLookup): Generator<ManifestEntry> {
   interface Item {
     key: string;
     node: TreeNode;

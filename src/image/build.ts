@@ -14,6 +14,7 @@ import { makePlan, type Plan } from './plan.js';
 import { scanTree, type ScanResult } from './scan.js';
 import { temporaryPath } from './temporaries.js';
 import { DigestWorkers, type DigestJob, type DigestJobResult } from './digest-jobs.js';
+import type { DigestLookup } from './file-digests.js';
 import { ImageOutput } from './output.js';
 import { checkTargets, type Target } from './targets.js';
 import type { DirNode, FileNode } from './tree.js';
@@ -94,7 +95,7 @@ export interface ImageResult {
   digests: Partial<Record<DigestName, string>> & { sha256: string };
   /** the results of ImageOptions.digestJobs */
   jobs: Map<DigestJob, DigestJobResult>;
-  fileDigests: Map<string, string>;
+  fileDigests: DigestLookup;
   plan: Plan;
   root: DirNode;
   scan: ScanResult;

@@ -5,6 +5,7 @@
  * is answered by it; the others share one worker of their own, so a slow digest (BLAKE2b-512) is
  * not in the way of the windows.
  */
+import { FileDigests, type DigestLookup } from './file-digests.js';
 import { HashWorker, type Continuation } from './hasher.js';
 import type { Hashers } from './write.js';
 
@@ -50,7 +51,7 @@ export class DigestWorkers {
   /** Once the image is written: its digests (hex), the files' and the jobs'. Ends the workers. */
   async finish(): Promise<{
     digests: Record<string, string>;
-    fileDigests: Map<string, string>;
+    fileDigests: DigestLookup;
     jobs: Map<DigestJob, DigestJobResult>;
   }> {
     const asked = new Map<HashWorker, { job: DigestJob; c: Continuation }[]>();
@@ -72,7 +73,7 @@ export class DigestWorkers {
     const digests = await finish(this.image);
     if (this.files) await this.files.finish();
     await finish(this.other);
-    return { digests, fileDigests: this.files?.fileDigests ?? new Map(), jobs };
+    return { digests, fileDigests: this.files?.fileDigests ?? new FileDigests(), jobs };
   }
 
   async close(): Promise<void> {

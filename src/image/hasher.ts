@@ -6,6 +6,7 @@
  * through the pool, 3.15 s read here). Same bytes, same single pass; nothing is read twice.
  */
 import { Worker } from 'node:worker_threads';
+import { FileDigests, SHA256_BYTES } from './file-digests.js';
 
 /** A run of one file's bytes inside a window. */
 export interface FileRange {
@@ -27,14 +28,16 @@ parentPort.on('message', m => {
   if (m.type === 'chunk') {
     const view = Buffer.from(m.sab, m.offset, m.length);
     for (const [, h] of image) h.update(view);
+    // each finished file as its index in m.ranges and its 32 raw bytes (not its path and hex again)
     const done = [];
-    for (const r of m.ranges) {
+    const sums = [];
+    m.ranges.forEach((r, i) => {
       let h = files.get(r.path);
       if (!h) { h = createHash('sha256'); files.set(r.path, h); }
       h.update(view.subarray(r.start, r.end));
-      if (r.last) { done.push([r.path, h.digest('hex')]); files.delete(r.path); }
-    }
-    parentPort.postMessage({ type: 'done', id: m.id, files: done });
+      if (r.last) { done.push(i); sums.push(h.digest()); files.delete(r.path); }
+    });
+    parentPort.postMessage({ type: 'done', id: m.id, done, sums: done.length ? Buffer.concat(sums) : undefined });
   } else if (m.type === 'fill') {
     const t = performance.now();
     const view = Buffer.from(m.sab, m.offset, m.length);
@@ -70,7 +73,7 @@ parentPort.on('message', m => {
     } finally {
       closeSync(fd);
     }
-    parentPort.postMessage({ type: 'done', id: m.id, files: [] });
+    parentPort.postMessage({ type: 'done', id: m.id });
   } else if (m.type === 'finish') {
     // digests continued with suffixes (a signature's hashed part), before they end
     const continued = m.continued.map(c => {
@@ -115,7 +118,9 @@ export interface FillResult {
 interface Reply {
   type: 'done' | 'digests' | 'filled';
   id?: number;
-  files?: [string, string][];
+  /** finished files: indices into the chunk's ranges, their SHA-256 in turn in sums */
+  done?: number[];
+  sums?: Uint8Array;
   digests?: Record<string, string>;
   continued?: Uint8Array[][];
   got?: number[];
@@ -130,13 +135,12 @@ export class HashWorker {
   private failure: Error | undefined;
   /** settles finish() */
   private finished: { resolve: (d: ImageDigests) => void; reject: (e: Error) => void } | undefined;
-  readonly fileDigests = new Map<string, string>();
+  readonly fileDigests = new FileDigests();
 
   constructor(readonly algorithms: readonly string[]) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { algorithms } });
     this.worker.on('message', (m: Reply) => {
       if (m.type === 'done' || m.type === 'filled') {
-        for (const [p, h] of m.files ?? []) this.fileDigests.set(p, h);
         this.waiting.get(m.id!)?.(m);
         this.waiting.delete(m.id!);
       } else if (m.type === 'digests')
@@ -165,7 +169,11 @@ export class HashWorker {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
-      this.waiting.set(id, () => (this.failure ? reject(this.failure) : resolve()));
+      this.waiting.set(id, m => {
+        // the paths kept are the tree's own strings (ranges'), not copies back from the worker
+        m?.done?.forEach((r, i) => this.fileDigests.add(ranges[r].path, m.sums!, i * SHA256_BYTES));
+        return this.failure ? reject(this.failure) : resolve();
+      });
       this.worker.postMessage({ type: 'chunk', id, sab, offset, length, ranges });
     });
   }
