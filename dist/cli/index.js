@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(600);
 /* harmony import */ var _image_io_tuning_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(887);
 /* harmony import */ var _interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(476);
 /** Entry of the bundled CLI (dist/cli/index.js). */
@@ -29,7 +29,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 137:
+/***/ 600:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -374,7 +374,7 @@ const SCHEMA = [
         commands: B,
         surface: 'both',
         default: 'true',
-        description: 'With source-image and no boot options: boot as source-image does (its no-emulation BIOS entries, UEFI entries that are files of its tree, its MBR boot code and hybrid layout); what cannot be replayed is an error naming it.'
+        description: 'With source-image and no boot options: boot as source-image does (its El Torito entries in order as boot entries, emulated or inside an appended partition too; its appended partitions, read from it; its MBR boot code and hybrid layout); what cannot be replayed (an Apple partition map) is an error naming it. Boot options given, or false, replace the replay (the log says what is dropped).'
     },
     {
         name: 'output',
@@ -1009,10 +1009,7 @@ function optionReader(command, values) {
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
-/**
- * Typed configuration of `build`, made from the resolved option values of src/options.ts.
- * The CLI and the action both come through here, so they mean the same thing by every name.
- */
+
 
 
 
@@ -1068,6 +1065,8 @@ function toBuildConfig(v) {
         appendPartition: o.items('append-partition'),
         bootCatalog: o.text('boot-catalog') ?? '',
         bootCatalogHide: o.flag('boot-catalog-hide'),
+        // resolved values carry the defaults: a catalog path other than the default's was given
+        bootCatalogGiven: o.text('boot-catalog') !== defaultValue('build', 'boot-catalog'),
         hybrid: typeof hybrid === 'boolean' ? hybrid : undefined,
         mbrTemplate: o.text('mbr-template'),
         mbrKind: o.text('mbr-kind'),
@@ -3287,6 +3286,7 @@ function parseGpt(read, imageSize, sectorSize = 512) {
 
 
 
+
 /** GPT entries an appended partition may take: 1 is the ISO 9660 partition (hybrid.ts). */
 const FIRST_APPENDED = 2;
 const LAST_APPENDED = 4;
@@ -3336,11 +3336,32 @@ async function appendedPartition(entry) {
         produce: () => readPathChunks(path, size, 'append-partition', 'the image was written')
     };
 }
-/** Every `--append-partition`, in the order of N (their order in the image). */
-async function appendedPartitions(entries) {
+/** The range's bytes as a user would cut them out: `<bytes FIRST-LAST of IMAGE>`. */
+const rangeBytes = (r) => `<bytes ${r.offset}-${r.offset + r.length - 1} of ${r.image.path}>`;
+/** The text `--append-partition` would take for a range, FILE naming the bytes of the image. */
+const rangeText = (r) => `${r.number} ${r.type} ${rangeBytes(r)}`;
+function rangePartition(r) {
+    const entry = rangeText(r);
+    if (!(r.number >= FIRST_APPENDED && r.number <= LAST_APPENDED))
+        throw fail(`partition number ${r.number} is not ${FIRST_APPENDED}-${LAST_APPENDED}`, entry);
+    return {
+        number: r.number,
+        ...partitionType(r.type, entry),
+        name: `Appended${r.number}`,
+        region: regionOf(r.number),
+        bytes: r.length,
+        produce: () => imageChunks(r.image, [{ offset: r.offset, length: r.length }], r.length)
+    };
+}
+/** Every `--append-partition` and replayed range, in the order of N (their order in the image). */
+async function appendedPartitions(entries, ranges = []) {
     const out = [];
-    for (const e of entries) {
-        const p = await appendedPartition(e);
+    const all = [
+        ...entries.map((e) => [e, () => appendedPartition(e)]),
+        ...ranges.map((r) => [rangeText(r), () => rangePartition(r)])
+    ];
+    for (const [e, make] of all) {
+        const p = await make();
         if (out.some(q => q.number === p.number))
             throw fail(`partition ${p.number} is given twice`, e);
         out.push(p);
@@ -3913,11 +3934,12 @@ function partitionEntry(e, parts) {
  * first --uefi-boot image (GPT entry 2, or the first one they leave free), in the order of N.
  */
 async function appendedOf(config, hybrid, espEntry, state) {
-    if (config.appendPartition.length === 0 && !espEntry)
+    const ranges = config.appendedRanges ?? [];
+    if (config.appendPartition.length === 0 && ranges.length === 0 && !espEntry)
         return [];
     if (!hybrid)
         throw err('append-partition', 'appended partitions are part of the hybrid layout: give --hybrid true');
-    const parts = await appendedPartitions(config.appendPartition);
+    const parts = await appendedPartitions(config.appendPartition, ranges);
     if (!espEntry)
         return parts;
     const number = freeNumber(parts);
@@ -3957,7 +3979,10 @@ async function createBootExtensions(config, log) {
     const state = { entries: [], order: 1, fats: 0, esp: { bytes: 0 } };
     let catalog;
     // hybrid: the first --uefi-boot image is the appended ESP
-    const espEntry = hybrid ? entries.find(e => e.option === 'uefi-boot') : undefined;
+    const espEntry = hybrid
+        ? (entries.find(e => e.option === 'uefi-boot') ??
+            (config.replayEsp ? entries.find(e => e.platform === 'uefi' && e.image !== undefined) : undefined))
+        : undefined;
     const appended = await appendedOf(config, hybrid, espEntry, state);
     const isUefiImage = (e) => e.platform === 'uefi' && e.emulation === 'none';
     const eltorito = {
@@ -5874,6 +5899,51 @@ async function scanTree(opts) {
 
 // EXTERNAL MODULE: ./src/image/temporaries.ts
 var temporaries = __nccwpck_require__(462);
+;// CONCATENATED MODULE: ./src/image/file-digests.ts
+/**
+ * The per-file SHA-256 of a build, kept for the manifest until the image is written: 32 raw bytes
+ * per file in slabs, found by the file's path (the tree node's own string, so no second copy of
+ * it). A Map of paths to 64-character hex strings cost ~180 bytes per file more (a million small
+ * files: 747 bytes of RSS per file against the 700 asked).
+ */
+const SHA256_BYTES = 32;
+/** digests per slab: 1 MiB each, so growing never copies what is held */
+const PER_SLAB = 32768;
+class FileDigests {
+    slot = new Map();
+    slabs = [];
+    get size() {
+        return this.slot.size;
+    }
+    /** The digest of `path`: the SHA256_BYTES of `from` at `offset`. */
+    add(path, from, offset) {
+        let i = this.slot.get(path);
+        if (i === undefined) {
+            i = this.slot.size;
+            this.slot.set(path, i);
+        }
+        const s = Math.floor(i / PER_SLAB);
+        if (s === this.slabs.length)
+            this.slabs.push(Buffer.allocUnsafe(PER_SLAB * SHA256_BYTES));
+        this.slabs[s].set(from.subarray(offset, offset + SHA256_BYTES), (i % PER_SLAB) * SHA256_BYTES);
+    }
+    has(path) {
+        return this.slot.has(path);
+    }
+    /** The digest of `path` as lower-case hex. */
+    get(path) {
+        const i = this.slot.get(path);
+        if (i === undefined)
+            return undefined;
+        const at = (i % PER_SLAB) * SHA256_BYTES;
+        return this.slabs[Math.floor(i / PER_SLAB)].toString('hex', at, at + SHA256_BYTES);
+    }
+    *entries() {
+        for (const p of this.slot.keys())
+            yield [p, this.get(p)];
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 ;// CONCATENATED MODULE: ./src/image/hasher.ts
@@ -5884,6 +5954,7 @@ const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRe
  * handed to libuv's pool several times that in thread hand-offs (100,000 small files: 3.6 s of CPU
  * through the pool, 3.15 s read here). Same bytes, same single pass; nothing is read twice.
  */
+
 
 // The worker is a CommonJS script given as source (eval), so bundlers need not know about it.
 const WORKER_SOURCE = `
@@ -5896,14 +5967,16 @@ parentPort.on('message', m => {
   if (m.type === 'chunk') {
     const view = Buffer.from(m.sab, m.offset, m.length);
     for (const [, h] of image) h.update(view);
+    // each finished file as its index in m.ranges and its 32 raw bytes (not its path and hex again)
     const done = [];
-    for (const r of m.ranges) {
+    const sums = [];
+    m.ranges.forEach((r, i) => {
       let h = files.get(r.path);
       if (!h) { h = createHash('sha256'); files.set(r.path, h); }
       h.update(view.subarray(r.start, r.end));
-      if (r.last) { done.push([r.path, h.digest('hex')]); files.delete(r.path); }
-    }
-    parentPort.postMessage({ type: 'done', id: m.id, files: done });
+      if (r.last) { done.push(i); sums.push(h.digest()); files.delete(r.path); }
+    });
+    parentPort.postMessage({ type: 'done', id: m.id, done, sums: done.length ? Buffer.concat(sums) : undefined });
   } else if (m.type === 'fill') {
     const t = performance.now();
     const view = Buffer.from(m.sab, m.offset, m.length);
@@ -5939,7 +6012,7 @@ parentPort.on('message', m => {
     } finally {
       closeSync(fd);
     }
-    parentPort.postMessage({ type: 'done', id: m.id, files: [] });
+    parentPort.postMessage({ type: 'done', id: m.id });
   } else if (m.type === 'finish') {
     // digests continued with suffixes (a signature's hashed part), before they end
     const continued = m.continued.map(c => {
@@ -5958,14 +6031,12 @@ class HashWorker {
     failure;
     /** settles finish() */
     finished;
-    fileDigests = new Map();
+    fileDigests = new FileDigests();
     constructor(algorithms) {
         this.algorithms = algorithms;
         this.worker = new external_node_worker_threads_namespaceObject.Worker(WORKER_SOURCE, { eval: true, workerData: { algorithms } });
         this.worker.on('message', (m) => {
             if (m.type === 'done' || m.type === 'filled') {
-                for (const [p, h] of m.files ?? [])
-                    this.fileDigests.set(p, h);
                 this.waiting.get(m.id)?.(m);
                 this.waiting.delete(m.id);
             }
@@ -5993,7 +6064,11 @@ class HashWorker {
             return Promise.reject(this.failure);
         const id = this.nextId++;
         return new Promise((resolve, reject) => {
-            this.waiting.set(id, () => (this.failure ? reject(this.failure) : resolve()));
+            this.waiting.set(id, m => {
+                // the paths kept are the tree's own strings (ranges'), not copies back from the worker
+                m?.done?.forEach((r, i) => this.fileDigests.add(ranges[r].path, m.sums, i * SHA256_BYTES));
+                return this.failure ? reject(this.failure) : resolve();
+            });
             this.worker.postMessage({ type: 'chunk', id, sab, offset, length, ranges });
         });
     }
@@ -6056,6 +6131,7 @@ class HashWorker {
  * not in the way of the windows.
  */
 
+
 class DigestWorkers {
     jobs;
     hashers;
@@ -6097,7 +6173,7 @@ class DigestWorkers {
         if (this.files)
             await this.files.finish();
         await finish(this.other);
-        return { digests, fileDigests: this.files?.fileDigests ?? new Map(), jobs };
+        return { digests, fileDigests: this.files?.fileDigests ?? new FileDigests(), jobs };
     }
     async close() {
         for (const h of [this.image, this.files, this.other])
@@ -10579,11 +10655,13 @@ function compareTrees(a, b, problems) {
 ;// CONCATENATED MODULE: ./src/read/replay-boot.ts
 /**
  * A remaster's boot replay: the source image's boot setup as the boot options a user could have
- * typed, so that the build boots as the source did. For now it covers what today's options say:
- * no-emulation BIOS entries (one load size, with or without a boot info table and GRUB2 boot
- * info), UEFI entries whose image is a file of the tree, the MBR boot code (bytes 0-431) and the
- * hybrid layout. What they cannot say (emulation, an image outside the tree such as one inside an
- * appended partition, an Apple partition map) is an error naming it.
+ * typed (the same values `inspect --as-options` prints), so that the build boots as the source
+ * did. Its El Torito entries in order become `--boot` entries (an image of the tree, or an
+ * appended partition); the partitions after the ISO volume become appended partitions whose bytes
+ * are the source image's range; the MBR boot code (bytes 0-431) is kept with the kind its boot
+ * address (bytes 432-439) says; the layout is hybrid when the source had an MBR partition table.
+ * What the options cannot say (an Apple partition map, a platform other than BIOS/UEFI, an entry
+ * pointing to no file and no appended partition) is an error naming it.
  */
 
 
@@ -10592,21 +10670,49 @@ function compareTrees(a, b, problems) {
 
 
 
-/** Apple Partition Map (Inside Macintosh: Devices, 3-12): the 'PM' signature of block 1's entry. */
-const APM_SIGNATURE = { offset: MBR_SECTOR, text: 'PM' };
+
+/**
+ * Apple Partition Map (Inside Macintosh: Devices, 3-12): a driver descriptor map ('ER' and the
+ * block size, big-endian, at byte 2) in block 0, and the map's first entry ('PM') in block 1.
+ */
+const APM = { ddm: 'ER', blockSize: 2, entry: 'PM', largestBlock: SECTOR };
+function hasApm(head) {
+    if (head.toString('latin1', 0, 2) !== APM.ddm)
+        return false;
+    const size = head.readUInt16BE(APM.blockSize);
+    if (size < MBR_SECTOR || size > APM.largestBlock || head.length < size + 2)
+        return false;
+    return head.toString('latin1', size, size + 2) === APM.entry;
+}
+/** xorriso names the GPT entries that only cover padding Gap0, Gap1… (libisofs system_area.c). */
+const XORRISO_GAP_NAME = /^Gap\d+$/;
+/** Sectors (512 bytes) per ISO 9660 block. */
+const replay_boot_SECTORS_PER_BLOCK = SECTOR / MBR_SECTOR;
 const cannot = (img, what) => (0,errors/* optionError */.mp)('replay-boot', `cannot replay ${what} of ${img.path}; give boot options, or --replay-boot false`);
-/** The entry's file, as the replay names it (`--bios-boot PATH`), or an error saying why not. */
-function entryPath(img, e, i) {
-    const which = `boot entry ${i + 1} (${e.platform}, ${e.path})`;
-    if (e.platform !== 'bios' && e.platform !== 'uefi')
-        throw cannot(img, `${which}: platform ${e.platform}`);
-    if (e.emulation !== 'none')
-        throw cannot(img, `${which}: ${e.emulation} emulation`);
-    if (e.path.startsWith('appended:'))
-        throw cannot(img, `${which}: its image lies inside an appended partition`);
-    if (e.path.startsWith('lba:'))
-        throw cannot(img, `${which}: its image is no file of the tree`);
-    return e.path;
+/**
+ * The partitions after the tree's data (xorriso's -append_partition): the GPT's entries when there
+ * is a GPT (Ubuntu, archiso, -appended_part_as_gpt), else the MBR's (memtest86+). Not "after the
+ * volume": xorriso's volume space size counts the appended partitions too. `dataEnd`: the first
+ * 512-byte sector after every file of the tree.
+ */
+function appendedRanges(img, image, dataEnd) {
+    const gpt = img.partitions.filter(p => p.table === 'gpt');
+    const table = gpt.length > 0 ? gpt : img.partitions.filter(p => p.table === 'mbr');
+    const after = (p) => p.start >= dataEnd &&
+        p.sectors > 0 &&
+        p.type !== mbrTypeText(MBR_TYPE_GPT_PROTECTIVE) &&
+        !XORRISO_GAP_NAME.test(p.name ?? '');
+    return table.filter(after).map(p => {
+        if (p.number < FIRST_APPENDED || p.number > LAST_APPENDED)
+            throw cannot(img, `${p.table} partition ${p.number} after the volume (appended partitions are 2-4)`);
+        return {
+            number: p.number,
+            type: p.type,
+            image,
+            offset: p.start * MBR_SECTOR,
+            length: p.sectors * MBR_SECTOR
+        };
+    });
 }
 /** Whether the BIOS image at `lba` carries a boot info table, and GRUB2 boot info, for its place. */
 async function patched(img, lba, size) {
@@ -10618,55 +10724,104 @@ async function patched(img, lba, size) {
         head.readBigUInt64LE(GRUB2_BOOT_INFO.offset) === BigInt(lba) * 4n + BigInt(GRUB2_BOOT_INFO.add);
     return { table, grub2 };
 }
-/** The source image's boot setup as boot options; undefined when it has no El Torito catalog. */
-async function replayBoot(img) {
+/** The reader's emulation name (`floppy-1.44M`) as --boot's (`floppy`). */
+const replay_boot_emulationOf = (e) => e.emulation.startsWith('floppy') ? 'floppy' : e.emulation === 'hard-disk' ? 'hard-disk' : 'none';
+/** One catalog entry as a `--boot` text. */
+async function entryText(img, e, i, files, ranges) {
+    const which = `boot entry ${i + 1} (${e.platform}, ${e.path})`;
+    if (e.platform !== 'bios' && e.platform !== 'uefi')
+        throw cannot(img, `${which}: platform ${e.platform}`);
+    const emulation = replay_boot_emulationOf(e);
+    const size = files.get(e.path);
+    const keys = [`platform=${e.platform}`];
+    if (size !== undefined) {
+        if (/\s/.test(e.path))
+            throw cannot(img, `${which}: a path with white space in a --boot entry`);
+        keys.push(`image=${e.path}`);
+    }
+    else {
+        const range = ranges.find(r => r.offset === e.lba * SECTOR);
+        if (!range)
+            throw cannot(img, `${which}: its image is no file of the tree and no appended partition`);
+        keys.push(`partition=${range.number}`);
+    }
+    if (emulation !== 'none')
+        keys.push(`emulation=${emulation}`);
+    if (e.loadSize > 0)
+        keys.push(`load-size=${e.loadSize}`);
+    if (size !== undefined && e.platform === 'bios' && emulation === 'none') {
+        const found = await patched(img, e.lba, size);
+        keys.push(`info-table=${found.table}`, `grub2-boot-info=${found.grub2}`);
+    }
+    return keys.join(' ');
+}
+/** The MBR kind whose boot address (bytes 432-439) the source's MBR holds for its BIOS image. */
+function mbrKindOf(head, lba) {
+    if (lba === undefined)
+        return 'auto';
+    const address = head.readBigUInt64LE(MBR_BOOT_ADDRESS_OFFSET);
+    if (address === mbrBootAddress('grub2', lba))
+        return 'grub2';
+    if (address === mbrBootAddress('isohybrid', lba))
+        return 'isohybrid';
+    return 'auto';
+}
+/**
+ * The source image's boot setup as boot options; undefined when it has no El Torito catalog.
+ * `image`: the source image as the build reads it (the appended partitions' bytes).
+ */
+async function replayBoot(img, image) {
     const boot = img.boot;
     if (!boot || boot.entries.length === 0)
         return undefined;
-    const head = await img.source.read(0, SECTOR, 'system area');
-    if (head.toString('latin1', APM_SIGNATURE.offset, APM_SIGNATURE.offset + 2) === APM_SIGNATURE.text)
+    const head = await img.source.read(0, Math.min(img.size, 2 * SECTOR), 'system area');
+    if (hasApm(head))
         throw cannot(img, 'the Apple partition map (APM/HFS+)');
-    const sizes = new Map();
+    const files = new Map();
     let catalog;
+    let dataEnd = (boot.catalogLba + 1) * replay_boot_SECTORS_PER_BLOCK;
     forEachNode(img.tree.root, n => {
         if (n.kind !== 'file' || n.extents.length === 0)
             return;
-        sizes.set(n.path, n.size);
+        files.set(n.path, n.size);
         if (n.extents[0].lba === boot.catalogLba)
             catalog ??= n.path;
+        for (const x of n.extents)
+            dataEnd = Math.max(dataEnd, x.lba * replay_boot_SECTORS_PER_BLOCK + Math.ceil(x.size / MBR_SECTOR));
     });
-    const bios = [];
-    const uefi = [];
-    const loads = new Set();
-    const tables = new Set();
-    const grub2 = new Set();
-    for (const [i, e] of boot.entries.entries()) {
-        const p = entryPath(img, e, i);
-        if (e.platform === 'uefi') {
-            uefi.push(p);
-            continue;
-        }
-        bios.push(p);
-        loads.add(e.loadSize);
-        const found = await patched(img, e.lba, sizes.get(p) ?? 0);
-        tables.add(found.table);
-        grub2.add(found.grub2);
-    }
-    if (loads.size > 1 || tables.size > 1 || grub2.size > 1)
-        throw cannot(img, `BIOS entries that differ in load size or patching (${bios.map(p => (0,src_text/* quoted */.TL)(p)).join(', ')})`);
+    const ranges = appendedRanges(img, image, dataEnd);
+    const texts = [];
+    for (const [i, e] of boot.entries.entries())
+        texts.push(await entryText(img, e, i, files, ranges));
     const mbr = img.partitions.some(p => p.table === 'mbr');
+    // the MBR code starts the first BIOS no-emulation image of the tree, else the first emulated one
+    const biosImages = boot.entries.filter(e => e.platform === 'bios' && files.has(e.path));
+    const biosImage = biosImages.find(e => e.emulation === 'none') ?? biosImages[0];
     const code = head.subarray(0, MBR_CODE_BYTES);
+    const keepCode = mbr && biosImage !== undefined && code.some(b => b !== 0);
     return {
-        biosBoot: bios,
-        biosBootLoadSize: [...loads][0] ?? 4,
-        bootInfoTable: [...tables][0] ?? false,
-        grub2BootInfo: [...grub2][0] ?? false,
-        uefiBoot: uefi,
+        biosBoot: [],
+        uefiBoot: [],
+        boot: texts,
+        appendPartition: [],
+        appendedRanges: ranges,
+        replayEsp: mbr && ranges.length === 0 && texts.some(t => /^platform=uefi image=/.test(t)),
         bootCatalog: catalog ?? 'boot.catalog',
         bootCatalogHide: catalog === undefined,
         hybrid: mbr,
-        mbrCode: mbr && bios.length > 0 && code.some(b => b !== 0) ? Buffer.from(code) : undefined
+        mbrTemplate: undefined,
+        mbrCode: keepCode ? Buffer.from(code) : undefined,
+        mbrKind: keepCode ? mbrKindOf(head, biosImage.lba) : 'auto'
     };
+}
+/** What a replay would have set, in a few words (the log line of a replay not done). */
+function bootSummary(img) {
+    const entries = img.boot?.entries ?? [];
+    const parts = img.partitions.map(p => `${p.table} ${p.number}`);
+    return [
+        `${entries.length} El Torito entr${entries.length === 1 ? 'y' : 'ies'}${entries.length ? ` (${entries.map(e => `${(0,src_text/* shown */.SP)(e.platform)} ${(0,src_text/* shown */.SP)(e.path)}`).join(', ')})` : ''}`,
+        ...(parts.length ? [`partitions ${parts.join(', ')}`] : [])
+    ].join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/read/source-image.ts
@@ -10883,14 +11038,43 @@ function keptIds(config, img) {
     const { volumeId, ...ids } = labels;
     return { volumeId, ids };
 }
+/** The boot options given (any of them replaces the replay), by their schema names. */
+function bootOptionsGiven(config) {
+    const given = [
+        ['bios-boot', config.biosBoot.length > 0],
+        ['uefi-boot', config.uefiBoot.length > 0],
+        ['boot', config.boot.length > 0],
+        ['append-partition', config.appendPartition.length > 0],
+        ['mbr-template', config.mbrTemplate !== undefined]
+    ];
+    return given.filter(([, on]) => on).map(([name]) => name);
+}
 /**
  * The build's options for a remaster: the ids kept from the source image, and its boot setup
- * replayed unless boot options are given or `replay-boot` is false.
+ * replayed unless boot options are given or `replay-boot` is false (the log says what is dropped).
+ * A given --mbr-kind or --boot-catalog wins over the replayed one.
  */
-async function remasterConfig(config, img) {
-    const bootGiven = config.biosBoot.length > 0 || config.uefiBoot.length > 0;
-    const boot = config.replayBoot !== false && !bootGiven ? await replayBoot(img) : undefined;
-    return { ...config, ...keptIds(config, img), ...boot };
+async function remasterConfig(config, img, log) {
+    const given = bootOptionsGiven(config);
+    const ids = keptIds(config, img);
+    if (config.replayBoot === false || given.length > 0) {
+        if (img.boot || img.partitions.length > 0)
+            log.info(`${img.path}: its boot setup is not replayed (${given.length > 0 ? `${given.map(errors/* cliFlag */.vM).join(', ')} given` : '--replay-boot false'}); dropped: ${bootSummary(img)}`);
+        return { ...config, ...ids };
+    }
+    const image = { path: img.path, fd: img.source.fd, size: img.size };
+    const boot = await replayBoot(img, image);
+    if (!boot)
+        return { ...config, ...ids };
+    return {
+        ...config,
+        ...ids,
+        ...boot,
+        mbrKind: config.mbrKind !== 'auto' ? config.mbrKind : boot.mbrKind,
+        ...(config.bootCatalogGiven
+            ? { bootCatalog: config.bootCatalog, bootCatalogHide: config.bootCatalogHide }
+            : {})
+    };
 }
 /**
  * The paths a remaster writes, checked as a build's are (outside the overlay folder, when there is
@@ -10929,7 +11113,7 @@ async function runBuild(given, ctx) {
     const outputs = [given.output, ...sidecars.map(t => t.path)];
     const remaster = await openRemaster(given, outputs, ctx.log);
     try {
-        return await build(await remasterConfig(given, remaster.img), ctx, sidecars, remaster);
+        return await build(await remasterConfig(given, remaster.img, ctx.log), ctx, sidecars, remaster);
     }
     finally {
         await remaster.close();
@@ -11166,7 +11350,14 @@ function mainHelp() {
 }
 function commandHelp(command) {
     if (command === 'inspect') {
-        return ['Usage: isoforge inspect IMAGE [--json]', '', COMMANDS.inspect].join('\n');
+        return [
+            'Usage: isoforge inspect IMAGE [--json | --as-options [--output DIR]]',
+            '',
+            COMMANDS.inspect,
+            '--as-options prints the build flags that reproduce the image over its extracted tree (isoforge extract),',
+            'one a line; the MBR code and appended partitions are named as byte ranges of IMAGE, or with',
+            '--output DIR written there (mbr-code.bin, partition-N.img) and named by their paths.'
+        ].join('\n');
     }
     const usage = {
         build: 'Usage: isoforge build --source DIR --output FILE [options]',
@@ -11762,6 +11953,83 @@ async function extractCommand(argv, io) {
     return 0;
 }
 
+;// CONCATENATED MODULE: ./src/read/as-options.ts
+/**
+ * `inspect IMAGE --as-options [--output DIR]`: the build flags that reproduce an image's layout over
+ * its extracted tree (as `xorriso -report_el_torito as_mkisofs` does for xorriso). One code path
+ * with the remaster: the flags are replayBoot's option values (read/replay-boot.ts) and the PVD's
+ * ids. The parts that are bytes, not flags (the MBR boot code, the appended partitions), are named
+ * as the byte ranges of IMAGE to cut out, or, given DIR, written there (mbr-code.bin,
+ * partition-N.img) and named by their paths.
+ */
+
+
+
+
+
+
+
+
+/** A value quoted for a POSIX shell when it needs it. */
+function shellQuote(s) {
+    return /^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+/** The flags, one a line, each line but the last continued with a backslash. */
+const flagLines = (flags) => flags.map(([f, v]) => `--${f} ${shellQuote(v)}`).join(' \\\n') + '\n';
+/** Write bytes [offset, offset + length) of the image to `file`, streamed (1 MiB at a time). */
+async function writeRange(image, r, file) {
+    const fh = await external_node_fs_.promises.open(file, 'wx').catch((e) => {
+        throw (0,errors/* fsError */.yi)(e, file, 'cannot write');
+    });
+    try {
+        for await (const c of imageChunks(image, [r], r.length))
+            await fh.write(c);
+    }
+    finally {
+        await fh.close();
+    }
+}
+/** The image's ids, the tree's extensions and its boot setup as build flags. */
+async function asOptions(img, dir) {
+    const image = { path: img.path, fd: img.source.fd, size: img.size };
+    const flags = [];
+    for (const key of Object.keys(LABEL_OPTIONS)) {
+        const text = img.pvd[key].replace(/ +$/, '');
+        if (text !== '')
+            flags.push([LABEL_OPTIONS[key], text]);
+    }
+    flags.push(['rock-ridge', String(img.primary.namespace === 'rockridge')]);
+    flags.push(['joliet', String(img.joliet !== undefined)]);
+    const boot = await replayBoot(img, image);
+    if (!boot)
+        return flags;
+    if (dir !== undefined)
+        await external_node_fs_.promises.mkdir(dir, { recursive: true });
+    const place = async (name, r) => {
+        if (dir === undefined)
+            return rangeBytes({ ...r, image });
+        const file = external_node_path_.join(dir, name);
+        await writeRange(image, r, file);
+        return file;
+    };
+    flags.push(['boot-catalog', boot.bootCatalog]);
+    if (boot.bootCatalogHide)
+        flags.push(['boot-catalog-hide', 'true']);
+    flags.push(['hybrid', String(boot.hybrid)]);
+    for (const r of boot.appendedRanges ?? []) {
+        const file = await place(`partition-${r.number}.img`, r);
+        flags.push(['append-partition', `${r.number} ${r.type} ${file}`]);
+    }
+    for (const e of boot.boot)
+        flags.push(['boot', e]);
+    if (boot.mbrCode) {
+        const code = { offset: 0, length: MBR_CODE_BYTES };
+        flags.push(['mbr-template', await place('mbr-code.bin', code)]);
+        flags.push(['mbr-kind', boot.mbrKind]);
+    }
+    return flags;
+}
+
 ;// CONCATENATED MODULE: ./src/read/image-pass.ts
 /**
  * One read of the image for verify's checksums and manifest together: the image is read once, in
@@ -11977,6 +12245,7 @@ async function readManifest(img, opts = {}) {
 
 
 
+
 function report(img, m) {
     const out = [];
     const date = img.pvd.created !== undefined ? new Date(img.pvd.created * 1000).toISOString() : 'none';
@@ -12023,16 +12292,41 @@ function report(img, m) {
     }
     return out.join('\n') + '\n';
 }
+const USAGE = 'isoforge inspect IMAGE [--json | --as-options [--output DIR]]';
+/** `--as-options` and `--output DIR` (inspect's own flags; the rest goes to parseArgs). */
+function asOptionsArgs(argv) {
+    const rest = [];
+    let as = false;
+    let output;
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === '--as-options')
+            as = true;
+        else if (argv[i] === '--output' || argv[i].startsWith('--output=')) {
+            output = argv[i].includes('=') ? argv[i].slice('--output='.length) : argv[++i];
+            if (!output)
+                throw (0,errors/* optionError */.mp)('output', 'give the folder to write the byte ranges to');
+        }
+        else
+            rest.push(argv[i]);
+    }
+    if (output !== undefined && !as)
+        throw (0,errors/* optionError */.mp)('output', 'inspect takes --output with --as-options only');
+    return { rest, asOptions: as, output };
+}
 async function inspectCommand(argv, io) {
     if (argv.includes('--help') || argv.includes('-h')) {
         io.stdout(commandHelp('inspect') + '\n');
         return 0;
     }
-    const args = parseArgs(argv, [], true);
+    const { rest, asOptions: as, output } = asOptionsArgs(argv);
+    const args = parseArgs(rest, [], true);
     if (args.positional.length !== 1) {
-        throw new errors/* IsoforgeError */.P1('inspect: give exactly one IMAGE (isoforge inspect IMAGE [--json])', {
-            subject: 'inspect'
-        });
+        throw new errors/* IsoforgeError */.P1(`inspect: give exactly one IMAGE (${USAGE})`, { subject: 'inspect' });
+    }
+    if (as) {
+        const flags = await withImage(args.positional[0], img => asOptions(img, output));
+        io.stdout(flagLines(flags));
+        return 0;
     }
     await withImage(args.positional[0], async (img) => {
         const m = await readManifest(img, { hash: args.json, signal: io.signal });
