@@ -14,10 +14,22 @@ import { bootImage, type BootResult } from '../src/read/qemu.js';
 import { cli } from './support/cli.js';
 import { ORIGINALS, rebuild, type Rebuild } from './support/rebuild.js';
 import { memtestWhen, sameScreen, started } from './support/memtest.js';
-import { captureScreen, savePng } from './support/screendump.js';
+import { captureScreen, savePng, type Picture } from './support/screendump.js';
 import { describeWith, tempDir } from './support/tools.js';
 
 type Way = { firmware: 'bios' | 'uefi'; media: 'cd' | 'disk' };
+/** The share of the screen a memtest86+ boot's changing figures may cover (~20 numbers of 8x16). */
+const MAX_DIFFERING_PIXELS = 0.02;
+
+/** The share of pixels that differ between two pictures of one size (1 when the sizes differ). */
+function differingPixels(a: Picture, b: Picture): number {
+  if (a.width !== b.width || a.height !== b.height) return 1;
+  let n = 0;
+  for (let i = 0; i < a.rgb.length; i += 3)
+    if (a.rgb[i] !== b.rgb[i] || a.rgb[i + 1] !== b.rgb[i + 1] || a.rgb[i + 2] !== b.rgb[i + 2]) n++;
+  return n / (a.width * a.height);
+}
+
 const ALL_WAYS: Way[] = [
   { firmware: 'bios', media: 'cd' },
   { firmware: 'bios', media: 'disk' },
@@ -117,7 +129,11 @@ function memtest() {
         if (w.firmware === 'uefi') {
           expect(started(want)).toMatch(/starting Boot/);
           expect(started(got)).toEqual(started(want));
-          expect(got.picture.rgb.equals(want.picture.rgb)).toBe(true);
+          // memtest86+ draws through GOP here: its clock and speed figures differ between any two
+          // boots, so the pictures agree except in those (a boot that went elsewhere differs in far more)
+          const differ = differingPixels(want.picture, got.picture);
+          notes.push(`memtest ${wayName(w)}: ${(differ * 100).toFixed(2)} % of the pixels differ`);
+          expect(differ).toBeLessThan(MAX_DIFFERING_PIXELS);
         } else {
           expect(want.text.join('\n')).toMatch(/Memtest86\+/);
           sameScreen(want, got);

@@ -129,7 +129,9 @@ class Qmp {
  * pace by seconds, so the same point is found by what the guest shows, not by the wall clock.
  */
 export interface CaptureWhen {
-  sign: (s: { text: string[]; serial: string }) => boolean;
+  sign: (s: { text: string[]; serial: string; picture?: Picture }) => boolean;
+  /** the sign looks at the picture too (a screendump at every poll: graphics modes have no text) */
+  pictureSign?: boolean;
   settleMs: number;
   deadlineMs: number;
 }
@@ -163,7 +165,10 @@ export async function captureScreen(
         size: TEXT_COLS * TEXT_ROWS * CELL_BYTES,
         filename: vga
       });
-      return { text: vgaText(readFileSync(vga)), serial: readFileSync(files.serial, 'latin1') };
+      const serial = readFileSync(files.serial, 'latin1');
+      if (!when.pictureSign) return { text: vgaText(readFileSync(vga)), serial };
+      await q.call('screendump', { filename: ppm });
+      return { text: vgaText(readFileSync(vga)), serial, picture: parsePpm(readFileSync(ppm)) };
     };
     let signAt: number | undefined;
     const sleep = (ms: number) => new Promise(res => setTimeout(res, ms));
@@ -175,9 +180,11 @@ export async function captureScreen(
     await qmp.call('stop'); // the picture and the text from the same instant
     const elapsedMs = Date.now() - started;
     await qmp.call('screendump', { filename: ppm });
-    const seen = await look();
+    const picture = parsePpm(readFileSync(ppm));
+    const { text, serial } = await look();
+    const seen = { text, serial };
     const signMs = signAt === undefined ? undefined : signAt - started;
-    return { picture: parsePpm(readFileSync(ppm)), ...seen, elapsedMs, signMs, command };
+    return { picture, ...seen, elapsedMs, signMs, command };
   } finally {
     qmp?.close();
     await stop(child);
