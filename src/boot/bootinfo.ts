@@ -70,12 +70,16 @@ export function parseBootInfoTable(image: Buffer): BootInfoTable {
   };
 }
 
+/** GRUB2's boot info for an image at `imageLba`: the 512-byte sector of its second 512 bytes + 4 (× 4 + 5). */
+export const grub2BootInfoFor = (imageLba: number): bigint =>
+  BigInt(imageLba) * 4n + BigInt(GRUB2_BOOT_INFO.add);
+
 /** A copy of `image` with GRUB2's boot info (imageLba × 4 + 5) at bytes 2548-2555. */
 export function patchGrub2BootInfo(image: Buffer, imageLba: number): Buffer {
   if (image.length < GRUB2_BOOT_INFO.end)
     throw new RangeError(`boot image of ${image.length} bytes has no room for GRUB2 boot info (2556 bytes)`);
   const out = Buffer.from(image);
-  out.writeBigUInt64LE(BigInt(imageLba) * 4n + BigInt(GRUB2_BOOT_INFO.add), GRUB2_BOOT_INFO.offset);
+  out.writeBigUInt64LE(grub2BootInfoFor(imageLba), GRUB2_BOOT_INFO.offset);
   return out;
 }
 

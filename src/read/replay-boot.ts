@@ -9,7 +9,13 @@
  * pointing to no file and no appended partition) is an error naming it.
  */
 import { FIRST_APPENDED, LAST_APPENDED, type AppendedRange } from '../boot/appended.js';
-import { BOOT_INFO_TABLE, GRUB2_BOOT_INFO } from '../boot/bootinfo.js';
+import {
+  BOOT_INFO_TABLE,
+  GRUB2_BOOT_INFO,
+  grub2BootInfoFor,
+  parseBootInfoTable,
+  readGrub2BootInfo
+} from '../boot/bootinfo.js';
 import {
   MBR_BOOT_ADDRESS_OFFSET,
   MBR_CODE_BYTES,
@@ -102,13 +108,9 @@ async function patched(
   size: number
 ): Promise<{ table: boolean; grub2: boolean }> {
   const head = await img.source.read(lba * SECTOR, Math.min(size, GRUB2_BOOT_INFO.end), 'boot image');
-  const table =
-    head.length >= BOOT_INFO_TABLE.end &&
-    head.readUInt32LE(BOOT_INFO_TABLE.pvdLba) === VD_SET_LBA &&
-    head.readUInt32LE(BOOT_INFO_TABLE.fileLba) === lba;
-  const grub2 =
-    head.length >= GRUB2_BOOT_INFO.end &&
-    head.readBigUInt64LE(GRUB2_BOOT_INFO.offset) === BigInt(lba) * 4n + BigInt(GRUB2_BOOT_INFO.add);
+  const info = head.length >= BOOT_INFO_TABLE.end ? parseBootInfoTable(head) : undefined;
+  const table = info !== undefined && info.pvdLba === VD_SET_LBA && info.fileLba === lba;
+  const grub2 = head.length >= GRUB2_BOOT_INFO.end && readGrub2BootInfo(head) === grub2BootInfoFor(lba);
   return { table, grub2 };
 }
 
