@@ -3605,12 +3605,14 @@ function parseBootInfoTable(image) {
         checksumOk: checksum === bootInfoChecksum(image)
     };
 }
+/** GRUB2's boot info for an image at `imageLba`: the 512-byte sector of its second 512 bytes + 4 (× 4 + 5). */
+const grub2BootInfoFor = (imageLba) => BigInt(imageLba) * 4n + BigInt(GRUB2_BOOT_INFO.add);
 /** A copy of `image` with GRUB2's boot info (imageLba × 4 + 5) at bytes 2548-2555. */
 function patchGrub2BootInfo(image, imageLba) {
     if (image.length < GRUB2_BOOT_INFO.end)
         throw new RangeError(`boot image of ${image.length} bytes has no room for GRUB2 boot info (2556 bytes)`);
     const out = Buffer.from(image);
-    out.writeBigUInt64LE(BigInt(imageLba) * 4n + BigInt(GRUB2_BOOT_INFO.add), GRUB2_BOOT_INFO.offset);
+    out.writeBigUInt64LE(grub2BootInfoFor(imageLba), GRUB2_BOOT_INFO.offset);
     return out;
 }
 function readGrub2BootInfo(image) {
@@ -10717,11 +10719,9 @@ function appendedRanges(img, image, dataEnd) {
 /** Whether the BIOS image at `lba` carries a boot info table, and GRUB2 boot info, for its place. */
 async function patched(img, lba, size) {
     const head = await img.source.read(lba * SECTOR, Math.min(size, GRUB2_BOOT_INFO.end), 'boot image');
-    const table = head.length >= BOOT_INFO_TABLE.end &&
-        head.readUInt32LE(BOOT_INFO_TABLE.pvdLba) === VD_SET_LBA &&
-        head.readUInt32LE(BOOT_INFO_TABLE.fileLba) === lba;
-    const grub2 = head.length >= GRUB2_BOOT_INFO.end &&
-        head.readBigUInt64LE(GRUB2_BOOT_INFO.offset) === BigInt(lba) * 4n + BigInt(GRUB2_BOOT_INFO.add);
+    const info = head.length >= BOOT_INFO_TABLE.end ? parseBootInfoTable(head) : undefined;
+    const table = info !== undefined && info.pvdLba === VD_SET_LBA && info.fileLba === lba;
+    const grub2 = head.length >= GRUB2_BOOT_INFO.end && readGrub2BootInfo(head) === grub2BootInfoFor(lba);
     return { table, grub2 };
 }
 /** The reader's emulation name (`floppy-1.44M`) as --boot's (`floppy`). */
