@@ -110,6 +110,27 @@ describeWith(
       notes.push(`/efi.img stored ${at.length} time(s) in the remaster (${at.join(', ')})`);
     });
 
+    test("an HFS+ GPT entry after the tree's data (moved there by sgdisk) is dropped too, not appended", async () => {
+      const moved = path.join(t.dir, 'moved.iso');
+      sh('cp', [iso, moved]);
+      // Gap1 (4) covers the padding after the data: HFSPLUS (3) takes its place
+      const gap = gptRows(moved).find(r => r.n === 4)!;
+      const last = Number(/^\s*4\s+\d+\s+(\d+)/m.exec(sh('sgdisk', ['-p', moved]))![1]);
+      sh('sgdisk', ['--delete=4', '--delete=3', moved]);
+      sh('sgdisk', [
+        '-a',
+        '1',
+        `--new=3:${gap.first}:${last}`,
+        '--typecode=3:AF00',
+        '--change-name=3:HFSPLUS',
+        moved
+      ]);
+      const out2 = path.join(t.dir, 'moved-remaster.iso');
+      const r = await remaster(['--source-image', moved, '--output', out2, '--replay-boot', 'without-apm']);
+      expect(r.err).toContain('(GPT partition 3 HFSPLUS)');
+      expect(gptRows(out2).map(p => p.code)).toEqual(['0700', 'EF00']);
+    });
+
     test(
       'the original, booted once (OVMF disk) as a control, prints its own marker',
       async () => {

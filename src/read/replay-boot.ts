@@ -65,6 +65,9 @@ function hasApm(head: Buffer): boolean {
   return head.toString('latin1', size, size + 2) === APM.entry;
 }
 
+/** A GPT entry over HFS+ data (xorriso -hfsplus writes one beside its APM). */
+const isHfsPlus = (p: PartitionInfo) => p.table === 'gpt' && p.type === GPT_TYPE_HFS_PLUS;
+
 /**
  * The source image's Apple boot structures in words, undefined when it has no APM: the map and the
  * HFS+ file system it points to (xorriso -hfsplus, always with grub-mkrescue), with the GPT entries
@@ -73,7 +76,7 @@ function hasApm(head: Buffer): boolean {
 function appleText(img: IsoImage, head: Buffer): string | undefined {
   if (!hasApm(head)) return undefined;
   const hfs = img.partitions
-    .filter(p => p.table === 'gpt' && p.type === GPT_TYPE_HFS_PLUS)
+    .filter(isHfsPlus)
     .map(p => `GPT partition ${p.number}${p.name ? ` ${shown(p.name)}` : ''}`);
   return `the Apple partition map (APM) and its HFS+ file system${hfs.length ? ` (${hfs.join(', ')})` : ''}`;
 }
@@ -191,6 +194,8 @@ export async function replayBoot(
       `--replay-boot without-apm: dropped ${apple} of ${img.path}; the rest of its boot setup is replayed`,
       img.path
     );
+    // its HFS+ entries go with it wherever they lie (grub-mkrescue's is inside the tree's data)
+    img = { ...img, partitions: img.partitions.filter(p => !isHfsPlus(p)) };
   }
   const files = new Map<string, number>();
   let catalog: string | undefined;
