@@ -14,7 +14,8 @@ export interface BuildConfig {
   // Remaster (src/read/remaster.ts):
   sourceImage?: string;
   remove?: string[];
-  replayBoot?: boolean;
+  /** true, false or without-apm (drop an Apple partition map and HFS+, replay the rest) */
+  replayBoot?: 'true' | 'false' | 'without-apm';
   /** the ids given as options (a remaster keeps the source image's others) */
   labelsGiven?: (keyof VolumeLabels)[];
   output: string;
@@ -98,7 +99,7 @@ export function toBuildConfig(v: OptionValues): BuildConfig {
     source: source ?? '',
     sourceImage,
     remove,
-    replayBoot: o.flag('replay-boot'),
+    replayBoot: o.text('replay-boot') as BuildConfig['replayBoot'],
     output,
     volumeId: o.text('volume-id') ?? DEFAULT_VOLUME_ID,
     ids: {

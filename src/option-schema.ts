@@ -64,12 +64,13 @@ const SCHEMA = [
   },
   {
     name: 'replay-boot',
-    type: 'boolean',
+    type: 'enum',
     commands: B,
     surface: 'both',
     default: 'true',
+    choices: ['true', 'false', 'without-apm'],
     description:
-      'With source-image and no boot options: boot as source-image does (its El Torito entries in order as boot entries, emulated or inside an appended partition too; its appended partitions, read from it; its MBR boot code and hybrid layout); what cannot be replayed (an Apple partition map) is an error naming it. Boot options given, or false, replace the replay (the log says what is dropped).'
+      "With source-image and no boot options: boot as source-image does (its El Torito entries in order as boot entries, emulated or inside an appended partition too; its appended partitions, read from it; its MBR boot code and hybrid layout); what cannot be replayed (an Apple partition map) is an error naming it. without-apm: replay the rest, dropping the Apple partition map and HFS+ file system (grub-mkrescue's) with a warning. Boot options given, or false, replace the replay (the log says what is dropped)."
   },
   {
     name: 'output',

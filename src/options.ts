@@ -58,13 +58,21 @@ export type RawOptions = Map<string, string>;
 /** Typed values by option name, as resolveOptions returns them. */
 export type OptionValues = { [K in OptionName]?: OptionValue };
 
+/** The spellings of a boolean option's values. */
+const TRUE_WORDS = ['true', 'yes', '1', 'on'];
+const FALSE_WORDS = ['false', 'no', '0', 'off'];
+
+/** An enumeration that extends a boolean (replay-boot: true, false, without-apm) takes its spellings. */
+export const extendsBoolean = (spec: OptionSpec): boolean =>
+  spec.type === 'enum' && spec.choices?.includes('true') === true && spec.choices.includes('false');
+
 function parseOne(spec: OptionSpec, raw: string): OptionValue {
   const flag = `--${spec.name}`;
   switch (spec.type) {
     case 'boolean': {
       const v = raw.trim().toLowerCase();
-      if (['true', 'yes', '1', 'on'].includes(v)) return true;
-      if (['false', 'no', '0', 'off'].includes(v)) return false;
+      if (TRUE_WORDS.includes(v)) return true;
+      if (FALSE_WORDS.includes(v)) return false;
       throw new IsoforgeError(`${flag}: "${raw}" is not true or false`, { subject: flag });
     }
     case 'integer': {
@@ -98,7 +106,8 @@ function parseOne(spec: OptionSpec, raw: string): OptionValue {
       return items;
     }
     case 'enum': {
-      const v = raw.trim().toLowerCase();
+      let v = raw.trim().toLowerCase();
+      if (extendsBoolean(spec)) v = TRUE_WORDS.includes(v) ? 'true' : FALSE_WORDS.includes(v) ? 'false' : v;
       if (!spec.choices?.includes(v)) {
         throw new IsoforgeError(`${flag}: "${raw}" is not one of ${spec.choices?.join(', ')}`, {
           subject: flag

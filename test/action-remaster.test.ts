@@ -94,3 +94,46 @@ describeWith(
     });
   }
 );
+
+describeWith(['grub-mkrescue', 'xorriso', 'mformat'], 'the bundled action: replay-boot without-apm', () => {
+  test("a grub-mkrescue image: without-apm builds with one warning naming the APM; true fails naming the input's way out", async () => {
+    const tmp = tempDir('isoforge-remaster-action-apm-');
+    try {
+      const ws = path.join(tmp.dir, 'ws');
+      mkdirSync(path.join(ws, 'tree/boot/grub'), { recursive: true });
+      mkdirSync(path.join(tmp.dir, 'temp'));
+      writeFileSync(path.join(ws, 'tree/boot/grub/grub.cfg'), 'echo hello\n');
+      sh('grub-mkrescue', ['-o', path.join(ws, 'rescue.iso'), path.join(ws, 'tree')]);
+      const eventPath = path.join(tmp.dir, 'event.json');
+      writeFileSync(eventPath, '{}');
+      const env = runnerEnv({
+        runId: '9',
+        ref: 'refs/heads/topic',
+        workspace: ws,
+        runnerTemp: path.join(tmp.dir, 'temp'),
+        eventPath,
+        service: {}
+      });
+      const step = (replay: string, output: string) =>
+        runAction(
+          'dist/index.js',
+          { 'source-image': 'rescue.iso', 'replay-boot': replay, output, baseline: 'false', upload: 'false' },
+          env,
+          ws
+        );
+      const ok = await step('without-apm', path.join(tmp.dir, 'out.iso'));
+      expect(ok.commands.filter(c => c.command === 'error')).toEqual([]);
+      expect(ok.code).toBe(0);
+      const warnings = ok.commands.filter(c => c.command === 'warning').map(c => c.message);
+      expect(warnings.filter(w => /Apple partition map/.test(w))).toEqual([
+        expect.stringContaining('dropped the Apple partition map (APM) and its HFS+ file system')
+      ]);
+      const refused = await step('true', path.join(tmp.dir, 'refused.iso'));
+      expect(refused.code).not.toBe(0);
+      const errors = refused.commands.filter(c => c.command === 'error').map(c => c.message);
+      expect(errors.join('\n')).toMatch(/replay-boot.*cannot replay the Apple partition map.*without-apm/);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});

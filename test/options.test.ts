@@ -71,3 +71,31 @@ test('--boot-memory: the guest memory of boot tests, 1024 MiB unless given, boun
   expect(of([['boot-memory', '2048']]).bootMemory).toBe(2048);
   expect(() => of([['boot-memory', '10']])).toThrow(/^--boot-memory: 10 is not between 64 and 65536 MiB$/);
 });
+
+test('--replay-boot: true, false or without-apm, a boolean spelling too (yes, off…); a bare flag is true', async () => {
+  const { toBuildConfig } = await import('../src/config.js');
+  const { parseArgs } = await import('../src/cli/args.js');
+  const specs = optionsFor('build', 'cli');
+  const of = (value?: string) =>
+    toBuildConfig(
+      resolveOptions(
+        specs,
+        new Map([
+          ['source-image', 'in.iso'],
+          ['output', 'o'],
+          ...(value === undefined ? [] : [['replay-boot', value]])
+        ] as [string, string][])
+      )
+    ).replayBoot;
+  expect([of(), of('true'), of('yes'), of('false'), of('OFF'), of('0'), of('Without-APM')]).toEqual([
+    'true',
+    'true',
+    'true',
+    'false',
+    'false',
+    'false',
+    'without-apm'
+  ]);
+  expect(() => of('maybe')).toThrow('--replay-boot: "maybe" is not one of true, false, without-apm');
+  expect(parseArgs(['--replay-boot', '--output', 'o'], specs).raw.get('replay-boot')).toBe('true');
+});

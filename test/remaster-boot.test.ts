@@ -17,11 +17,12 @@ import { cli } from './support/cli.js';
 import { UBUNTU, eltoritoEntries, makeEsp, occurrences } from './support/layouts.js';
 import { memtestWhen, sameScreen } from './support/memtest.js';
 import { ORIGINALS } from './support/rebuild.js';
+import { REMASTER_EPOCH, remaster } from './support/remaster.js';
 import { captureScreen } from './support/screendump.js';
 import { describeWith, run, sh, tempDir } from './support/tools.js';
 
 const TIMEOUT_MS = 90_000;
-const EPOCH = '1700000000';
+const EPOCH = REMASTER_EPOCH;
 const BLOCK = 2048;
 const notes: string[] = [];
 
@@ -46,12 +47,6 @@ function mbrPartition(iso: string, n: number): { offset: number; length: number 
   const mbr = readFileSync(iso).subarray(0, 512);
   const at = 446 + 16 * (n - 1);
   return { offset: mbr.readUInt32LE(at + 8) * 512, length: mbr.readUInt32LE(at + 12) * 512 };
-}
-
-async function remaster(args: string[]): Promise<{ out: string; err: string }> {
-  const r = await cli(['build', '--source-date-epoch', EPOCH, ...args]);
-  if (r.code !== 0) throw new Error(`isoforge build ${args.join(' ')}: ${r.err}`);
-  return r;
 }
 
 describeWith(

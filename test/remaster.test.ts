@@ -281,7 +281,7 @@ for (const img of THIRD_PARTY) {
 }
 
 describeWith(['grub-mkrescue', 'xorriso'], 'a boot setup that cannot be replayed', () => {
-  test("grub-mkrescue's Apple partition map (HFS+) is one line naming it; --replay-boot false builds, saying what it dropped", async () => {
+  test("grub-mkrescue's Apple partition map (HFS+) is one line naming it and --replay-boot without-apm; --replay-boot false builds, saying what it dropped", async () => {
     const t = tempDir();
     try {
       const tree = path.join(t.dir, 'tree');
@@ -295,7 +295,7 @@ describeWith(['grub-mkrescue', 'xorriso'], 'a boot setup that cannot be replayed
       const r = await cli(['build', '--source-image', iso, '--output', out]);
       expect(r.code).not.toBe(0);
       expect(r.err.trim().split('\n')).toEqual([
-        `isoforge: --replay-boot: cannot replay the Apple partition map (APM/HFS+) of ${iso}; give boot options, or --replay-boot false`
+        `isoforge: --replay-boot: cannot replay the Apple partition map (APM) and its HFS+ file system (GPT partition 3 HFSPLUS) of ${iso}; give --replay-boot without-apm (drops it), boot options, or --replay-boot false`
       ]);
       expect(readdirSync(outDir)).toEqual([]);
       const plain = await cli(['build', '--source-image', iso, '--output', out, '--replay-boot', 'false']);

@@ -43,6 +43,8 @@ const E_NAME_BYTES = 72;
 /** Partition type GUIDs (UEFI 5.3.3 Table 5-7; Microsoft basic data). */
 export const GPT_TYPE_ESP = 'C12A7328-F81F-11D2-BA4B-00A0C93EC93B';
 export const GPT_TYPE_BASIC_DATA = 'EBD0A0A2-B9E5-4433-87C0-68B6B72699C7';
+/** Apple HFS+ (xorriso -hfsplus: grub-mkrescue's "HFSPLUS" entry). */
+export const GPT_TYPE_HFS_PLUS = '48465300-0000-11AA-AA11-00306543ECAC';
 /** UEFI 5.3.3 Table 5-8 bit 0 "Required Partition"; bit 60 read-only (Microsoft basic data), as xorriso sets. */
 export const GPT_ATTR_REQUIRED = 1n;
 export const GPT_ATTR_READ_ONLY = 1n << 60n;

@@ -1,6 +1,6 @@
 /** argv → raw option values, checked against the schema of the command. */
 import { IsoforgeError, optionError } from '../errors.js';
-import { optionsFor, type Command, type OptionSpec, type RawOptions } from '../options.js';
+import { extendsBoolean, optionsFor, type Command, type OptionSpec, type RawOptions } from '../options.js';
 import { commandHelp } from './help.js';
 
 export interface ParsedArgs {
@@ -57,7 +57,10 @@ export function parseArgs(
     if (!spec) throw optionError(name, `unknown option (see --help)`);
     if (value === undefined) {
       const next = argv[i + 1];
-      if (spec.type === 'boolean' && (next === undefined || next.startsWith('--'))) {
+      if (
+        (spec.type === 'boolean' || extendsBoolean(spec)) &&
+        (next === undefined || next.startsWith('--'))
+      ) {
         value = 'true';
       } else if (next === undefined) {
         throw optionError(name, `needs a value`);

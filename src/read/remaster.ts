@@ -160,13 +160,14 @@ function bootOptionsGiven(config: BuildConfig): string[] {
 
 /**
  * The build's options for a remaster: the ids kept from the source image, and its boot setup
- * replayed unless boot options are given or `replay-boot` is false (the log says what is dropped).
+ * replayed unless boot options are given or `replay-boot` is false (the log says what is dropped);
+ * `without-apm` drops an Apple partition map and its HFS+ (a warning names them) instead of failing.
  * A given --mbr-kind or --boot-catalog wins over the replayed one.
  */
 export async function remasterConfig(config: BuildConfig, img: IsoImage, log: Logger): Promise<BuildConfig> {
   const given = bootOptionsGiven(config);
   const ids = keptIds(config, img);
-  if (config.replayBoot === false || given.length > 0) {
+  if (config.replayBoot === 'false' || given.length > 0) {
     if (img.boot || img.partitions.length > 0)
       log.info(
         `${img.path}: its boot setup is not replayed (${given.length > 0 ? `${given.map(cliFlag).join(', ')} given` : '--replay-boot false'}); dropped: ${bootSummary(img)}`
@@ -174,7 +175,7 @@ export async function remasterConfig(config: BuildConfig, img: IsoImage, log: Lo
     return { ...config, ...ids };
   }
   const image: ImageFile = { path: img.path, fd: img.source.fd!, size: img.size };
-  const boot = await replayBoot(img, image);
+  const boot = await replayBoot(img, image, config.replayBoot === 'without-apm' ? log : undefined);
   if (!boot) return { ...config, ...ids };
   return {
     ...config,

@@ -5,8 +5,8 @@
  * appended partition); the partitions after the ISO volume become appended partitions whose bytes
  * are the source image's range; the MBR boot code (bytes 0-431) is kept with the kind its boot
  * address (bytes 432-439) says; the layout is hybrid when the source had an MBR partition table.
- * What the options cannot say (an Apple partition map, a platform other than BIOS/UEFI, an entry
- * pointing to no file and no appended partition) is an error naming it.
+ * What the options cannot say (an Apple partition map, unless dropped, a platform other than
+ * BIOS/UEFI, an entry pointing to no file and no appended partition) is an error naming it.
  */
 import { FIRST_APPENDED, LAST_APPENDED, type AppendedRange } from '../boot/appended.js';
 import {
@@ -24,11 +24,13 @@ import {
   mbrBootAddress,
   mbrTypeText
 } from '../boot/mbr.js';
+import { GPT_TYPE_HFS_PLUS } from '../boot/gpt.js';
 import type { BuildConfig } from '../config.js';
 import { optionError } from '../errors.js';
 import { SECTOR } from '../image/bytes.js';
 import type { BootEntryInfo, PartitionInfo } from '../image/extension.js';
 import type { ImageFile } from '../image/tree.js';
+import type { Logger } from '../log.js';
 import { VD_SET_LBA } from '../image/voldesc.js';
 import { shown } from '../text.js';
 import { forEachNode, type IsoImage } from './image.js';
@@ -63,16 +65,29 @@ function hasApm(head: Buffer): boolean {
   return head.toString('latin1', size, size + 2) === APM.entry;
 }
 
+/** A GPT entry over HFS+ data (xorriso -hfsplus writes one beside its APM). */
+const isHfsPlus = (p: PartitionInfo) => p.table === 'gpt' && p.type === GPT_TYPE_HFS_PLUS;
+
+/**
+ * The source image's Apple boot structures in words, undefined when it has no APM: the map and the
+ * HFS+ file system it points to (xorriso -hfsplus, always with grub-mkrescue), with the GPT entries
+ * that cover the HFS+ data. Neither is replayed: `--replay-boot without-apm` drops them.
+ */
+function appleText(img: IsoImage, head: Buffer): string | undefined {
+  if (!hasApm(head)) return undefined;
+  const hfs = img.partitions
+    .filter(isHfsPlus)
+    .map(p => `GPT partition ${p.number}${p.name ? ` ${shown(p.name)}` : ''}`);
+  return `the Apple partition map (APM) and its HFS+ file system${hfs.length ? ` (${hfs.join(', ')})` : ''}`;
+}
+
 /** xorriso names the GPT entries that only cover padding Gap0, Gap1… (libisofs system_area.c). */
 const XORRISO_GAP_NAME = /^Gap\d+$/;
 /** Sectors (512 bytes) per ISO 9660 block. */
 const SECTORS_PER_BLOCK = SECTOR / MBR_SECTOR;
 
-const cannot = (img: IsoImage, what: string) =>
-  optionError(
-    'replay-boot',
-    `cannot replay ${what} of ${img.path}; give boot options, or --replay-boot false`
-  );
+const cannot = (img: IsoImage, what: string, ways = 'give boot options, or --replay-boot false') =>
+  optionError('replay-boot', `cannot replay ${what} of ${img.path}; ${ways}`);
 
 /**
  * The partitions after the tree's data (xorriso's -append_partition): the GPT's entries when there
@@ -159,13 +174,29 @@ function mbrKindOf(head: Buffer, lba: number | undefined): BuildConfig['mbrKind'
 
 /**
  * The source image's boot setup as boot options; undefined when it has no El Torito catalog.
- * `image`: the source image as the build reads it (the appended partitions' bytes).
+ * `image`: the source image as the build reads it (the appended partitions' bytes). An Apple
+ * partition map is an error, unless `dropApm` is given (`--replay-boot without-apm`): then it and
+ * its HFS+ file system are left out, a warning to `dropApm` naming them.
  */
-export async function replayBoot(img: IsoImage, image: ImageFile): Promise<BootOptions | undefined> {
+export async function replayBoot(
+  img: IsoImage,
+  image: ImageFile,
+  dropApm?: Logger
+): Promise<BootOptions | undefined> {
   const boot = img.boot;
   if (!boot || boot.entries.length === 0) return undefined;
   const head = await img.source.read(0, Math.min(img.size, 2 * SECTOR), 'system area');
-  if (hasApm(head)) throw cannot(img, 'the Apple partition map (APM/HFS+)');
+  const apple = appleText(img, head);
+  if (apple) {
+    const ways = 'give --replay-boot without-apm (drops it), boot options, or --replay-boot false';
+    if (!dropApm) throw cannot(img, apple, ways);
+    dropApm.warn(
+      `--replay-boot without-apm: dropped ${apple} of ${img.path}; the rest of its boot setup is replayed`,
+      img.path
+    );
+    // its HFS+ entries go with it wherever they lie (grub-mkrescue's is inside the tree's data)
+    img = { ...img, partitions: img.partitions.filter(p => !isHfsPlus(p)) };
+  }
   const files = new Map<string, number>();
   let catalog: string | undefined;
   let dataEnd = (boot.catalogLba + 1) * SECTORS_PER_BLOCK;
