@@ -42,6 +42,12 @@ export interface AppendedRegion {
   bytes: number;
   /** the region's bytes, exactly `bytes` long (shorter is zero-filled) */
   produce(layout: LayoutView): AsyncIterable<Buffer> | Buffer;
+  /**
+   * A file of the tree whose bytes the region is (stored once: its directory records point at the
+   * region, and the volume space size counts the regions, as xorriso's counts its appended
+   * partitions); `bytes` is its size and `produce` is not called.
+   */
+  file?: FileNode;
 }
 
 export interface BootEntryInfo {
