@@ -16,7 +16,7 @@ import { FOUR_WAYS, bootLogged, needQemu, wayName } from './support/bootlog.js';
 import { cli } from './support/cli.js';
 import { ESP_TYPE_GUID, eltoritoEntries, occurrences } from './support/layouts.js';
 import { PYCDLIB, pycdlibWalk } from './support/pycdlib.js';
-import { describeWith, sh, tempDir } from './support/tools.js';
+import { describeWith, run, sh, tempDir } from './support/tools.js';
 
 const TIMEOUT_MS = 90_000;
 const EPOCH = '1700000000';
@@ -49,6 +49,7 @@ describeWith(
     'mkfs.fat',
     'mcopy',
     'grub-mkstandalone',
+    'checkisomd5',
     PYCDLIB
   ],
   'the ESP stored once: --boot platform=uefi image=PATH partition=N',
@@ -137,6 +138,29 @@ describeWith(
       expect(gptPartition(short, 2).first * 512).toBe(at[0]);
       expect(sh('sgdisk', ['-v', short])).toContain('No problems found');
       notes.push(`--uefi-boot FILE: ${readFileSync(short).length} bytes`);
+    });
+
+    test('a partition=2 entry before the entry whose tree file is partition 2 loads all of it too', async () => {
+      const both = path.join(t.dir, 'both.iso');
+      const r = await build(both, ...bios, '--boot', 'platform=uefi partition=2', '--boot', ONCE);
+      expect(r.code).toBe(0);
+      const report = sh('xorriso', ['-indev', both, '-report_el_torito', 'plain']);
+      const rows = [...report.matchAll(/^El Torito boot img :\s+\d+\s+UEFI\s+(.*)$/gm)].map(m => m[1]);
+      expect(rows).toHaveLength(2);
+      expect(rows[0]).toBe(rows[1]);
+      expect(rows[0]).toMatch(new RegExp(`\\s${efi.length / 512}\\s`));
+    });
+
+    test('--implant-md5: checkisomd5 and verify pass over the volume, which holds the ESP', async () => {
+      const md5 = path.join(t.dir, 'md5.iso');
+      expect((await build(md5, ...bios, '--boot', ONCE, '--implant-md5', 'true')).code).toBe(0);
+      const r = run('checkisomd5', ['--verbose', md5], { input: '' });
+      expect({ status: r.status, err: r.stderr }).toEqual({
+        status: 0,
+        err: expect.stringContaining('the result is: PASS')
+      });
+      const v = await cli(['verify', '--image', md5]);
+      expect({ code: v.code, err: v.err }).toEqual({ code: 0, err: '' });
     });
 
     test('extract, inspect --as-options and build again give the same bytes', async () => {

@@ -175,18 +175,21 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
     async prepare(ctx: PrepareContext) {
       replaceCatalog(ctx, catalogPath);
       Object.assign(state, { entries: [], order: 1, fats: 0 });
+      const planned: (EntryPlan | undefined)[] = [];
       for (const e of entries) {
         const inTree = state.inTree.get(e);
-        state.entries.push(
+        planned.push(
           inTree
             ? await treeFileEntry(ctx, e, inTree)
             : e.partition !== undefined
-              ? partitionEntry(e, appended)
+              ? undefined
               : isUefiImage(e)
                 ? await addUefiEntry(ctx, config, state, e, e === espEntry)
                 : await addImageEntry(ctx, config, state, e)
         );
       }
+      // the partition entries last: a partition that is a tree file has its size once that is found
+      state.entries = planned.map((p, i) => p ?? partitionEntry(entries[i], appended));
       catalog = ctx.addFile(
         catalogPath,
         {
