@@ -115,10 +115,11 @@ describeWith(
       expect(v.joliet?.get(EFI)?.sha256).toBe(want);
     });
 
-    test('isoforge verify passes and isoforge extract writes efi.img equal', async () => {
-      const v = await cli(['verify', '--image', iso, '--expect-boot', 'bios,uefi']);
-      expect(v.err).toBe('');
-      expect(v.code).toBe(0);
+    test('isoforge verify --expect-boot bios,uefi:partition passes and isoforge extract writes efi.img equal', async () => {
+      const v = await cli(['verify', '--image', iso, '--expect-boot', 'bios,uefi:partition']);
+      expect({ code: v.code, err: v.err }).toEqual({ code: 0, err: '' });
+      // the UEFI image is a file of the tree and partition 2 at once
+      expect(v.out).toContain(`uefi ${EFI} = partition:2`);
       const dir = path.join(t.dir, 'extracted');
       const x = await cli(['extract', '--image', iso, '--output', dir]);
       expect(x.code).toBe(0);

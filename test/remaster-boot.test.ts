@@ -352,6 +352,13 @@ describeWith(
           new RegExp(`First sector: ${(entries[1].lba * BLOCK) / 512} `)
         );
         expect(log).not.toContain('stored twice');
+        for (const image of [iso, out]) {
+          const v = await cli(['verify', '--image', image, '--expect-boot', 'bios,uefi:partition']);
+          expect({ code: v.code, out: v.out }).toEqual({
+            code: 0,
+            out: expect.stringContaining('uefi boot/grub/efi.img = partition:2')
+          });
+        }
         const flags = await cli(['inspect', out, '--as-options']);
         expect(flags.out).toContain("--boot 'platform=uefi image=boot/grub/efi.img partition=2 load-size=");
       });

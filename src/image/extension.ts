@@ -54,6 +54,8 @@ export interface BootEntryInfo {
   platform: 'bios' | 'uefi' | string;
   /** path inside the image, or `partition:N` (an appended partition, all of it) */
   path: string;
+  /** a reader's finding: the image file at `path` is exactly partition N too (stored once) */
+  partition?: number;
   emulation: 'none' | string;
   /** sector count as written in the catalog (512-byte units) */
   loadSize: number;
