@@ -156,15 +156,18 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
     // `partition:N`, as the writer's manifest does
     for (const e of boot.entries) {
       const sector = e.lba * (SECTOR / MBR_SECTOR);
-      // a file of the tree that a partition is exactly (an ESP stored once, Debian's layout)
+      // a file of the tree that a partition is exactly (an ESP stored once, Debian's layout); the
+      // GPT's number first, as the hybrid layout numbers its appended partitions
       const size = sizes.get(e.path);
       if (size !== undefined) {
-        const same = parts.partitions.find(
-          q =>
-            q.type !== mbrTypeText(MBR_TYPE_GPT_PROTECTIVE) &&
-            q.start === sector &&
-            q.sectors === Math.ceil(size / MBR_SECTOR)
-        );
+        const same = [...parts.partitions]
+          .sort(gptFirst)
+          .find(
+            q =>
+              q.type !== mbrTypeText(MBR_TYPE_GPT_PROTECTIVE) &&
+              q.start === sector &&
+              q.sectors === Math.ceil(size / MBR_SECTOR)
+          );
         if (same) e.partition = same.number;
       }
       if (!e.path.startsWith('lba:')) continue;
@@ -196,6 +199,9 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
     source: src
   };
 }
+
+const gptFirst = (a: PartitionInfo, b: PartitionInfo) =>
+  a.table === b.table ? 0 : a.table === 'gpt' ? -1 : 1;
 
 export function forEachNode(root: ReadNode, fn: (n: ReadNode) => void): void {
   const stack: ReadNode[] = [root];

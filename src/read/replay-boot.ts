@@ -125,10 +125,10 @@ function freePartition(taken: ReadonlySet<number>): number | undefined {
 
 /**
  * The UEFI entries whose image, a file of the tree, is stored once as an appended partition
- * (`image=PATH partition=N`), by entry: a partition of the source's GPT (else MBR) whose range is
- * exactly the file's extent keeps its number (Debian's -isohybrid-gpt-basdat, grub-mkrescue); a
- * hybrid source with no partition for its UEFI image and none appended (iPXE) has its first one
- * become the first free number, so that the image boots from a disk under UEFI too.
+ * (`image=PATH partition=N`), by entry: one that a partition of the source is exactly (the
+ * reader's BootEntryInfo.partition: Debian's -isohybrid-gpt-basdat, grub-mkrescue) keeps its
+ * number; a hybrid source with no partition for its UEFI image and none appended (iPXE) has its
+ * first one become the first free number, so that the image boots from a disk under UEFI too.
  */
 function inTreePartitions(
   img: IsoImage,
@@ -136,22 +136,16 @@ function inTreePartitions(
   ranges: readonly AppendedRange[],
   hybrid: boolean
 ): Map<BootEntryInfo, number> {
-  const gpt = img.partitions.filter(p => p.table === 'gpt');
-  const table = (gpt.length > 0 ? gpt : img.partitions.filter(p => p.table === 'mbr')).filter(
-    p => p.type !== mbrTypeText(MBR_TYPE_GPT_PROTECTIVE)
-  );
   const taken = new Set(ranges.map(r => r.number));
   const out = new Map<BootEntryInfo, number>();
   const uefi = (img.boot?.entries ?? []).filter(
-    e => e.platform === 'uefi' && emulationOf(e) === 'none' && (files.get(e.path) ?? 0) > 0
+    e => e.platform === 'uefi' && emulationOf(e) === 'none' && files.has(e.path)
   );
   for (const e of uefi) {
-    const sectors = Math.ceil(files.get(e.path)! / MBR_SECTOR);
-    const p = table.find(q => q.start === e.lba * SECTORS_PER_BLOCK && q.sectors === sectors);
-    if (!p) continue;
+    if (e.partition === undefined) continue;
     const n =
-      p.number >= FIRST_APPENDED && p.number <= LAST_APPENDED && !taken.has(p.number)
-        ? p.number
+      e.partition >= FIRST_APPENDED && e.partition <= LAST_APPENDED && !taken.has(e.partition)
+        ? e.partition
         : freePartition(taken);
     if (n === undefined) continue;
     taken.add(n);
