@@ -75,7 +75,10 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
   //    puts its descriptors at offset + 16 and its trees after ours), then file data, then the
   //    regions appended after the volume, then the tails (zero padding, then a backup GPT last).
   //    A region that holds a tree file (an ESP that is a file of the tree) is part of the volume
-  //    space, as xorriso counts its appended partitions: the file's extent lies inside the volume.
+  //    space, as xorriso counts its appended partitions with -partition_offset 16 (Ubuntu's layout;
+  //    without it, xorriso's volume ends before them): the file's extent lies inside the volume,
+  //    where bsdtar looks (it skips a file past the volume's end; 7-Zip, isoinfo, xorriso and
+  //    pycdlib read it either way).
   const vdBlocks = vdSetBlocks(o);
   const offset = partitionOffsetOf(o, vdBlocks);
   const cur = new Cursor(VD_SET_LBA + vdBlocks);
