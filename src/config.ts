@@ -38,12 +38,6 @@ export interface BuildConfig {
   appendPartition: string[];
   /** appended partitions whose bytes are a range of the source image (a remaster's replay) */
   appendedRanges?: AppendedRange[];
-  /**
-   * a remaster's replay of an image with a UEFI entry in its tree and no appended partition
-   * (iPXE's): that entry's image is also the appended ESP, as --uefi-boot's is, so that the
-   * hybrid layout's GPT boots from a disk under UEFI
-   */
-  replayEsp?: boolean;
   bootCatalog: string;
   bootCatalogHide: boolean;
   /** --boot-catalog names another path than the default (a remaster's replay keeps its source's otherwise) */

@@ -198,7 +198,7 @@ const SCHEMA = [
     commands: B,
     surface: 'both',
     description:
-      "Path(s) inside the source of a FAT image, or of a folder (e.g. EFI) from which the FAT image is built. With --hybrid the first is also the appended EFI system partition (GPT entry 2, or the first --append-partition leaves free) that its entry boots: a folder's FAT image is stored only there, a FAT image file also stays in the tree (to store it once use --append-partition and --boot 'platform=uefi partition=N')."
+      "Path(s) inside the source of a FAT image, or of a folder (e.g. EFI) from which the FAT image is built. With --hybrid the first is also the appended EFI system partition (GPT entry 2, or the first --append-partition leaves free) that its entry boots: a folder's FAT image is stored only there; a FAT image file of the tree is that partition, stored once (as --boot 'platform=uefi image=PATH partition=N')."
   },
   {
     name: 'uefi-boot-size',
@@ -214,7 +214,7 @@ const SCHEMA = [
     commands: B,
     surface: 'both',
     description:
-      'An El Torito entry (repeatable; one a line): space-separated key=value: platform=bios|uefi; image=PATH (in the source) or partition=N (appended partition N, all of it); optional emulation=none|floppy|hard-disk (floppy: a 1.2/1.44/2.88 MB image; hard-disk: an image whose MBR has one partition), load-size=N (512-byte sectors; default: --bios-boot-load-size for BIOS, the whole image for UEFI, 1 for emulated images), info-table=true|false and grub2-boot-info=true|false (no-emulation images only; BIOS default: --boot-info-table, --grub2-boot-info). Entries follow those of --bios-boot and --uefi-boot in the catalog, in the order given; the first entry is the default.'
+      'An El Torito entry (repeatable; one a line): space-separated key=value: platform=bios|uefi; image=PATH (in the source) or partition=N (appended partition N, all of it), or for uefi both (the FAT image file PATH of the tree is appended partition N, 2-4, type ESP, stored once; needs --hybrid); optional emulation=none|floppy|hard-disk (floppy: a 1.2/1.44/2.88 MB image; hard-disk: an image whose MBR has one partition), load-size=N (512-byte sectors; default: --bios-boot-load-size for BIOS, the whole image for UEFI, 1 for emulated images), info-table=true|false and grub2-boot-info=true|false (no-emulation images only; BIOS default: --boot-info-table, --grub2-boot-info). Entries follow those of --bios-boot and --uefi-boot in the catalog, in the order given; the first entry is the default.'
   },
   {
     name: 'append-partition',

@@ -192,7 +192,11 @@ describeWith(['xorriso', 'mkfs.fat', 'mcopy', 'mpartition', 'syslinux'], 'boot e
     ['missing platform', 'image=b/a.bin', /platform= is missing/],
     ['unknown platform', 'platform=arm image=b/a.bin', /platform=arm is not bios or uefi/],
     ['missing image', 'platform=bios', /image= .* or partition= .* is missing/],
-    ['image and partition', 'platform=uefi image=b/efi.img partition=2', /not both/],
+    [
+      'image and partition on a BIOS entry',
+      'platform=bios image=b/a.bin partition=2',
+      /image= with partition= stores a UEFI image once, as its ESP; a BIOS entry gives image= or partition=/
+    ],
     ['image not in the source', 'platform=bios image=b/nope.bin', /b\/nope\.bin does not exist/],
     [
       'floppy of the wrong size',

@@ -65,7 +65,7 @@ const PINNED: Pinned[] = [
   },
   {
     name: 'El Torito BIOS + UEFI, hybrid MBR/GPT, appended ESP',
-    sha256: '23636202f73f4efc65ed88301a8f42949fc9183083562275fff723366360457a',
+    sha256: 'b2e345063209676b424b8147db5b0b957691613bf11ada64d8187b799e714a76',
     make: (src, work) => {
       makeTree(src, { symlinks: false });
       bootFiles(src);

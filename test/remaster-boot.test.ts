@@ -333,19 +333,29 @@ describeWith(
         notes.push(`debian layout: xorriso ${mib(iso)}, remaster ${mib(out)}`);
       });
 
-      test('the volume id and catalog path are kept, sgdisk -v is clean, the UEFI entry is also the appended ESP', () => {
+      test('the volume id and catalog path are kept, sgdisk -v is clean, efi.img is the appended ESP, stored once', async () => {
         expect(sh('isoinfo', ['-d', '-i', out])).toContain(`Volume id: ${volumeId}\n`);
         expect(sh('sgdisk', ['-v', out])).toContain('No problems found');
         expect(sh('isoinfo', ['-R', '-f', '-i', out])).toContain('/isolinux/boot.cat');
         const entries = eltoritoEntries(out);
         expect(entries.map(e => e.platform)).toEqual(['BIOS', 'UEFI']);
-        // efi.img stays a file of the tree and is the appended ESP too (xorriso's GPT entry into
-        // the tree file has no isoforge option): the UEFI entry points at the partition
+        // xorriso's GPT partition 2 is efi.img's extent: replayed as `image=boot/grub/efi.img
+        // partition=2`, the tree file is the partition, where the UEFI entry points
         const efi = path.join(t.dir, 'debian', 'src', 'boot/grub/efi.img');
-        const at = occurrences(out, efi);
-        expect(at).toHaveLength(2);
-        expect(at).toContain(entries[1].lba * BLOCK);
-        expect(log).toContain('stored twice');
+        expect(occurrences(out, efi)).toEqual([entries[1].lba * BLOCK]);
+        expect(sh('sgdisk', ['-i', '2', out])).toMatch(
+          new RegExp(`First sector: ${(entries[1].lba * BLOCK) / 512} `)
+        );
+        expect(log).not.toContain('stored twice');
+        for (const image of [iso, out]) {
+          const v = await cli(['verify', '--image', image, '--expect-boot', 'bios,uefi:partition']);
+          expect({ code: v.code, out: v.out }).toEqual({
+            code: 0,
+            out: expect.stringContaining('uefi boot/grub/efi.img = partition:2')
+          });
+        }
+        const flags = await cli(['inspect', out, '--as-options']);
+        expect(flags.out).toContain("--boot 'platform=uefi image=boot/grub/efi.img partition=2 load-size=");
       });
 
       test('a given --boot-catalog wins over the replayed path', async () => {

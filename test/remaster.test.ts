@@ -212,7 +212,9 @@ const THIRD_PARTY = [
     volume: 'ISOIMAGE',
     entries: [/El Torito boot img :\s+1\s+BIOS\s+y\s+none/, /El Torito boot img :\s+2\s+UEFI\s+y\s+none/],
     // what iPXE's EFI binary (in efi.img, the replayed UEFI entry) prints under OVMF
-    uefiMarker: 'iPXE initialising'
+    uefiMarker: 'iPXE initialising',
+    // the UEFI image of the tree, which is also the remaster's appended ESP
+    esp: 'efi.img'
   },
   {
     name: 'grub-rescue (eltorito.img with GRUB2 boot info, GRUB2 MBR)',
@@ -223,13 +225,14 @@ const THIRD_PARTY = [
     seen: 'Welcome to GRUB!',
     volume: undefined,
     entries: [/El Torito boot img :\s+1\s+BIOS\s+y\s+none/],
-    uefiMarker: undefined
+    uefiMarker: undefined,
+    esp: undefined
   }
 ];
 
 for (const img of THIRD_PARTY) {
   describeWith(
-    ['qemu-system-x86_64', 'xorriso', 'bsdtar', 'isoinfo', img.iso],
+    ['qemu-system-x86_64', 'xorriso', 'bsdtar', 'isoinfo', 'sgdisk', img.iso],
     `remaster of ${img.name}`,
     () => {
       const t = tempDir();
@@ -259,6 +262,23 @@ for (const img of THIRD_PARTY) {
         expect(volume(out)).toBe(volume(img.iso));
         if (img.volume) expect(volume(out)).toBe(img.volume);
       });
+
+      const esp = img.esp;
+      if (esp)
+        test(`${esp} is stored once: the tree file is GPT partition 2, where the UEFI entry points`, () => {
+          const file = path.join(t.dir, 'esp.img');
+          sh('xorriso', ['-osirrox', 'on', '-indev', img.iso, '-extract', `/${esp}`, file]);
+          const image = readFileSync(out);
+          const want = readFileSync(file);
+          const at: number[] = [];
+          for (let i = image.indexOf(want); i >= 0; i = image.indexOf(want, i + 1)) at.push(i);
+          const uefi = /El Torito boot img :\s+2\s+UEFI\s.*\s(\d+)\s*$/m.exec(
+            sh('xorriso', ['-indev', out, '-report_el_torito', 'plain'])
+          );
+          expect(at).toEqual([Number(uefi?.[1]) * 2048]);
+          expect(sh('sgdisk', ['-i', '2', out])).toContain(`First sector: ${at[0] / 512} `);
+          expect(sh('sgdisk', ['-v', out])).toContain('No problems found');
+        });
 
       for (const media of ['cd', 'disk'] as const) {
         const marker = img.uefiMarker;

@@ -7,7 +7,7 @@
 import { optionError } from '../errors.js';
 import { openRegularFile } from '../files.js';
 import { imageChunks } from '../image/image-data.js';
-import type { ImageFile, LayoutView } from '../image/tree.js';
+import type { FileNode, ImageFile, LayoutView } from '../image/tree.js';
 import { GPT_TYPE_BASIC_DATA, GPT_TYPE_ESP, decodeGuid } from './gpt.js';
 import { MBR_TYPE_EFI } from './mbr.js';
 import { readPathChunks } from './source-chunks.js';
@@ -32,6 +32,8 @@ export interface AppendedPartition {
   region: string;
   bytes: number;
   produce(layout: LayoutView): AsyncIterable<Buffer> | Buffer;
+  /** a file of the tree whose bytes the partition is, stored once (`--boot 'image=PATH partition=N'`) */
+  file?: FileNode;
 }
 
 export const regionOf = (n: number) => `partition-${n}`;

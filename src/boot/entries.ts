@@ -7,6 +7,7 @@
 import type { BuildConfig } from '../config.js';
 import { optionError } from '../errors.js';
 import { imagePathFromUser } from '../platform.js';
+import { FIRST_APPENDED, LAST_APPENDED } from './appended.js';
 import { MAX_SECTOR_COUNT } from './eltorito.js';
 
 export type Emulation = 'none' | 'floppy' | 'hard-disk';
@@ -28,9 +29,12 @@ export interface BootEntry {
   /** what the user wrote: the entry (`--boot`) or the path (shorthands) */
   text: string;
   platform: 'bios' | 'uefi';
-  /** image path inside the tree; or */
+  /** image path inside the tree; and/or */
   image?: string;
-  /** appended partition number whose whole content is the boot image */
+  /**
+   * appended partition number whose whole content is the boot image; with `image`, the tree file
+   * is that partition, stored once (UEFI entries)
+   */
   partition?: number;
   emulation: Emulation;
   /** 512-byte sectors; undefined: the default of the entry's kind */
@@ -86,16 +90,24 @@ export function parseBootEntry(
   e.platform = platform;
   const image = given.get('image');
   const partition = given.get('partition');
-  if (image !== undefined && partition !== undefined)
-    throw entryError(e, 'give image= or partition=, not both');
   if (image === undefined && partition === undefined)
     throw entryError(e, 'image= (a path in the source) or partition= (an appended partition) is missing');
+  const both = image !== undefined && partition !== undefined;
+  if (both && e.platform === 'bios')
+    throw entryError(
+      e,
+      'image= with partition= stores a UEFI image once, as its ESP; a BIOS entry gives image= or partition='
+    );
   if (image !== undefined) e.image = imagePathFromUser(image, 'boot');
-  if (partition !== undefined) e.partition = number(e, 'partition', partition, 1, 4);
+  // image= and partition=: the tree file is appended partition N (2-4: GPT entry 1 is the ISO 9660 data)
+  if (partition !== undefined)
+    e.partition = number(e, 'partition', partition, both ? FIRST_APPENDED : 1, LAST_APPENDED);
   const emulation = given.get('emulation') ?? 'none';
   if (!(EMULATIONS as readonly string[]).includes(emulation))
     throw entryError(e, `emulation=${emulation} is not one of ${EMULATIONS.join(', ')}`);
   e.emulation = emulation as Emulation;
+  if (both && e.emulation !== 'none')
+    throw entryError(e, 'an image stored as its partition is booted without emulation (emulation=none)');
   const loadSize = given.get('load-size');
   if (loadSize !== undefined) e.loadSize = number(e, 'load-size', loadSize, 1, MAX_SECTOR_COUNT);
   // the defaults of --boot-info-table / --grub2-boot-info apply to BIOS no-emulation images, as

@@ -11,7 +11,8 @@
  *   the image writer puts a second superblock and tree, so the partition mounts as ISO 9660.
  * - GPT partitions 2-4: the appended partitions (src/boot/appended.ts) after the ISO 9660 volume,
  *   in the order of their numbers: the EFI system partition (EF00) isoforge builds is number 2
- *   unless --append-partition takes it.
+ *   unless --append-partition takes it. One that is a file of the tree (stored once) is inside the
+ *   volume space, as xorriso counts its appended partitions, and after partition 1's end.
  */
 import { createHash } from 'node:crypto';
 import { SECTOR } from '../image/bytes.js';
@@ -97,12 +98,14 @@ function layoutOf(o: HybridOptions, view: LayoutView): HybridLayout {
       attributes: GPT_ATTR_REQUIRED | GPT_ATTR_READ_ONLY
     }
   ];
+  // the first ESP's GUID is seeded 'esp'; any other partition's by its number (GUIDs are unique)
+  const esp = appended.find(p => p.name === ESP_PARTITION_NAME);
   for (const p of appended) {
     const first = view.region(p.region).lba * SECTORS_PER_BLOCK;
     gpt.push({
       index: p.number,
       typeGuid: p.gptType,
-      guid: derivedGuid(o.epoch, p.name === ESP_PARTITION_NAME ? 'esp' : `appended-${p.number}`),
+      guid: derivedGuid(o.epoch, p === esp ? 'esp' : `appended-${p.number}`),
       firstLba: first,
       lastLba: first + Math.ceil(p.bytes / MBR_SECTOR) - 1,
       name: p.name,
@@ -218,7 +221,12 @@ export function createHybridExtension(o: HybridOptions): ImageExtension {
     name: 'hybrid',
     partitionOffset: HYBRID_PARTITION_OFFSET,
     appendedRegions: (): AppendedRegion[] =>
-      o.appended.map(p => ({ name: p.region, bytes: p.bytes, produce: layout => p.produce(layout) })),
+      o.appended.map(p => ({
+        name: p.region,
+        bytes: p.bytes,
+        file: p.file,
+        produce: layout => p.produce(layout)
+      })),
     tail: sizeSoFar => backupGpt(o, sizeSoFar),
     systemArea: (layout, area) => writeSystemArea(o, layout, area),
     describe: layout => ({ partitions: describePartitions(layoutOf(o, layout)) })

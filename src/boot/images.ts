@@ -7,6 +7,7 @@ import { SECTOR, blocksFor } from '../image/bytes.js';
 import { IsoforgeError, fsError, optionError } from '../errors.js';
 import { LIMITS, openRegularFile, readSmallFile } from '../files.js';
 import { readImageData } from '../image/image-data.js';
+import type { PrepareContext } from '../image/extension.js';
 import type { DirNode, FileNode, TreeNode } from '../image/tree.js';
 import { patchBootInfoTable, patchGrub2BootInfo, BOOT_INFO_TABLE, GRUB2_BOOT_INFO } from './bootinfo.js';
 import { MEDIA_FLOPPY, MEDIA_HARD_DISK, MEDIA_NO_EMULATION, VIRTUAL_SECTOR } from './eltorito.js';
@@ -190,4 +191,14 @@ export function espRoot(e: BootEntry, node: DirNode): TreeNode[] {
     'uefi-boot',
     `${e.image} holds no EFI/BOOT/BOOT*.EFI (e.g. EFI/BOOT/BOOTX64.EFI), which UEFI firmware boots`
   );
+}
+
+/** The file node of an entry's image: there, and neither a folder nor a symbolic link. */
+export function bootFile(ctx: PrepareContext, e: BootEntry): FileNode {
+  const p = e.image!;
+  const node = ctx.lookup(p);
+  if (!node) throw fail(e, e.option, `${p} does not exist in the source ${ctx.source}`);
+  if (node.kind === 'dir') throw fail(e, e.option, `${p} is a directory; give the boot image file`);
+  if (node.kind === 'symlink') throw fail(e, e.option, `${p} is a symbolic link; give the file it points to`);
+  return node;
 }

@@ -17,7 +17,6 @@ import { imagePathFromUser } from '../platform.js';
 import {
   CATALOG_SLOTS,
   MEDIA_NAMES,
-  MEDIA_NO_EMULATION,
   PLATFORM_EFI,
   PLATFORM_X86,
   catalogSlots,
@@ -26,22 +25,26 @@ import {
   loadSizeFor
 } from './eltorito.js';
 import { bootEntries, entryError, type BootEntry } from './entries.js';
-import { buildFat } from './fat.js';
-import { appendedPartitions, freeNumber, regionOf, type AppendedPartition } from './appended.js';
-import { GPT_TYPE_ESP } from './gpt.js';
-import { ESP_PARTITION_NAME, createHybridExtension } from './hybrid.js';
+import type { AppendedPartition } from './appended.js';
+import { createHybridExtension } from './hybrid.js';
 import {
-  espRoot,
+  addUefiEntry,
+  appendedOf,
+  plan,
+  treeFileEntry,
+  type BootState,
+  type EntryPlan
+} from './uefi-entries.js';
+import {
+  bootFile,
   checkBiosImage,
-  checkFatImage,
   checkLoadSize,
   checkPatchRoom,
   emulationOf,
   fail,
   patchInImage
 } from './images.js';
-import { readFileChunks } from './source-chunks.js';
-import { MBR_CODE_BYTES, MBR_TYPE_EFI } from './mbr.js';
+import { MBR_CODE_BYTES } from './mbr.js';
 
 /**
  * Zeros after the image (before a backup GPT), as xorriso's `-as mkisofs` pads 300 KiB (-pad):
@@ -51,20 +54,6 @@ import { MBR_CODE_BYTES, MBR_TYPE_EFI } from './mbr.js';
  */
 export const TAIL_PADDING = 150 * SECTOR;
 const TAIL_ALIGN = 32 * 1024;
-
-/** One catalog entry as planned: its image in the tree, or an appended region. */
-interface EntryPlan {
-  entry: BootEntry;
-  node?: FileNode;
-  /** the appended partition whose whole content is the image */
-  partition?: AppendedPartition;
-  bytes: number;
-  /** El Torito 2.2 media type and system type */
-  media: number;
-  systemType: number;
-  /** 512-byte sectors, as written in the catalog */
-  loadSize: number;
-}
 
 const err = (option: string, message: string) => optionError(option, `${message}`);
 
@@ -119,86 +108,6 @@ async function loadMbrTemplate(
   return { code, path: config.mbrTemplate, kind };
 }
 
-/** What the El Torito extension gathers while preparing, for the catalog and the hybrid layout. */
-interface BootState {
-  entries: EntryPlan[];
-  /** data order of the next boot image (the catalog is 0) */
-  order: number;
-  /** UEFI images so far: the n-th one made from a folder is efi.img, efi-2.img… */
-  fats: number;
-  /** the ESP appended after the volume (the first UEFI image of a hybrid image) */
-  esp: { bytes: number; produce?: (layout: LayoutView) => AsyncIterable<Buffer> | Buffer };
-  /** the appended partition that holds it */
-  espPartition?: AppendedPartition;
-}
-
-const plan = (entry: BootEntry, bytes: number, p: Partial<EntryPlan>): EntryPlan => ({
-  entry,
-  bytes,
-  media: MEDIA_NO_EMULATION,
-  systemType: 0,
-  loadSize: entry.loadSize ?? loadSizeFor(bytes, PLATFORM_EFI),
-  ...p
-});
-
-/** A UEFI boot image: a FAT image file as it is, or a folder made into one; in the tree or the ESP. */
-async function addUefiEntry(
-  ctx: PrepareContext,
-  config: BuildConfig,
-  state: BootState,
-  e: BootEntry,
-  toEsp: boolean
-): Promise<EntryPlan> {
-  const p = e.image!;
-  const i = state.fats++;
-  const node = ctx.lookup(p);
-  if (!node) throw fail(e, 'uefi-boot', `${p} does not exist in the source ${ctx.source}`);
-  if (node.kind === 'symlink')
-    throw fail(e, 'uefi-boot', `${p} is a symbolic link; give the FAT image or folder it points to`);
-  if (node.kind === 'file') {
-    await checkFatImage(e, node);
-    if (config.uefiBootSize !== undefined)
-      ctx.log.warn(`--uefi-boot-size applies to folders; ${p} is a FAT image and keeps its size`);
-    if (toEsp) {
-      // the tree keeps the user's file; the ESP partition and the UEFI entry are the appended copy
-      ctx.log.info(
-        `--uefi-boot ${p}: stored twice, in the tree and as the appended ESP; to store it once, keep it out of the source and give --append-partition '2 0xef FILE' --boot 'platform=uefi partition=2'`
-      );
-      state.esp = {
-        bytes: node.size,
-        produce: () => readFileChunks(node, 'uefi-boot', 'the image was written')
-      };
-      return plan(e, node.size, { partition: state.espPartition });
-    }
-    ctx.setOrder(node, state.order++);
-    return plan(e, node.size, { node });
-  }
-  const fat = await buildFat(espRoot(e, node), {
-    epoch: ctx.epoch,
-    size: config.uefiBootSize,
-    label: 'EFIBOOT',
-    log: ctx.log,
-    option: e.option
-  });
-  ctx.log.debug(
-    `${e.option === 'boot' ? `--boot '${e.text}'` : `--uefi-boot ${p}`}: FAT${fat.fatType} image of ${fat.size} bytes`
-  );
-  if (toEsp) {
-    state.esp = { bytes: fat.size, produce: () => fat.produce() };
-    return plan(e, fat.size, { partition: state.espPartition });
-  }
-  const chunks: Buffer[] = [];
-  for await (const c of fat.produce()) chunks.push(c);
-  const bytes = Buffer.concat(chunks);
-  const name = freeName(ctx, i === 0 ? 'efi.img' : `efi-${i + 1}.img`);
-  const file = ctx.addFile(
-    name,
-    { kind: 'file', size: bytes.length, data: { type: 'memory', bytes } },
-    { hidden: true, order: state.order++ }
-  );
-  return plan(e, bytes.length, { node: file });
-}
-
 /** A BIOS no-emulation image, or an emulated floppy or hard disk of either platform. */
 async function addImageEntry(
   ctx: PrepareContext,
@@ -234,42 +143,6 @@ function partitionEntry(e: BootEntry, parts: readonly AppendedPartition[]): Entr
   return plan(e, p.bytes, { partition: p, loadSize: e.loadSize ?? loadSizeFor(p.bytes, platform) });
 }
 
-/**
- * The appended partitions of the hybrid layout: --append-partition's, and the ESP built from the
- * first --uefi-boot image (GPT entry 2, or the first one they leave free), in the order of N.
- */
-async function appendedOf(
-  config: BuildConfig,
-  hybrid: boolean,
-  espEntry: BootEntry | undefined,
-  state: BootState
-): Promise<AppendedPartition[]> {
-  const ranges = config.appendedRanges ?? [];
-  if (config.appendPartition.length === 0 && ranges.length === 0 && !espEntry) return [];
-  if (!hybrid)
-    throw err('append-partition', 'appended partitions are part of the hybrid layout: give --hybrid true');
-  const parts = await appendedPartitions(config.appendPartition, ranges);
-  if (!espEntry) return parts;
-  const number = freeNumber(parts);
-  if (number === undefined)
-    throw err(
-      'append-partition',
-      `partitions ${parts.map(p => p.number).join(', ')} leave no GPT entry for the ESP of --uefi-boot ${espEntry.text}`
-    );
-  state.espPartition = {
-    number,
-    gptType: GPT_TYPE_ESP,
-    mbrType: MBR_TYPE_EFI,
-    name: ESP_PARTITION_NAME,
-    region: regionOf(number),
-    get bytes() {
-      return state.esp.bytes;
-    },
-    produce: (layout: LayoutView) => state.esp.produce!(layout)
-  };
-  return [...parts, state.espPartition].sort((a, b) => a.number - b.number);
-}
-
 export async function createBootExtensions(config: BuildConfig, log: Logger): Promise<ImageExtension[]> {
   const entries = bootEntries(config);
   const hybrid = config.hybrid ?? entries.length > 0;
@@ -289,14 +162,11 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
   const biosImage = biosImages.find(e => e.emulation === 'none') ?? biosImages[0];
   const mbrTemplate = await loadMbrTemplate(config, hybrid, biosImage);
   const epoch = config.epoch ?? Math.floor(Date.now() / 1000);
-  const state: BootState = { entries: [], order: 1, fats: 0, esp: { bytes: 0 } };
+  const state: BootState = { entries: [], order: 1, fats: 0, esp: { bytes: 0 }, inTree: new Map() };
   let catalog: FileNode | undefined;
   // hybrid: the first --uefi-boot image is the appended ESP
-  const espEntry = hybrid
-    ? (entries.find(e => e.option === 'uefi-boot') ??
-      (config.replayEsp ? entries.find(e => e.platform === 'uefi' && e.image !== undefined) : undefined))
-    : undefined;
-  const appended = await appendedOf(config, hybrid, espEntry, state);
+  const espEntry = hybrid ? entries.find(e => e.option === 'uefi-boot') : undefined;
+  const appended = await appendedOf(config, hybrid, entries, espEntry, state);
   const isUefiImage = (e: BootEntry) => e.platform === 'uefi' && e.emulation === 'none';
 
   const eltorito: ImageExtension = {
@@ -305,15 +175,21 @@ export async function createBootExtensions(config: BuildConfig, log: Logger): Pr
     async prepare(ctx: PrepareContext) {
       replaceCatalog(ctx, catalogPath);
       Object.assign(state, { entries: [], order: 1, fats: 0 });
+      const planned: (EntryPlan | undefined)[] = [];
       for (const e of entries) {
-        state.entries.push(
-          e.partition !== undefined
-            ? partitionEntry(e, appended)
-            : isUefiImage(e)
-              ? await addUefiEntry(ctx, config, state, e, e === espEntry)
-              : await addImageEntry(ctx, config, state, e)
+        const inTree = state.inTree.get(e);
+        planned.push(
+          inTree
+            ? await treeFileEntry(ctx, e, inTree)
+            : e.partition !== undefined
+              ? undefined
+              : isUefiImage(e)
+                ? await addUefiEntry(ctx, config, state, e, e === espEntry)
+                : await addImageEntry(ctx, config, state, e)
         );
       }
+      // the partition entries last: a partition that is a tree file has its size once that is found
+      state.entries = planned.map((p, i) => p ?? partitionEntry(entries[i], appended));
       catalog = ctx.addFile(
         catalogPath,
         {
@@ -370,21 +246,4 @@ function replaceCatalog(ctx: PrepareContext, catalogPath: string): void {
     throw err('boot-catalog', `${catalogPath} is a folder in the source; choose another path`);
   ctx.remove(old);
   ctx.log.warn(`--boot-catalog: the source's ${old.path} is replaced by the new boot catalog`, old.path);
-}
-
-function bootFile(ctx: PrepareContext, e: BootEntry): FileNode {
-  const p = e.image!;
-  const node = ctx.lookup(p);
-  if (!node) throw fail(e, e.option, `${p} does not exist in the source ${ctx.source}`);
-  if (node.kind === 'dir') throw fail(e, e.option, `${p} is a directory; give the boot image file`);
-  if (node.kind === 'symlink') throw fail(e, e.option, `${p} is a symbolic link; give the file it points to`);
-  return node;
-}
-
-function freeName(ctx: PrepareContext, name: string): string {
-  if (!ctx.lookup(name)) return name;
-  for (let i = 1; ; i++) {
-    const n = name.replace(/\.img$/, `.${i}.img`);
-    if (!ctx.lookup(n)) return n;
-  }
 }

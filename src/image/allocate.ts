@@ -82,12 +82,19 @@ export function reserveTree(cur: Cursor, vdLba: number, bias: number, s: TreeSiz
  * File data: ordered files first (lower first), then tree order; an empty file is at block 0, and
  * hard links share the first member's blocks. Returns the files whose bytes are written.
  */
-export function reserveFiles(root: DirNode, order: ReadonlyMap<FileNode, number>, cur: Cursor): FileNode[] {
+export function reserveFiles(
+  root: DirNode,
+  order: ReadonlyMap<FileNode, number>,
+  cur: Cursor,
+  elsewhere: ReadonlySet<FileNode> = new Set()
+): FileNode[] {
   const ordered: FileNode[] = [];
   const rest: FileNode[] = [];
+  const placed = (f: FileNode) =>
+    elsewhere.has(f) || (f.linkGroup?.members.some(m => elsewhere.has(m)) ?? false);
   const visit = (n: TreeNode) => {
     if (n.kind === 'dir') n.children.forEach(visit);
-    else if (n.kind === 'file') (order.has(n) ? ordered : rest).push(n);
+    else if (n.kind === 'file' && !placed(n)) (order.has(n) ? ordered : rest).push(n);
   };
   visit(root);
   ordered.sort((a, b) => order.get(a)! - order.get(b)!);
@@ -112,14 +119,21 @@ export interface PlacedRegion {
   blocks: number;
 }
 
-/** The extensions' appended regions, after the volume, in extension order. */
-export function reserveRegions(extensions: readonly ImageExtension[], cur: Cursor): PlacedRegion[] {
+/** The extensions' appended regions, in extension order. */
+export const regionsOf = (extensions: readonly ImageExtension[]): AppendedRegion[] =>
+  extensions.flatMap(ext => ext.appendedRegions?.() ?? []);
+
+/**
+ * The appended regions, after the volume; a tree file a region holds (and its hard links) takes the
+ * region's first block.
+ */
+export function reserveRegions(regions: readonly AppendedRegion[], cur: Cursor): PlacedRegion[] {
   const out: PlacedRegion[] = [];
-  for (const ext of extensions) {
-    for (const region of ext.appendedRegions?.() ?? []) {
-      const blocks = blocksFor(region.bytes);
-      out.push({ region, lba: cur.take(blocks), blocks });
-    }
+  for (const region of regions) {
+    const blocks = blocksFor(region.bytes);
+    const lba = cur.take(blocks);
+    for (const f of region.file ? (region.file.linkGroup?.members ?? [region.file]) : []) f.lba = lba;
+    out.push({ region, lba, blocks });
   }
   return out;
 }

@@ -42,12 +42,20 @@ export interface AppendedRegion {
   bytes: number;
   /** the region's bytes, exactly `bytes` long (shorter is zero-filled) */
   produce(layout: LayoutView): AsyncIterable<Buffer> | Buffer;
+  /**
+   * A file of the tree whose bytes the region is (stored once: its directory records point at the
+   * region, and the volume space size counts the regions, as xorriso's counts its appended
+   * partitions); `bytes` is its size and `produce` is not called.
+   */
+  file?: FileNode;
 }
 
 export interface BootEntryInfo {
   platform: 'bios' | 'uefi' | string;
   /** path inside the image, or `partition:N` (an appended partition, all of it) */
   path: string;
+  /** a reader's finding: the image file at `path` is exactly partition N too (stored once) */
+  partition?: number;
   emulation: 'none' | string;
   /** sector count as written in the catalog (512-byte units) */
   loadSize: number;

@@ -4,7 +4,7 @@
  * step below takes and returns plain values; their order is the reason for each comment.
  */
 import { SECTOR } from './bytes.js';
-import { Cursor, reserveFiles, reserveRegions, reserveTree } from './allocate.js';
+import { Cursor, regionsOf, reserveFiles, reserveRegions, reserveTree } from './allocate.js';
 import { packCeAreas } from './cepool.js';
 import { planDirectories } from './dirplan.js';
 import { encodeVdSet } from './encode-vd.js';
@@ -73,16 +73,24 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
 
   // 4. blocks, one cursor from the end of the descriptor set: the trees (a partition-offset copy
   //    puts its descriptors at offset + 16 and its trees after ours), then file data, then the
-  //    regions appended after the volume, then the tails (zero padding, then a backup GPT last)
+  //    regions appended after the volume, then the tails (zero padding, then a backup GPT last).
+  //    A region that holds a tree file (an ESP that is a file of the tree) is part of the volume
+  //    space, as xorriso counts its appended partitions with -partition_offset 16 (Ubuntu's layout;
+  //    without it, xorriso's volume ends before them): the file's extent lies inside the volume,
+  //    where bsdtar looks (it skips a file past the volume's end; 7-Zip, isoinfo, xorriso and
+  //    pycdlib read it either way).
   const vdBlocks = vdSetBlocks(o);
   const offset = partitionOffsetOf(o, vdBlocks);
   const cur = new Cursor(VD_SET_LBA + vdBlocks);
   if (offset > 0) cur.at = Math.max(cur.at, VD_SET_LBA + offset + vdBlocks);
   const main = reserveTree(cur, VD_SET_LBA, 0, shape);
   const copy = offset > 0 ? reserveTree(cur, VD_SET_LBA + offset, offset, shape) : undefined;
-  const dataFiles = reserveFiles(root, o.order, cur);
-  const volumeBlocks = cur.at;
-  const regions = reserveRegions(o.extensions, cur);
+  const appended = regionsOf(o.extensions);
+  const held = new Set(appended.flatMap(r => (r.file ? [r.file] : [])));
+  const dataFiles = reserveFiles(root, o.order, cur, held);
+  const filesEnd = cur.at;
+  const regions = reserveRegions(appended, cur);
+  const volumeBlocks = held.size > 0 ? cur.at : filesEnd;
   const { tails, imageSize } = reserveTails(o.extensions, cur.at * SECTOR);
 
   // 5. what extensions and deferred sources see of the layout, now final
@@ -107,7 +115,11 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
       ...treePieces(main, shape, vdBlocks, vdSet(main)),
       ...(copy ? treePieces(copy, shape, vdBlocks, vdSet(copy)) : []),
       ...dataFiles.map((file): Piece => ({ kind: 'file', lba: file.lba, file })),
-      ...regions.map((r): Piece => ({ kind: 'region', ...r, bytes: r.region.bytes }))
+      ...regions.map((r): Piece =>
+        r.region.file
+          ? { kind: 'file', lba: r.lba, file: r.region.file }
+          : { kind: 'region', ...r, bytes: r.region.bytes }
+      )
     ],
     tails.map(t => ({ kind: 'tail', offset: t.offset, bytes: t.bytes, produce: () => t.produce(view) }))
   );

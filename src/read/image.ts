@@ -137,9 +137,11 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
   const tree = primary.namespace === 'rockridge' ? primary : (joliet ?? primary);
 
   const byLba = new Map<number, string>();
+  const sizes = new Map<string, number>();
   forEachNode(tree.root, n => {
     if (n.kind === 'file' && n.extents.length > 0 && n.size > 0 && !byLba.has(n.extents[0].lba)) {
       byLba.set(n.extents[0].lba, n.path);
+      sizes.set(n.path, n.size);
     }
   });
   let boot: BootRead | undefined;
@@ -153,8 +155,22 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
     // a boot image outside the tree (an appended ESP): name the smallest partition holding it,
     // `partition:N`, as the writer's manifest does
     for (const e of boot.entries) {
-      if (!e.path.startsWith('lba:')) continue;
       const sector = e.lba * (SECTOR / MBR_SECTOR);
+      // a file of the tree that a partition is exactly (an ESP stored once, Debian's layout); the
+      // GPT's number first, as the hybrid layout numbers its appended partitions
+      const size = sizes.get(e.path);
+      if (size !== undefined) {
+        const same = [...parts.partitions]
+          .sort(gptFirst)
+          .find(
+            q =>
+              q.type !== mbrTypeText(MBR_TYPE_GPT_PROTECTIVE) &&
+              q.start === sector &&
+              q.sectors === Math.ceil(size / MBR_SECTOR)
+          );
+        if (same) e.partition = same.number;
+      }
+      if (!e.path.startsWith('lba:')) continue;
       const holders = parts.partitions
         .filter(
           q =>
@@ -183,6 +199,9 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
     source: src
   };
 }
+
+const gptFirst = (a: PartitionInfo, b: PartitionInfo) =>
+  a.table === b.table ? 0 : a.table === 'gpt' ? -1 : 1;
 
 export function forEachNode(root: ReadNode, fn: (n: ReadNode) => void): void {
   const stack: ReadNode[] = [root];

@@ -43,7 +43,6 @@ export type BootOptions = Pick<
   | 'boot'
   | 'appendPartition'
   | 'appendedRanges'
-  | 'replayEsp'
   | 'bootCatalog'
   | 'bootCatalogHide'
   | 'hybrid'
@@ -133,13 +132,54 @@ async function patched(
 const emulationOf = (e: BootEntryInfo) =>
   e.emulation.startsWith('floppy') ? 'floppy' : e.emulation === 'hard-disk' ? 'hard-disk' : 'none';
 
-/** One catalog entry as a `--boot` text. */
+/** The first appended partition number neither `taken` nor GPT entry 1 (the ISO 9660 data). */
+function freePartition(taken: ReadonlySet<number>): number | undefined {
+  for (let n = FIRST_APPENDED; n <= LAST_APPENDED; n++) if (!taken.has(n)) return n;
+  return undefined;
+}
+
+/**
+ * The UEFI entries whose image, a file of the tree, is stored once as an appended partition
+ * (`image=PATH partition=N`), by entry: one that a partition of the source is exactly (the
+ * reader's BootEntryInfo.partition: Debian's -isohybrid-gpt-basdat, grub-mkrescue) keeps its
+ * number; a hybrid source with no partition for its UEFI image and none appended (iPXE) has its
+ * first one become the first free number, so that the image boots from a disk under UEFI too.
+ */
+function inTreePartitions(
+  img: IsoImage,
+  files: ReadonlyMap<string, number>,
+  ranges: readonly AppendedRange[],
+  hybrid: boolean
+): Map<BootEntryInfo, number> {
+  const taken = new Set(ranges.map(r => r.number));
+  const out = new Map<BootEntryInfo, number>();
+  const uefi = (img.boot?.entries ?? []).filter(
+    e => e.platform === 'uefi' && emulationOf(e) === 'none' && files.has(e.path)
+  );
+  for (const e of uefi) {
+    if (e.partition === undefined) continue;
+    const n =
+      e.partition >= FIRST_APPENDED && e.partition <= LAST_APPENDED && !taken.has(e.partition)
+        ? e.partition
+        : freePartition(taken);
+    if (n === undefined) continue;
+    taken.add(n);
+    out.set(e, n);
+  }
+  const first = freePartition(taken);
+  if (hybrid && out.size === 0 && ranges.length === 0 && uefi.length > 0 && first !== undefined)
+    out.set(uefi[0], first);
+  return out;
+}
+
+/** One catalog entry as a `--boot` text; `partition`: its tree image is that appended partition too. */
 async function entryText(
   img: IsoImage,
   e: BootEntryInfo,
   i: number,
   files: ReadonlyMap<string, number>,
-  ranges: readonly AppendedRange[]
+  ranges: readonly AppendedRange[],
+  partition: number | undefined
 ): Promise<string> {
   const which = `boot entry ${i + 1} (${e.platform}, ${e.path})`;
   if (e.platform !== 'bios' && e.platform !== 'uefi') throw cannot(img, `${which}: platform ${e.platform}`);
@@ -149,6 +189,7 @@ async function entryText(
   if (size !== undefined) {
     if (/\s/.test(e.path)) throw cannot(img, `${which}: a path with white space in a --boot entry`);
     keys.push(`image=${e.path}`);
+    if (partition !== undefined) keys.push(`partition=${partition}`);
   } else {
     const range = ranges.find(r => r.offset === e.lba * SECTOR);
     if (!range) throw cannot(img, `${which}: its image is no file of the tree and no appended partition`);
@@ -208,9 +249,11 @@ export async function replayBoot(
       dataEnd = Math.max(dataEnd, x.lba * SECTORS_PER_BLOCK + Math.ceil(x.size / MBR_SECTOR));
   });
   const ranges = appendedRanges(img, image, dataEnd);
-  const texts: string[] = [];
-  for (const [i, e] of boot.entries.entries()) texts.push(await entryText(img, e, i, files, ranges));
   const mbr = img.partitions.some(p => p.table === 'mbr');
+  const inTree = inTreePartitions(img, files, ranges, mbr);
+  const texts: string[] = [];
+  for (const [i, e] of boot.entries.entries())
+    texts.push(await entryText(img, e, i, files, ranges, inTree.get(e)));
   // the MBR code starts the first BIOS no-emulation image of the tree, else the first emulated one
   const biosImages = boot.entries.filter(e => e.platform === 'bios' && files.has(e.path));
   const biosImage = biosImages.find(e => e.emulation === 'none') ?? biosImages[0];
@@ -222,7 +265,6 @@ export async function replayBoot(
     boot: texts,
     appendPartition: [],
     appendedRanges: ranges,
-    replayEsp: mbr && ranges.length === 0 && texts.some(t => /^platform=uefi image=/.test(t)),
     bootCatalog: catalog ?? 'boot.catalog',
     bootCatalogHide: catalog === undefined,
     hybrid: mbr,
