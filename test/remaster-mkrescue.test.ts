@@ -7,7 +7,8 @@
  * `search --fs-uuid` in eltorito.img (prefix /boot/grub) or bootx64.efi (prefix ()/boot/grub), so
  * the remaster's dates may follow --source-date-epoch.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FOUR_WAYS, bootLogged, needQemu, wayName } from './support/bootlog.js';
 import { cli } from './support/cli.js';
@@ -128,6 +129,41 @@ describeWith(
       const r = await remaster(['--source-image', moved, '--output', out2, '--replay-boot', 'without-apm']);
       expect(r.err).toContain('(GPT partition 3 HFSPLUS)');
       expect(gptRows(out2).map(p => p.code)).toEqual(['0700', 'EF00']);
+    });
+
+    test("inspect --as-options leaves out the APM with a warning; its flags over the extracted tree build the remaster's bytes", async () => {
+      const work = path.join(t.dir, 'as-options');
+      const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+      const plain = path.join(work, 'remaster.iso');
+      mkdirSync(work);
+      // grub-mkrescue writes no Joliet, and a remaster adds it unless told (--joliet is true by
+      // default); its application id is empty, which no flag can say (the flags' build has the default)
+      await remaster([
+        ...['--source-image', iso, '--output', plain, '--replay-boot', 'without-apm'],
+        ...['--joliet', 'false', '--application-id', 'ISOFORGE']
+      ]);
+      const parts = path.join(work, 'parts');
+      const r = await cli(['inspect', iso, '--as-options', '--output', parts]);
+      expect({ code: r.code, err: r.err }).toEqual({
+        code: 0,
+        err: `warning: ${iso}: the Apple partition map (APM) and its HFS+ file system (GPT partition 3 HFSPLUS) left out (isoforge writes none); the flags give the rest of its boot setup\n`
+      });
+      expect(r.out).toContain("--boot 'platform=uefi image=efi.img partition=2");
+      expect(r.out).toMatch(
+        /--boot 'platform=bios image=boot\/grub\/i386-pc\/eltorito\.img .*grub2-boot-info=true'/
+      );
+      const tree = path.join(work, 'tree');
+      const x = await cli(['extract', '--image', iso, '--output', tree]);
+      expect(x.code).toBe(0);
+      // extract leaves its output folder's own mode alone: the root folder's (r-x, as grub-mkrescue's) is set here
+      chmodSync(tree, 0o555);
+      writeFileSync(path.join(work, 'flags.sh'), r.out);
+      const words = sh('bash', ['-c', `eval "set -- $(cat '${work}/flags.sh')"; printf '%s\\0' "$@"`])
+        .split('\0')
+        .slice(0, -1);
+      const again = path.join(work, 'again.iso');
+      await remaster(['--source', tree, '--output', again, ...words]);
+      expect(sha(again)).toBe(sha(plain));
     });
 
     test(

@@ -83,7 +83,13 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
     throw new IsoforgeError(`inspect: give exactly one IMAGE (${USAGE})`, { subject: 'inspect' });
   }
   if (as) {
-    const flags = await withImage(args.positional[0], img => asOptions(img, output));
+    const flags = await withImage(args.positional[0], img =>
+      asOptions(img, output, what =>
+        io.stderr(
+          `warning: ${safeLine(`${img.path}: ${what} left out (isoforge writes none); the flags give the rest of its boot setup`)}\n`
+        )
+      )
+    );
     io.stdout(flagLines(flags));
     return 0;
   }

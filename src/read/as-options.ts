@@ -41,8 +41,17 @@ async function writeRange(image: ImageFile, r: { offset: number; length: number 
   }
 }
 
-/** The image's ids, the tree's extensions and its boot setup as build flags. */
-export async function asOptions(img: IsoImage, dir?: string): Promise<Flag[]> {
+/**
+ * The image's ids, the tree's extensions and its boot setup as build flags. What no flag can say
+ * of the boot setup (an Apple partition map and its HFS+: isoforge writes none) is left out and
+ * passed to `leftOut`. An empty id is not printed: an empty value is no value (as an action's
+ * unset input), so a build from the flags has the default there (application-id: ISOFORGE).
+ */
+export async function asOptions(
+  img: IsoImage,
+  dir: string | undefined,
+  leftOut: (what: string) => void
+): Promise<Flag[]> {
   const image: ImageFile = { path: img.path, fd: img.source.fd!, size: img.size };
   const flags: Flag[] = [];
   for (const key of Object.keys(LABEL_OPTIONS) as (keyof VolumeLabels)[]) {
@@ -51,7 +60,7 @@ export async function asOptions(img: IsoImage, dir?: string): Promise<Flag[]> {
   }
   flags.push(['rock-ridge', String(img.primary.namespace === 'rockridge')]);
   flags.push(['joliet', String(img.joliet !== undefined)]);
-  const boot = await replayBoot(img, image);
+  const boot = await replayBoot(img, image, leftOut);
   if (!boot) return flags;
   if (dir !== undefined) await fs.mkdir(dir, { recursive: true });
   const place = async (name: string, r: { offset: number; length: number }) => {

@@ -175,7 +175,12 @@ export async function remasterConfig(config: BuildConfig, img: IsoImage, log: Lo
     return { ...config, ...ids };
   }
   const image: ImageFile = { path: img.path, fd: img.source.fd!, size: img.size };
-  const boot = await replayBoot(img, image, config.replayBoot === 'without-apm' ? log : undefined);
+  const dropApm = (apple: string) =>
+    log.warn(
+      `--replay-boot without-apm: dropped ${apple} of ${img.path}; the rest of its boot setup is replayed`,
+      img.path
+    );
+  const boot = await replayBoot(img, image, config.replayBoot === 'without-apm' ? dropApm : undefined);
   if (!boot) return { ...config, ...ids };
   return {
     ...config,

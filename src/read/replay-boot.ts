@@ -30,7 +30,6 @@ import { optionError } from '../errors.js';
 import { SECTOR } from '../image/bytes.js';
 import type { BootEntryInfo, PartitionInfo } from '../image/extension.js';
 import type { ImageFile } from '../image/tree.js';
-import type { Logger } from '../log.js';
 import { VD_SET_LBA } from '../image/voldesc.js';
 import { shown } from '../text.js';
 import { forEachNode, type IsoImage } from './image.js';
@@ -216,13 +215,13 @@ function mbrKindOf(head: Buffer, lba: number | undefined): BuildConfig['mbrKind'
 /**
  * The source image's boot setup as boot options; undefined when it has no El Torito catalog.
  * `image`: the source image as the build reads it (the appended partitions' bytes). An Apple
- * partition map is an error, unless `dropApm` is given (`--replay-boot without-apm`): then it and
- * its HFS+ file system are left out, a warning to `dropApm` naming them.
+ * partition map is an error, unless `dropApm` is given (`--replay-boot without-apm`, `inspect
+ * --as-options`): then it and its HFS+ file system are left out and `dropApm` is told what they are.
  */
 export async function replayBoot(
   img: IsoImage,
   image: ImageFile,
-  dropApm?: Logger
+  dropApm?: (apple: string) => void
 ): Promise<BootOptions | undefined> {
   const boot = img.boot;
   if (!boot || boot.entries.length === 0) return undefined;
@@ -231,10 +230,7 @@ export async function replayBoot(
   if (apple) {
     const ways = 'give --replay-boot without-apm (drops it), boot options, or --replay-boot false';
     if (!dropApm) throw cannot(img, apple, ways);
-    dropApm.warn(
-      `--replay-boot without-apm: dropped ${apple} of ${img.path}; the rest of its boot setup is replayed`,
-      img.path
-    );
+    dropApm(apple);
     // its HFS+ entries go with it wherever they lie (grub-mkrescue's is inside the tree's data)
     img = { ...img, partitions: img.partitions.filter(p => !isHfsPlus(p)) };
   }
