@@ -17,8 +17,18 @@ import type { ChecksumAlgorithm } from './checks.js';
 import { forEachNode, type IsoImage } from './image.js';
 import type { ReadNode } from './tree.js';
 
+/** A page of memory and of the page cache. */
+const PAGE = 4096;
 /** Windows in turn: one being read, one being hashed, one spare. */
 const WINDOWS = 3;
+/**
+ * The windows start this far past a page boundary of the shared buffer. The kernel copies a read
+ * from the page cache with `rep movsb`, which on this machine's AMD EPYC runs ~5x slower when the
+ * destination's offset in its page equals the source's (4K aliasing): the windows read whole pages
+ * of the file (offset 0 in the page), so at offset 0 of a page-aligned buffer every byte paid it.
+ * 2 GiB read in 6 MiB windows: 0.46-0.75 s of CPU per GiB aligned, 0.10-0.15 s half a page off.
+ */
+export const WINDOW_PAGE_OFFSET = 2048;
 
 export interface ImagePass {
   /** the image's digests (hex), by algorithm */
@@ -87,8 +97,12 @@ export async function hashImageOnce(
   const files = new Map<string, string>();
   const pieces = opts.files === false ? [] : filePieces(img, files);
   const size = opts.windowSize ?? WINDOW;
-  const sab = new SharedArrayBuffer(size * WINDOWS);
-  const wins = Array.from({ length: WINDOWS }, (_, k) => Buffer.from(sab, k * size, size));
+  // a window size not a multiple of the page moves each window's offset: keep it a page's half off
+  const stride = Math.ceil(size / PAGE) * PAGE;
+  const sab = new SharedArrayBuffer(stride * WINDOWS + WINDOW_PAGE_OFFSET);
+  const wins = Array.from({ length: WINDOWS }, (_, k) =>
+    Buffer.from(sab, WINDOW_PAGE_OFFSET + k * stride, size)
+  );
   const busy: (Promise<void> | undefined)[] = [];
   const worker = algorithms.length > 0 ? new HashWorker(algorithms) : undefined;
   const hashes = new Map<string, Hash>();
