@@ -15,8 +15,11 @@ import {
   compareNames,
   type DirNode,
   type FileGroup,
+  type DataSource,
   type FileNode,
+  type ImageExtent,
   type ImageFile,
+  type SymlinkNode,
   type TreeNode
 } from '../image/tree.js';
 import { quoted } from '../text.js';
@@ -32,6 +35,84 @@ function modeOf(n: ReadNode, type: number, plain: number): number {
   return n.mode === undefined ? plain : type | (n.mode & ~S_IFMT & 0o7777);
 }
 
+/*
+ * The image's nodes, made small as the folder scan's are (scan.ts): one class per kind, so they
+ * share a hidden class; what every node of a kind has alike (kind, uid, gid) on the prototype; a
+ * file's and a link's path made from its folder's when asked for; a file's data source made when
+ * asked for from its image and its one extent's offset (or its extents, when it has several).
+ */
+class ImageDir implements DirNode {
+  declare readonly kind: 'dir';
+  declare uid: number;
+  declare gid: number;
+  declare hidden?: boolean;
+  serial = 0;
+  readonly children: TreeNode[] = [];
+  constructor(
+    public name: string,
+    public path: string,
+    public mode: number,
+    public mtime: number
+  ) {}
+}
+
+const childPath = (dir: ImageDir, name: string) => (dir.path === '' ? name : `${dir.path}/${name}`);
+
+class ImageFileNode implements FileNode {
+  declare readonly kind: 'file';
+  declare uid: number;
+  declare gid: number;
+  declare hidden?: boolean;
+  declare linkGroup?: FileGroup;
+  /** data set by an extension (a patched boot image); the image's extents otherwise */
+  declare private replaced?: DataSource;
+  serial = 0;
+  lba = 0;
+  constructor(
+    private readonly parent: ImageDir,
+    public name: string,
+    public mode: number,
+    public mtime: number,
+    public size: number,
+    private readonly image: ImageFile,
+    /** the byte offset of its one extent in the image, or its extents */
+    private readonly at: number | readonly ImageExtent[]
+  ) {}
+  get path(): string {
+    return childPath(this.parent, this.name);
+  }
+  get data(): DataSource {
+    if (this.replaced) return this.replaced;
+    const extents = typeof this.at === 'number' ? [{ offset: this.at, length: this.size }] : this.at;
+    return { type: 'image', image: this.image, extents };
+  }
+  set data(d: DataSource) {
+    this.replaced = d;
+  }
+}
+
+class ImageSymlink implements SymlinkNode {
+  declare readonly kind: 'symlink';
+  declare uid: number;
+  declare gid: number;
+  declare hidden?: boolean;
+  declare mode: number;
+  serial = 0;
+  constructor(
+    private readonly parent: ImageDir,
+    public name: string,
+    public mtime: number,
+    public target: string
+  ) {}
+  get path(): string {
+    return childPath(this.parent, this.name);
+  }
+}
+
+Object.assign(ImageDir.prototype, { kind: 'dir', uid: 0, gid: 0 });
+Object.assign(ImageFileNode.prototype, { kind: 'file', uid: 0, gid: 0 });
+Object.assign(ImageSymlink.prototype, { kind: 'symlink', uid: 0, gid: 0, mode: S_IFLNK | 0o777 });
+
 /**
  * The image's tree as scan nodes. `epoch`: every date, as the scan does; `skip`: the blocks of
  * files left out (the old boot catalog, which the build regenerates).
@@ -42,9 +123,10 @@ export function imageTree(
   epoch: number | undefined,
   skip: ReadonlySet<number>
 ): ScanResult {
-  const res: ScanResult = { root: dirNode(img.tree.root, epoch), files: 0, dirs: 1, symlinks: 0, bytes: 0 };
+  const root = dirNode(img.tree.root, epoch);
+  const res: ScanResult = { root, files: 0, dirs: 1, symlinks: 0, bytes: 0 };
   const shared = new Map<string, FileNode>();
-  const visit = (from: ReadNode, to: DirNode): void => {
+  const visit = (from: ReadNode, to: ImageDir): void => {
     const sorted = [...from.children].sort((a, b) => compareNames(a.name, b.name));
     sorted.forEach((c, i) => {
       if (i > 0 && sorted[i - 1].name === c.name)
@@ -58,11 +140,11 @@ export function imageTree(
         visit(c, d);
         node = d;
       } else if (c.kind === 'symlink') {
-        node = { ...base(c, epoch, S_IFLNK | 0o777), kind: 'symlink', target: c.target ?? '' };
+        node = new ImageSymlink(to, c.name, epoch ?? c.mtime, c.target ?? '');
         res.symlinks++;
       } else {
         if (c.size > 0 && skip.has(c.extents[0].lba)) continue;
-        const f = fileNode(c, image, epoch);
+        const f = fileNode(to, c, image, epoch);
         linkShared(shared, f, c);
         node = f;
         res.files++;
@@ -71,29 +153,20 @@ export function imageTree(
       to.children.push(node);
     }
   };
-  visit(img.tree.root, res.root);
+  visit(img.tree.root, root);
   return res;
 }
 
-function base(n: ReadNode, epoch: number | undefined, mode: number) {
-  return { name: n.name, path: n.path, mode, mtime: epoch ?? n.mtime, uid: 0, gid: 0, serial: 0 };
+function dirNode(n: ReadNode, epoch: number | undefined): ImageDir {
+  return new ImageDir(n.name, n.path, modeOf(n, S_IFDIR, PLAIN_DIR_MODE), epoch ?? n.mtime);
 }
 
-function dirNode(n: ReadNode, epoch: number | undefined): DirNode {
-  return { ...base(n, epoch, modeOf(n, S_IFDIR, PLAIN_DIR_MODE)), kind: 'dir', children: [] };
-}
-
-function fileNode(n: ReadNode, image: ImageFile, epoch: number | undefined): FileNode {
+function fileNode(parent: ImageDir, n: ReadNode, image: ImageFile, epoch: number | undefined): FileNode {
   const extents = n.extents.filter(e => e.size > 0).map(e => ({ offset: e.lba * SECTOR, length: e.size }));
-  return {
-    ...base(n, epoch, modeOf(n, S_IFREG, PLAIN_FILE_MODE)),
-    kind: 'file',
-    size: n.size,
-    data: { type: 'image', image, extents },
-    lba: 0
-  };
+  const at = extents.length === 1 ? extents[0].offset : extents;
+  const mode = modeOf(n, S_IFREG, PLAIN_FILE_MODE);
+  return new ImageFileNode(parent, n.name, mode, epoch ?? n.mtime, n.size, image, at);
 }
-
 /** Files whose data starts at the same block with the same size are one file under several names. */
 function linkShared(shared: Map<string, FileNode>, f: FileNode, n: ReadNode): void {
   if (n.size === 0) return;

@@ -60,12 +60,16 @@ export interface ReadNode {
   extents: Extent[];
   /** Rock Ridge PX mode (type and permission bits) when present */
   mode?: number;
-  /** Rock Ridge PX link count and file serial number (RRIP 4.1.1) when present: hard links */
+  /** Rock Ridge PX link count and file serial number (RRIP 4.1.1) when PX counts more than one link */
   links?: { count: number; serial?: number };
   target?: string;
   mtime: number;
   children: ReadNode[];
 }
+
+/** The children of every file and link: one empty array, frozen (a push is a bug, and throws). */
+const NO_CHILDREN: ReadNode[] = [];
+Object.freeze(NO_CHILDREN);
 
 export type Namespace = 'iso9660' | 'rockridge' | 'joliet';
 
@@ -76,7 +80,15 @@ export interface TreeResult {
   dirs: Map<number, string>;
   /** inconsistencies that do not stop reading */
   problems: string[];
+  /**
+   * When read for its files' data only (a second tree, compared with the first): each file's
+   * `block:size`, and `root` holds its directories alone (a tree of many files is not held twice)
+   */
+  fileKeys?: string[];
 }
+
+/** The key a file with data is compared by across trees: its first block and its size. */
+export const fileKey = (n: ReadNode) => `${n.extents[0].lba}:${n.size}`;
 
 /** Shared by all trees of one image. */
 export interface Budget {
@@ -107,8 +119,11 @@ export class TreeReader {
     private readonly src: ImageSource,
     private readonly budget: Budget,
     private readonly joliet: boolean,
-    private readonly label: string
+    private readonly label: string,
+    /** keep the files' keys, not their nodes (TreeResult.fileKeys) */
+    private readonly keysOnly = false
   ) {}
+  private readonly fileKeys: string[] = [];
 
   async read(rootRecord: Buffer, epoch: number): Promise<TreeResult> {
     const parsed = this.parse(rootRecord, 0, rootRecord.length, 'root directory record');
@@ -150,20 +165,22 @@ export class TreeReader {
       this.drain(queue);
     }
     const namespace: Namespace = this.joliet ? 'joliet' : this.susp ? 'rockridge' : 'iso9660';
-    return { root, namespace, dirs: this.dirs, problems: this.problems };
+    const keys = this.keysOnly ? { fileKeys: this.fileKeys } : {};
+    return { root, namespace, dirs: this.dirs, problems: this.problems, ...keys };
   }
 
+  /** `what` names the record in an error: made only then (a text per record costs the walk's time). */
   private parse(
     buf: Buffer,
     off: number,
     end: number,
-    what: string
+    what: string | (() => string)
   ): { record: DirRecord; length: number } | undefined {
     try {
       return parseDirRecord(buf, off, end);
     } catch (e) {
       if (e instanceof RecordError || e instanceof RangeError)
-        throw this.src.fail(`${this.label} ${what}: ${e.message}`);
+        throw this.src.fail(`${this.label} ${typeof what === 'string' ? what : what()}: ${e.message}`);
       throw e;
     }
   }
@@ -182,17 +199,20 @@ export class TreeReader {
     this.charge(Math.ceil(p.size / SECTOR) * SECTOR, where);
     const buf = await this.src.read(p.extent * SECTOR, Math.ceil(p.size / SECTOR) * SECTOR, where);
     const names = new Set<string>();
+    /** this folder's files and links, when only their keys are kept (made once a file is whole) */
+    const files: ReadNode[] = [];
     let prev: { record: DirRecord; node: ReadNode } | undefined;
     let index = 0;
     for (let sector = 0; sector < p.size; sector += SECTOR) {
       const end = Math.min(sector + SECTOR, p.size);
       let off = sector;
       for (;;) {
+        const at = off;
         const parsed = this.parse(
           buf,
           off,
           end,
-          `directory ${quoted(`/${p.node.path}`)} record at byte ${off}`
+          () => `directory ${quoted(`/${p.node.path}`)} record at byte ${at}`
         );
         if (!parsed) break;
         off += parsed.length;
@@ -231,10 +251,12 @@ export class TreeReader {
         if (!node) continue;
         if (names.has(node.name)) this.problems.push(`${where}: the name ${quoted(node.name)} appears twice`);
         names.add(node.name);
-        p.node.children.push(node);
+        if (this.keysOnly && node.kind !== 'dir') files.push(node);
+        else p.node.children.push(node);
         prev = { record: rec, node };
       }
     }
+    for (const f of files) if (f.kind === 'file' && f.size > 0) this.fileKeys.push(fileKey(f));
     if (prev && prev.record.flags & FLAG_MULTI_EXTENT)
       throw this.src.fail(
         `${where}: the multi-extent file ${quoted(prev.node.name)} ends without its last extent`
@@ -247,7 +269,10 @@ export class TreeReader {
         `${where}: ${quoted(node.name)} has data at block ${rec.extent} (${rec.size} bytes) past the end of the image`
       );
     }
-    node.extents.push({ lba: rec.extent, size: rec.size });
+    const e = { lba: rec.extent, size: rec.size };
+    // most files have one extent: an array of one (a push onto [] reserves room for 17)
+    if (node.extents.length === 0) node.extents = [e];
+    else node.extents.push(e);
     node.size += rec.size;
   }
 
@@ -288,7 +313,8 @@ export class TreeReader {
         case 'PX': {
           const px = decodePX(e.data);
           mode = px?.mode ?? mode;
-          if (px) links = { count: px.nlink, serial: px.serial };
+          // one link is no hard link: nothing to keep per file (most files of a big tree)
+          if (px) links = px.nlink > 1 ? { count: px.nlink, serial: px.serial } : undefined;
           break;
         }
         case 'TF': {
@@ -321,9 +347,9 @@ export class TreeReader {
       size: 0,
       extents: [],
       mode,
-      ...(links ? { links } : {}),
+      links,
       mtime,
-      children: []
+      children: isDir ? [] : NO_CHILDREN
     };
     if (isLink) {
       if (sl.partial) sl.parts.push(sl.partial);
