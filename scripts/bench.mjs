@@ -51,6 +51,8 @@ const HELP = `Usage: npm run bench -- [options]   (or node scripts/bench.mjs [op
   --no-remaster    skip timing a remaster of the 2 GiB image (one overlay file) beside xorriso's
   --no-small       skip the 500,000 / 1,000,000 small-file trees
   --no-docs        do not write docs/benchmarks.md
+  --only-remaster  only the remaster rows (with and without the manifest) beside a build of the same
+                   tree, xorriso's replay and the floor; printed, no docs/benchmarks.md
   --scale F        development only: multiply every file count and the big files' sizes by F
   --help           this text`;
 
@@ -69,6 +71,7 @@ const opt = {
   remaster: true,
   small: true,
   docs: true,
+  onlyRemaster: false,
   scale: 1
 };
 function usage(msg) {
@@ -109,6 +112,8 @@ for (let i = 0; i < argv.length; i++) {
       : usage(`bad --cache ${opt.cache}`);
   else if (name === '--scale') opt.scale = number(1e-6, false) || usage('bad --scale');
   else if (name in flags) opt[flags[name]] = name === '--keep';
+  else if (name === '--only-remaster')
+    Object.assign(opt, { onlyRemaster: true, mid: false, verify: false, small: false, docs: false });
   else usage(`unknown option ${argv[i]}`);
 }
 function fail(msg) {
@@ -195,6 +200,8 @@ const COMMANDS = {
   'image floor': 'openssl dgst -sha256 T/isoforge.iso',
   remaster: `node dist/cli/index.js ${REMASTER}`,
   'remaster@base': `node BASE ${REMASTER}`,
+  'remaster -m0': `node dist/cli/index.js ${REMASTER} --manifest false`,
+  'remaster -m0@base': `node BASE ${REMASTER} --manifest false`,
   'xorriso replay': 'sh -c XREPLAY sh T OUT OVL',
   'remaster floor': 'openssl dgst -sha256 T/remaster.iso'
 };
@@ -345,6 +352,7 @@ async function generate() {
     await writeTree(trees.mid, midPlan);
   }
   let sparse = null;
+  if (opt.onlyRemaster) return sparse;
   try {
     sparse = await writeSparseVariant(trees.big, trees.sparse, sparseRel, sparseSize);
   } catch (e) {
@@ -385,8 +393,26 @@ function prepareRemaster() {
   if (r.status !== 0) throw new Error(`the remaster for its floor failed:\n${r.stderr}`);
 }
 
-let code;
-try {
+/** --only-remaster: the remaster rows beside a build of the same tree, printed (medians). */
+async function onlyRemaster() {
+  await generate();
+  await treeStats(trees.big, [], true);
+  buildVerifyImage(trees.big);
+  prepareRemaster();
+  const tools = [...withBase(['remaster', 'remaster -m0']), 'xorriso replay', 'remaster floor'];
+  const cases = [
+    ...tools.map(tool => ({ tool, tree: verifyDir, name: 'remaster' })),
+    ...withBase(['isoforge']).map(tool => ({ tool, tree: trees.big, name: 'build of the tree' }))
+  ];
+  console.log(`\nmedians of ${opt.runs} (wall s to the end of sync, CPU s user+sys, peak RSS MiB):`);
+  for (const r of await rounds(cases))
+    console.log(
+      `  ${r.tool.padEnd(20)} ${fmt(r.med).padStart(7)} s  cpu ${fmt(r.cpu).padStart(6)} s  ${fmt(r.rss, 1).padStart(7)} MiB`
+    );
+}
+
+/** Every row, and docs/benchmarks.md: the exit code of the targets' check. */
+async function fullRun() {
   const sparse = await generate();
   const bigStats = await treeStats(trees.big, [], true);
   const buildTools = [
@@ -429,10 +455,18 @@ try {
     small = await rounds(cases);
   }
   clearOut();
-  code = report(
+  return report(
     { opt, trees, bigPlan, sparseSize, notes, commands: COMMANDS, floorScript: FLOOR, tmp, out },
     { bigStats, big, mid, midPlan, verify, remaster, sparse, sparseRes, small }
   );
+}
+
+let code;
+try {
+  if (opt.onlyRemaster) {
+    await onlyRemaster();
+    code = 0;
+  } else code = await fullRun();
 } catch (e) {
   console.error(`bench: ${e.message}`);
   code = 1;
