@@ -124,14 +124,14 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
 
   const budget: Budget = { entries: 0, bytes: 0 };
   const epoch = pvd.created ?? 0;
-  const primary = await new TreeReader(src, budget, false, 'ISO 9660').read(pvd.rootRecord, epoch);
+  const primary = new TreeReader(src, budget, false, 'ISO 9660').read(pvd.rootRecord, epoch);
   problems.push(...primary.problems);
   await checkPathTables(src, pvd, primary, 'ISO 9660', problems);
   let joliet: TreeResult | undefined;
   if (jolietVd) {
     // with Rock Ridge, the Joliet tree is only compared with it: its files' keys are enough
     const keysOnly = primary.namespace === 'rockridge';
-    joliet = await new TreeReader(src, budget, true, 'Joliet', keysOnly).read(jolietVd.rootRecord, epoch);
+    joliet = new TreeReader(src, budget, true, 'Joliet', keysOnly).read(jolietVd.rootRecord, epoch);
     problems.push(...joliet.problems);
     await checkPathTables(src, jolietVd, joliet, 'Joliet', problems);
     compareTrees(primary, joliet, problems);

@@ -2,6 +2,8 @@
  * Walk one directory hierarchy (ISO 9660 with or without Rock Ridge, or Joliet) with the shared
  * codecs of src/image. Hostile input is bounded: each directory is read once (a second visit is a
  * loop), depth, entry count, name length, extents per file, CE hops and SUSP bytes are capped.
+ * Synchronous, as the folder scan is: a walk is thousands of small reads and records, where the
+ * promise API's overhead was a third of its time; nothing else runs on this thread meanwhile.
  */
 import { SECTOR } from '../image/bytes.js';
 import {
@@ -125,7 +127,7 @@ export class TreeReader {
   ) {}
   private readonly fileKeys: string[] = [];
 
-  async read(rootRecord: Buffer, epoch: number): Promise<TreeResult> {
+  read(rootRecord: Buffer, epoch: number): TreeResult {
     const parsed = this.parse(rootRecord, 0, rootRecord.length, 'root directory record');
     if (!parsed) throw this.src.fail(`${this.label}: empty root directory record`);
     const rec = parsed.record;
@@ -142,7 +144,7 @@ export class TreeReader {
     };
     // SUSP 5.3: the SP entry sits at the start of the root's "." record
     if (!this.joliet) {
-      const first = await this.src.read(
+      const first = this.src.readSync(
         rec.extent * SECTOR,
         Math.min(SECTOR, rec.size),
         `${this.label} root directory`
@@ -152,7 +154,7 @@ export class TreeReader {
       if (dot && skip !== undefined) {
         this.susp = true;
         this.suspSkip = skip;
-        const dotEntries = await this.systemUse(dot.record, rec.extent, true);
+        const dotEntries = this.systemUse(dot.record, rec.extent, true);
         const px = dotEntries.find(e => e.sig === 'PX');
         const attrs = px && decodePX(px.data);
         if (attrs) root.mode = attrs.mode;
@@ -161,7 +163,7 @@ export class TreeReader {
     const queue: Pending[] = [{ node: root, extent: rec.extent, size: rec.size, depth: 0 }];
     for (let i = 0; i < queue.length; i++) {
       const p = queue[i];
-      await this.readDir(p);
+      this.readDir(p);
       this.drain(queue);
     }
     const namespace: Namespace = this.joliet ? 'joliet' : this.susp ? 'rockridge' : 'iso9660';
@@ -185,7 +187,7 @@ export class TreeReader {
     }
   }
 
-  private async readDir(p: Pending): Promise<void> {
+  private readDir(p: Pending): void {
     const where = `${this.label} directory ${quoted(`/${p.node.path}`)} at block ${p.extent}`;
     if (p.depth > LIMITS.depth) throw this.src.fail(`${where}: deeper than ${LIMITS.depth} levels`);
     if (this.dirs.has(p.extent)) {
@@ -197,7 +199,7 @@ export class TreeReader {
     if (p.size < 2 * MIN_DIR_RECORD || p.size > LIMITS.dirBytes)
       throw this.src.fail(`${where}: size ${p.size} is not sane`);
     this.charge(Math.ceil(p.size / SECTOR) * SECTOR, where);
-    const buf = await this.src.read(p.extent * SECTOR, Math.ceil(p.size / SECTOR) * SECTOR, where);
+    const buf = this.src.readSync(p.extent * SECTOR, Math.ceil(p.size / SECTOR) * SECTOR, where);
     const names = new Set<string>();
     /** this folder's files and links, when only their keys are kept (made once a file is whole) */
     const files: ReadNode[] = [];
@@ -246,7 +248,7 @@ export class TreeReader {
           prev = { record: rec, node: prev.node };
           continue;
         }
-        const node = await this.entry(rec, p, where);
+        const node = this.entry(rec, p, where);
         prev = undefined;
         if (!node) continue;
         if (names.has(node.name)) this.problems.push(`${where}: the name ${quoted(node.name)} appears twice`);
@@ -284,8 +286,8 @@ export class TreeReader {
   }
 
   /** One record (not "." or ".."): a node, or undefined when Rock Ridge hides it (RE). */
-  private async entry(rec: DirRecord, p: Pending, where: string): Promise<ReadNode | undefined> {
-    const su = this.susp ? await this.systemUse(rec, p.extent, false) : [];
+  private entry(rec: DirRecord, p: Pending, where: string): ReadNode | undefined {
+    const su = this.susp ? this.systemUse(rec, p.extent, false) : [];
     let name = this.joliet ? jolietName(rec.fileId) : isoName(rec.fileId);
     let mode: number | undefined;
     let links: ReadNode['links'];
@@ -363,7 +365,7 @@ export class TreeReader {
       let size = rec.size;
       if (relocated !== undefined) {
         // RRIP 4.1.5.1: the directory lives at the CL block; its size is in its own "." record
-        const first = await this.src.read(
+        const first = this.src.readSync(
           relocated * SECTOR,
           SECTOR,
           `${where}: relocated directory ${quoted(name)}`
@@ -390,7 +392,7 @@ export class TreeReader {
   private readonly pendingOut: Pending[] = [];
 
   /** The record's SUSP entries including CE continuation areas (SUSP 5.1), bounded. */
-  private async systemUse(rec: DirRecord, dirExtent: number, isRootDot: boolean): Promise<SuspEntry[]> {
+  private systemUse(rec: DirRecord, dirExtent: number, isRootDot: boolean): SuspEntry[] {
     const out: SuspEntry[] = [];
     let area = rec.systemUse;
     let skip = isRootDot ? 0 : this.suspSkip;
@@ -415,7 +417,7 @@ export class TreeReader {
         throw this.src.fail(`${where}: more than ${LIMITS.suspBytes} bytes of system use for one record`);
       if (ce.offset >= SECTOR) throw this.src.fail(`${where}: offset ${ce.offset} is not inside the block`);
       this.charge(ce.length, where);
-      area = await this.src.read(ce.block * SECTOR + ce.offset, ce.length, where);
+      area = this.src.readSync(ce.block * SECTOR + ce.offset, ce.length, where);
       skip = 0;
     }
   }
