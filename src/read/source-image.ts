@@ -6,20 +6,17 @@
  * (hard links, which writers store once) become one link group, so the writer stores them once too.
  */
 import { SECTOR } from '../image/bytes.js';
-import type { ScanResult } from '../image/scan.js';
+import { ScannedDir, ScannedSymlink, childPath, type ScanResult } from '../image/scan.js';
 import {
   S_IFDIR,
-  S_IFLNK,
   S_IFMT,
   S_IFREG,
   compareNames,
-  type DirNode,
   type FileGroup,
   type DataSource,
   type FileNode,
   type ImageExtent,
   type ImageFile,
-  type SymlinkNode,
   type TreeNode
 } from '../image/tree.js';
 import { quoted } from '../text.js';
@@ -36,28 +33,10 @@ function modeOf(n: ReadNode, type: number, plain: number): number {
 }
 
 /*
- * The image's nodes, made small as the folder scan's are (scan.ts): one class per kind, so they
- * share a hidden class; what every node of a kind has alike (kind, uid, gid) on the prototype; a
- * file's and a link's path made from its folder's when asked for; a file's data source made when
- * asked for from its image and its one extent's offset (or its extents, when it has several).
+ * The image's nodes, made small as the folder scan's are (its ScannedDir and ScannedSymlink, a
+ * folder with no native path); a file's data source made when asked for from its image and its one
+ * extent's offset (or its extents, when it has several), its path from its folder's.
  */
-class ImageDir implements DirNode {
-  declare readonly kind: 'dir';
-  declare uid: number;
-  declare gid: number;
-  declare hidden?: boolean;
-  serial = 0;
-  readonly children: TreeNode[] = [];
-  constructor(
-    public name: string,
-    public path: string,
-    public mode: number,
-    public mtime: number
-  ) {}
-}
-
-const childPath = (dir: ImageDir, name: string) => (dir.path === '' ? name : `${dir.path}/${name}`);
-
 class ImageFileNode implements FileNode {
   declare readonly kind: 'file';
   declare uid: number;
@@ -69,7 +48,7 @@ class ImageFileNode implements FileNode {
   serial = 0;
   lba = 0;
   constructor(
-    private readonly parent: ImageDir,
+    private readonly parent: ScannedDir,
     public name: string,
     public mode: number,
     public mtime: number,
@@ -91,27 +70,7 @@ class ImageFileNode implements FileNode {
   }
 }
 
-class ImageSymlink implements SymlinkNode {
-  declare readonly kind: 'symlink';
-  declare uid: number;
-  declare gid: number;
-  declare hidden?: boolean;
-  declare mode: number;
-  serial = 0;
-  constructor(
-    private readonly parent: ImageDir,
-    public name: string,
-    public mtime: number,
-    public target: string
-  ) {}
-  get path(): string {
-    return childPath(this.parent, this.name);
-  }
-}
-
-Object.assign(ImageDir.prototype, { kind: 'dir', uid: 0, gid: 0 });
 Object.assign(ImageFileNode.prototype, { kind: 'file', uid: 0, gid: 0 });
-Object.assign(ImageSymlink.prototype, { kind: 'symlink', uid: 0, gid: 0, mode: S_IFLNK | 0o777 });
 
 /**
  * The image's tree as scan nodes. `epoch`: every date, as the scan does; `skip`: the blocks of
@@ -126,7 +85,7 @@ export function imageTree(
   const root = dirNode(img.tree.root, epoch);
   const res: ScanResult = { root, files: 0, dirs: 1, symlinks: 0, bytes: 0 };
   const shared = new Map<string, FileNode>();
-  const visit = (from: ReadNode, to: ImageDir): void => {
+  const visit = (from: ReadNode, to: ScannedDir): void => {
     const sorted = [...from.children].sort((a, b) => compareNames(a.name, b.name));
     sorted.forEach((c, i) => {
       if (i > 0 && sorted[i - 1].name === c.name)
@@ -140,7 +99,7 @@ export function imageTree(
         visit(c, d);
         node = d;
       } else if (c.kind === 'symlink') {
-        node = new ImageSymlink(to, c.name, epoch ?? c.mtime, c.target ?? '');
+        node = new ScannedSymlink(to, c.name, epoch ?? c.mtime, c.target ?? '');
         res.symlinks++;
       } else {
         if (c.size > 0 && skip.has(c.extents[0].lba)) continue;
@@ -157,11 +116,11 @@ export function imageTree(
   return res;
 }
 
-function dirNode(n: ReadNode, epoch: number | undefined): ImageDir {
-  return new ImageDir(n.name, n.path, modeOf(n, S_IFDIR, PLAIN_DIR_MODE), epoch ?? n.mtime);
+function dirNode(n: ReadNode, epoch: number | undefined): ScannedDir {
+  return new ScannedDir(n.name, n.path, '', modeOf(n, S_IFDIR, PLAIN_DIR_MODE), epoch ?? n.mtime, false);
 }
 
-function fileNode(parent: ImageDir, n: ReadNode, image: ImageFile, epoch: number | undefined): FileNode {
+function fileNode(parent: ScannedDir, n: ReadNode, image: ImageFile, epoch: number | undefined): FileNode {
   const extents = n.extents.filter(e => e.size > 0).map(e => ({ offset: e.lba * SECTOR, length: e.size }));
   const at = extents.length === 1 ? extents[0].offset : extents;
   const mode = modeOf(n, S_IFREG, PLAIN_FILE_MODE);
