@@ -52,14 +52,14 @@ export function childPath(dir: ScannedDir, name: string): string {
   return dir.path === '' ? n : `${dir.path}/${n}`;
 }
 
-class ScannedFile implements FileNode {
+export class ScannedFile implements FileNode {
   declare readonly kind: 'file';
   declare uid: number;
   declare gid: number;
   declare hidden?: boolean;
   declare linkGroup?: FileGroup;
   /** data set by an extension (a patched boot image); the source file otherwise */
-  declare private replaced?: DataSource;
+  declare protected replaced?: DataSource;
   serial = 0;
   lba = 0;
   constructor(

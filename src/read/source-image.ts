@@ -6,7 +6,7 @@
  * (hard links, which writers store once) become one link group, so the writer stores them once too.
  */
 import { SECTOR } from '../image/bytes.js';
-import { ScannedDir, ScannedSymlink, childPath, type ScanResult } from '../image/scan.js';
+import { ScannedDir, ScannedFile, ScannedSymlink, type ScanResult } from '../image/scan.js';
 import {
   S_IFDIR,
   S_IFMT,
@@ -33,44 +33,32 @@ function modeOf(n: ReadNode, type: number, plain: number): number {
 }
 
 /*
- * The image's nodes, made small as the folder scan's are (its ScannedDir and ScannedSymlink, a
- * folder with no native path); a file's data source made when asked for from its image and its one
- * extent's offset (or its extents, when it has several), its path from its folder's.
+ * The image's nodes, made small as the folder scan's are: its ScannedDir (a folder with no native
+ * path) and ScannedSymlink, and its ScannedFile whose data source, made when asked for, is the
+ * image at its one extent's offset (or at its extents, when it has several).
  */
-class ImageFileNode implements FileNode {
-  declare readonly kind: 'file';
-  declare uid: number;
-  declare gid: number;
-  declare hidden?: boolean;
-  declare linkGroup?: FileGroup;
-  /** data set by an extension (a patched boot image); the image's extents otherwise */
-  declare private replaced?: DataSource;
-  serial = 0;
-  lba = 0;
+class ImageFileNode extends ScannedFile {
   constructor(
-    private readonly parent: ScannedDir,
-    public name: string,
-    public mode: number,
-    public mtime: number,
-    public size: number,
+    parent: ScannedDir,
+    name: string,
+    mode: number,
+    mtime: number,
+    size: number,
     private readonly image: ImageFile,
     /** the byte offset of its one extent in the image, or its extents */
     private readonly at: number | readonly ImageExtent[]
-  ) {}
-  get path(): string {
-    return childPath(this.parent, this.name);
+  ) {
+    super(parent, name, mode, mtime, size);
   }
-  get data(): DataSource {
+  override get data(): DataSource {
     if (this.replaced) return this.replaced;
     const extents = typeof this.at === 'number' ? [{ offset: this.at, length: this.size }] : this.at;
     return { type: 'image', image: this.image, extents };
   }
-  set data(d: DataSource) {
+  override set data(d: DataSource) {
     this.replaced = d;
   }
 }
-
-Object.assign(ImageFileNode.prototype, { kind: 'file', uid: 0, gid: 0 });
 
 /**
  * The image's tree as scan nodes. `epoch`: every date, as the scan does; `skip`: the blocks of
