@@ -54,6 +54,8 @@ const HELP = `Usage: npm run bench -- [options]   (or node scripts/bench.mjs [op
   --only-verify    only the verify rows: the 2 GiB tree, its image, verify beside one SHA-256 pass
                    and two at once over the image (implies --no-mid --no-remaster --no-small
                    --no-docs; no build rows, no sparse variant)
+  --only-remaster  only the remaster rows (with and without the manifest) beside a build of the same
+                   tree, xorriso's replay and the floor; printed, no docs/benchmarks.md
   --scale F        development only: multiply every file count and the big files' sizes by F
   --help           this text`;
 
@@ -73,6 +75,7 @@ const opt = {
   small: true,
   docs: true,
   onlyVerify: false,
+  onlyRemaster: false,
   scale: 1
 };
 function usage(msg) {
@@ -122,6 +125,8 @@ for (let i = 0; i < argv.length; i++) {
       small: false,
       docs: false
     });
+  else if (name === '--only-remaster')
+    Object.assign(opt, { onlyRemaster: true, mid: false, verify: false, small: false, docs: false });
   else usage(`unknown option ${argv[i]}`);
 }
 function fail(msg) {
@@ -212,6 +217,8 @@ const COMMANDS = {
   'two streams': 'sh -c TWO sh T/isoforge.iso',
   remaster: `node dist/cli/index.js ${REMASTER}`,
   'remaster@base': `node BASE ${REMASTER}`,
+  'remaster -m0': `node dist/cli/index.js ${REMASTER} --manifest false`,
+  'remaster -m0@base': `node BASE ${REMASTER} --manifest false`,
   'xorriso replay': 'sh -c XREPLAY sh T OUT OVL',
   'remaster floor': 'openssl dgst -sha256 T/remaster.iso'
 };
@@ -363,6 +370,7 @@ async function generate() {
     await writeTree(trees.mid, midPlan);
   }
   let sparse = null;
+  if (opt.onlyRemaster) return sparse;
   try {
     if (!opt.onlyVerify) sparse = await writeSparseVariant(trees.big, trees.sparse, sparseRel, sparseSize);
   } catch (e) {
@@ -403,8 +411,26 @@ function prepareRemaster() {
   if (r.status !== 0) throw new Error(`the remaster for its floor failed:\n${r.stderr}`);
 }
 
-let code;
-try {
+/** --only-remaster: the remaster rows beside a build of the same tree, printed (medians). */
+async function onlyRemaster() {
+  await generate();
+  await treeStats(trees.big, [], true);
+  buildVerifyImage(trees.big);
+  prepareRemaster();
+  const tools = [...withBase(['remaster', 'remaster -m0']), 'xorriso replay', 'remaster floor'];
+  const cases = [
+    ...tools.map(tool => ({ tool, tree: verifyDir, name: 'remaster' })),
+    ...withBase(['isoforge']).map(tool => ({ tool, tree: trees.big, name: 'build of the tree' }))
+  ];
+  console.log(`\nmedians of ${opt.runs} (wall s to the end of sync, CPU s user+sys, peak RSS MiB):`);
+  for (const r of await rounds(cases))
+    console.log(
+      `  ${r.tool.padEnd(20)} ${fmt(r.med).padStart(7)} s  cpu ${fmt(r.cpu).padStart(6)} s  ${fmt(r.rss, 1).padStart(7)} MiB`
+    );
+}
+
+/** Every row, and docs/benchmarks.md: the exit code of the targets' check. */
+async function fullRun() {
   const sparse = await generate();
   const bigStats = await treeStats(trees.big, [], true);
   const buildTools = [
@@ -435,7 +461,7 @@ try {
   if (opt.remaster) {
     if (!opt.verify) buildVerifyImage(trees.big);
     prepareRemaster();
-    const tools = [...withBase(['remaster']), 'xorriso replay', 'remaster floor'];
+    const tools = [...withBase(['remaster']), 'remaster -m0', 'xorriso replay', 'remaster floor'];
     remaster = await rounds(tools.map(tool => ({ tool, tree: verifyDir, name: 'remaster' })));
   }
   fs.rmSync(verifyDir, { recursive: true, force: true });
@@ -449,7 +475,7 @@ try {
     small = await rounds(cases);
   }
   clearOut();
-  code = report(
+  return report(
     {
       opt,
       trees,
@@ -464,6 +490,14 @@ try {
     },
     { bigStats, big, mid, midPlan, verify, remaster, sparse, sparseRes, small }
   );
+}
+
+let code;
+try {
+  if (opt.onlyRemaster) {
+    await onlyRemaster();
+    code = 0;
+  } else code = await fullRun();
 } catch (e) {
   console.error(`bench: ${e.message}`);
   code = 1;

@@ -27,7 +27,7 @@ import {
  * every node of a kind (kind, uid, gid; no hidden flag, link group or replaced data) is a property
  * of the prototype, which an assignment to a node shadows.
  */
-class ScannedDir implements DirNode {
+export class ScannedDir implements DirNode {
   declare readonly kind: 'dir';
   declare uid: number;
   declare gid: number;
@@ -37,7 +37,7 @@ class ScannedDir implements DirNode {
   constructor(
     public name: string,
     public path: string,
-    /** the directory's path on the source file system */
+    /** the directory's path on the source file system ('' for a folder of a remaster's image) */
     readonly native: string,
     public mode: number,
     public mtime: number,
@@ -47,19 +47,19 @@ class ScannedDir implements DirNode {
 }
 
 /** A child's image path: `dir.path` is one already (toImagePath), so only the name is converted. */
-function childPath(dir: ScannedDir, name: string): string {
+export function childPath(dir: ScannedDir, name: string): string {
   const n = dir.win32 ? toImagePath(name, 'win32') : name;
   return dir.path === '' ? n : `${dir.path}/${n}`;
 }
 
-class ScannedFile implements FileNode {
+export class ScannedFile implements FileNode {
   declare readonly kind: 'file';
   declare uid: number;
   declare gid: number;
   declare hidden?: boolean;
   declare linkGroup?: FileGroup;
   /** data set by an extension (a patched boot image); the source file otherwise */
-  declare private replaced?: DataSource;
+  declare protected replaced?: DataSource;
   serial = 0;
   lba = 0;
   constructor(
@@ -80,7 +80,7 @@ class ScannedFile implements FileNode {
   }
 }
 
-class ScannedSymlink implements SymlinkNode {
+export class ScannedSymlink implements SymlinkNode {
   declare readonly kind: 'symlink';
   declare uid: number;
   declare gid: number;

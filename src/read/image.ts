@@ -23,7 +23,7 @@ import { readElTorito, type BootRead } from './eltorito.js';
 import { parseImplantedMd5, type ImplantedMd5 } from '../integrity/isomd5.js';
 import { readPartitions } from './partitions.js';
 import { ImageSource } from './source.js';
-import { TreeReader, type Budget, type ReadNode, type TreeResult } from './tree.js';
+import { TreeReader, fileKey, type Budget, type ReadNode, type TreeResult } from './tree.js';
 
 /** ECMA-119 6.2: the volume descriptor set starts at block 16. */
 const FIRST_DESCRIPTOR = VD_SET_LBA;
@@ -124,12 +124,14 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
 
   const budget: Budget = { entries: 0, bytes: 0 };
   const epoch = pvd.created ?? 0;
-  const primary = await new TreeReader(src, budget, false, 'ISO 9660').read(pvd.rootRecord, epoch);
+  const primary = new TreeReader(src, budget, false, 'ISO 9660').read(pvd.rootRecord, epoch);
   problems.push(...primary.problems);
   await checkPathTables(src, pvd, primary, 'ISO 9660', problems);
   let joliet: TreeResult | undefined;
   if (jolietVd) {
-    joliet = await new TreeReader(src, budget, true, 'Joliet').read(jolietVd.rootRecord, epoch);
+    // with Rock Ridge, the Joliet tree is only compared with it: its files' keys are enough
+    const keysOnly = primary.namespace === 'rockridge';
+    joliet = new TreeReader(src, budget, true, 'Joliet', keysOnly).read(jolietVd.rootRecord, epoch);
     problems.push(...joliet.problems);
     await checkPathTables(src, jolietVd, joliet, 'Joliet', problems);
     compareTrees(primary, joliet, problems);
@@ -203,6 +205,14 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
 const gptFirst = (a: PartitionInfo, b: PartitionInfo) =>
   a.table === b.table ? 0 : a.table === 'gpt' ? -1 : 1;
 
+/**
+ * Empty the image's trees (a remaster that has made the build's nodes from them): a tree of many
+ * files is then held once while the image is written, not three times. The rest stays as read.
+ */
+export function releaseTrees(img: IsoImage): void {
+  for (const t of [img.primary, img.joliet]) if (t) t.root.children = [];
+}
+
 export function forEachNode(root: ReadNode, fn: (n: ReadNode) => void): void {
   const stack: ReadNode[] = [root];
   while (stack.length > 0) {
@@ -274,9 +284,9 @@ async function checkPathTables(
 /** The Joliet tree should hold the same files (same data) as the ISO 9660 tree. */
 function compareTrees(a: TreeResult, b: TreeResult, problems: string[]): void {
   const files = (t: TreeResult) => {
-    const out: string[] = [];
+    const out: string[] = [...(t.fileKeys ?? [])];
     forEachNode(t.root, n => {
-      if (n.kind === 'file' && n.size > 0) out.push(`${n.extents[0].lba}:${n.size}`);
+      if (n.kind === 'file' && n.size > 0) out.push(fileKey(n));
     });
     return out.sort();
   };

@@ -18,11 +18,12 @@ import { scanTree, type ScanResult } from '../image/scan.js';
 import type { ImageFile } from '../image/tree.js';
 import type { Logger } from '../log.js';
 import { imagePathFromUser, type Platform } from '../platform.js';
-import { readImage, type IsoImage } from './image.js';
+import { readImage, releaseTrees, type IsoImage } from './image.js';
 import { bootSummary, replayBoot } from './replay-boot.js';
 import { imageTree } from './source-image.js';
 
 export interface Remaster extends TreeSource {
+  /** the source image's structures; its trees are emptied once `scan` has made the build's tree */
   readonly img: IsoImage;
   close(): Promise<void>;
 }
@@ -75,6 +76,8 @@ export async function openRemaster(
       img,
       scan: async ({ epoch, platform }) => {
         const base = imageTree(img, image, epoch, skip);
+        // the build's nodes are made: the reader's (both trees) need not be held while it writes
+        releaseTrees(img);
         for (const p of removals) removePath(base.root, p, 'remove', `the source image ${inPath}`);
         if (config.source) await overlay(base, config.source, { epoch, log, platform }, inPath);
         return base;

@@ -6,16 +6,16 @@
  * (hard links, which writers store once) become one link group, so the writer stores them once too.
  */
 import { SECTOR } from '../image/bytes.js';
-import type { ScanResult } from '../image/scan.js';
+import { ScannedDir, ScannedFile, ScannedSymlink, type ScanResult } from '../image/scan.js';
 import {
   S_IFDIR,
-  S_IFLNK,
   S_IFMT,
   S_IFREG,
   compareNames,
-  type DirNode,
   type FileGroup,
+  type DataSource,
   type FileNode,
+  type ImageExtent,
   type ImageFile,
   type TreeNode
 } from '../image/tree.js';
@@ -32,6 +32,34 @@ function modeOf(n: ReadNode, type: number, plain: number): number {
   return n.mode === undefined ? plain : type | (n.mode & ~S_IFMT & 0o7777);
 }
 
+/*
+ * The image's nodes, made small as the folder scan's are: its ScannedDir (a folder with no native
+ * path) and ScannedSymlink, and its ScannedFile whose data source, made when asked for, is the
+ * image at its one extent's offset (or at its extents, when it has several).
+ */
+class ImageFileNode extends ScannedFile {
+  constructor(
+    parent: ScannedDir,
+    name: string,
+    mode: number,
+    mtime: number,
+    size: number,
+    private readonly image: ImageFile,
+    /** the byte offset of its one extent in the image, or its extents */
+    private readonly at: number | readonly ImageExtent[]
+  ) {
+    super(parent, name, mode, mtime, size);
+  }
+  override get data(): DataSource {
+    if (this.replaced) return this.replaced;
+    const extents = typeof this.at === 'number' ? [{ offset: this.at, length: this.size }] : this.at;
+    return { type: 'image', image: this.image, extents };
+  }
+  override set data(d: DataSource) {
+    this.replaced = d;
+  }
+}
+
 /**
  * The image's tree as scan nodes. `epoch`: every date, as the scan does; `skip`: the blocks of
  * files left out (the old boot catalog, which the build regenerates).
@@ -42,9 +70,10 @@ export function imageTree(
   epoch: number | undefined,
   skip: ReadonlySet<number>
 ): ScanResult {
-  const res: ScanResult = { root: dirNode(img.tree.root, epoch), files: 0, dirs: 1, symlinks: 0, bytes: 0 };
+  const root = dirNode(img.tree.root, epoch);
+  const res: ScanResult = { root, files: 0, dirs: 1, symlinks: 0, bytes: 0 };
   const shared = new Map<string, FileNode>();
-  const visit = (from: ReadNode, to: DirNode): void => {
+  const visit = (from: ReadNode, to: ScannedDir): void => {
     const sorted = [...from.children].sort((a, b) => compareNames(a.name, b.name));
     sorted.forEach((c, i) => {
       if (i > 0 && sorted[i - 1].name === c.name)
@@ -58,11 +87,11 @@ export function imageTree(
         visit(c, d);
         node = d;
       } else if (c.kind === 'symlink') {
-        node = { ...base(c, epoch, S_IFLNK | 0o777), kind: 'symlink', target: c.target ?? '' };
+        node = new ScannedSymlink(to, c.name, epoch ?? c.mtime, c.target ?? '');
         res.symlinks++;
       } else {
         if (c.size > 0 && skip.has(c.extents[0].lba)) continue;
-        const f = fileNode(c, image, epoch);
+        const f = fileNode(to, c, image, epoch);
         linkShared(shared, f, c);
         node = f;
         res.files++;
@@ -71,29 +100,20 @@ export function imageTree(
       to.children.push(node);
     }
   };
-  visit(img.tree.root, res.root);
+  visit(img.tree.root, root);
   return res;
 }
 
-function base(n: ReadNode, epoch: number | undefined, mode: number) {
-  return { name: n.name, path: n.path, mode, mtime: epoch ?? n.mtime, uid: 0, gid: 0, serial: 0 };
+function dirNode(n: ReadNode, epoch: number | undefined): ScannedDir {
+  return new ScannedDir(n.name, n.path, '', modeOf(n, S_IFDIR, PLAIN_DIR_MODE), epoch ?? n.mtime, false);
 }
 
-function dirNode(n: ReadNode, epoch: number | undefined): DirNode {
-  return { ...base(n, epoch, modeOf(n, S_IFDIR, PLAIN_DIR_MODE)), kind: 'dir', children: [] };
-}
-
-function fileNode(n: ReadNode, image: ImageFile, epoch: number | undefined): FileNode {
+function fileNode(parent: ScannedDir, n: ReadNode, image: ImageFile, epoch: number | undefined): FileNode {
   const extents = n.extents.filter(e => e.size > 0).map(e => ({ offset: e.lba * SECTOR, length: e.size }));
-  return {
-    ...base(n, epoch, modeOf(n, S_IFREG, PLAIN_FILE_MODE)),
-    kind: 'file',
-    size: n.size,
-    data: { type: 'image', image, extents },
-    lba: 0
-  };
+  const at = extents.length === 1 ? extents[0].offset : extents;
+  const mode = modeOf(n, S_IFREG, PLAIN_FILE_MODE);
+  return new ImageFileNode(parent, n.name, mode, epoch ?? n.mtime, n.size, image, at);
 }
-
 /** Files whose data starts at the same block with the same size are one file under several names. */
 function linkShared(shared: Map<string, FileNode>, f: FileNode, n: ReadNode): void {
   if (n.size === 0) return;

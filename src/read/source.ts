@@ -23,16 +23,39 @@ export const READ_AT_ONCE = 1024 * 1024;
 /** What the reader needs of a file: positional reads. */
 interface Backend {
   read(buf: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  /** the same read, on this thread (the tree walk's many small ones): bytes read */
+  readSync(buf: Buffer, offset: number, length: number, position: number): number;
   close(): Promise<void>;
+  readonly fd?: number;
+}
+
+/** An image file: positional reads through its handle, or on its descriptor when synchronous. */
+class FileBackend implements Backend {
+  constructor(private readonly handle: fs.FileHandle) {}
+  read(buf: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }> {
+    return this.handle.read(buf, offset, length, position);
+  }
+  readSync(buf: Buffer, offset: number, length: number, position: number): number {
+    return readSync(this.handle.fd, buf, offset, length, position);
+  }
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+  get fd(): number {
+    return this.handle.fd;
+  }
 }
 
 /** An image held in memory (tests, fuzzing): the same reads, no file. */
 class BufferBackend implements Backend {
   constructor(private readonly data: Buffer) {}
   async read(buf: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }> {
+    return { bytesRead: this.readSync(buf, offset, length, position) };
+  }
+  readSync(buf: Buffer, offset: number, length: number, position: number): number {
     const n = Math.max(0, Math.min(length, this.data.length - position));
     this.data.copy(buf, offset, position, position + n);
-    return { bytesRead: n };
+    return n;
   }
   async close(): Promise<void> {}
 }
@@ -60,7 +83,7 @@ export class ImageSource {
     try {
       const st = await handle.stat();
       if (!st.isFile()) throw new IsoforgeError(`image ${path}: not a regular file`, { subject: path });
-      return new ImageSource(handle, path, st.size);
+      return new ImageSource(new FileBackend(handle), path, st.size);
     } catch (e) {
       await handle.close();
       throw fsError(e, path, 'image');
@@ -73,8 +96,7 @@ export class ImageSource {
 
   /** The descriptor of an image opened from a file (a remaster reads its files through it). */
   get fd(): number | undefined {
-    const fd = (this.handle as Partial<fs.FileHandle>).fd;
-    return typeof fd === 'number' ? fd : undefined;
+    return this.handle.fd;
   }
 
   /** An error about the image's content, naming the image. */
@@ -103,22 +125,45 @@ export class ImageSource {
 
   /** Fill `buf` with the image's bytes at `offset` (inside the image); resolves to `buf`. */
   async fill(buf: Buffer, offset: number, what: string): Promise<Buffer> {
+    this.checkInside(buf, offset, what);
+    // a structure's read at once on this thread: a hand-off to libuv's pool each costs more
+    const now = buf.length <= READ_AT_ONCE;
+    let done = 0;
+    while (done < buf.length) {
+      const n = now
+        ? this.handle.readSync(buf, done, buf.length - done, offset + done)
+        : (await this.handle.read(buf, done, buf.length - done, offset + done)).bytesRead;
+      done += this.counted(n, what);
+    }
+    return buf;
+  }
+
+  /** `read` on this thread (the tree walk: many small reads, where a promise each costs more). */
+  readSync(offset: number, length: number, what: string): Buffer {
+    if (length > MAX_STRUCTURE_READ) {
+      throw this.fail(`${what} claims ${length} bytes (more than ${MAX_STRUCTURE_READ})`);
+    }
+    const buf = Buffer.alloc(length);
+    this.checkInside(buf, offset, what);
+    for (let done = 0; done < buf.length;) {
+      const n = this.handle.readSync(buf, done, buf.length - done, offset + done);
+      done += this.counted(n, what);
+    }
+    return buf;
+  }
+
+  private checkInside(buf: Buffer, offset: number, what: string): void {
     if (!this.inside(offset, buf.length)) {
       throw this.fail(
         `${what} at byte ${offset} (${buf.length} bytes) lies past the end of the image (${this.size} bytes)`
       );
     }
-    const fd = buf.length <= READ_AT_ONCE ? this.fd : undefined;
-    let done = 0;
-    while (done < buf.length) {
-      const bytesRead =
-        fd !== undefined
-          ? readSync(fd, buf, done, buf.length - done, offset + done)
-          : (await this.handle.read(buf, done, buf.length - done, offset + done)).bytesRead;
-      if (bytesRead === 0) throw this.fail(`${what}: the image ended while reading (truncated?)`);
-      done += bytesRead;
-    }
-    return buf;
+  }
+
+  /** A read's byte count; none means the image ended early. */
+  private counted(bytesRead: number, what: string): number {
+    if (bytesRead === 0) throw this.fail(`${what}: the image ended while reading (truncated?)`);
+    return bytesRead;
   }
 
   /** Read `count` 2048-byte blocks at block `lba`. */

@@ -2,6 +2,8 @@
  * Walk one directory hierarchy (ISO 9660 with or without Rock Ridge, or Joliet) with the shared
  * codecs of src/image. Hostile input is bounded: each directory is read once (a second visit is a
  * loop), depth, entry count, name length, extents per file, CE hops and SUSP bytes are capped.
+ * Synchronous, as the folder scan is: a walk is thousands of small reads and records, where the
+ * promise API's overhead was a third of its time; nothing else runs on this thread meanwhile.
  */
 import { SECTOR } from '../image/bytes.js';
 import {
@@ -60,12 +62,16 @@ export interface ReadNode {
   extents: Extent[];
   /** Rock Ridge PX mode (type and permission bits) when present */
   mode?: number;
-  /** Rock Ridge PX link count and file serial number (RRIP 4.1.1) when present: hard links */
+  /** Rock Ridge PX link count and file serial number (RRIP 4.1.1) when PX counts more than one link */
   links?: { count: number; serial?: number };
   target?: string;
   mtime: number;
   children: ReadNode[];
 }
+
+/** The children of every file and link: one empty array, frozen (a push is a bug, and throws). */
+const NO_CHILDREN: ReadNode[] = [];
+Object.freeze(NO_CHILDREN);
 
 export type Namespace = 'iso9660' | 'rockridge' | 'joliet';
 
@@ -76,7 +82,15 @@ export interface TreeResult {
   dirs: Map<number, string>;
   /** inconsistencies that do not stop reading */
   problems: string[];
+  /**
+   * When read for its files' data only (a second tree, compared with the first): each file's
+   * `block:size`, and `root` holds its directories alone (a tree of many files is not held twice)
+   */
+  fileKeys?: string[];
 }
+
+/** The key a file with data is compared by across trees: its first block and its size. */
+export const fileKey = (n: ReadNode) => `${n.extents[0].lba}:${n.size}`;
 
 /** Shared by all trees of one image. */
 export interface Budget {
@@ -107,10 +121,13 @@ export class TreeReader {
     private readonly src: ImageSource,
     private readonly budget: Budget,
     private readonly joliet: boolean,
-    private readonly label: string
+    private readonly label: string,
+    /** keep the files' keys, not their nodes (TreeResult.fileKeys) */
+    private readonly keysOnly = false
   ) {}
+  private readonly fileKeys: string[] = [];
 
-  async read(rootRecord: Buffer, epoch: number): Promise<TreeResult> {
+  read(rootRecord: Buffer, epoch: number): TreeResult {
     const parsed = this.parse(rootRecord, 0, rootRecord.length, 'root directory record');
     if (!parsed) throw this.src.fail(`${this.label}: empty root directory record`);
     const rec = parsed.record;
@@ -127,7 +144,7 @@ export class TreeReader {
     };
     // SUSP 5.3: the SP entry sits at the start of the root's "." record
     if (!this.joliet) {
-      const first = await this.src.read(
+      const first = this.src.readSync(
         rec.extent * SECTOR,
         Math.min(SECTOR, rec.size),
         `${this.label} root directory`
@@ -137,7 +154,7 @@ export class TreeReader {
       if (dot && skip !== undefined) {
         this.susp = true;
         this.suspSkip = skip;
-        const dotEntries = await this.systemUse(dot.record, rec.extent, true);
+        const dotEntries = this.systemUse(dot.record, rec.extent, true);
         const px = dotEntries.find(e => e.sig === 'PX');
         const attrs = px && decodePX(px.data);
         if (attrs) root.mode = attrs.mode;
@@ -146,29 +163,31 @@ export class TreeReader {
     const queue: Pending[] = [{ node: root, extent: rec.extent, size: rec.size, depth: 0 }];
     for (let i = 0; i < queue.length; i++) {
       const p = queue[i];
-      await this.readDir(p);
+      this.readDir(p);
       this.drain(queue);
     }
     const namespace: Namespace = this.joliet ? 'joliet' : this.susp ? 'rockridge' : 'iso9660';
-    return { root, namespace, dirs: this.dirs, problems: this.problems };
+    const keys = this.keysOnly ? { fileKeys: this.fileKeys } : {};
+    return { root, namespace, dirs: this.dirs, problems: this.problems, ...keys };
   }
 
+  /** `what` names the record in an error: made only then (a text per record costs the walk's time). */
   private parse(
     buf: Buffer,
     off: number,
     end: number,
-    what: string
+    what: string | (() => string)
   ): { record: DirRecord; length: number } | undefined {
     try {
       return parseDirRecord(buf, off, end);
     } catch (e) {
       if (e instanceof RecordError || e instanceof RangeError)
-        throw this.src.fail(`${this.label} ${what}: ${e.message}`);
+        throw this.src.fail(`${this.label} ${typeof what === 'string' ? what : what()}: ${e.message}`);
       throw e;
     }
   }
 
-  private async readDir(p: Pending): Promise<void> {
+  private readDir(p: Pending): void {
     const where = `${this.label} directory ${quoted(`/${p.node.path}`)} at block ${p.extent}`;
     if (p.depth > LIMITS.depth) throw this.src.fail(`${where}: deeper than ${LIMITS.depth} levels`);
     if (this.dirs.has(p.extent)) {
@@ -180,19 +199,22 @@ export class TreeReader {
     if (p.size < 2 * MIN_DIR_RECORD || p.size > LIMITS.dirBytes)
       throw this.src.fail(`${where}: size ${p.size} is not sane`);
     this.charge(Math.ceil(p.size / SECTOR) * SECTOR, where);
-    const buf = await this.src.read(p.extent * SECTOR, Math.ceil(p.size / SECTOR) * SECTOR, where);
+    const buf = this.src.readSync(p.extent * SECTOR, Math.ceil(p.size / SECTOR) * SECTOR, where);
     const names = new Set<string>();
+    /** this folder's files and links, when only their keys are kept (made once a file is whole) */
+    const files: ReadNode[] = [];
     let prev: { record: DirRecord; node: ReadNode } | undefined;
     let index = 0;
     for (let sector = 0; sector < p.size; sector += SECTOR) {
       const end = Math.min(sector + SECTOR, p.size);
       let off = sector;
       for (;;) {
+        const at = off;
         const parsed = this.parse(
           buf,
           off,
           end,
-          `directory ${quoted(`/${p.node.path}`)} record at byte ${off}`
+          () => `directory ${quoted(`/${p.node.path}`)} record at byte ${at}`
         );
         if (!parsed) break;
         off += parsed.length;
@@ -226,15 +248,17 @@ export class TreeReader {
           prev = { record: rec, node: prev.node };
           continue;
         }
-        const node = await this.entry(rec, p, where);
+        const node = this.entry(rec, p, where);
         prev = undefined;
         if (!node) continue;
         if (names.has(node.name)) this.problems.push(`${where}: the name ${quoted(node.name)} appears twice`);
         names.add(node.name);
-        p.node.children.push(node);
+        if (this.keysOnly && node.kind !== 'dir') files.push(node);
+        else p.node.children.push(node);
         prev = { record: rec, node };
       }
     }
+    for (const f of files) if (f.kind === 'file' && f.size > 0) this.fileKeys.push(fileKey(f));
     if (prev && prev.record.flags & FLAG_MULTI_EXTENT)
       throw this.src.fail(
         `${where}: the multi-extent file ${quoted(prev.node.name)} ends without its last extent`
@@ -247,7 +271,10 @@ export class TreeReader {
         `${where}: ${quoted(node.name)} has data at block ${rec.extent} (${rec.size} bytes) past the end of the image`
       );
     }
-    node.extents.push({ lba: rec.extent, size: rec.size });
+    const e = { lba: rec.extent, size: rec.size };
+    // most files have one extent: an array of one (a push onto [] reserves room for 17)
+    if (node.extents.length === 0) node.extents = [e];
+    else node.extents.push(e);
     node.size += rec.size;
   }
 
@@ -259,8 +286,8 @@ export class TreeReader {
   }
 
   /** One record (not "." or ".."): a node, or undefined when Rock Ridge hides it (RE). */
-  private async entry(rec: DirRecord, p: Pending, where: string): Promise<ReadNode | undefined> {
-    const su = this.susp ? await this.systemUse(rec, p.extent, false) : [];
+  private entry(rec: DirRecord, p: Pending, where: string): ReadNode | undefined {
+    const su = this.susp ? this.systemUse(rec, p.extent, false) : [];
     let name = this.joliet ? jolietName(rec.fileId) : isoName(rec.fileId);
     let mode: number | undefined;
     let links: ReadNode['links'];
@@ -288,7 +315,8 @@ export class TreeReader {
         case 'PX': {
           const px = decodePX(e.data);
           mode = px?.mode ?? mode;
-          if (px) links = { count: px.nlink, serial: px.serial };
+          // one link is no hard link: nothing to keep per file (most files of a big tree)
+          if (px) links = px.nlink > 1 ? { count: px.nlink, serial: px.serial } : undefined;
           break;
         }
         case 'TF': {
@@ -321,9 +349,9 @@ export class TreeReader {
       size: 0,
       extents: [],
       mode,
-      ...(links ? { links } : {}),
+      links,
       mtime,
-      children: []
+      children: isDir ? [] : NO_CHILDREN
     };
     if (isLink) {
       if (sl.partial) sl.parts.push(sl.partial);
@@ -337,7 +365,7 @@ export class TreeReader {
       let size = rec.size;
       if (relocated !== undefined) {
         // RRIP 4.1.5.1: the directory lives at the CL block; its size is in its own "." record
-        const first = await this.src.read(
+        const first = this.src.readSync(
           relocated * SECTOR,
           SECTOR,
           `${where}: relocated directory ${quoted(name)}`
@@ -364,7 +392,7 @@ export class TreeReader {
   private readonly pendingOut: Pending[] = [];
 
   /** The record's SUSP entries including CE continuation areas (SUSP 5.1), bounded. */
-  private async systemUse(rec: DirRecord, dirExtent: number, isRootDot: boolean): Promise<SuspEntry[]> {
+  private systemUse(rec: DirRecord, dirExtent: number, isRootDot: boolean): SuspEntry[] {
     const out: SuspEntry[] = [];
     let area = rec.systemUse;
     let skip = isRootDot ? 0 : this.suspSkip;
@@ -389,7 +417,7 @@ export class TreeReader {
         throw this.src.fail(`${where}: more than ${LIMITS.suspBytes} bytes of system use for one record`);
       if (ce.offset >= SECTOR) throw this.src.fail(`${where}: offset ${ce.offset} is not inside the block`);
       this.charge(ce.length, where);
-      area = await this.src.read(ce.block * SECTOR + ce.offset, ce.length, where);
+      area = this.src.readSync(ce.block * SECTOR + ce.offset, ce.length, where);
       skip = 0;
     }
   }
