@@ -5763,7 +5763,7 @@ class ScannedDir {
     serial = 0;
     children = [];
     constructor(name, path, 
-    /** the directory's path on the source file system */
+    /** the directory's path on the source file system ('' for a folder of a remaster's image) */
     native, mode, mtime, 
     /** names become image paths the platform's way (toImagePath) */
     win32) {
@@ -10068,6 +10068,25 @@ const source_CHUNK = 1024 * 1024;
  * of verify's first second). Larger reads (the image pass's windows) still overlap the hashing.
  */
 const READ_AT_ONCE = 1024 * 1024;
+/** An image file: positional reads through its handle, or on its descriptor when synchronous. */
+class FileBackend {
+    handle;
+    constructor(handle) {
+        this.handle = handle;
+    }
+    read(buf, offset, length, position) {
+        return this.handle.read(buf, offset, length, position);
+    }
+    readSync(buf, offset, length, position) {
+        return (0,external_node_fs_.readSync)(this.handle.fd, buf, offset, length, position);
+    }
+    close() {
+        return this.handle.close();
+    }
+    get fd() {
+        return this.handle.fd;
+    }
+}
 /** An image held in memory (tests, fuzzing): the same reads, no file. */
 class BufferBackend {
     data;
@@ -10075,9 +10094,12 @@ class BufferBackend {
         this.data = data;
     }
     async read(buf, offset, length, position) {
+        return { bytesRead: this.readSync(buf, offset, length, position) };
+    }
+    readSync(buf, offset, length, position) {
         const n = Math.max(0, Math.min(length, this.data.length - position));
         this.data.copy(buf, offset, position, position + n);
-        return { bytesRead: n };
+        return n;
     }
     async close() { }
 }
@@ -10107,7 +10129,7 @@ class ImageSource {
             const st = await handle.stat();
             if (!st.isFile())
                 throw new errors/* IsoforgeError */.P1(`image ${path}: not a regular file`, { subject: path });
-            return new ImageSource(handle, path, st.size);
+            return new ImageSource(new FileBackend(handle), path, st.size);
         }
         catch (e) {
             await handle.close();
@@ -10119,8 +10141,7 @@ class ImageSource {
     }
     /** The descriptor of an image opened from a file (a remaster reads its files through it). */
     get fd() {
-        const fd = this.handle.fd;
-        return typeof fd === 'number' ? fd : undefined;
+        return this.handle.fd;
     }
     /** An error about the image's content, naming the image. */
     fail(what) {
@@ -10143,20 +10164,41 @@ class ImageSource {
     }
     /** Fill `buf` with the image's bytes at `offset` (inside the image); resolves to `buf`. */
     async fill(buf, offset, what) {
+        this.checkInside(buf, offset, what);
+        // a structure's read at once on this thread: a hand-off to libuv's pool each costs more
+        const now = buf.length <= READ_AT_ONCE;
+        let done = 0;
+        while (done < buf.length) {
+            const n = now
+                ? this.handle.readSync(buf, done, buf.length - done, offset + done)
+                : (await this.handle.read(buf, done, buf.length - done, offset + done)).bytesRead;
+            done += this.counted(n, what);
+        }
+        return buf;
+    }
+    /** `read` on this thread (the tree walk: many small reads, where a promise each costs more). */
+    readSync(offset, length, what) {
+        if (length > MAX_STRUCTURE_READ) {
+            throw this.fail(`${what} claims ${length} bytes (more than ${MAX_STRUCTURE_READ})`);
+        }
+        const buf = Buffer.alloc(length);
+        this.checkInside(buf, offset, what);
+        for (let done = 0; done < buf.length;) {
+            const n = this.handle.readSync(buf, done, buf.length - done, offset + done);
+            done += this.counted(n, what);
+        }
+        return buf;
+    }
+    checkInside(buf, offset, what) {
         if (!this.inside(offset, buf.length)) {
             throw this.fail(`${what} at byte ${offset} (${buf.length} bytes) lies past the end of the image (${this.size} bytes)`);
         }
-        const fd = buf.length <= READ_AT_ONCE ? this.fd : undefined;
-        let done = 0;
-        while (done < buf.length) {
-            const bytesRead = fd !== undefined
-                ? (0,external_node_fs_.readSync)(fd, buf, done, buf.length - done, offset + done)
-                : (await this.handle.read(buf, done, buf.length - done, offset + done)).bytesRead;
-            if (bytesRead === 0)
-                throw this.fail(`${what}: the image ended while reading (truncated?)`);
-            done += bytesRead;
-        }
-        return buf;
+    }
+    /** A read's byte count; none means the image ended early. */
+    counted(bytesRead, what) {
+        if (bytesRead === 0)
+            throw this.fail(`${what}: the image ended while reading (truncated?)`);
+        return bytesRead;
     }
     /** Read `count` 2048-byte blocks at block `lba`. */
     readBlocks(lba, count, what) {
@@ -10208,6 +10250,8 @@ function jolietName(id) {
  * Walk one directory hierarchy (ISO 9660 with or without Rock Ridge, or Joliet) with the shared
  * codecs of src/image. Hostile input is bounded: each directory is read once (a second visit is a
  * loop), depth, entry count, name length, extents per file, CE hops and SUSP bytes are capped.
+ * Synchronous, as the folder scan is: a walk is thousands of small reads and records, where the
+ * promise API's overhead was a third of its time; nothing else runs on this thread meanwhile.
  */
 
 
@@ -10230,6 +10274,11 @@ const tree_LIMITS = {
     /** SUSP bytes of one record including its continuation areas */
     suspBytes: 64 * 1024
 };
+/** The children of every file and link: one empty array, frozen (a push is a bug, and throws). */
+const NO_CHILDREN = [];
+Object.freeze(NO_CHILDREN);
+/** The key a file with data is compared by across trees: its first block and its size. */
+const fileKey = (n) => `${n.extents[0].lba}:${n.size}`;
 /** All directories and continuation areas together are never more than the image (plus slack). */
 function metadataLimit(imageSize) {
     return imageSize + 16 * 1024 * 1024;
@@ -10239,17 +10288,22 @@ class TreeReader {
     budget;
     joliet;
     label;
+    keysOnly;
     dirs = new Map();
     problems = [];
     suspSkip = 0;
     susp = false;
-    constructor(src, budget, joliet, label) {
+    constructor(src, budget, joliet, label, 
+    /** keep the files' keys, not their nodes (TreeResult.fileKeys) */
+    keysOnly = false) {
         this.src = src;
         this.budget = budget;
         this.joliet = joliet;
         this.label = label;
+        this.keysOnly = keysOnly;
     }
-    async read(rootRecord, epoch) {
+    fileKeys = [];
+    read(rootRecord, epoch) {
         const parsed = this.parse(rootRecord, 0, rootRecord.length, 'root directory record');
         if (!parsed)
             throw this.src.fail(`${this.label}: empty root directory record`);
@@ -10267,13 +10321,13 @@ class TreeReader {
         };
         // SUSP 5.3: the SP entry sits at the start of the root's "." record
         if (!this.joliet) {
-            const first = await this.src.read(rec.extent * SECTOR, Math.min(SECTOR, rec.size), `${this.label} root directory`);
+            const first = this.src.readSync(rec.extent * SECTOR, Math.min(SECTOR, rec.size), `${this.label} root directory`);
             const dot = this.parse(first, 0, first.length, 'root "." record');
             const skip = dot ? spSkip(dot.record.systemUse) : undefined;
             if (dot && skip !== undefined) {
                 this.susp = true;
                 this.suspSkip = skip;
-                const dotEntries = await this.systemUse(dot.record, rec.extent, true);
+                const dotEntries = this.systemUse(dot.record, rec.extent, true);
                 const px = dotEntries.find(e => e.sig === 'PX');
                 const attrs = px && decodePX(px.data);
                 if (attrs)
@@ -10283,23 +10337,25 @@ class TreeReader {
         const queue = [{ node: root, extent: rec.extent, size: rec.size, depth: 0 }];
         for (let i = 0; i < queue.length; i++) {
             const p = queue[i];
-            await this.readDir(p);
+            this.readDir(p);
             this.drain(queue);
         }
         const namespace = this.joliet ? 'joliet' : this.susp ? 'rockridge' : 'iso9660';
-        return { root, namespace, dirs: this.dirs, problems: this.problems };
+        const keys = this.keysOnly ? { fileKeys: this.fileKeys } : {};
+        return { root, namespace, dirs: this.dirs, problems: this.problems, ...keys };
     }
+    /** `what` names the record in an error: made only then (a text per record costs the walk's time). */
     parse(buf, off, end, what) {
         try {
             return parseDirRecord(buf, off, end);
         }
         catch (e) {
             if (e instanceof RecordError || e instanceof RangeError)
-                throw this.src.fail(`${this.label} ${what}: ${e.message}`);
+                throw this.src.fail(`${this.label} ${typeof what === 'string' ? what : what()}: ${e.message}`);
             throw e;
         }
     }
-    async readDir(p) {
+    readDir(p) {
         const where = `${this.label} directory ${(0,src_text/* quoted */.TL)(`/${p.node.path}`)} at block ${p.extent}`;
         if (p.depth > tree_LIMITS.depth)
             throw this.src.fail(`${where}: deeper than ${tree_LIMITS.depth} levels`);
@@ -10310,15 +10366,18 @@ class TreeReader {
         if (p.size < 2 * MIN_DIR_RECORD || p.size > tree_LIMITS.dirBytes)
             throw this.src.fail(`${where}: size ${p.size} is not sane`);
         this.charge(Math.ceil(p.size / SECTOR) * SECTOR, where);
-        const buf = await this.src.read(p.extent * SECTOR, Math.ceil(p.size / SECTOR) * SECTOR, where);
+        const buf = this.src.readSync(p.extent * SECTOR, Math.ceil(p.size / SECTOR) * SECTOR, where);
         const names = new Set();
+        /** this folder's files and links, when only their keys are kept (made once a file is whole) */
+        const files = [];
         let prev;
         let index = 0;
         for (let sector = 0; sector < p.size; sector += SECTOR) {
             const end = Math.min(sector + SECTOR, p.size);
             let off = sector;
             for (;;) {
-                const parsed = this.parse(buf, off, end, `directory ${(0,src_text/* quoted */.TL)(`/${p.node.path}`)} record at byte ${off}`);
+                const at = off;
+                const parsed = this.parse(buf, off, end, () => `directory ${(0,src_text/* quoted */.TL)(`/${p.node.path}`)} record at byte ${at}`);
                 if (!parsed)
                     break;
                 off += parsed.length;
@@ -10349,17 +10408,23 @@ class TreeReader {
                     prev = { record: rec, node: prev.node };
                     continue;
                 }
-                const node = await this.entry(rec, p, where);
+                const node = this.entry(rec, p, where);
                 prev = undefined;
                 if (!node)
                     continue;
                 if (names.has(node.name))
                     this.problems.push(`${where}: the name ${(0,src_text/* quoted */.TL)(node.name)} appears twice`);
                 names.add(node.name);
-                p.node.children.push(node);
+                if (this.keysOnly && node.kind !== 'dir')
+                    files.push(node);
+                else
+                    p.node.children.push(node);
                 prev = { record: rec, node };
             }
         }
+        for (const f of files)
+            if (f.kind === 'file' && f.size > 0)
+                this.fileKeys.push(fileKey(f));
         if (prev && prev.record.flags & FLAG_MULTI_EXTENT)
             throw this.src.fail(`${where}: the multi-extent file ${(0,src_text/* quoted */.TL)(prev.node.name)} ends without its last extent`);
     }
@@ -10367,7 +10432,12 @@ class TreeReader {
         if (rec.size > 0 && !this.src.inside(rec.extent * SECTOR, rec.size)) {
             throw this.src.fail(`${where}: ${(0,src_text/* quoted */.TL)(node.name)} has data at block ${rec.extent} (${rec.size} bytes) past the end of the image`);
         }
-        node.extents.push({ lba: rec.extent, size: rec.size });
+        const e = { lba: rec.extent, size: rec.size };
+        // most files have one extent: an array of one (a push onto [] reserves room for 17)
+        if (node.extents.length === 0)
+            node.extents = [e];
+        else
+            node.extents.push(e);
         node.size += rec.size;
     }
     charge(bytes, where) {
@@ -10377,8 +10447,8 @@ class TreeReader {
         }
     }
     /** One record (not "." or ".."): a node, or undefined when Rock Ridge hides it (RE). */
-    async entry(rec, p, where) {
-        const su = this.susp ? await this.systemUse(rec, p.extent, false) : [];
+    entry(rec, p, where) {
+        const su = this.susp ? this.systemUse(rec, p.extent, false) : [];
         let name = this.joliet ? jolietName(rec.fileId) : isoName(rec.fileId);
         let mode;
         let links;
@@ -10406,8 +10476,9 @@ class TreeReader {
                 case 'PX': {
                     const px = decodePX(e.data);
                     mode = px?.mode ?? mode;
+                    // one link is no hard link: nothing to keep per file (most files of a big tree)
                     if (px)
-                        links = { count: px.nlink, serial: px.serial };
+                        links = px.nlink > 1 ? { count: px.nlink, serial: px.serial } : undefined;
                     break;
                 }
                 case 'TF': {
@@ -10442,9 +10513,9 @@ class TreeReader {
             size: 0,
             extents: [],
             mode,
-            ...(links ? { links } : {}),
+            links,
             mtime,
-            children: []
+            children: isDir ? [] : NO_CHILDREN
         };
         if (isLink) {
             if (sl.partial)
@@ -10460,7 +10531,7 @@ class TreeReader {
             let size = rec.size;
             if (relocated !== undefined) {
                 // RRIP 4.1.5.1: the directory lives at the CL block; its size is in its own "." record
-                const first = await this.src.read(relocated * SECTOR, SECTOR, `${where}: relocated directory ${(0,src_text/* quoted */.TL)(name)}`);
+                const first = this.src.readSync(relocated * SECTOR, SECTOR, `${where}: relocated directory ${(0,src_text/* quoted */.TL)(name)}`);
                 const dot = this.parse(first, 0, SECTOR, `relocated directory ${(0,src_text/* quoted */.TL)(name)}`);
                 if (!dot)
                     throw this.src.fail(`${where}: relocated directory ${(0,src_text/* quoted */.TL)(name)} at block ${relocated} is empty`);
@@ -10481,7 +10552,7 @@ class TreeReader {
     /** Children found while reading one directory; read() drains them into its queue. */
     pendingOut = [];
     /** The record's SUSP entries including CE continuation areas (SUSP 5.1), bounded. */
-    async systemUse(rec, dirExtent, isRootDot) {
+    systemUse(rec, dirExtent, isRootDot) {
         const out = [];
         let area = rec.systemUse;
         let skip = isRootDot ? 0 : this.suspSkip;
@@ -10511,7 +10582,7 @@ class TreeReader {
             if (ce.offset >= SECTOR)
                 throw this.src.fail(`${where}: offset ${ce.offset} is not inside the block`);
             this.charge(ce.length, where);
-            area = await this.src.read(ce.block * SECTOR + ce.offset, ce.length, where);
+            area = this.src.readSync(ce.block * SECTOR + ce.offset, ce.length, where);
             skip = 0;
         }
     }
@@ -10619,12 +10690,14 @@ async function readStructures(src) {
         throw src.fail(`volume space size ${volumeBlocks} blocks is too small`);
     const budget = { entries: 0, bytes: 0 };
     const epoch = pvd.created ?? 0;
-    const primary = await new TreeReader(src, budget, false, 'ISO 9660').read(pvd.rootRecord, epoch);
+    const primary = new TreeReader(src, budget, false, 'ISO 9660').read(pvd.rootRecord, epoch);
     problems.push(...primary.problems);
     await checkPathTables(src, pvd, primary, 'ISO 9660', problems);
     let joliet;
     if (jolietVd) {
-        joliet = await new TreeReader(src, budget, true, 'Joliet').read(jolietVd.rootRecord, epoch);
+        // with Rock Ridge, the Joliet tree is only compared with it: its files' keys are enough
+        const keysOnly = primary.namespace === 'rockridge';
+        joliet = new TreeReader(src, budget, true, 'Joliet', keysOnly).read(jolietVd.rootRecord, epoch);
         problems.push(...joliet.problems);
         await checkPathTables(src, jolietVd, joliet, 'Joliet', problems);
         compareTrees(primary, joliet, problems);
@@ -10691,6 +10764,15 @@ async function readStructures(src) {
     };
 }
 const gptFirst = (a, b) => a.table === b.table ? 0 : a.table === 'gpt' ? -1 : 1;
+/**
+ * Empty the image's trees (a remaster that has made the build's nodes from them): a tree of many
+ * files is then held once while the image is written, not three times. The rest stays as read.
+ */
+function releaseTrees(img) {
+    for (const t of [img.primary, img.joliet])
+        if (t)
+            t.root.children = [];
+}
 function forEachNode(root, fn) {
     const stack = [root];
     while (stack.length > 0) {
@@ -10754,10 +10836,10 @@ async function checkPathTables(src, vd, tree, label, problems) {
 /** The Joliet tree should hold the same files (same data) as the ISO 9660 tree. */
 function compareTrees(a, b, problems) {
     const files = (t) => {
-        const out = [];
+        const out = [...(t.fileKeys ?? [])];
         forEachNode(t.root, n => {
             if (n.kind === 'file' && n.size > 0)
-                out.push(`${n.extents[0].lba}:${n.size}`);
+                out.push(fileKey(n));
         });
         return out.sort();
     };
@@ -11010,6 +11092,7 @@ function bootSummary(img) {
 
 
 
+
 /** Permissions of an image without Rock Ridge (a read-only medium's, as Linux shows them). */
 const PLAIN_FILE_MODE = S_IFREG | 0o444;
 const PLAIN_DIR_MODE = S_IFDIR | 0o555;
@@ -11017,12 +11100,38 @@ const PLAIN_DIR_MODE = S_IFDIR | 0o555;
 function modeOf(n, type, plain) {
     return n.mode === undefined ? plain : type | (n.mode & ~S_IFMT & 0o7777);
 }
+/*
+ * The image's nodes, made small as the folder scan's are: its ScannedDir (a folder with no native
+ * path) and ScannedSymlink, and its ScannedFile whose data source, made when asked for, is the
+ * image at its one extent's offset (or at its extents, when it has several).
+ */
+class ImageFileNode extends ScannedFile {
+    image;
+    at;
+    constructor(parent, name, mode, mtime, size, image, 
+    /** the byte offset of its one extent in the image, or its extents */
+    at) {
+        super(parent, name, mode, mtime, size);
+        this.image = image;
+        this.at = at;
+    }
+    get data() {
+        if (this.replaced)
+            return this.replaced;
+        const extents = typeof this.at === 'number' ? [{ offset: this.at, length: this.size }] : this.at;
+        return { type: 'image', image: this.image, extents };
+    }
+    set data(d) {
+        this.replaced = d;
+    }
+}
 /**
  * The image's tree as scan nodes. `epoch`: every date, as the scan does; `skip`: the blocks of
  * files left out (the old boot catalog, which the build regenerates).
  */
 function imageTree(img, image, epoch, skip) {
-    const res = { root: dirNode(img.tree.root, epoch), files: 0, dirs: 1, symlinks: 0, bytes: 0 };
+    const root = dirNode(img.tree.root, epoch);
+    const res = { root, files: 0, dirs: 1, symlinks: 0, bytes: 0 };
     const shared = new Map();
     const visit = (from, to) => {
         const sorted = [...from.children].sort((a, b) => compareNames(a.name, b.name));
@@ -11039,13 +11148,13 @@ function imageTree(img, image, epoch, skip) {
                 node = d;
             }
             else if (c.kind === 'symlink') {
-                node = { ...base(c, epoch, S_IFLNK | 0o777), kind: 'symlink', target: c.target ?? '' };
+                node = new ScannedSymlink(to, c.name, epoch ?? c.mtime, c.target ?? '');
                 res.symlinks++;
             }
             else {
                 if (c.size > 0 && skip.has(c.extents[0].lba))
                     continue;
-                const f = fileNode(c, image, epoch);
+                const f = fileNode(to, c, image, epoch);
                 linkShared(shared, f, c);
                 node = f;
                 res.files++;
@@ -11054,24 +11163,17 @@ function imageTree(img, image, epoch, skip) {
             to.children.push(node);
         }
     };
-    visit(img.tree.root, res.root);
+    visit(img.tree.root, root);
     return res;
 }
-function base(n, epoch, mode) {
-    return { name: n.name, path: n.path, mode, mtime: epoch ?? n.mtime, uid: 0, gid: 0, serial: 0 };
-}
 function dirNode(n, epoch) {
-    return { ...base(n, epoch, modeOf(n, S_IFDIR, PLAIN_DIR_MODE)), kind: 'dir', children: [] };
+    return new ScannedDir(n.name, n.path, '', modeOf(n, S_IFDIR, PLAIN_DIR_MODE), epoch ?? n.mtime, false);
 }
-function fileNode(n, image, epoch) {
+function fileNode(parent, n, image, epoch) {
     const extents = n.extents.filter(e => e.size > 0).map(e => ({ offset: e.lba * SECTOR, length: e.size }));
-    return {
-        ...base(n, epoch, modeOf(n, S_IFREG, PLAIN_FILE_MODE)),
-        kind: 'file',
-        size: n.size,
-        data: { type: 'image', image, extents },
-        lba: 0
-    };
+    const at = extents.length === 1 ? extents[0].offset : extents;
+    const mode = modeOf(n, S_IFREG, PLAIN_FILE_MODE);
+    return new ImageFileNode(parent, n.name, mode, epoch ?? n.mtime, n.size, image, at);
 }
 /** Files whose data starts at the same block with the same size are one file under several names. */
 function linkShared(shared, f, n) {
@@ -11150,6 +11252,8 @@ async function openRemaster(config, outputs, log) {
             img,
             scan: async ({ epoch, platform }) => {
                 const base = imageTree(img, image, epoch, skip);
+                // the build's nodes are made: the reader's (both trees) need not be held while it writes
+                releaseTrees(img);
                 for (const p of removals)
                     removePath(base.root, p, 'remove', `the source image ${inPath}`);
                 if (config.source)
