@@ -11,7 +11,6 @@ import {
   rmSync,
   writeFileSync
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
   ISOHDPFX,
@@ -23,7 +22,9 @@ import {
   buildGrubImages
 } from './support/boottrees.js';
 import { buildWith } from './support/build.js';
-import { describeWith, tempDir } from './support/tools.js';
+import { describeWith, run, tempDir } from './support/tools.js';
+
+const CLI = path.resolve('dist/cli/index.js');
 import { MemoryLogger } from '../src/log.js';
 import { optionsFor, resolveOptions } from '../src/options.js';
 import { runVerify, toVerifyConfig } from '../src/read/verify.js';
@@ -81,21 +82,23 @@ describeWith(
     afterAll(() => t.cleanup());
 
     test('--boot-test bios passes as CD and as disk with the ISOLINUX marker', async () => {
-      const serialDirs = () => readdirSync(tmpdir()).filter(n => n.startsWith('isoforge-serial-')).length;
-      const before = serialDirs();
-      const r = await cli([
-        'verify',
-        '--image',
-        iso,
-        '--boot-test',
-        'bios',
-        '--boot-marker',
-        MARKERS.isolinux
-      ]);
-      expect(r.out).toMatch(/boot-test bios cd +pass +marker seen after/);
-      expect(r.out).toMatch(/boot-test bios disk +pass/);
-      expect(r.code).toBe(0);
-      expect(serialDirs()).toBe(before);
+      // the bundled CLI with its own temporary folder: other suites' boots come and go in the
+      // shared one meanwhile (counting isoforge-serial-* there failed once in CI)
+      const own = tempDir('isoforge-verify-tmp-');
+      try {
+        const v = run(
+          process.execPath,
+          [CLI, 'verify', '--image', iso, '--boot-test', 'bios', '--boot-marker', MARKERS.isolinux],
+          { env: { ...process.env, TMPDIR: own.dir } }
+        );
+        expect(v.stdout).toMatch(/boot-test bios cd +pass +marker seen after/);
+        expect(v.stdout).toMatch(/boot-test bios disk +pass/);
+        expect(v.status).toBe(0);
+        // the serial logs and QEMU's folders are gone
+        expect(readdirSync(own.dir)).toEqual([]);
+      } finally {
+        own.cleanup();
+      }
     });
 
     test('--boot-test uefi passes as CD and as disk with the GRUB marker', async () => {
