@@ -9,11 +9,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ISOHDPFX, MARKERS, addGrubEfi, addIsolinux, buildGrubImages } from './support/boottrees.js';
 import { FOUR_WAYS, bootLogged, needQemu, wayName } from './support/bootlog.js';
 import { cli } from './support/cli.js';
+import { bashWords } from './support/remaster.js';
 import { ESP_TYPE_GUID, eltoritoEntries, occurrences } from './support/layouts.js';
 import { PYCDLIB, pycdlibWalk } from './support/pycdlib.js';
 import { describeWith, run, sh, tempDir } from './support/tools.js';
@@ -172,11 +173,8 @@ describeWith(
       expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: '' });
       expect(r.out).toContain(`--boot '${ONCE} load-size=`);
       expect(r.out).not.toContain('--append-partition');
-      writeFileSync(path.join(work, 'flags.sh'), r.out);
       // the lines are shell words: bash splits them as a user's paste would
-      const words = sh('bash', ['-c', `eval "set -- $(cat '${work}/flags.sh')"; printf '%s\\0' "$@"`])
-        .split('\0')
-        .slice(0, -1);
+      const words = bashWords(r.out, work);
       const again = path.join(work, 'again.iso');
       const b = await cli([
         'build',

@@ -17,7 +17,7 @@ import { cli } from './support/cli.js';
 import { UBUNTU, eltoritoEntries, makeEsp, occurrences } from './support/layouts.js';
 import { memtestWhen, sameScreen } from './support/memtest.js';
 import { ORIGINALS } from './support/rebuild.js';
-import { REMASTER_EPOCH, remaster } from './support/remaster.js';
+import { remaster, REMASTER_EPOCH, bashWords } from './support/remaster.js';
 import { captureScreen } from './support/screendump.js';
 import { describeWith, run, sh, tempDir } from './support/tools.js';
 
@@ -224,11 +224,8 @@ describeWith(
           expect(r.out).toContain("--boot 'platform=uefi partition=2 load-size=");
           if (extra.length)
             expect(r.out).toContain("--boot 'platform=bios image=floppy.img emulation=floppy load-size=1'");
-          writeFileSync(path.join(work, 'flags.sh'), r.out);
           // the lines are shell words: bash splits them as a user's paste would
-          const words = sh('bash', ['-c', `eval "set -- $(cat '${work}/flags.sh')"; printf '%s\\0' "$@"`])
-            .split('\0')
-            .slice(0, -1);
+          const words = bashWords(r.out, work);
           const again = path.join(work, 'again.iso');
           await remaster(['--source', tree, '--output', again, ...words]);
           expect(sha(again)).toBe(sha(first));

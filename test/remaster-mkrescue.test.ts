@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { FOUR_WAYS, bootLogged, needQemu, wayName } from './support/bootlog.js';
 import { cli } from './support/cli.js';
 import { eltoritoEntries, gptRows, occurrences } from './support/layouts.js';
-import { remaster } from './support/remaster.js';
+import { remaster, bashWords } from './support/remaster.js';
 import { describeWith, sh, tempDir } from './support/tools.js';
 
 const TIMEOUT_MS = 90_000;
@@ -157,10 +157,8 @@ describeWith(
       expect(x.code).toBe(0);
       // extract leaves its output folder's own mode alone: the root folder's (r-x, as grub-mkrescue's) is set here
       chmodSync(tree, 0o555);
-      writeFileSync(path.join(work, 'flags.sh'), r.out);
-      const words = sh('bash', ['-c', `eval "set -- $(cat '${work}/flags.sh')"; printf '%s\\0' "$@"`])
-        .split('\0')
-        .slice(0, -1);
+      // the lines are shell words: bash splits them as a user's paste would
+      const words = bashWords(r.out, work);
       const again = path.join(work, 'again.iso');
       await remaster(['--source', tree, '--output', again, ...words]);
       expect(sha(again)).toBe(sha(plain));
