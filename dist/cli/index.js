@@ -14,7 +14,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 (0,_image_io_tuning_js__WEBPACK_IMPORTED_MODULE_2__/* .reserveIoThreads */ .ek)();
-const signal = (0,_interrupt_js__WEBPACK_IMPORTED_MODULE_1__/* .endOnSignals */ .c)();
+const signal = (0,_interrupt_js__WEBPACK_IMPORTED_MODULE_1__/* .endOnSignals */ .cn)();
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: s => process.stdout.write(s),
     stderr: s => process.stderr.write(s),
@@ -40,6 +40,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(916);
+// EXTERNAL MODULE: ./src/interrupt.ts
+var interrupt = __nccwpck_require__(476);
 ;// CONCATENATED MODULE: ./src/version.ts
 /** The tool's version; a test checks it equals package.json's. */
 const VERSION = '0.1.0';
@@ -13898,6 +13900,7 @@ async function verifyCommand(argv, io) {
 
 
 
+
 const main_COMMANDS = {
     build: buildCommand,
     verify: verifyCommand,
@@ -13937,7 +13940,7 @@ async function main(argv, io) {
         if (e instanceof Error && e.name === 'AbortError') {
             // build writes atomically; extract leaves what it wrote, as tar does
             io.stderr(`isoforge: interrupted; ${command === 'extract' ? 'what was extracted stays' : 'nothing was written'}\n`);
-            return 130;
+            return (0,interrupt/* interruptedExitCode */.An)();
         }
         io.stderr(`isoforge: ${(0,errors/* oneLine */.TN)(e)}\n`);
         return e instanceof errors/* IsoforgeError */.P1 ? 1 : 70;
@@ -14346,7 +14349,8 @@ function armor(data) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ endOnSignals)
+/* harmony export */   An: () => (/* binding */ interruptedExitCode),
+/* harmony export */   cn: () => (/* binding */ endOnSignals)
 /* harmony export */ });
 /* unused harmony export GRACE_MS */
 /* harmony import */ var _image_temporaries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(462);
@@ -14360,6 +14364,15 @@ function armor(data) {
 /** How long an aborted run may take to end by itself. */
 const GRACE_MS = 1500;
 const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
+/** The first signal received, if any (the process's: signals are process-wide). */
+let received;
+/**
+ * The exit code of a run that ended because it was interrupted: 128 + the number of the signal
+ * that interrupted it (SIGTERM 143), 130 (SIGINT's) when no signal came (an abort from elsewhere).
+ */
+function interruptedExitCode() {
+    return EXIT_CODE[received ?? 'SIGINT'];
+}
 function endOnSignals() {
     const controller = new AbortController();
     const force = (code) => {
@@ -14368,6 +14381,7 @@ function endOnSignals() {
     };
     for (const sig of ['SIGINT', 'SIGTERM']) {
         process.on(sig, () => {
+            received ??= sig;
             if (controller.signal.aborted)
                 force(EXIT_CODE[sig]);
             controller.abort();

@@ -1,5 +1,6 @@
 /** The `isoforge` command line: dispatch to a command, and the one place that turns errors into exits. */
 import { IsoforgeError, oneLine } from '../errors.js';
+import { interruptedExitCode } from '../interrupt.js';
 import { VERSION } from '../version.js';
 import { buildCommand } from './build.js';
 import { extractCommand } from './extract.js';
@@ -51,7 +52,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr(
         `isoforge: interrupted; ${command === 'extract' ? 'what was extracted stays' : 'nothing was written'}\n`
       );
-      return 130;
+      return interruptedExitCode();
     }
     io.stderr(`isoforge: ${oneLine(e)}\n`);
     return e instanceof IsoforgeError ? 1 : 70;
