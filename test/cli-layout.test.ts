@@ -50,5 +50,6 @@ test('main.ts dispatches to one module per command and imports no library stage'
   for (const c of ['build', 'verify', 'inspect']) expect(graph.get('main.ts')).toContain(`${c}.ts`);
   const main = readFileSync(path.join(DIR, 'main.ts'), 'utf8');
   const library = [...main.matchAll(/from '\.\.\/([\w/-]+)\.js'/g)].map(m => m[1]).sort();
-  expect(library).toEqual(['errors', 'version']);
+  // cross-cutting, not stages: the error type, the version, and which signal interrupted the process
+  expect(library).toEqual(['errors', 'interrupt', 'version']);
 });
