@@ -10159,37 +10159,38 @@ class ImageSource {
     }
     /** Read exactly `length` bytes at `offset`; `what` names the structure for the error message. */
     async read(offset, length, what) {
-        if (length > MAX_STRUCTURE_READ) {
-            throw this.fail(`${what} claims ${length} bytes (more than ${MAX_STRUCTURE_READ})`);
-        }
-        return this.fill(Buffer.alloc(length), offset, what);
-    }
-    /** Fill `buf` with the image's bytes at `offset` (inside the image); resolves to `buf`. */
-    async fill(buf, offset, what) {
-        this.checkInside(buf, offset, what);
-        // a structure's read at once on this thread: a hand-off to libuv's pool each costs more
-        const now = buf.length <= READ_AT_ONCE;
-        let done = 0;
-        while (done < buf.length) {
-            const n = now
-                ? this.handle.readSync(buf, done, buf.length - done, offset + done)
-                : (await this.handle.read(buf, done, buf.length - done, offset + done)).bytesRead;
-            done += this.counted(n, what);
-        }
-        return buf;
+        return this.fill(this.structureBuffer(length, what), offset, what);
     }
     /** `read` on this thread (the tree walk: many small reads, where a promise each costs more). */
     readSync(offset, length, what) {
-        if (length > MAX_STRUCTURE_READ) {
-            throw this.fail(`${what} claims ${length} bytes (more than ${MAX_STRUCTURE_READ})`);
+        return this.fillSync(this.structureBuffer(length, what), offset, what);
+    }
+    /** Fill `buf` with the image's bytes at `offset` (inside the image); resolves to `buf`. */
+    async fill(buf, offset, what) {
+        // a structure's read at once on this thread: a hand-off to libuv's pool each costs more
+        if (buf.length <= READ_AT_ONCE)
+            return this.fillSync(buf, offset, what);
+        this.checkInside(buf, offset, what);
+        for (let done = 0; done < buf.length;) {
+            const { bytesRead } = await this.handle.read(buf, done, buf.length - done, offset + done);
+            done += this.counted(bytesRead, what);
         }
-        const buf = Buffer.alloc(length);
+        return buf;
+    }
+    fillSync(buf, offset, what) {
         this.checkInside(buf, offset, what);
         for (let done = 0; done < buf.length;) {
             const n = this.handle.readSync(buf, done, buf.length - done, offset + done);
             done += this.counted(n, what);
         }
         return buf;
+    }
+    /** A zeroed buffer for a structure of `length` bytes, refused past the per-read cap. */
+    structureBuffer(length, what) {
+        if (length > MAX_STRUCTURE_READ) {
+            throw this.fail(`${what} claims ${length} bytes (more than ${MAX_STRUCTURE_READ})`);
+        }
+        return Buffer.alloc(length);
     }
     checkInside(buf, offset, what) {
         if (!this.inside(offset, buf.length)) {
@@ -12547,6 +12548,7 @@ async function readManifest(img, opts = {}) {
 
 
 
+
 function report(img, m) {
     const out = [];
     const date = img.pvd.created !== undefined ? new Date(img.pvd.created * 1000).toISOString() : 'none';
@@ -12625,7 +12627,7 @@ async function inspectCommand(argv, io) {
         throw new errors/* IsoforgeError */.P1(`inspect: give exactly one IMAGE (${USAGE})`, { subject: 'inspect' });
     }
     if (as) {
-        const flags = await withImage(args.positional[0], img => asOptions(img, output, what => io.stderr(`warning: ${(0,src_text/* safeLine */.om)(`${img.path}: ${what} left out (isoforge writes none); the flags give the rest of its boot setup`)}\n`)));
+        const flags = await withImage(args.positional[0], img => asOptions(img, output, what => stderrLogger(io, true, false).warn(`${img.path}: ${what} left out (isoforge writes none); the flags give the rest of its boot setup`)));
         io.stdout(flagLines(flags));
         return 0;
     }

@@ -8,7 +8,7 @@ import { jsonText, quoted, safeLine, shown } from '../text.js';
 import { formatBytes } from '../format.js';
 import { parseArgs } from './args.js';
 import { commandHelp } from './help.js';
-import type { CliIo } from './io.js';
+import { stderrLogger, type CliIo } from './io.js';
 
 function report(img: IsoImage, m: Manifest): string {
   const out: string[] = [];
@@ -85,8 +85,8 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
   if (as) {
     const flags = await withImage(args.positional[0], img =>
       asOptions(img, output, what =>
-        io.stderr(
-          `warning: ${safeLine(`${img.path}: ${what} left out (isoforge writes none); the flags give the rest of its boot setup`)}\n`
+        stderrLogger(io, true, false).warn(
+          `${img.path}: ${what} left out (isoforge writes none); the flags give the rest of its boot setup`
         )
       )
     );

@@ -117,39 +117,41 @@ export class ImageSource {
 
   /** Read exactly `length` bytes at `offset`; `what` names the structure for the error message. */
   async read(offset: number, length: number, what: string): Promise<Buffer> {
-    if (length > MAX_STRUCTURE_READ) {
-      throw this.fail(`${what} claims ${length} bytes (more than ${MAX_STRUCTURE_READ})`);
-    }
-    return this.fill(Buffer.alloc(length), offset, what);
-  }
-
-  /** Fill `buf` with the image's bytes at `offset` (inside the image); resolves to `buf`. */
-  async fill(buf: Buffer, offset: number, what: string): Promise<Buffer> {
-    this.checkInside(buf, offset, what);
-    // a structure's read at once on this thread: a hand-off to libuv's pool each costs more
-    const now = buf.length <= READ_AT_ONCE;
-    let done = 0;
-    while (done < buf.length) {
-      const n = now
-        ? this.handle.readSync(buf, done, buf.length - done, offset + done)
-        : (await this.handle.read(buf, done, buf.length - done, offset + done)).bytesRead;
-      done += this.counted(n, what);
-    }
-    return buf;
+    return this.fill(this.structureBuffer(length, what), offset, what);
   }
 
   /** `read` on this thread (the tree walk: many small reads, where a promise each costs more). */
   readSync(offset: number, length: number, what: string): Buffer {
-    if (length > MAX_STRUCTURE_READ) {
-      throw this.fail(`${what} claims ${length} bytes (more than ${MAX_STRUCTURE_READ})`);
+    return this.fillSync(this.structureBuffer(length, what), offset, what);
+  }
+
+  /** Fill `buf` with the image's bytes at `offset` (inside the image); resolves to `buf`. */
+  async fill(buf: Buffer, offset: number, what: string): Promise<Buffer> {
+    // a structure's read at once on this thread: a hand-off to libuv's pool each costs more
+    if (buf.length <= READ_AT_ONCE) return this.fillSync(buf, offset, what);
+    this.checkInside(buf, offset, what);
+    for (let done = 0; done < buf.length;) {
+      const { bytesRead } = await this.handle.read(buf, done, buf.length - done, offset + done);
+      done += this.counted(bytesRead, what);
     }
-    const buf = Buffer.alloc(length);
+    return buf;
+  }
+
+  private fillSync(buf: Buffer, offset: number, what: string): Buffer {
     this.checkInside(buf, offset, what);
     for (let done = 0; done < buf.length;) {
       const n = this.handle.readSync(buf, done, buf.length - done, offset + done);
       done += this.counted(n, what);
     }
     return buf;
+  }
+
+  /** A zeroed buffer for a structure of `length` bytes, refused past the per-read cap. */
+  private structureBuffer(length: number, what: string): Buffer {
+    if (length > MAX_STRUCTURE_READ) {
+      throw this.fail(`${what} claims ${length} bytes (more than ${MAX_STRUCTURE_READ})`);
+    }
+    return Buffer.alloc(length);
   }
 
   private checkInside(buf: Buffer, offset: number, what: string): void {
