@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(772);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(590);
 /* harmony import */ var _image_io_tuning_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(887);
 /* harmony import */ var _interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(476);
 /** Entry of the bundled CLI (dist/cli/index.js). */
@@ -29,7 +29,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 772:
+/***/ 590:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12320,12 +12320,129 @@ async function asOptions(img, dir, leftOut) {
     return flags;
 }
 
+;// CONCATENATED MODULE: ./src/read/pass-worker.ts
+/**
+ * The threads of verify's one read of the image (src/read/image-pass.ts), run without the main
+ * thread between them: the `files` thread hashes the files' extents in each window, the `image`
+ * thread hashes each window into the image's digests, and each reads every other window into the
+ * shared memory for both (reading is a quarter of the work: on one thread, it kept the other
+ * waiting). They hand windows to each other through counters in shared memory (Atomics), so a main
+ * thread busy with the manifest meanwhile does not starve them: handed through the main thread's
+ * event loop, a manifest being parsed left both hashers waiting.
+ *
+ * Shared counters (Int32Array `ctrl`): STOP, set by any side to end both (an error, an abort);
+ * DONE + t, the windows thread t has hashed; SLOT + s, 1 + the window slot s holds. A slot is
+ * refilled only once both threads are done with the window it held.
+ */
+/** Indices into the shared counters. */
+const CTRL = { STOP: 0, DONE: 1, SLOT: 3 };
+/** Windows in turn: one being read while both threads hash the one or two before it. */
+const WINDOWS = 3;
+const CTRL_SLOTS = CTRL.SLOT + WINDOWS;
+/** STOP values: a thread failed; the main thread gave up (aborted, or a thread failed). */
+const STOP_FAILED = 1;
+const STOP_ABORTED = 2;
+// CommonJS given as source (eval), as src/image/hasher.ts does, so bundlers need not know of it.
+// Waits are bounded (WAIT_MS) so a STOP is seen even if its notify raced the wait.
+const PASS_WORKER_SOURCE = `
+const { parentPort, workerData: d } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { readSync } = require('node:fs');
+const ctrl = new Int32Array(d.ctrl);
+const STOP = ${CTRL.STOP}, DONE = ${CTRL.DONE}, SLOT = ${CTRL.SLOT}, W = ${WINDOWS};
+const WAIT_MS = 50;
+const count = Math.ceil(d.size / d.windowSize);
+const me = d.role === 'files' ? 0 : 1;
+const threads = d.algorithms.length > 0 ? 2 : 1;
+const view = k => Buffer.from(d.sab, d.windowOffsets[k % W], Math.min(d.windowSize, d.size - k * d.windowSize));
+/** Wait until ctrl[i] >= n; false if STOP came first. */
+function waitFor(i, n) {
+  for (;;) {
+    if (Atomics.load(ctrl, STOP) !== 0) return false;
+    const v = Atomics.load(ctrl, i);
+    if (v >= n) return true;
+    Atomics.wait(ctrl, i, v, WAIT_MS);
+  }
+}
+function stop() {
+  Atomics.compareExchange(ctrl, STOP, 0, ${STOP_FAILED});
+  for (let i = 0; i < ctrl.length; i++) Atomics.notify(ctrl, i);
+}
+/** Read window k into its slot (once the other thread is done with what the slot held): ok, or a reply. */
+function fill(k, pageOffsets) {
+  if (threads === 2 && !waitFor(DONE + 1 - me, k - W + 1)) return { type: 'stopped' };
+  const win = view(k);
+  const ws = k * d.windowSize;
+  pageOffsets.add((((win.byteOffset - ws) % 4096) + 4096) % 4096);
+  for (let n = 0; n < win.length; ) {
+    let got;
+    try {
+      got = readSync(d.fd, win, n, win.length - n, ws + n);
+    } catch (e) {
+      stop();
+      return { type: 'error', code: e.code, message: e.message };
+    }
+    if (got === 0) {
+      stop();
+      return { type: 'error', ended: true };
+    }
+    n += got;
+  }
+  Atomics.store(ctrl, SLOT + (k % W), k + 1);
+  Atomics.notify(ctrl, SLOT + (k % W));
+  return undefined;
+}
+/** Each window in turn: read it if it is this thread's turn, wait for it, hash it with hash(). */
+function run(hash) {
+  const pageOffsets = new Set();
+  for (let k = 0; k < count; k++) {
+    if (k % threads === me) {
+      const failed = fill(k, pageOffsets);
+      if (failed) return { failed };
+    }
+    if (!waitFor(SLOT + (k % W), k + 1)) return { failed: { type: 'stopped' } };
+    hash(view(k), k * d.windowSize);
+    Atomics.store(ctrl, DONE + me, k + 1);
+    Atomics.notify(ctrl, DONE + me);
+  }
+  return { pageOffsets: [...pageOffsets] };
+}
+function files() {
+  const sums = Buffer.alloc(d.fileCount * 32);
+  const hashes = new Map();
+  let next = 0;
+  let active = [];
+  const r = run((win, ws) => {
+    const we = ws + win.length;
+    while (next < d.starts.length && d.starts[next] < we) active.push(next++);
+    for (const p of active) {
+      const key = d.keys[p];
+      let h = hashes.get(key);
+      if (!h) hashes.set(key, (h = createHash('sha256')));
+      h.update(win.subarray(Math.max(d.starts[p], ws) - ws, Math.min(d.ends[p], we) - ws));
+      if (d.last[p] && d.ends[p] <= we) {
+        h.digest().copy(sums, key * 32);
+        hashes.delete(key);
+      }
+    }
+    active = active.filter(p => d.ends[p] > we);
+  });
+  parentPort.postMessage(r.failed ?? { type: 'files', sums, pageOffsets: r.pageOffsets });
+}
+function image() {
+  const hs = d.algorithms.map(a => [a, createHash(a)]);
+  const r = run(win => { for (const [, h] of hs) h.update(win); });
+  parentPort.postMessage(r.failed ?? { type: 'image', pageOffsets: r.pageOffsets, digests: Object.fromEntries(hs.map(([a, h]) => [a, h.digest('hex')])) });
+}
+if (d.role === 'files') files(); else image();
+`;
+
 ;// CONCATENATED MODULE: ./src/read/image-pass.ts
 /**
  * One read of the image for verify's checksums and manifest together: the image is read once, in
- * order, in windows; a worker computes the image's digests of each window (the checksum file's
- * lines) while this thread computes the SHA-256 of every file's extents that lie in it (the
- * manifest's). Before, each check read the whole image itself, on two threads at once.
+ * order, in windows; one worker reads them and computes the SHA-256 of every file's extents in
+ * each (the manifest's) while another computes the image's digests of each window (the checksum
+ * file's lines). Before, each check read the whole image itself, on two threads at once.
  *
  * Only files whose extents lie inside the image in increasing, non-overlapping order are hashed in
  * the pass; any other (hostile, or an odd multi-extent file) is left to readManifest, which hashes
@@ -12337,10 +12454,9 @@ async function asOptions(img, dir, leftOut) {
 
 
 
+
 /** A page of memory and of the page cache. */
 const PAGE = 4096;
-/** Windows in turn: one being read, one being hashed, one spare. */
-const WINDOWS = 3;
 /**
  * The windows start this far past a page boundary of the shared buffer. The kernel copies a read
  * from the page cache with `rep movsb`, which on this machine's AMD EPYC runs ~5x slower when the
@@ -12360,9 +12476,17 @@ function extentKey(n) {
 function fileDataLimit(img) {
     return 2 * img.size + 64 * 1024 * 1024;
 }
+const NO_PIECES = {
+    keys: [],
+    starts: new Float64Array(),
+    ends: new Float64Array(),
+    index: new Int32Array(),
+    last: new Uint8Array()
+};
 /** The pieces of the files the pass can hash, by start; empty files' digests are known at once. */
 function filePieces(img, files) {
-    const pieces = [];
+    const keys = [];
+    const list = [];
     const seen = new Set();
     let total = 0;
     const empty = (0,external_node_crypto_.createHash)('sha256').digest('hex');
@@ -12378,73 +12502,113 @@ function filePieces(img, files) {
         const ordered = parts.every((p, i) => img.source.inside(p.start, p.size) && (i === 0 || parts[i - 1].start + parts[i - 1].size <= p.start));
         if (!ordered)
             return;
-        if (parts.length === 0)
+        if (parts.length === 0) {
             files.set(key, empty);
-        parts.forEach((p, i) => pieces.push({ key, start: p.start, end: p.start + p.size, last: i === parts.length - 1 }));
+            return;
+        }
+        const k = keys.push(key) - 1;
+        parts.forEach((p, i) => list.push({ key: k, start: p.start, end: p.start + p.size, last: i === parts.length - 1 }));
     });
     if (total > fileDataLimit(img))
-        return [];
-    return pieces.sort((a, b) => a.start - b.start);
+        list.length = keys.length = 0;
+    list.sort((a, b) => a.start - b.start);
+    return {
+        keys,
+        starts: Float64Array.from(list, p => p.start),
+        ends: Float64Array.from(list, p => p.end),
+        index: Int32Array.from(list, p => p.key),
+        last: Uint8Array.from(list, p => (p.last ? 1 : 0))
+    };
 }
 /**
- * Read the image once: its digests for `algorithms` (none: no worker) and the SHA-256 of its files
- * (`files`: false hashes none).
+ * Read the image once: its digests for `algorithms` (none: no image thread) and the SHA-256 of its
+ * files (`files`: false hashes none). The reads and both hashes run on worker threads that hand
+ * windows to each other (src/read/pass-worker.ts): this thread is free meanwhile (verify loads
+ * and reads the manifest). Needs an image opened from a file (its descriptor).
  */
 async function hashImageOnce(img, algorithms, opts = {}) {
+    opts.signal?.throwIfAborted();
+    const fd = img.source.fd;
+    if (fd === undefined)
+        throw new Error('internal: the image pass reads an image opened from a file');
     const files = new Map();
-    const pieces = opts.files === false ? [] : filePieces(img, files);
+    const pieces = opts.files === false ? NO_PIECES : filePieces(img, files);
     const size = opts.windowSize ?? io_tuning/* WINDOW */.jf;
     // a window size not a multiple of the page moves each window's offset: keep it a page's half off
     const stride = Math.ceil(size / PAGE) * PAGE;
-    const sab = new SharedArrayBuffer(stride * WINDOWS + WINDOW_PAGE_OFFSET);
-    const wins = Array.from({ length: WINDOWS }, (_, k) => Buffer.from(sab, WINDOW_PAGE_OFFSET + k * stride, size));
-    const busy = [];
-    const worker = algorithms.length > 0 ? new HashWorker(algorithms) : undefined;
-    const hashes = new Map();
-    let active = [];
-    let next = 0;
-    const count = Math.ceil(img.size / size);
-    // each promise gets a handler at once: one may fail while another is awaited (it is awaited later)
-    const handled = (p) => (p.catch(() => undefined), p);
-    const fill = (k) => {
-        const len = Math.min(size, img.size - k * size);
-        return handled(img.source.fill(wins[k % WINDOWS].subarray(0, len), k * size, 'image'));
+    const data = {
+        ctrl: new SharedArrayBuffer(CTRL_SLOTS * Int32Array.BYTES_PER_ELEMENT),
+        sab: new SharedArrayBuffer(stride * WINDOWS + WINDOW_PAGE_OFFSET),
+        windowOffsets: Array.from({ length: WINDOWS }, (_, k) => WINDOW_PAGE_OFFSET + k * stride),
+        windowSize: size,
+        size: img.size,
+        fd,
+        algorithms: [...algorithms],
+        starts: pieces.starts,
+        ends: pieces.ends,
+        keys: pieces.index,
+        last: pieces.last,
+        fileCount: pieces.keys.length
     };
-    let reading = count > 0 ? fill(0) : undefined;
+    const ctrl = new Int32Array(data.ctrl);
+    const stopAll = () => stopPass(ctrl, STOP_ABORTED);
+    const threads = [
+        passThread({ ...data, role: 'files' }),
+        ...(algorithms.length > 0 ? [passThread({ ...data, role: 'image' })] : [])
+    ];
+    const aborted = new Promise((_, reject) => {
+        const s = opts.signal;
+        s?.addEventListener('abort', () => reject(s.reason), { once: true });
+    });
+    aborted.catch(() => undefined);
     try {
-        for (let k = 0; k < count; k++) {
-            opts.signal?.throwIfAborted();
-            const win = await reading;
-            if (k + 1 < count) {
-                await busy[(k + 1) % WINDOWS];
-                reading = fill(k + 1);
-            }
-            if (worker)
-                busy[k % WINDOWS] = handled(worker.submit(sab, win.byteOffset, win.length, []));
-            const ws = k * size;
-            const we = ws + win.length;
-            while (next < pieces.length && pieces[next].start < we)
-                active.push(pieces[next++]);
-            for (const p of active) {
-                let h = hashes.get(p.key);
-                if (!h)
-                    hashes.set(p.key, (h = (0,external_node_crypto_.createHash)('sha256')));
-                h.update(win.subarray(Math.max(p.start, ws) - ws, Math.min(p.end, we) - ws));
-                if (p.last && p.end <= we) {
-                    files.set(p.key, h.digest('hex'));
-                    hashes.delete(p.key);
-                }
-            }
-            active = active.filter(p => p.end > we);
-        }
-        await Promise.all(busy);
-        return { digests: worker ? (await worker.finish()).digests : {}, files };
+        const replies = await Promise.race([
+            Promise.all(threads.map(t => t.reply.then(r => (r.type === 'stopped' ? undefined : r)))),
+            aborted
+        ]);
+        const fail = replies.find(r => r?.type === 'error');
+        if (fail?.ended)
+            throw img.source.fail('image: the image ended while reading (truncated?)');
+        if (fail)
+            throw Object.assign(new Error(fail.message), { code: fail.code });
+        const sums = replies[0]?.sums;
+        const pageOffsets = [...new Set(replies.flatMap(r => r?.pageOffsets ?? []))];
+        if (!sums)
+            throw new Error('internal: the image pass stopped');
+        pieces.keys.forEach((key, i) => files.set(key, Buffer.from(sums.buffer, sums.byteOffset + i * 32, 32).toString('hex')));
+        return {
+            digests: (replies[1]?.digests ?? {}),
+            files,
+            pageOffsets
+        };
     }
     finally {
-        await Promise.all(busy.map(b => b?.catch(() => undefined)));
-        await reading?.catch(() => undefined);
-        await worker?.close();
+        stopAll();
+        await Promise.all(threads.map(t => t.exited));
     }
+}
+/** One thread of the pass: its reply (a failed thread replies `error`), and its end. */
+function passThread(data) {
+    const worker = new external_node_worker_threads_namespaceObject.Worker(PASS_WORKER_SOURCE, { eval: true, workerData: data });
+    const ctrl = new Int32Array(data.ctrl);
+    const reply = new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', e => {
+            // the other thread must not wait for windows this one will never hand on
+            stopPass(ctrl, STOP_FAILED);
+            reject(e);
+        });
+        worker.once('exit', code => reject(new Error(`image pass thread exited with code ${code}`)));
+    });
+    reply.catch(() => undefined);
+    const exited = new Promise(resolve => worker.once('exit', () => resolve()));
+    return { reply, exited };
+}
+/** End both threads of a pass: STOP set (the first reason stays) and every waiter woken. */
+function stopPass(ctrl, why) {
+    Atomics.compareExchange(ctrl, CTRL.STOP, 0, why);
+    for (let i = 0; i < ctrl.length; i++)
+        Atomics.notify(ctrl, i);
 }
 
 ;// CONCATENATED MODULE: ./src/read/manifest.ts
@@ -12475,17 +12639,12 @@ async function hashNode(img, n, signal) {
     return h.digest('hex');
 }
 async function readManifest(img, opts = {}) {
-    const nodes = [];
-    forEachNode(img.tree.root, n => {
-        if (n !== img.tree.root)
-            nodes.push(n);
-    });
-    const cache = new Map();
-    // distinct files never hold more data than the image; overlapping extents are hostile
-    const limit = fileDataLimit(img);
-    let hashed = 0;
     const entries = [];
-    for (const n of nodes) {
+    // the files' entries, to be given their SHA-256 once the digests are made
+    const files = [];
+    forEachNode(img.tree.root, n => {
+        if (n === img.tree.root)
+            return;
         const mode = n.mode ?? (n.kind === 'dir' ? DEFAULT_DIR_MODE : DEFAULT_FILE_MODE);
         const e = {
             path: n.path,
@@ -12497,22 +12656,31 @@ async function readManifest(img, opts = {}) {
             e.target = n.target ?? '';
         if (n.kind === 'file') {
             if (opts.hash !== false) {
-                const key = extentKey(n);
-                let digest = opts.digests?.get(key) ?? cache.get(key);
-                if (digest === undefined) {
-                    hashed += n.size;
-                    if (hashed > limit) {
-                        throw img.source.fail(`file ${(0,src_text/* quoted */.TL)(`/${n.path}`)}: files overlap (more file data than the image holds)`);
-                    }
-                    digest = await hashNode(img, n, opts.signal);
-                    cache.set(key, digest);
-                }
-                e.sha256 = digest;
+                e.sha256 = ''; // given below: the key keeps its place in the entry (its JSON)
+                files.push({ e, n });
             }
             if (n.size > 0)
                 e.lba = n.extents[0].lba;
         }
         entries.push(e);
+    });
+    const digests = await opts.digests;
+    const cache = new Map();
+    // distinct files never hold more data than the image; overlapping extents are hostile
+    const limit = fileDataLimit(img);
+    let hashed = 0;
+    for (const { e, n } of files) {
+        const key = extentKey(n);
+        let digest = digests?.get(key) ?? cache.get(key);
+        if (digest === undefined) {
+            hashed += n.size;
+            if (hashed > limit) {
+                throw img.source.fail(`file ${(0,src_text/* quoted */.TL)(`/${n.path}`)}: files overlap (more file data than the image holds)`);
+            }
+            digest = await hashNode(img, n, opts.signal);
+            cache.set(key, digest);
+        }
+        e.sha256 = digest;
     }
     entries.sort((a, b) => compareNames(a.path, b.path));
     return {
@@ -13750,9 +13918,11 @@ async function runVerify(config, ctx) {
     // thread meanwhile (the implanted MD5 takes this one); stopped if verify ends first. With it, one
     // read of the image makes both (pass)
     const done = new AbortController();
+    const stop = ctx.signal ? AbortSignal.any([ctx.signal, done.signal]) : done.signal;
     let pass;
+    let passing;
     const prehash = img && config.checksumsFile && !config.manifest
-        ? prehashForChecksums(img.source, config.checksumsFile, ctx.signal ? AbortSignal.any([ctx.signal, done.signal]) : done.signal)
+        ? prehashForChecksums(img.source, config.checksumsFile, stop)
         : undefined;
     try {
         if (img) {
@@ -13776,16 +13946,23 @@ async function runVerify(config, ctx) {
         }
         if (config.manifest) {
             const file = config.manifestFile ?? `${config.image}.manifest.json`;
+            // the pass runs on its own threads while this one loads the manifest and makes the entries
+            // read from the image; stopped (done) if the manifest file is refused
+            const sums = config.checksumsFile;
+            const algorithms = img && sums ? await checksumAlgorithms(sums, img.source.path) : [];
+            passing = img && hashImageOnce(img, algorithms, { signal: stop });
+            passing?.catch(() => undefined);
             const want = await loadManifest(file);
-            if (!img)
+            if (!img || !passing)
                 add('manifest', false, 'the image could not be read');
             else {
                 const i = img;
+                const p = passing;
                 await guarded('manifest', async () => {
-                    const sums = config.checksumsFile;
-                    const algorithms = sums ? await checksumAlgorithms(sums, i.source.path) : [];
-                    pass = await hashImageOnce(i, algorithms, { signal: ctx.signal });
-                    const got = await readManifest(i, { signal: ctx.signal, digests: pass.files });
+                    const got = await readManifest(i, {
+                        signal: ctx.signal,
+                        digests: p.then(r => (pass = r).files)
+                    });
                     report.manifest = got;
                     const diffs = compareManifests(want, got, i.tree.namespace === 'rockridge');
                     add('manifest', diffs.length === 0, diffs.length === 0 ? `${got.entries.length} entries and their SHA-256 match` : summarize(diffs));
@@ -13833,6 +14010,7 @@ async function runVerify(config, ctx) {
     finally {
         done.abort();
         await prehash;
+        await passing?.catch(() => undefined);
         await img?.source.close();
     }
     report.ok = checks.every(c => c.ok);
