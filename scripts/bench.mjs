@@ -220,7 +220,10 @@ const COMMANDS = {
   'remaster -m0': `node dist/cli/index.js ${REMASTER} --manifest false`,
   'remaster -m0@base': `node BASE ${REMASTER} --manifest false`,
   'xorriso replay': 'sh -c XREPLAY sh T OUT OVL',
-  'remaster floor': 'openssl dgst -sha256 T/remaster.iso'
+  'remaster floor': 'openssl dgst -sha256 T/remaster.iso',
+  // what any remaster must do beside hashing: read the image and write a copy of it, with direct
+  // writes as isoforge's output (src/image/output.ts)
+  'copy floor': 'dd if=T/isoforge.iso of=O/copy.iso bs=8M oflag=direct status=none'
 };
 const words = {
   node: process.execPath,
@@ -417,7 +420,12 @@ async function onlyRemaster() {
   await treeStats(trees.big, [], true);
   buildVerifyImage(trees.big);
   prepareRemaster();
-  const tools = [...withBase(['remaster', 'remaster -m0']), 'xorriso replay', 'remaster floor'];
+  const tools = [
+    ...withBase(['remaster', 'remaster -m0']),
+    'xorriso replay',
+    'remaster floor',
+    'copy floor'
+  ];
   const cases = [
     ...tools.map(tool => ({ tool, tree: verifyDir, name: 'remaster' })),
     ...withBase(['isoforge']).map(tool => ({ tool, tree: trees.big, name: 'build of the tree' }))
@@ -461,7 +469,13 @@ async function fullRun() {
   if (opt.remaster) {
     if (!opt.verify) buildVerifyImage(trees.big);
     prepareRemaster();
-    const tools = [...withBase(['remaster']), 'remaster -m0', 'xorriso replay', 'remaster floor'];
+    const tools = [
+      ...withBase(['remaster']),
+      'remaster -m0',
+      'xorriso replay',
+      'remaster floor',
+      'copy floor'
+    ];
     remaster = await rounds(tools.map(tool => ({ tool, tree: verifyDir, name: 'remaster' })));
   }
   fs.rmSync(verifyDir, { recursive: true, force: true });
