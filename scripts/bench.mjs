@@ -56,6 +56,9 @@ const HELP = `Usage: npm run bench -- [options]   (or node scripts/bench.mjs [op
                    --no-docs; no build rows, no sparse variant)
   --only-remaster  only the remaster rows (with and without the manifest) beside a build of the same
                    tree, xorriso's replay and the floor; printed, no docs/benchmarks.md
+  --only-small     only the small-file rows: the 500,000 / 1,000,000 trees, isoforge (and --baseline)
+                   beside xorriso, RSS per extra file and the time ratio; printed, no docs/benchmarks.md
+                   (--scale 0.4 makes them 200,000 / 400,000)
   --scale F        development only: multiply every file count and the big files' sizes by F
   --help           this text`;
 
@@ -76,6 +79,7 @@ const opt = {
   docs: true,
   onlyVerify: false,
   onlyRemaster: false,
+  onlySmall: false,
   scale: 1
 };
 function usage(msg) {
@@ -127,6 +131,8 @@ for (let i = 0; i < argv.length; i++) {
     });
   else if (name === '--only-remaster')
     Object.assign(opt, { onlyRemaster: true, mid: false, verify: false, small: false, docs: false });
+  else if (name === '--only-small')
+    Object.assign(opt, { onlySmall: true, mid: false, verify: false, remaster: false, small: true, docs: false });
   else usage(`unknown option ${argv[i]}`);
 }
 function fail(msg) {
@@ -313,7 +319,7 @@ const withBase = tools =>
 
 // ---- the trees
 const n = x => Math.max(1, Math.round(x * opt.scale));
-const bigPlan = opt.tree ? null : bigTreePlan(opt.scale);
+const bigPlan = opt.tree || opt.onlySmall ? null : bigTreePlan(opt.scale);
 const midPlan = opt.mid ? midTreePlan(opt.scale) : null;
 const smallPlans = opt.small ? [smallTreePlan(n(500000)), smallTreePlan(n(1000000))] : [];
 const given = opt.tree ? await treeStats(opt.tree) : null;
@@ -323,9 +329,9 @@ const trees = {
   sparse: path.join(tmp, 'sparse'),
   small: []
 };
-const bigBytes = given?.bytes ?? planBytes(bigPlan);
+const bigBytes = given?.bytes ?? (bigPlan ? planBytes(bigPlan) : 0);
 const sparseSize = Math.round(4 * GiB * opt.scale);
-const sparseRel = opt.tree ? 'isoforge-bench-sparse.img' : bigPlan.big.rel;
+const sparseRel = opt.tree ? 'isoforge-bench-sparse.img' : bigPlan?.big.rel;
 const notes = [];
 
 // free space and inodes: the trees where they are generated, the largest output (the sparse
@@ -341,7 +347,9 @@ add(tmp, (bigPlan ? diskBytes(bigPlan) : 0) + (midPlan ? diskBytes(midPlan) : 0)
 for (const p of smallPlans) add(smallRoot, diskBytes(p), p.files.length * 1.02);
 add(
   path.dirname(out),
-  2.1 * Math.max(bigBytes, bigBytes - (bigPlan?.big.size ?? 0) + sparseSize) + GiB * opt.scale
+  opt.onlySmall
+    ? 1.1 * Math.max(...smallPlans.map(diskBytes))
+    : 2.1 * Math.max(bigBytes, bigBytes - (bigPlan?.big.size ?? 0) + sparseSize) + GiB * opt.scale
 );
 for (const { dir, bytes, inodes } of Object.values(need)) {
   const st = fs.statfsSync(dir);
@@ -374,6 +382,7 @@ async function generate() {
   }
   let sparse = null;
   if (opt.onlyRemaster) return sparse;
+  if (opt.onlySmall) return generateSmall();
   try {
     if (!opt.onlyVerify) sparse = await writeSparseVariant(trees.big, trees.sparse, sparseRel, sparseSize);
   } catch (e) {
@@ -381,6 +390,11 @@ async function generate() {
       `The sparse variant was skipped: ${e.code === 'EXDEV' ? 'the tree is on another file system than the temporary directory' : e.message}.`
     );
   }
+  return generateSmall(sparse);
+}
+
+async function generateSmall(sparse = null) {
+  const t0 = Date.now();
   for (const p of smallPlans) {
     const dir = path.join(smallRoot, `small-${p.files.length}`);
     const t1 = Date.now();
@@ -435,6 +449,29 @@ async function onlyRemaster() {
     console.log(
       `  ${r.tool.padEnd(20)} ${fmt(r.med).padStart(7)} s  cpu ${fmt(r.cpu).padStart(6)} s  ${fmt(r.rss, 1).padStart(7)} MiB`
     );
+}
+
+/** --only-small: the small-file rows, printed (medians, RSS per extra file, time ratio). */
+async function onlySmall() {
+  await generate();
+  for (const t of trees.small) await treeStats(t.dir, [], true);
+  const cases = [...withBase(['isoforge']), 'xorriso'].flatMap(tool =>
+    trees.small.map(t => ({ tool, tree: t.dir, name: `${count(t.files)} files` }))
+  );
+  const res = await rounds(cases);
+  const [a, b] = trees.small;
+  console.log(`\nmedians of ${opt.runs} (wall s to the end of sync, CPU s user+sys, peak RSS MiB):`);
+  for (const tool of [...new Set(cases.map(c => c.tool))]) {
+    const [x, y] = [a, b].map(t => res.find(r => r.tool === tool && r.tree === t.dir));
+    const perFile = ((y.rss - x.rss) * MiB) / (b.files - a.files);
+    for (const r of [x, y])
+      console.log(
+        `  ${tool.padEnd(14)} ${count(r.tree === a.dir ? a.files : b.files).padStart(9)} files ${fmt(r.med).padStart(7)} s  cpu ${fmt(r.cpu).padStart(6)} s  ${fmt(r.rss, 1).padStart(7)} MiB`
+      );
+    console.log(
+      `  ${tool.padEnd(14)} RSS per extra file ${fmt(perFile, 0)} bytes; time ${fmt(y.med / x.med)}x, CPU ${fmt(y.cpu / x.cpu)}x`
+    );
+  }
 }
 
 /** Every row, and docs/benchmarks.md: the exit code of the targets' check. */
@@ -508,8 +545,8 @@ async function fullRun() {
 
 let code;
 try {
-  if (opt.onlyRemaster) {
-    await onlyRemaster();
+  if (opt.onlyRemaster || opt.onlySmall) {
+    await (opt.onlySmall ? onlySmall() : onlyRemaster());
     code = 0;
   } else code = await fullRun();
 } catch (e) {

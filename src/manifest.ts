@@ -95,11 +95,8 @@ export function* treeEntries(root: DirNode, fileDigests?: DigestLookup): Generat
     };
     if (c.kind === 'symlink') e.target = c.target;
     if (c.kind === 'file') {
-      let h = fileDigests?.get(path);
-      if (h === undefined && c.linkGroup && fileDigests) {
-        const linked = c.linkGroup.members.find(m => fileDigests.has(m.path));
-        if (linked) h = fileDigests.get(linked.path);
-      }
+      // a hard link's names share its blocks, so each finds the digest of its data there
+      const h = c.size > 0 ? fileDigests?.get(c) : undefined;
       if (h) e.sha256 = h;
       else if (c.size === 0) e.sha256 = EMPTY_SHA256;
       if (c.size > 0) e.lba = c.lba;

@@ -66,9 +66,9 @@ test('small windows, direct or buffered output, workers or pool reading: identic
     SIZES.forEach((n, i) => {
       const p = `d/f${i}.bin`;
       const want = bytes(n, i + 1);
-      expect(r.fileDigests.get(p)).toBe(sha256(want));
-      // the file's bytes sit at its block, followed by zeros to the end of its last block
       const f = r.plan.file(p)!;
+      expect(r.fileDigests.get(f)).toBe(sha256(want));
+      // the file's bytes sit at its block, followed by zeros to the end of its last block
       const at = f.lba * 2048;
       expect(img.subarray(at, at + n).equals(want)).toBe(true);
       const pad = img.subarray(at + n, at + Math.ceil(n / 2048) * 2048);

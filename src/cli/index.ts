@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /** Entry of the bundled CLI (dist/cli/index.js). */
 import { main } from './main.js';
+import { boundHeapGrowth } from '../image/heap-tuning.js';
 import { reserveIoThreads } from '../image/io-tuning.js';
 import { endOnSignals } from '../interrupt.js';
 
+boundHeapGrowth();
 reserveIoThreads();
 
 const signal = endOnSignals();

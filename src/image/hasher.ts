@@ -10,7 +10,8 @@ import { FileDigests, SHA256_BYTES } from './file-digests.js';
 
 /** A run of one file's bytes inside a window. */
 export interface FileRange {
-  path: string;
+  /** the file's first block in the image: it names the file (no path goes to the worker) */
+  block: number;
   start: number;
   end: number;
   /** the file's last bytes: finish its digest */
@@ -32,10 +33,10 @@ parentPort.on('message', m => {
     const done = [];
     const sums = [];
     m.ranges.forEach((r, i) => {
-      let h = files.get(r.path);
-      if (!h) { h = createHash('sha256'); files.set(r.path, h); }
+      let h = files.get(r.block);
+      if (!h) { h = createHash('sha256'); files.set(r.block, h); }
       h.update(view.subarray(r.start, r.end));
-      if (r.last) { done.push(i); sums.push(h.digest()); files.delete(r.path); }
+      if (r.last) { done.push(i); sums.push(h.digest()); files.delete(r.block); }
     });
     parentPort.postMessage({ type: 'done', id: m.id, done, sums: done.length ? Buffer.concat(sums) : undefined });
   } else if (m.type === 'fill') {
@@ -170,8 +171,11 @@ export class HashWorker {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, m => {
-        // the paths kept are the tree's own strings (ranges'), not copies back from the worker
-        m?.done?.forEach((r, i) => this.fileDigests.add(ranges[r].path, m.sums!, i * SHA256_BYTES));
+        try {
+          m?.done?.forEach((r, i) => this.fileDigests.add(ranges[r].block, m.sums!, i * SHA256_BYTES));
+        } catch (e) {
+          return reject(e as Error);
+        }
         return this.failure ? reject(this.failure) : resolve();
       });
       this.worker.postMessage({ type: 'chunk', id, sab, offset, length, ranges });

@@ -17,6 +17,11 @@ import type { DirNode, FileNode } from './tree.js';
 export type Piece =
   | { kind: 'meta'; lba: number; blocks: number; produce: () => Buffer }
   | { kind: 'file'; lba: number; file: FileNode }
+  /**
+   * the files' data, one after another from `lba`, each at its own block: one piece for all of
+   * them (a piece per file was 56 bytes each, held until the image was written)
+   */
+  | { kind: 'files'; lba: number; files: readonly FileNode[] }
   | { kind: 'region'; lba: number; blocks: number; region: AppendedRegion; bytes: number }
   | { kind: 'tail'; offset: number; bytes: number; produce: () => Buffer };
 

@@ -114,7 +114,7 @@ export function makePlan(root: DirNode, o: PlanOptions): Plan {
     [
       ...treePieces(main, shape, vdBlocks, vdSet(main)),
       ...(copy ? treePieces(copy, shape, vdBlocks, vdSet(copy)) : []),
-      ...dataFiles.map((file): Piece => ({ kind: 'file', lba: file.lba, file })),
+      ...(dataFiles.length ? [{ kind: 'files' as const, lba: dataFiles[0].lba, files: dataFiles }] : []),
       ...regions.map((r): Piece =>
         r.region.file
           ? { kind: 'file', lba: r.lba, file: r.region.file }

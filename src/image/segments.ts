@@ -33,6 +33,8 @@ export function* segments(plan: Plan): Generator<Segment> {
       yield { kind: 'bytes', start, length: p.blocks * SECTOR, what: 'metadata', make: p.produce };
     } else if (p.kind === 'file') {
       yield fileSegment(plan, p.file, p.lba * SECTOR);
+    } else if (p.kind === 'files') {
+      for (const f of p.files) yield fileSegment(plan, f, f.lba * SECTOR);
     } else {
       const region = p.region;
       const make = () => {

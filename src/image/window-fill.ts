@@ -94,7 +94,12 @@ export class WindowFill {
     if (have > 0) bytes.copy(buf, at, segOff, segOff + have);
     buf.fill(0, at + have, at + n);
     if (seg.file)
-      work.ranges.push({ path: seg.file, start: at, end: at + n, last: segOff + n === seg.length });
+      work.ranges.push({
+        block: seg.start / SECTOR,
+        start: at,
+        end: at + n,
+        last: segOff + n === seg.length
+      });
   }
 
   private async drain(
@@ -172,7 +177,7 @@ export class WindowFill {
         else this.reader.submit(job);
       }
     }
-    work.ranges.push({ path: seg.file.path, start: at, end: at + n, last: segOff + n === seg.length });
+    work.ranges.push({ block: seg.start / SECTOR, start: at, end: at + n, last: segOff + n === seg.length });
   }
 
   /** After the last window: a segment left over lies past the image's end (a planning bug). */
