@@ -69,7 +69,8 @@ class ImageFileNode extends ScannedFile {
  */
 export class ImageNodes implements FileSink {
   private readonly dirs = new Map<ReadNode, ScannedDir>();
-  private readonly first = new Map<number, ImageFileNode>();
+  /** at's answers (a few blocks: the boot entries' and the catalog's) */
+  private readonly found = new Map<number, ImageFileNode | undefined>();
   private made = false;
   constructor(private readonly image: ImageFile) {}
 
@@ -81,13 +82,20 @@ export class ImageNodes implements FileSink {
         continue;
       }
       const f = fileNode(to, c, this.image);
-      if (c.size > 0 && !this.first.has(f.block)) this.first.set(f.block, f);
       to.children.push(f);
     }
   }
 
+  /** By a walk over the files in the order added, asked for a few blocks: no map of every file. */
   at(lba: number): ImageFileNode | undefined {
-    return this.first.get(lba);
+    if (!this.found.has(lba)) this.found.set(lba, this.firstAt(lba));
+    return this.found.get(lba);
+  }
+
+  private firstAt(lba: number): ImageFileNode | undefined {
+    for (const d of this.dirs.values())
+      for (const c of d.children) if (c instanceof ImageFileNode && c.size > 0 && c.block === lba) return c;
+    return undefined;
   }
 
   /**
@@ -125,9 +133,8 @@ export class ImageNodes implements FileSink {
       }
     };
     visit(img.tree.root, root);
-    // made once: the reader's folders and the files by block are not held while the image is written
+    // made once: the reader's folders are not held while the image is written
     this.dirs.clear();
-    this.first.clear();
     return res;
   }
 
