@@ -3,8 +3,10 @@
  * 20,000 small files, each remastered with an overlay by the bundled CLI in its own process; the
  * peak RSS (GNU time's %M) stays under the issue's 150 MiB whatever the image's size, because file
  * data streams through the windows, and whatever its file count, because the reader's trees are
- * not held beside the build's (173 MiB for the small files before, when they were; 139 now). Needs dist/
- * (npm run bundle).
+ * not held beside the build's (173 MiB for the small files before, when they were; 139 now) and,
+ * with the default manifest and checksums, because the reader hands the files to the build's nodes
+ * as it walks instead of keeping its own until the walk ends (155-161 MiB before, when the young
+ * generation grew to 32 MB with them; 140-145 now). Needs dist/ (npm run bundle).
  */
 import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -47,7 +49,7 @@ describeWith([TIME, 'bsdtar'], 'remastering a 2 GiB image keeps memory bounded',
     expect(sh('bsdtar', ['-tvf', out])).toMatch(/2147483648 .* big\.bin/);
   }, 300_000);
 
-  test('an image of 20,000 files: peak RSS below 150 MiB; the overlay file reads back', () => {
+  test('an image of 20,000 files: peak RSS below 150 MiB, with and without the manifest; the overlay file reads back', () => {
     const src = path.join(t.dir, 'many');
     const ov = path.join(t.dir, 'ov2');
     for (let d = 0; d < 200; d++) {
@@ -59,10 +61,13 @@ describeWith([TIME, 'bsdtar'], 'remastering a 2 GiB image keeps memory bounded',
     const many = path.join(t.dir, 'many.iso');
     const out = path.join(t.dir, 'many-out.iso');
     sh(process.execPath, [CLI, 'build', '--source', src, '--output', many, ...common]);
-    // no sidecars: the manifest's memory is a build's (the same for a folder), measured in the bench
-    const kib = remasterRss(many, ov, out, ...common);
-    console.log(`remaster of a 20,000-file image: peak RSS ${(kib / 1024).toFixed(1)} MiB`);
-    expect(kib).toBeLessThan(LIMIT_KIB);
+    const bare = remasterRss(many, ov, out, ...common);
+    // the defaults: a manifest and SHA256SUMS beside the image, as the bench's remaster
+    const sidecars = remasterRss(many, ov, out, '--source-date-epoch', '1700000000');
+    const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
+    console.log(`remaster of a 20,000-file image: peak RSS ${mib(bare)}, ${mib(sidecars)} with the manifest`);
+    expect(bare).toBeLessThan(LIMIT_KIB);
+    expect(sidecars).toBeLessThan(LIMIT_KIB);
     expect(sh('bsdtar', ['-xOf', out, 'added.txt'])).toBe('added\n');
     expect(sh('bsdtar', ['-xOf', out, 'd199/file-99.txt'])).toBe('199/99\n');
   }, 300_000);

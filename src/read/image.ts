@@ -23,7 +23,16 @@ import { readElTorito, type BootRead } from './eltorito.js';
 import { parseImplantedMd5, type ImplantedMd5 } from '../integrity/isomd5.js';
 import { readPartitions } from './partitions.js';
 import { ImageSource } from './source.js';
-import { TreeReader, fileKey, type Budget, type ReadNode, type TreeResult } from './tree.js';
+import {
+  KEYS_ONLY,
+  TreeReader,
+  pushFileKey,
+  type Budget,
+  type FileSink,
+  type Namespace,
+  type ReadNode,
+  type TreeResult
+} from './tree.js';
 
 /** ECMA-119 6.2: the volume descriptor set starts at block 16. */
 const FIRST_DESCRIPTOR = VD_SET_LBA;
@@ -48,13 +57,19 @@ export interface IsoImage {
   /** oddities that are not damage (shown by inspect, logged by verify) */
   notes: string[];
   source: ImageSource;
+  /** the file of `tree` whose data starts at block `lba` (the first in its walk) */
+  fileAt(lba: number): { path: string; size: number } | undefined;
 }
 
-/** Open and read the structures of an image. The caller closes `source` (or uses withImage). */
-export async function readImage(path: string): Promise<IsoImage> {
+/**
+ * Open and read the structures of an image. The caller closes `source` (or uses withImage).
+ * `files`: a sink for the files of the tree the manifest describes (`tree`), which then holds its
+ * directories alone (a remaster makes its nodes as the walk goes).
+ */
+export async function readImage(path: string, files?: (src: ImageSource) => FileSink): Promise<IsoImage> {
   const src = await ImageSource.open(path);
   try {
-    return await readStructures(src);
+    return await readStructures(src, files?.(src));
   } catch (e) {
     await src.close();
     throw e;
@@ -70,8 +85,8 @@ export async function withImage<T>(path: string, fn: (img: IsoImage) => Promise<
   }
 }
 
-/** Read the structures of an open image (a file or ImageSource.fromBuffer). */
-export async function readStructures(src: ImageSource): Promise<IsoImage> {
+/** Read the structures of an open image (a file or ImageSource.fromBuffer); `files` as readImage's. */
+export async function readStructures(src: ImageSource, files?: FileSink): Promise<IsoImage> {
   const problems: string[] = [];
   if (src.size < (FIRST_DESCRIPTOR + 2) * SECTOR) {
     throw src.fail(`${src.size} bytes is too small for an ISO 9660 image (truncated?)`);
@@ -124,31 +139,28 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
 
   const budget: Budget = { entries: 0, bytes: 0 };
   const epoch = pvd.created ?? 0;
-  const primary = new TreeReader(src, budget, false, 'ISO 9660').read(pvd.rootRecord, epoch);
+  // the primary is the tree with Rock Ridge, or without a Joliet tree
+  const toPrimary = (ns: Namespace) => (ns === 'rockridge' || !jolietVd ? files : undefined);
+  const primary = new TreeReader(src, budget, false, 'ISO 9660', toPrimary).read(pvd.rootRecord, epoch);
   problems.push(...primary.problems);
   await checkPathTables(src, pvd, primary, 'ISO 9660', problems);
   let joliet: TreeResult | undefined;
   if (jolietVd) {
     // with Rock Ridge, the Joliet tree is only compared with it: its files' keys are enough
-    const keysOnly = primary.namespace === 'rockridge';
-    joliet = new TreeReader(src, budget, true, 'Joliet', keysOnly).read(jolietVd.rootRecord, epoch);
+    const sink = primary.namespace === 'rockridge' ? KEYS_ONLY : files;
+    joliet = new TreeReader(src, budget, true, 'Joliet', () => sink).read(jolietVd.rootRecord, epoch);
     problems.push(...joliet.problems);
     await checkPathTables(src, jolietVd, joliet, 'Joliet', problems);
     compareTrees(primary, joliet, problems);
   }
   const tree = primary.namespace === 'rockridge' ? primary : (joliet ?? primary);
 
-  const byLba = new Map<number, string>();
-  const sizes = new Map<string, number>();
-  forEachNode(tree.root, n => {
-    if (n.kind === 'file' && n.extents.length > 0 && n.size > 0 && !byLba.has(n.extents[0].lba)) {
-      byLba.set(n.extents[0].lba, n.path);
-      sizes.set(n.path, n.size);
-    }
-  });
   let boot: BootRead | undefined;
+  let named: Pick<FileSink, 'at'> | undefined = tree.sink;
+  // the tree's files by block, made when first asked (for a boot image's path, mostly)
+  const fileAt = (lba: number) => (named ??= filesByBlock(tree.root)).at(lba);
   if (catalogLba !== undefined) {
-    boot = await readElTorito(src, catalogLba, lba => byLba.get(lba));
+    boot = await readElTorito(src, catalogLba, lba => fileAt(lba)?.path);
     problems.push(...boot.problems);
   }
   const parts = await readPartitions(src);
@@ -160,7 +172,8 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
       const sector = e.lba * (SECTOR / MBR_SECTOR);
       // a file of the tree that a partition is exactly (an ESP stored once, Debian's layout); the
       // GPT's number first, as the hybrid layout numbers its appended partitions
-      const size = sizes.get(e.path);
+      const at = fileAt(e.lba);
+      const size = at?.path === e.path ? at.size : undefined;
       if (size !== undefined) {
         const same = [...parts.partitions]
           .sort(gptFirst)
@@ -198,19 +211,35 @@ export async function readStructures(src: ImageSource): Promise<IsoImage> {
     md5: parseImplantedMd5(pvdSector),
     problems,
     notes: parts.notes,
-    source: src
+    source: src,
+    fileAt
   };
+}
+
+/** The files of a tree by the block their data starts at (the first in the walk's order). */
+function filesByBlock(root: ReadNode): Pick<FileSink, 'at'> {
+  const byLba = new Map<number, ReadNode>();
+  forEachNode(root, n => {
+    if (n.kind === 'file' && n.extents.length > 0 && n.size > 0 && !byLba.has(n.extents[0].lba))
+      byLba.set(n.extents[0].lba, n);
+  });
+  return { at: lba => byLba.get(lba) };
 }
 
 const gptFirst = (a: PartitionInfo, b: PartitionInfo) =>
   a.table === b.table ? 0 : a.table === 'gpt' ? -1 : 1;
 
 /**
- * Empty the image's trees (a remaster that has made the build's nodes from them): a tree of many
- * files is then held once while the image is written, not three times. The rest stays as read.
+ * Empty the image's trees and their files' keys (a remaster that has made the build's nodes from
+ * them): a tree of many files is then held once while the image is written, not three times. The
+ * rest stays as read.
  */
 export function releaseTrees(img: IsoImage): void {
-  for (const t of [img.primary, img.joliet]) if (t) t.root.children = [];
+  for (const t of [img.primary, img.joliet])
+    if (t) {
+      t.root.children = [];
+      t.fileKeys = undefined;
+    }
 }
 
 export function forEachNode(root: ReadNode, fn: (n: ReadNode) => void): void {
@@ -284,17 +313,25 @@ async function checkPathTables(
 /** The Joliet tree should hold the same files (same data) as the ISO 9660 tree. */
 function compareTrees(a: TreeResult, b: TreeResult, problems: string[]): void {
   const files = (t: TreeResult) => {
-    const out: string[] = [...(t.fileKeys ?? [])];
+    const keys = t.fileKeys ?? []; // a tree with keys holds no files: none are added to them
     forEachNode(t.root, n => {
-      if (n.kind === 'file' && n.size > 0) out.push(fileKey(n));
+      if (n.kind === 'file' && n.size > 0) pushFileKey(keys, n);
     });
-    return out.sort();
+    return keys;
   };
   const fa = files(a);
   const fb = files(b);
-  if (fa.length !== fb.length || fa.some((x, i) => x !== fb[i])) {
+  const [oa, ob] = [byKey(fa), byKey(fb)];
+  const differ = (i: number) => fa[2 * oa[i]] !== fb[2 * ob[i]] || fa[2 * oa[i] + 1] !== fb[2 * ob[i] + 1];
+  if (oa.length !== ob.length || oa.some((_, i) => differ(i))) {
     problems.push(
-      `the Joliet tree (${fb.length} files with data) disagrees with the ISO 9660 tree (${fa.length})`
+      `the Joliet tree (${ob.length} files with data) disagrees with the ISO 9660 tree (${oa.length})`
     );
   }
+}
+
+/** The order of the (block, size) pairs of `keys` by block, then size. */
+function byKey(keys: readonly number[]): Uint32Array {
+  const order = new Uint32Array(keys.length / 2).map((_, i) => i);
+  return order.sort((x, y) => keys[2 * x] - keys[2 * y] || keys[2 * x + 1] - keys[2 * y + 1]);
 }

@@ -20,7 +20,7 @@ import type { Logger } from '../log.js';
 import { imagePathFromUser, type Platform } from '../platform.js';
 import { readImage, releaseTrees, type IsoImage } from './image.js';
 import { bootSummary, replayBoot } from './replay-boot.js';
-import { imageTree } from './source-image.js';
+import { ImageNodes } from './source-image.js';
 
 export interface Remaster extends TreeSource {
   /** the source image's structures; its trees are emptied once `scan` has made the build's tree */
@@ -62,12 +62,16 @@ export async function openRemaster(
   log: Logger
 ): Promise<Remaster> {
   const inPath = config.sourceImage!;
-  const img = await readImage(inPath);
+  // the image's files become the build's nodes as the reader walks its tree
+  let nodes: ImageNodes | undefined;
+  const img = await readImage(
+    inPath,
+    src => (nodes = new ImageNodes({ path: inPath, fd: src.fd!, size: src.size }))
+  );
   try {
     const fd = img.source.fd!;
     const opened = fstatSync(fd);
     await checkNotInput(opened, inPath, outputs);
-    const image: ImageFile = { path: inPath, fd, size: img.size };
     // the old boot catalog is regenerated (at its path, when the boot is replayed)
     const skip = new Set(img.boot ? [img.boot.catalogLba] : []);
     const removals = (config.remove ?? []).map(removedPath);
@@ -75,8 +79,8 @@ export async function openRemaster(
     return {
       img,
       scan: async ({ epoch, platform }) => {
-        const base = imageTree(img, image, epoch, skip);
-        // the build's nodes are made: the reader's (both trees) need not be held while it writes
+        const base = nodes!.tree(img, epoch, skip);
+        // the build's nodes are made: the reader's (its folders) need not be held while it writes
         releaseTrees(img);
         for (const p of removals) removePath(base.root, p, 'remove', `the source image ${inPath}`);
         if (config.source) await overlay(base, config.source, { epoch, log, platform }, inPath);

@@ -32,7 +32,7 @@ import type { BootEntryInfo, PartitionInfo } from '../image/extension.js';
 import type { ImageFile } from '../image/tree.js';
 import { VD_SET_LBA } from '../image/voldesc.js';
 import { shown } from '../text.js';
-import { forEachNode, type IsoImage } from './image.js';
+import type { IsoImage } from './image.js';
 
 /** The boot options replayBoot sets (every boot option: the replay replaces them all). */
 export type BootOptions = Pick<
@@ -234,16 +234,17 @@ export async function replayBoot(
     // its HFS+ entries go with it wherever they lie (grub-mkrescue's is inside the tree's data)
     img = { ...img, partitions: img.partitions.filter(p => !isHfsPlus(p)) };
   }
+  // the entries' images that are files of the tree, with their sizes
   const files = new Map<string, number>();
-  let catalog: string | undefined;
-  let dataEnd = (boot.catalogLba + 1) * SECTORS_PER_BLOCK;
-  forEachNode(img.tree.root, n => {
-    if (n.kind !== 'file' || n.extents.length === 0) return;
-    files.set(n.path, n.size);
-    if (n.extents[0].lba === boot.catalogLba) catalog ??= n.path;
-    for (const x of n.extents)
-      dataEnd = Math.max(dataEnd, x.lba * SECTORS_PER_BLOCK + Math.ceil(x.size / MBR_SECTOR));
-  });
+  for (const e of boot.entries) {
+    const f = img.fileAt(e.lba);
+    if (f?.path === e.path) files.set(f.path, f.size);
+  }
+  const catalog = img.fileAt(boot.catalogLba)?.path;
+  const dataEnd = Math.max(
+    (boot.catalogLba + 1) * SECTORS_PER_BLOCK,
+    Math.ceil(img.tree.dataEnd / MBR_SECTOR)
+  );
   const ranges = appendedRanges(img, image, dataEnd);
   const mbr = img.partitions.some(p => p.table === 'mbr');
   const inTree = inTreePartitions(img, files, ranges, mbr);

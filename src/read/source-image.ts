@@ -16,12 +16,11 @@ import {
   type DataSource,
   type FileNode,
   type ImageExtent,
-  type ImageFile,
-  type TreeNode
+  type ImageFile
 } from '../image/tree.js';
 import { quoted } from '../text.js';
 import type { IsoImage } from './image.js';
-import type { ReadNode } from './tree.js';
+import type { FileSink, ReadNode } from './tree.js';
 
 /** Permissions of an image without Rock Ridge (a read-only medium's, as Linux shows them). */
 const PLAIN_FILE_MODE = S_IFREG | 0o444;
@@ -46,7 +45,9 @@ class ImageFileNode extends ScannedFile {
     size: number,
     private readonly image: ImageFile,
     /** the byte offset of its one extent in the image, or its extents */
-    private readonly at: number | readonly ImageExtent[]
+    private readonly at: number | readonly ImageExtent[],
+    /** the block of its first extent, as the reader found it */
+    readonly block: number
   ) {
     super(parent, name, mode, mtime, size);
   }
@@ -61,69 +62,125 @@ class ImageFileNode extends ScannedFile {
 }
 
 /**
- * The image's tree as scan nodes. `epoch`: every date, as the scan does; `skip`: the blocks of
- * files left out (the old boot catalog, which the build regenerates).
+ * The reader's sink for the image's files (readImage): each folder's files and links become scan
+ * nodes as the walk reads them, so the reader's nodes for them die young instead of surviving the
+ * walk beside these (a 20,000-file tree grew V8's young generation to 32 MB). `tree` then joins
+ * them under the folders the reader kept.
  */
-export function imageTree(
-  img: IsoImage,
-  image: ImageFile,
-  epoch: number | undefined,
-  skip: ReadonlySet<number>
-): ScanResult {
-  const root = dirNode(img.tree.root, epoch);
-  const res: ScanResult = { root, files: 0, dirs: 1, symlinks: 0, bytes: 0 };
-  const shared = new Map<string, FileNode>();
-  const visit = (from: ReadNode, to: ScannedDir): void => {
-    const sorted = [...from.children].sort((a, b) => compareNames(a.name, b.name));
-    sorted.forEach((c, i) => {
-      if (i > 0 && sorted[i - 1].name === c.name)
-        throw img.source.fail(`the name ${quoted(`/${c.path}`)} appears twice in its folder`);
-    });
-    for (const c of sorted) {
-      let node: TreeNode;
-      if (c.kind === 'dir') {
-        const d = dirNode(c, epoch);
-        res.dirs++;
-        visit(c, d);
-        node = d;
-      } else if (c.kind === 'symlink') {
-        node = new ScannedSymlink(to, c.name, epoch ?? c.mtime, c.target ?? '');
-        res.symlinks++;
-      } else {
-        if (c.size > 0 && skip.has(c.extents[0].lba)) continue;
-        const f = fileNode(to, c, image, epoch);
-        linkShared(shared, f, c);
-        node = f;
-        res.files++;
-        res.bytes += c.size;
+export class ImageNodes implements FileSink {
+  private readonly dirs = new Map<ReadNode, ScannedDir>();
+  /** at's answers (a few blocks: the boot entries' and the catalog's) */
+  private readonly found = new Map<number, ImageFileNode | undefined>();
+  private made = false;
+  constructor(private readonly image: ImageFile) {}
+
+  add(dir: ReadNode, files: readonly ReadNode[]): void {
+    const to = this.dirOf(dir);
+    for (const c of files) {
+      if (c.kind === 'symlink') {
+        to.children.push(new ScannedSymlink(to, c.name, c.mtime, c.target ?? ''));
+        continue;
       }
-      to.children.push(node);
+      const f = fileNode(to, c, this.image);
+      to.children.push(f);
     }
-  };
-  visit(img.tree.root, root);
-  return res;
+  }
+
+  /** By a walk over the files in the order added, asked for a few blocks: no map of every file. */
+  at(lba: number): ImageFileNode | undefined {
+    if (!this.found.has(lba)) this.found.set(lba, this.firstAt(lba));
+    return this.found.get(lba);
+  }
+
+  private firstAt(lba: number): ImageFileNode | undefined {
+    for (const d of this.dirs.values())
+      for (const c of d.children) if (c instanceof ImageFileNode && c.size > 0 && c.block === lba) return c;
+    return undefined;
+  }
+
+  /**
+   * The image's tree as scan nodes, in name order. `epoch`: every date, as the scan does; `skip`:
+   * the blocks of files left out (the old boot catalog, which the build regenerates).
+   */
+  tree(img: IsoImage, epoch: number | undefined, skip: ReadonlySet<number>): ScanResult {
+    if (img.tree.sink !== this || this.made)
+      throw new Error('internal: the image was not read into these nodes, or they were joined already');
+    this.made = true;
+    const root = this.dirOf(img.tree.root);
+    if (epoch !== undefined) root.mtime = epoch;
+    const res: ScanResult = { root, files: 0, dirs: 1, symlinks: 0, bytes: 0 };
+    const shared = new LinkGroups();
+    const visit = (from: ReadNode, to: ScannedDir): void => {
+      const sub = new Map(from.children.map(d => [this.dirOf(d), d]));
+      const kids = [...to.children, ...sub.keys()].sort((a, b) => compareNames(a.name, b.name));
+      kids.forEach((c, i) => {
+        if (i > 0 && kids[i - 1].name === c.name)
+          throw img.source.fail(`the name ${quoted(`/${c.path}`)} appears twice in its folder`);
+      });
+      to.children.length = 0;
+      for (const c of kids) {
+        if (c instanceof ImageFileNode && c.size > 0 && skip.has(c.block)) continue;
+        if (epoch !== undefined) c.mtime = epoch;
+        if (c instanceof ScannedDir) {
+          res.dirs++;
+          visit(sub.get(c)!, c);
+        } else if (c instanceof ImageFileNode) {
+          shared.add(c);
+          res.files++;
+          res.bytes += c.size;
+        } else res.symlinks++;
+        to.children.push(c);
+      }
+    };
+    visit(img.tree.root, root);
+    // made once: the reader's folders are not held while the image is written
+    this.dirs.clear();
+    return res;
+  }
+
+  private dirOf(n: ReadNode): ScannedDir {
+    let d = this.dirs.get(n);
+    if (!d) {
+      d = new ScannedDir(n.name, n.path, '', modeOf(n, S_IFDIR, PLAIN_DIR_MODE), n.mtime, false);
+      this.dirs.set(n, d);
+    }
+    return d;
+  }
 }
 
-function dirNode(n: ReadNode, epoch: number | undefined): ScannedDir {
-  return new ScannedDir(n.name, n.path, '', modeOf(n, S_IFDIR, PLAIN_DIR_MODE), epoch ?? n.mtime, false);
-}
-
-function fileNode(parent: ScannedDir, n: ReadNode, image: ImageFile, epoch: number | undefined): FileNode {
+function fileNode(parent: ScannedDir, n: ReadNode, image: ImageFile): ImageFileNode {
   const extents = n.extents.filter(e => e.size > 0).map(e => ({ offset: e.lba * SECTOR, length: e.size }));
   const at = extents.length === 1 ? extents[0].offset : extents;
   const mode = modeOf(n, S_IFREG, PLAIN_FILE_MODE);
-  return new ImageFileNode(parent, n.name, mode, epoch ?? n.mtime, n.size, image, at);
+  const block = n.extents.length > 0 ? n.extents[0].lba : 0;
+  return new ImageFileNode(parent, n.name, mode, n.mtime, n.size, image, at, block);
 }
-/** Files whose data starts at the same block with the same size are one file under several names. */
-function linkShared(shared: Map<string, FileNode>, f: FileNode, n: ReadNode): void {
-  if (n.size === 0) return;
-  const key = `${n.extents[0].lba}:${n.size}`;
-  const first = shared.get(key);
-  if (!first) {
-    shared.set(key, f);
-    return;
+
+/**
+ * Files whose data starts at the same block with the same size are one file under several names.
+ * The first file of each block is found by the block (a number: no key text made per file, which
+ * would survive the young generation); another size at that block by `block:size`.
+ */
+class LinkGroups {
+  private readonly byBlock = new Map<number, FileNode>();
+  private readonly bySize = new Map<string, FileNode>();
+  add(f: ImageFileNode): void {
+    if (f.size === 0) return;
+    let first = this.byBlock.get(f.block);
+    if (!first) {
+      this.byBlock.set(f.block, f);
+      return;
+    }
+    const key = `${f.block}:${f.size}`;
+    if (first.size !== f.size) {
+      first = this.bySize.get(key);
+      if (!first) {
+        this.bySize.set(key, f);
+        return;
+      }
+    }
+    const g: FileGroup = (first.linkGroup ??= { key: `image:${key}`, members: [first] });
+    g.members.push(f);
+    f.linkGroup = g;
   }
-  const g: FileGroup = (first.linkGroup ??= { key: `image:${key}`, members: [first] });
-  g.members.push(f);
-  f.linkGroup = g;
 }

@@ -83,14 +83,35 @@ export interface TreeResult {
   /** inconsistencies that do not stop reading */
   problems: string[];
   /**
-   * When read for its files' data only (a second tree, compared with the first): each file's
-   * `block:size`, and `root` holds its directories alone (a tree of many files is not held twice)
+   * When its files went to a FileSink: each file's first block and size (pushFileKey), two numbers a
+   * file, and `root` holds its directories alone (a tree of many files is not held twice)
    */
-  fileKeys?: string[];
+  fileKeys?: number[];
+  /** that sink */
+  sink?: FileSink;
+  /** the end of every file's data: the largest extent's block × 2048 + size, in bytes (0: none) */
+  dataEnd: number;
 }
 
-/** The key a file with data is compared by across trees: its first block and its size. */
-export const fileKey = (n: ReadNode) => `${n.extents[0].lba}:${n.size}`;
+/**
+ * Takes each folder's files and links once the folder is read, when the tree does not keep them
+ * (a second tree read for its keys, or a remaster that makes its own nodes as the walk goes):
+ * nodes that are not kept die young instead of surviving the walk.
+ */
+export interface FileSink {
+  add(dir: ReadNode, files: readonly ReadNode[]): void;
+  /** the first file added whose data starts at block `lba` (the boot entries' files) */
+  at(lba: number): { path: string; size: number } | undefined;
+}
+
+/** A sink that keeps nothing: the files' keys alone (TreeResult.fileKeys). */
+export const KEYS_ONLY: FileSink = { add: () => undefined, at: () => undefined };
+
+/**
+ * The key a file with data is compared by across trees, its first block and its size, pushed onto
+ * `keys` (numbers, not a text per file: a text would survive the young generation).
+ */
+export const pushFileKey = (keys: number[], n: ReadNode) => keys.push(n.extents[0].lba, n.size);
 
 /** Shared by all trees of one image. */
 export interface Budget {
@@ -122,10 +143,12 @@ export class TreeReader {
     private readonly budget: Budget,
     private readonly joliet: boolean,
     private readonly label: string,
-    /** keep the files' keys, not their nodes (TreeResult.fileKeys) */
-    private readonly keysOnly = false
+    /** where the files go instead of the tree, by the tree's namespace (none: the tree keeps them) */
+    private readonly sinkFor?: (namespace: Namespace) => FileSink | undefined
   ) {}
-  private readonly fileKeys: string[] = [];
+  private readonly fileKeys: number[] = [];
+  private sink?: FileSink;
+  private dataEnd = 0;
 
   read(rootRecord: Buffer, epoch: number): TreeResult {
     const parsed = this.parse(rootRecord, 0, rootRecord.length, 'root directory record');
@@ -160,15 +183,16 @@ export class TreeReader {
         if (attrs) root.mode = attrs.mode;
       }
     }
+    const namespace: Namespace = this.joliet ? 'joliet' : this.susp ? 'rockridge' : 'iso9660';
+    this.sink = this.sinkFor?.(namespace);
     const queue: Pending[] = [{ node: root, extent: rec.extent, size: rec.size, depth: 0 }];
     for (let i = 0; i < queue.length; i++) {
       const p = queue[i];
       this.readDir(p);
       this.drain(queue);
     }
-    const namespace: Namespace = this.joliet ? 'joliet' : this.susp ? 'rockridge' : 'iso9660';
-    const keys = this.keysOnly ? { fileKeys: this.fileKeys } : {};
-    return { root, namespace, dirs: this.dirs, problems: this.problems, ...keys };
+    const keys = this.sink ? { fileKeys: this.fileKeys, sink: this.sink } : {};
+    return { root, namespace, dirs: this.dirs, problems: this.problems, dataEnd: this.dataEnd, ...keys };
   }
 
   /** `what` names the record in an error: made only then (a text per record costs the walk's time). */
@@ -201,7 +225,7 @@ export class TreeReader {
     this.charge(Math.ceil(p.size / SECTOR) * SECTOR, where);
     const buf = this.src.readSync(p.extent * SECTOR, Math.ceil(p.size / SECTOR) * SECTOR, where);
     const names = new Set<string>();
-    /** this folder's files and links, when only their keys are kept (made once a file is whole) */
+    /** this folder's files and links, when they go to the sink (once each file is whole) */
     const files: ReadNode[] = [];
     let prev: { record: DirRecord; node: ReadNode } | undefined;
     let index = 0;
@@ -253,16 +277,17 @@ export class TreeReader {
         if (!node) continue;
         if (names.has(node.name)) this.problems.push(`${where}: the name ${quoted(node.name)} appears twice`);
         names.add(node.name);
-        if (this.keysOnly && node.kind !== 'dir') files.push(node);
+        if (this.sink && node.kind !== 'dir') files.push(node);
         else p.node.children.push(node);
         prev = { record: rec, node };
       }
     }
-    for (const f of files) if (f.kind === 'file' && f.size > 0) this.fileKeys.push(fileKey(f));
     if (prev && prev.record.flags & FLAG_MULTI_EXTENT)
       throw this.src.fail(
         `${where}: the multi-extent file ${quoted(prev.node.name)} ends without its last extent`
       );
+    for (const f of files) if (f.kind === 'file' && f.size > 0) pushFileKey(this.fileKeys, f);
+    if (files.length > 0) this.sink?.add(p.node, files);
   }
 
   private addExtent(node: ReadNode, rec: DirRecord, where: string): void {
@@ -272,6 +297,7 @@ export class TreeReader {
       );
     }
     const e = { lba: rec.extent, size: rec.size };
+    this.dataEnd = Math.max(this.dataEnd, rec.extent * SECTOR + rec.size);
     // most files have one extent: an array of one (a push onto [] reserves room for 17)
     if (node.extents.length === 0) node.extents = [e];
     else node.extents.push(e);
