@@ -117,11 +117,18 @@ test('a changed byte of one file fails the manifest naming it, and the checksums
 
 test("the pass's windows read the image half a page off its page offsets (4K aliasing of the kernel's copy)", async () => {
   const img = await readImage(image);
+  const fill = img.source.fill.bind(img.source);
+  const distances: number[] = [];
+  img.source.fill = (buf, offset, what) => {
+    distances.push((((buf.byteOffset - offset) % 4096) + 4096) % 4096);
+    return fill(buf, offset, what);
+  };
   try {
     const pass = await hashImageOnce(img, ['sha256']);
     expect(pass.digests.sha256).toBe(createHash('sha256').update(readFileSync(image)).digest('hex'));
     // the 24 MiB image in 6 MiB windows: every window's bytes land 2048 bytes off their page offset
-    expect(pass.pageOffsets).toEqual([2048]);
+    expect(distances.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(distances)).toEqual(new Set([2048]));
   } finally {
     await img.source.close();
   }

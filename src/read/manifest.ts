@@ -36,19 +36,21 @@ export interface ReadManifestOptions {
   /** compute sha256 of every file (default true) */
   hash?: boolean;
   signal?: AbortSignal;
-  /**
-   * files' SHA-256 already made, by extentKey (hashImageOnce), or to come: the entries are made
-   * meanwhile; the files not in it are hashed here
-   */
-  digests?: ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
+  /** files' SHA-256 already made, by extentKey (hashImageOnce); the others are hashed here */
+  digests?: ReadonlyMap<string, string>;
 }
 
 export async function readManifest(img: IsoImage, opts: ReadManifestOptions = {}): Promise<Manifest> {
-  const entries: ManifestEntry[] = [];
-  // the files' entries, to be given their SHA-256 once the digests are made
-  const files: { e: ManifestEntry; n: ReadNode }[] = [];
+  const nodes: ReadNode[] = [];
   forEachNode(img.tree.root, n => {
-    if (n === img.tree.root) return;
+    if (n !== img.tree.root) nodes.push(n);
+  });
+  const cache = new Map<string, string>();
+  // distinct files never hold more data than the image; overlapping extents are hostile
+  const limit = fileDataLimit(img);
+  let hashed = 0;
+  const entries: ManifestEntry[] = [];
+  for (const n of nodes) {
     const mode = n.mode ?? (n.kind === 'dir' ? DEFAULT_DIR_MODE : DEFAULT_FILE_MODE);
     const e: ManifestEntry = {
       path: n.path,
@@ -59,32 +61,23 @@ export async function readManifest(img: IsoImage, opts: ReadManifestOptions = {}
     if (n.kind === 'symlink') e.target = n.target ?? '';
     if (n.kind === 'file') {
       if (opts.hash !== false) {
-        e.sha256 = ''; // given below: the key keeps its place in the entry (its JSON)
-        files.push({ e, n });
+        const key = extentKey(n);
+        let digest = opts.digests?.get(key) ?? cache.get(key);
+        if (digest === undefined) {
+          hashed += n.size;
+          if (hashed > limit) {
+            throw img.source.fail(
+              `file ${quoted(`/${n.path}`)}: files overlap (more file data than the image holds)`
+            );
+          }
+          digest = await hashNode(img, n, opts.signal);
+          cache.set(key, digest);
+        }
+        e.sha256 = digest;
       }
       if (n.size > 0) e.lba = n.extents[0].lba;
     }
     entries.push(e);
-  });
-  const digests = await opts.digests;
-  const cache = new Map<string, string>();
-  // distinct files never hold more data than the image; overlapping extents are hostile
-  const limit = fileDataLimit(img);
-  let hashed = 0;
-  for (const { e, n } of files) {
-    const key = extentKey(n);
-    let digest = digests?.get(key) ?? cache.get(key);
-    if (digest === undefined) {
-      hashed += n.size;
-      if (hashed > limit) {
-        throw img.source.fail(
-          `file ${quoted(`/${n.path}`)}: files overlap (more file data than the image holds)`
-        );
-      }
-      digest = await hashNode(img, n, opts.signal);
-      cache.set(key, digest);
-    }
-    e.sha256 = digest;
   }
   entries.sort((a, b) => compareNames(a.path, b.path));
   return {

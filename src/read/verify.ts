@@ -195,12 +195,14 @@ export async function runVerify(
   // thread meanwhile (the implanted MD5 takes this one); stopped if verify ends first. With it, one
   // read of the image makes both (pass)
   const done = new AbortController();
-  const stop = ctx.signal ? AbortSignal.any([ctx.signal, done.signal]) : done.signal;
   let pass: ImagePass | undefined;
-  let passing: Promise<ImagePass> | undefined;
   const prehash =
     img && config.checksumsFile && !config.manifest
-      ? prehashForChecksums(img.source, config.checksumsFile, stop)
+      ? prehashForChecksums(
+          img.source,
+          config.checksumsFile,
+          ctx.signal ? AbortSignal.any([ctx.signal, done.signal]) : done.signal
+        )
       : undefined;
   try {
     if (img) {
@@ -227,22 +229,15 @@ export async function runVerify(
     }
     if (config.manifest) {
       const file = config.manifestFile ?? `${config.image}.manifest.json`;
-      // the pass runs on its own threads while this one loads the manifest and makes the entries
-      // read from the image; stopped (done) if the manifest file is refused
-      const sums = config.checksumsFile;
-      const algorithms = img && sums ? await checksumAlgorithms(sums, img.source.path) : [];
-      passing = img && hashImageOnce(img, algorithms, { signal: stop });
-      passing?.catch(() => undefined);
       const want = await loadManifest(file);
-      if (!img || !passing) add('manifest', false, 'the image could not be read');
+      if (!img) add('manifest', false, 'the image could not be read');
       else {
         const i = img;
-        const p = passing;
         await guarded('manifest', async () => {
-          const got = await readManifest(i, {
-            signal: ctx.signal,
-            digests: p.then(r => (pass = r).files)
-          });
+          const sums = config.checksumsFile;
+          const algorithms = sums ? await checksumAlgorithms(sums, i.source.path) : [];
+          pass = await hashImageOnce(i, algorithms, { signal: ctx.signal });
+          const got = await readManifest(i, { signal: ctx.signal, digests: pass.files });
           report.manifest = got;
           const diffs = compareManifests(want, got, i.tree.namespace === 'rockridge');
           add(
@@ -297,7 +292,6 @@ export async function runVerify(
   } finally {
     done.abort();
     await prehash;
-    await passing?.catch(() => undefined);
     await img?.source.close();
   }
   report.ok = checks.every(c => c.ok);
