@@ -208,6 +208,8 @@ const VERIFY = 'verify --quiet --image T/isoforge.iso --manifest true --checksum
 // verify's two SHA-256 streams (the checksum file's, the manifest's files') as two openssl at once
 // over the image: what the cores give two streams, beside the issue's one serial pass
 const TWO = 'openssl dgst -sha256 "$1" >/dev/null & openssl dgst -sha256 "$1" >/dev/null; wait';
+// the copy floor: the image read and written to a new file with direct writes ($1 to $2)
+const COPY = 'dd if="$1" of="$2" bs=8M oflag=direct status=none';
 const COMMANDS = {
   isoforge: `node dist/cli/index.js ${BUILD}`,
   'isoforge@base': `node BASE ${BUILD}`,
@@ -229,7 +231,7 @@ const COMMANDS = {
   'remaster floor': 'openssl dgst -sha256 T/remaster.iso',
   // what any remaster must do beside hashing: read the image and write a copy of it, with direct
   // writes as isoforge's output (src/image/output.ts)
-  'copy floor': 'dd if=T/isoforge.iso of=O/copy.iso bs=8M oflag=direct status=none'
+  'copy floor': 'sh -c COPY sh T/isoforge.iso O/copy.iso'
 };
 const words = {
   node: process.execPath,
@@ -237,6 +239,7 @@ const words = {
   BASE: opt.baseline,
   FLOOR,
   TWO,
+  COPY,
   XREPLAY,
   OUT: out,
   OVL: path.join(tmp, 'overlay'),
