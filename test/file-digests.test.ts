@@ -23,11 +23,8 @@ test("FileDigests: hex by a file's block across slabs; blocks out of order are r
   expect(d.size).toBe(n);
   for (const i of [0, 1, 2, 32767, 32768, 65536, n - 2, n - 1])
     expect(d.get({ lba: block(i) })).toBe(all.toString('hex', i * 32, i * 32 + 32));
-  expect(d.has({ lba: block(5) })).toBe(true);
-  for (const lba of [0, 39, block(4) + 1, block(n - 2) + 1]) {
-    expect(d.has({ lba })).toBe(false);
-    expect(d.get({ lba })).toBeUndefined();
-  }
+  expect(d.get({ lba: block(5) })).toBeDefined();
+  for (const lba of [0, 39, block(4) + 1, block(n - 2) + 1]) expect(d.get({ lba })).toBeUndefined();
   expect(() => d.add(block(5), all, 0)).toThrow(/internal: the digest of block 57 after/);
   expect(d.size).toBe(n);
 });

@@ -6041,9 +6041,6 @@ class FileDigests {
         }
         return -1;
     }
-    has(file) {
-        return this.find(file.lba) >= 0;
-    }
     /** The digest of `file` (the file whose data start at its block) as lower-case hex. */
     get(file) {
         const i = this.find(file.lba);
@@ -14193,10 +14190,11 @@ const HEAP_GROWING_PERCENT = 50;
 const FLAG = '--heap-growing-percent';
 /**
  * Fix V8's heap growing factor for this process (its workers too: V8's flags are the process's),
- * unless the command line set it. The entry points call this first.
+ * unless the command line or NODE_OPTIONS set it. The entry points call this first.
  */
-function boundHeapGrowth(execArgv = process.execArgv) {
-    if (execArgv.some(a => a.startsWith(FLAG) || a.startsWith(FLAG.replace(/-/g, '_'))))
+function boundHeapGrowth(execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? '') {
+    const given = [...execArgv, ...nodeOptions.split(/\s+/)];
+    if (given.some(a => a.startsWith(FLAG) || a.startsWith(FLAG.replace(/-/g, '_'))))
         return;
     (0,external_node_v8_namespaceObject.setFlagsFromString)(`${FLAG}=${HEAP_GROWING_PERCENT}`);
 }

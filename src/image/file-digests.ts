@@ -15,7 +15,6 @@ const PER_SLAB = 32768;
 /** What the manifest asks of the files' digests: by the file node (its block). */
 export interface DigestLookup {
   get(file: Pick<FileNode, 'lba'>): string | undefined;
-  has(file: Pick<FileNode, 'lba'>): boolean;
 }
 
 export class FileDigests implements DigestLookup {
@@ -61,10 +60,6 @@ export class FileDigests implements DigestLookup {
       else hi = mid - 1;
     }
     return -1;
-  }
-
-  has(file: Pick<FileNode, 'lba'>): boolean {
-    return this.find(file.lba) >= 0;
   }
 
   /** The digest of `file` (the file whose data start at its block) as lower-case hex. */

@@ -17,9 +17,13 @@ const FLAG = '--heap-growing-percent';
 
 /**
  * Fix V8's heap growing factor for this process (its workers too: V8's flags are the process's),
- * unless the command line set it. The entry points call this first.
+ * unless the command line or NODE_OPTIONS set it. The entry points call this first.
  */
-export function boundHeapGrowth(execArgv: readonly string[] = process.execArgv): void {
-  if (execArgv.some(a => a.startsWith(FLAG) || a.startsWith(FLAG.replace(/-/g, '_')))) return;
+export function boundHeapGrowth(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions: string = process.env.NODE_OPTIONS ?? ''
+): void {
+  const given = [...execArgv, ...nodeOptions.split(/\s+/)];
+  if (given.some(a => a.startsWith(FLAG) || a.startsWith(FLAG.replace(/-/g, '_')))) return;
   setFlagsFromString(`${FLAG}=${HEAP_GROWING_PERCENT}`);
 }
