@@ -39,7 +39,9 @@ export interface ImagePass {
 
 /** A file's data as a key: files that share extents (hard links, deduplicated data) share it. */
 export function extentKey(n: ReadNode): string {
-  return n.extents.map(x => `${x.lba}+${x.size}`).join(',');
+  const x = n.extents;
+  // most files have one extent: no array of texts to join
+  return x.length === 1 ? `${x[0].lba}+${x[0].size}` : x.map(e => `${e.lba}+${e.size}`).join(',');
 }
 
 /**
@@ -58,6 +60,9 @@ interface Piece {
   last: boolean;
 }
 
+/** Pieces sort as one number each, block × 2^21 + index: blocks are 32-bit fields (ECMA-119 9.1.3). */
+const INDEX_BITS = 2 ** 21;
+
 /** The pieces of the files the pass can hash, by start; empty files' digests are known at once. */
 function filePieces(img: IsoImage, files: Map<string, string>): Piece[] {
   const pieces: Piece[] = [];
@@ -70,19 +75,39 @@ function filePieces(img: IsoImage, files: Map<string, string>): Piece[] {
     if (seen.has(key)) return;
     seen.add(key);
     total += n.size;
-    const parts = n.extents.filter(x => x.size > 0).map(x => ({ start: x.lba * SECTOR, size: x.size }));
-    const ordered = parts.every(
-      (p, i) =>
-        img.source.inside(p.start, p.size) && (i === 0 || parts[i - 1].start + parts[i - 1].size <= p.start)
-    );
-    if (!ordered) return;
-    if (parts.length === 0) files.set(key, empty);
-    parts.forEach((p, i) =>
-      pieces.push({ key, start: p.start, end: p.start + p.size, last: i === parts.length - 1 })
-    );
+    let count = 0;
+    let end = 0;
+    for (const x of n.extents) {
+      if (x.size === 0) continue;
+      const start = x.lba * SECTOR;
+      // in the image, in increasing order, not overlapping: else readManifest hashes it alone
+      if (!img.source.inside(start, x.size) || start < end) return;
+      end = start + x.size;
+      count++;
+    }
+    if (count === 0) files.set(key, empty);
+    let i = 0;
+    for (const x of n.extents)
+      if (x.size > 0)
+        pieces.push({ key, start: x.lba * SECTOR, end: x.lba * SECTOR + x.size, last: ++i === count });
   });
   if (total > fileDataLimit(img)) return [];
-  return pieces.sort((a, b) => a.start - b.start);
+  // a tree's walk is not the data's order: sort by block, a numeric sort of packed numbers (no
+  // comparator called 300,000 times for 20,000 files); more pieces than the index holds cannot be
+  // (the walk allows 500,000 records), but would sort by comparator
+  if (pieces.length >= INDEX_BITS) return pieces.sort((a, b) => a.start - b.start);
+  const order = new Float64Array(pieces.length);
+  for (let i = 0; i < pieces.length; i++) order[i] = (pieces[i].start / SECTOR) * INDEX_BITS + i;
+  order.sort();
+  return Array.from(order, v => pieces[v % INDEX_BITS]);
+}
+
+/**
+ * The worker of a pass for `algorithms` (none: no worker), started before the image's trees are
+ * read so that its start-up (~85 ms of a thread's CPU) overlaps the walk instead of following it.
+ */
+export function startPassWorker(algorithms: readonly ChecksumAlgorithm[]): HashWorker | undefined {
+  return algorithms.length > 0 ? new HashWorker(algorithms) : undefined;
 }
 
 /**
@@ -92,7 +117,13 @@ function filePieces(img: IsoImage, files: Map<string, string>): Piece[] {
 export async function hashImageOnce(
   img: IsoImage,
   algorithms: readonly ChecksumAlgorithm[],
-  opts: { files?: boolean; signal?: AbortSignal; windowSize?: number } = {}
+  opts: {
+    files?: boolean;
+    signal?: AbortSignal;
+    windowSize?: number;
+    /** a worker for `algorithms` started beforehand (startPassWorker); the pass closes it */
+    worker?: HashWorker;
+  } = {}
 ): Promise<ImagePass> {
   const files = new Map<string, string>();
   const pieces = opts.files === false ? [] : filePieces(img, files);
@@ -104,7 +135,7 @@ export async function hashImageOnce(
     Buffer.from(sab, WINDOW_PAGE_OFFSET + k * stride, size)
   );
   const busy: (Promise<void> | undefined)[] = [];
-  const worker = algorithms.length > 0 ? new HashWorker(algorithms) : undefined;
+  const worker = opts.worker ?? (algorithms.length > 0 ? new HashWorker(algorithms) : undefined);
   const hashes = new Map<string, Hash>();
   let active: Piece[] = [];
   let next = 0;

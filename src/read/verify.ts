@@ -18,7 +18,7 @@ import {
   prehashForChecksums
 } from './checks.js';
 import { forEachNode, readImage, type IsoImage } from './image.js';
-import { hashImageOnce, type ImagePass } from './image-pass.js';
+import { hashImageOnce, startPassWorker, type ImagePass } from './image-pass.js';
 import { readManifest } from './manifest.js';
 import { checkImplantedMd5 } from './md5.js';
 import { verifyMinisign, verifyOpenPgp } from './signature.js';
@@ -184,10 +184,18 @@ export async function runVerify(
     }
   };
 
+  // with the manifest and a checksum file, one pass makes both; its worker starts before the walk
+  const passAlgorithms =
+    config.manifest && config.checksumsFile
+      ? await checksumAlgorithms(config.checksumsFile, config.image)
+      : [];
+  let passWorker = startPassWorker(passAlgorithms);
   let img: IsoImage | undefined;
   try {
     img = await readImage(config.image);
   } catch (e) {
+    await passWorker?.close();
+    passWorker = undefined;
     if (!(e instanceof IsoforgeError)) throw e;
     add('structure', false, oneLine(e));
   }
@@ -234,9 +242,9 @@ export async function runVerify(
       else {
         const i = img;
         await guarded('manifest', async () => {
-          const sums = config.checksumsFile;
-          const algorithms = sums ? await checksumAlgorithms(sums, i.source.path) : [];
-          pass = await hashImageOnce(i, algorithms, { signal: ctx.signal });
+          const worker = passWorker;
+          passWorker = undefined; // the pass closes it
+          pass = await hashImageOnce(i, passAlgorithms, { signal: ctx.signal, worker });
           const got = await readManifest(i, { signal: ctx.signal, digests: pass.files });
           report.manifest = got;
           const diffs = compareManifests(want, got, i.tree.namespace === 'rockridge');
@@ -291,6 +299,7 @@ export async function runVerify(
     }
   } finally {
     done.abort();
+    await passWorker?.close();
     await prehash;
     await img?.source.close();
   }
