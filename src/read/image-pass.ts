@@ -22,11 +22,12 @@ const PAGE = 4096;
 /** Windows in turn: one being read, one being hashed, one spare. */
 const WINDOWS = 3;
 /**
- * The windows start this far past a page boundary of the shared buffer. The kernel copies a read
- * from the page cache with `rep movsb`, which on this machine's AMD EPYC runs ~5x slower when the
- * destination's offset in its page equals the source's (4K aliasing): the windows read whole pages
- * of the file (offset 0 in the page), so at offset 0 of a page-aligned buffer every byte paid it.
- * 2 GiB read in 6 MiB windows: 0.46-0.75 s of CPU per GiB aligned, 0.10-0.15 s half a page off.
+ * The windows start this far into the shared buffer. The kernel copies a read from the page cache
+ * with `rep movsb`, which on this machine's AMD EPYC runs ~5x slower when the destination lies 1 to
+ * 31 bytes past the source modulo 4 KiB (measured: a destination at the source's page offset, or
+ * 32 bytes or more past it, is fast). A large SharedArrayBuffer starts 16 bytes past a page (glibc
+ * puts its chunk header first), and the windows read whole pages of the image, so at offset 0 every
+ * read was 16 bytes past: 0.46-0.75 s of CPU per GiB, against 0.10-0.15 s 2,048 bytes further on.
  */
 export const WINDOW_PAGE_OFFSET = 2048;
 
