@@ -10,6 +10,8 @@ export interface Logger {
   debug(message: string): void;
   /** Run `fn` as a named phase (core.group in the action). */
   group?<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Run `fn` as a named step that is timed but not grouped (the CLI's --debug prints its times). */
+  timed?<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
 
 export const silentLogger: Logger = {
@@ -37,6 +39,10 @@ export class MemoryLogger implements Logger {
 
 export async function inGroup<T>(log: Logger, name: string, fn: () => Promise<T>): Promise<T> {
   return log.group ? log.group(name, fn) : fn();
+}
+
+export async function inTimed<T>(log: Logger, name: string, fn: () => Promise<T>): Promise<T> {
+  return log.timed ? log.timed(name, fn) : fn();
 }
 
 /** Progress, the library's other report (the edges show it with src/progress.ts): the phases of a build. */

@@ -88,6 +88,34 @@ test('--debug reports the time and CPU time of each phase', async () => {
   rmSync(out);
 });
 
+test("verify --debug reports the time and CPU time of each of its steps, and no step's time without it", async () => {
+  const out = path.join(t.dir, 'steps.iso');
+  expect((await cli(['build', '--source', src, '--output', out, '--checksums', 'sha256'])).code).toBe(0);
+  const args = [
+    'verify',
+    '--image',
+    out,
+    '--manifest',
+    'true',
+    '--checksums-file',
+    path.join(t.dir, 'SHA256SUMS')
+  ];
+  const r = await cli([...args, '--debug']);
+  expect(r.code).toBe(0);
+  expect(r.err).toMatch(/^debug: start-up: \d+ ms/m);
+  for (const step of [
+    'read the structures',
+    'load the manifest',
+    'one pass: the digests',
+    'the manifest of the image'
+  ])
+    expect(r.err).toMatch(new RegExp(`^debug: ${step}: \\d+ ms, \\d+ ms of CPU$`, 'm'));
+  const plain = await cli(args);
+  expect(plain.code).toBe(0);
+  expect(plain.err).not.toMatch(/ ms/);
+  for (const f of [out, `${out}.manifest.json`, path.join(t.dir, 'SHA256SUMS')]) rmSync(f);
+});
+
 test('--help lists every option with its default', async () => {
   const r = await cli(['build', '--help']);
   expect(r.code).toBe(0);

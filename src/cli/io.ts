@@ -26,7 +26,8 @@ export function stderrLogger(io: CliIo, quiet: boolean, debug: boolean, progress
       if (debug) line(`debug: ${safeLine(m)}\n`);
     },
     // with --debug, each phase's wall time and the process's CPU time (all threads) in it
-    group: debug ? (name, fn) => timed(line, name, fn) : undefined
+    group: debug ? (name, fn) => timed(line, name, fn) : undefined,
+    timed: debug ? (name, fn) => timed(line, name, fn) : undefined
   };
 }
 

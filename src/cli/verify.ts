@@ -38,6 +38,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   if (args.positional.length === 1) args.raw.set('image', args.positional[0]);
   const config = toVerifyConfig(resolveOptions(specs, args.raw, io.env));
   const log = stderrLogger(io, true, args.debug);
+  log.debug(`start-up: ${(process.uptime() * 1000).toFixed(0)} ms (Node and isoforge loaded)`);
   const report = await runVerify(config, { log, signal: io.signal });
   if (args.json) io.stdout(jsonText(report) + '\n');
   else io.stdout(formatReport(report));

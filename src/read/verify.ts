@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { IsoforgeError, fsError, oneLine, optionError } from '../errors.js';
-import type { Logger } from '../log.js';
+import { inTimed, type Logger } from '../log.js';
 import type { Manifest } from '../manifest.js';
 import { optionReader } from '../option-values.js';
 import { defaultValue, type OptionValues } from '../options.js';
@@ -192,7 +192,7 @@ export async function runVerify(
   let passWorker = startPassWorker(passAlgorithms);
   let img: IsoImage | undefined;
   try {
-    img = await readImage(config.image);
+    img = await inTimed(ctx.log, 'read the structures', () => readImage(config.image));
   } catch (e) {
     await passWorker?.close();
     passWorker = undefined;
@@ -237,15 +237,20 @@ export async function runVerify(
     }
     if (config.manifest) {
       const file = config.manifestFile ?? `${config.image}.manifest.json`;
-      const want = await loadManifest(file);
+      const want = await inTimed(ctx.log, 'load the manifest', () => loadManifest(file));
       if (!img) add('manifest', false, 'the image could not be read');
       else {
         const i = img;
         await guarded('manifest', async () => {
           const worker = passWorker;
           passWorker = undefined; // the pass closes it
-          pass = await hashImageOnce(i, passAlgorithms, { signal: ctx.signal, worker });
-          const got = await readManifest(i, { signal: ctx.signal, digests: pass.files });
+          pass = await inTimed(ctx.log, 'one pass: the digests', () =>
+            hashImageOnce(i, passAlgorithms, { signal: ctx.signal, worker })
+          );
+          const files = pass.files;
+          const got = await inTimed(ctx.log, 'the manifest of the image', () =>
+            readManifest(i, { signal: ctx.signal, digests: files })
+          );
           report.manifest = got;
           const diffs = compareManifests(want, got, i.tree.namespace === 'rockridge');
           add(
