@@ -137,7 +137,8 @@ export class ImageSource {
     return buf;
   }
 
-  private fillSync(buf: Buffer, offset: number, what: string): Buffer {
+  /** `fill` on this thread, into a buffer the caller reuses (the tree walk's directories). */
+  fillSync(buf: Buffer, offset: number, what: string): Buffer {
     this.checkInside(buf, offset, what);
     for (let done = 0; done < buf.length;) {
       const n = this.handle.readSync(buf, done, buf.length - done, offset + done);
