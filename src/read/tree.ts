@@ -19,7 +19,7 @@ import { spSkipAt } from '../image/rockridge.js';
 import { S_IFDIR, S_IFLNK, S_IFMT } from '../image/tree.js';
 import { quoted } from '../text.js';
 import { isoName, jolietName } from './names.js';
-import type { ImageSource } from './source.js';
+import { named, type ImageSource, type Named } from './source.js';
 import { SystemUseReader } from './system-use.js';
 
 export const LIMITS = {
@@ -196,9 +196,9 @@ export class TreeReader {
       return viewDirRecord(buf, off, end, v);
     } catch (e) {
       if (e instanceof RecordError || e instanceof RangeError) {
-        const named =
+        const record =
           typeof what === 'string' ? what : `directory ${quoted(`/${what.node.path}`)} record at byte ${off}`;
-        throw this.src.fail(`${this.label} ${named}: ${e.message}`);
+        throw this.src.fail(`${this.label} ${record}: ${e.message}`);
       }
       throw e;
     }
@@ -210,24 +210,27 @@ export class TreeReader {
   }
 
   private readDir(p: Pending): void {
-    const where = this.where(p);
-    if (p.depth > LIMITS.depth) throw this.src.fail(`${where}: deeper than ${LIMITS.depth} levels`);
+    let whereText: string | undefined;
+    /** the directory in a message, made only for one */
+    const where = () => (whereText ??= this.where(p));
+    if (p.depth > LIMITS.depth) throw this.src.fail(`${where()}: deeper than ${LIMITS.depth} levels`);
     if (this.dirs.has(p.extent)) {
       throw this.src.fail(
-        `${where}: directory loop (block ${p.extent} is also ${quoted(`/${this.dirs.get(p.extent)}`)})`
+        `${where()}: directory loop (block ${p.extent} is also ${quoted(`/${this.dirs.get(p.extent)}`)})`
       );
     }
     this.dirs.set(p.extent, p.node.path);
     if (p.size < 2 * MIN_DIR_RECORD || p.size > LIMITS.dirBytes)
-      throw this.src.fail(`${where}: size ${p.size} is not sane`);
+      throw this.src.fail(`${where()}: size ${p.size} is not sane`);
     this.charge(Math.ceil(p.size / SECTOR) * SECTOR, where);
     const buf = this.src.fillSync(
       this.dirBuffer(Math.ceil(p.size / SECTOR) * SECTOR),
       p.extent * SECTOR,
       where
     );
-    const whereFn = () => where;
     const names = new Set<string>();
+    /** the paths of its entries begin with this (one string a path, not two) */
+    const prefix = p.node.path ? `${p.node.path}/` : '';
     /** this folder's files and links, when they go to the sink (once each file is whole) */
     const files: ReadNode[] = [];
     const rec = this.rec;
@@ -246,29 +249,29 @@ export class TreeReader {
         if (index++ < 2) {
           const want = index === 1 ? 0 : 1;
           if (rec.idLength !== 1 || buf[rec.idStart] !== want) {
-            this.problems.push(`${where}: record ${index} is not "${want ? '..' : '.'}"`);
+            this.problems.push(`${where()}: record ${index} is not "${want ? '..' : '.'}"`);
           } else if (want === 0 && rec.extent !== p.extent) {
-            this.problems.push(`${where}: "." points to block ${rec.extent}`);
+            this.problems.push(`${where()}: "." points to block ${rec.extent}`);
           }
           continue;
         }
         if (dotLike) {
-          this.problems.push(`${where}: a second "." or ".." record`);
+          this.problems.push(`${where()}: a second "." or ".." record`);
           continue;
         }
         // ECMA-119 9.1.6: a multi-extent file continues in the next record with the same identifier
         if (prev && prevFlags & FLAG_MULTI_EXTENT) {
           if (buf.compare(buf, prevId, prevId + prevIdLength, rec.idStart, rec.idStart + rec.idLength) !== 0)
-            throw this.src.fail(`${where}: a multi-extent file ${quoted(prev.name)} has no continuation`);
+            throw this.src.fail(`${where()}: a multi-extent file ${quoted(prev.name)} has no continuation`);
           if (prev.extents.length >= LIMITS.extents)
-            throw this.src.fail(`${where}: ${quoted(prev.name)} has more than ${LIMITS.extents} extents`);
+            throw this.src.fail(`${where()}: ${quoted(prev.name)} has more than ${LIMITS.extents} extents`);
           this.addExtent(prev, rec.extent, rec.size, where);
         } else {
-          prev = this.entry(buf, rec, p, whereFn);
+          prev = this.entry(buf, rec, p, prefix, where);
           if (!prev) continue;
-          if (names.has(prev.name))
-            this.problems.push(`${where}: the name ${quoted(prev.name)} appears twice`);
-          names.add(prev.name);
+          const known = names.size;
+          if (names.add(prev.name).size === known)
+            this.problems.push(`${where()}: the name ${quoted(prev.name)} appears twice`);
           if (this.sink && prev.kind !== 'dir') files.push(prev);
           else p.node.children.push(prev);
         }
@@ -279,10 +282,11 @@ export class TreeReader {
     }
     if (prev && prevFlags & FLAG_MULTI_EXTENT)
       throw this.src.fail(
-        `${where}: the multi-extent file ${quoted(prev.name)} ends without its last extent`
+        `${where()}: the multi-extent file ${quoted(prev.name)} ends without its last extent`
       );
-    for (const f of this.sink ? files : p.node.children)
-      if (f.kind === 'file' && f.size > 0) pushFileKey(this.fileKeys, f);
+    const made = this.sink ? files : p.node.children;
+    for (let i = 0; i < made.length; i++)
+      if (made[i].kind === 'file' && made[i].size > 0) pushFileKey(this.fileKeys, made[i]);
     if (files.length > 0) this.sink?.add(p.node, files);
   }
 
@@ -297,10 +301,10 @@ export class TreeReader {
   }
   private dirBytes = Buffer.allocUnsafe(64 * 1024);
 
-  private addExtent(node: ReadNode, extent: number, size: number, where: string): void {
+  private addExtent(node: ReadNode, extent: number, size: number, where: () => string): void {
     if (size > 0 && !this.src.inside(extent * SECTOR, size)) {
       throw this.src.fail(
-        `${where}: ${quoted(node.name)} has data at block ${extent} (${size} bytes) past the end of the image`
+        `${where()}: ${quoted(node.name)} has data at block ${extent} (${size} bytes) past the end of the image`
       );
     }
     const e = { lba: extent, size };
@@ -311,15 +315,21 @@ export class TreeReader {
     node.size += size;
   }
 
-  private charge(bytes: number, where: string): void {
+  private charge(bytes: number, where: Named): void {
     this.budget.bytes += bytes;
     if (this.budget.bytes > metadataLimit(this.src.size)) {
-      throw this.src.fail(`${where}: directories overlap (more directory data than the image holds)`);
+      throw this.src.fail(`${named(where)}: directories overlap (more directory data than the image holds)`);
     }
   }
 
   /** One record (not "." or ".." nor a continuation) of `buf`: a node, or undefined when Rock Ridge hides it (RE). */
-  private entry(buf: Buffer, rec: DirRecordView, p: Pending, where: () => string): ReadNode | undefined {
+  private entry(
+    buf: Buffer,
+    rec: DirRecordView,
+    p: Pending,
+    prefix: string,
+    where: () => string
+  ): ReadNode | undefined {
     const rr = this.susp ? this.su.read(buf, rec.suStart, rec.suEnd, p.extent, where) : undefined;
     if (rr?.relocatedHere) return undefined; // RRIP 4.1.5.3: relocated directory, shown where its CL is
     const name =
@@ -337,7 +347,7 @@ export class TreeReader {
       !isDir && (rr?.target !== undefined || (mode !== undefined && (mode & S_IFMT) === S_IFLNK));
     const node: ReadNode = {
       name,
-      path: p.node.path ? `${p.node.path}/${name}` : name,
+      path: prefix + name,
       kind: isDir ? 'dir' : isLink ? 'symlink' : 'file',
       size: 0,
       extents: [],
@@ -371,7 +381,7 @@ export class TreeReader {
       }
       this.queue.push({ node, extent, size, depth: p.depth + 1 });
     } else {
-      this.addExtent(node, rec.extent, rec.size, where());
+      this.addExtent(node, rec.extent, rec.size, where);
     }
     return node;
   }
