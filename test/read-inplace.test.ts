@@ -24,7 +24,7 @@ import {
   tfModifyAt,
   type PxFields
 } from '../src/image/rockridge.js';
-import { sameFiles } from '../src/read/file-keys.js';
+import { FileKeys } from '../src/read/file-keys.js';
 import { isoName, jolietName } from '../src/read/names.js';
 
 /** `data` at offset 5 of a buffer whose other bytes are 0xff (read past `end`, they would show). */
@@ -171,7 +171,7 @@ test('Joliet names in place: every code unit kept (lone surrogates too), an odd 
   }
 });
 
-/** sameFiles as it was: both sorted by block, then size, and compared pair by pair. */
+/** The comparison as it was: both lists of pairs sorted by block, then size, and compared pair by pair. */
 function sameReference(fa: number[], fb: number[]): boolean {
   const pairs = (k: number[]) =>
     Array.from({ length: k.length / 2 }, (_, i) => [k[2 * i], k[2 * i + 1]]).sort(
@@ -181,6 +181,14 @@ function sameReference(fa: number[], fb: number[]): boolean {
   return pa.length === pb.length && pa.every((p, i) => p[0] === pb[i][0] && p[1] === pb[i][1]);
 }
 
+/** FileKeys of (block, size) pairs. */
+function keys(pairs: number[]): FileKeys {
+  const k = new FileKeys();
+  for (let i = 0; i < pairs.length; i += 2) k.add(pairs[i], pairs[i + 1]);
+  return k;
+}
+const sameFiles = (a: number[], b: number[]) => keys(a).same(keys(b));
+
 test('file keys compare as sets of (block, size) pairs, in any order, blocks shared or not', () => {
   expect(sameFiles([10, 5, 20, 7], [20, 7, 10, 5])).toBe(true);
   // two files at one block with their sizes the other way round in the other tree
@@ -188,15 +196,23 @@ test('file keys compare as sets of (block, size) pairs, in any order, blocks sha
   expect(sameFiles([10, 5, 10, 9], [10, 5, 10, 5])).toBe(false);
   expect(sameFiles([10, 5, 11, 9], [10, 5, 10, 9])).toBe(false);
   expect(sameFiles([10, 5], [10, 5, 10, 5])).toBe(false);
-  // the largest block and sizes past 4 GiB (multi-extent files) keep their exact values
-  expect(sameFiles([0xffffffff, 2 ** 40 + 1], [0xffffffff, 2 ** 40])).toBe(false);
+  expect(sameFiles([], [])).toBe(true);
+  // the largest block, and multi-extent sizes of 4 GiB - 1 and more, keep their exact values
+  const G4 = 2 ** 32;
+  expect(sameFiles([0xffffffff, G4 + 1], [0xffffffff, G4])).toBe(false);
   expect(sameFiles([0xffffffff, 2 ** 40 + 1, 0, 3], [0, 3, 0xffffffff, 2 ** 40 + 1])).toBe(true);
+  expect(sameFiles([7, G4 - 1], [7, 2 * G4 - 1])).toBe(false);
+  expect(sameFiles([7, G4 - 1, 7, G4 * 3], [7, G4 * 3, 7, G4 - 1])).toBe(true);
+  expect(sameFiles([7, G4 - 2], [7, G4 - 1])).toBe(false);
   let x = 99;
   const next = (n: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % n;
-  for (let round = 0; round < 200; round++) {
-    const files = 1 + next(30);
+  const sizes = [1, 2, 3, 2048, G4 - 1, G4, G4 + 2048];
+  for (let round = 0; round < 300; round++) {
+    // past 1,024 files the keys' array grows
+    const files = 1 + (round % 10 === 0 ? 1500 + next(1000) : next(30));
     const fa: number[] = [];
-    for (let i = 0; i < files; i++) fa.push(next(8), 1 + next(4));
+    for (let i = 0; i < files; i++)
+      fa.push(next(8) * (round % 3 === 0 ? 0x20000000 : 1), sizes[next(sizes.length)]);
     const order = Array.from({ length: files }, (_, i) => i).sort(() => next(3) - 1);
     const fb = order.flatMap(i => [fa[2 * i], fa[2 * i + 1]]);
     if (round % 2) fb[2 * next(files) + next(2)] += 1; // one block or size off

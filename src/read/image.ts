@@ -21,7 +21,7 @@ import { parseBootRecord } from '../boot/eltorito.js';
 import { MBR_SECTOR, MBR_TYPE_GPT_PROTECTIVE, mbrTypeText } from '../boot/mbr.js';
 import { readElTorito, type BootRead } from './eltorito.js';
 import { parseImplantedMd5, type ImplantedMd5 } from '../integrity/isomd5.js';
-import { sameFiles } from './file-keys.js';
+import { FileKeys } from './file-keys.js';
 import { readPartitions } from './partitions.js';
 import { ImageSource } from './source.js';
 import {
@@ -312,11 +312,10 @@ async function checkPathTables(
 
 /** The Joliet tree should hold the same files (same data) as the ISO 9660 tree. */
 function compareTrees(a: TreeResult, b: TreeResult, problems: string[]): void {
-  const fa = a.fileKeys ?? [];
-  const fb = b.fileKeys ?? [];
-  if (!sameFiles(fa, fb)) {
+  const [fa, fb] = [a.fileKeys ?? new FileKeys(), b.fileKeys ?? new FileKeys()];
+  if (!fa.same(fb)) {
     problems.push(
-      `the Joliet tree (${fb.length / 2} files with data) disagrees with the ISO 9660 tree (${fa.length / 2})`
+      `the Joliet tree (${fb.count} files with data) disagrees with the ISO 9660 tree (${fa.count})`
     );
   }
 }

@@ -18,6 +18,7 @@ import {
 import { spSkipAt } from '../image/rockridge.js';
 import { S_IFDIR, S_IFLNK, S_IFMT } from '../image/tree.js';
 import { quoted } from '../text.js';
+import { FileKeys } from './file-keys.js';
 import { isoName, jolietName } from './names.js';
 import { named, type ImageSource, type Named } from './source.js';
 import { SystemUseReader } from './system-use.js';
@@ -73,11 +74,8 @@ export interface TreeResult {
   dirs: Map<number, string>;
   /** inconsistencies that do not stop reading */
   problems: string[];
-  /**
-   * Each file's first block and size (pushFileKey), two numbers a file with data, as the walk found
-   * them (the trees are compared by them); released with the trees (releaseTrees)
-   */
-  fileKeys?: number[];
+  /** each file's first block and size, as the walk found them (the trees are compared by them); released with the trees (releaseTrees) */
+  fileKeys?: FileKeys;
   /** the FileSink its files went to: `root` then holds its directories alone (a tree of many files is not held twice) */
   sink?: FileSink;
   /** the end of every file's data: the largest extent's block × 2048 + size, in bytes (0: none) */
@@ -97,12 +95,6 @@ export interface FileSink {
 
 /** A sink that keeps nothing: the files' keys alone (TreeResult.fileKeys). */
 export const KEYS_ONLY: FileSink = { add: () => undefined, at: () => undefined };
-
-/**
- * The key a file with data is compared by across trees, its first block and its size, pushed onto
- * `keys` (numbers, not a text per file: a text would survive the young generation).
- */
-export const pushFileKey = (keys: number[], n: ReadNode) => keys.push(n.extents[0].lba, n.size);
 
 /** Shared by all trees of one image. */
 export interface Budget {
@@ -141,7 +133,7 @@ export class TreeReader {
   ) {
     this.su = new SystemUseReader(src, LIMITS, label, (bytes, where) => this.charge(bytes, where));
   }
-  private readonly fileKeys: number[] = [];
+  private readonly fileKeys = new FileKeys();
   private sink?: FileSink;
   private dataEnd = 0;
   /** the directories to read, in the walk's order (breadth first) */
@@ -286,7 +278,8 @@ export class TreeReader {
       );
     const made = this.sink ? files : p.node.children;
     for (let i = 0; i < made.length; i++)
-      if (made[i].kind === 'file' && made[i].size > 0) pushFileKey(this.fileKeys, made[i]);
+      if (made[i].kind === 'file' && made[i].size > 0)
+        this.fileKeys.add(made[i].extents[0].lba, made[i].size);
     if (files.length > 0) this.sink?.add(p.node, files);
   }
 
