@@ -90,7 +90,16 @@ export class SystemUseReader {
    * directory in an error.
    */
   read(buf: Buffer, start: number, end: number, dirExtent: number, where: () => string): RecordAttrs {
-    const areas = this.areas(buf, start, end, dirExtent, false);
+    return this.decode(this.areas(buf, start, end, dirExtent, false), where, false);
+  }
+
+  /** The PX mode of the root "." record (its first PX entry), whose area [start, end) of `buf` holds SP. */
+  rootMode(buf: Buffer, start: number, end: number, dirExtent: number): number | undefined {
+    return this.decode(this.areas(buf, start, end, dirExtent, true), () => '', true).mode;
+  }
+
+  /** The entries of the `areas` read last into `attrs`; `rootDot`: its first PX entry alone. */
+  private decode(areas: number, where: () => string, rootDot: boolean): RecordAttrs {
     const a = this.attrs;
     a.relocatedHere = false;
     a.mode = a.links = a.mtime = a.name = a.target = a.relocated = undefined;
@@ -108,7 +117,13 @@ export class SystemUseReader {
       ) {
         const d = off + SUSP.data;
         const e = off + len;
-        switch (sigAt(b, off)) {
+        const sig = sigAt(b, off);
+        if (rootDot) {
+          if (sig !== SIG.PX) continue;
+          if (decodePXAt(b, d, e, this.px)) a.mode = this.px.mode;
+          return a;
+        }
+        switch (sig) {
           case SIG.RE:
             a.relocatedHere = true;
             return a;
@@ -161,24 +176,6 @@ export class SystemUseReader {
       nm.from = from;
       nm.to = to;
     } else (nm.parts ??= [nm.first.subarray(nm.from, nm.to)]).push(b.subarray(from, to));
-  }
-
-  /** The PX mode of the root "." record (its first PX entry), whose area [start, end) of `buf` holds SP. */
-  rootMode(buf: Buffer, start: number, end: number, dirExtent: number): number | undefined {
-    const areas = this.areas(buf, start, end, dirExtent, true);
-    for (let i = 0; i < areas; i++) {
-      const b = this.areaBuf[i];
-      const areaEnd = this.areaEnd[i];
-      for (
-        let off = this.areaStart[i], len: number;
-        (len = suspEntryLength(b, off, areaEnd)) > 0;
-        off += len
-      ) {
-        if (sigAt(b, off) !== SIG.PX) continue;
-        return decodePXAt(b, off + SUSP.data, off + len, this.px) ? this.px.mode : undefined;
-      }
-    }
-    return undefined;
   }
 
   /** The record's areas into areaBuf/areaStart/areaEnd, following CE (SUSP 5.1), bounded; returns their count. */
