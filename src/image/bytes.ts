@@ -86,7 +86,22 @@ export function writeRecordDate(buf: Buffer, off: number, epochSeconds: number):
   b.copy(buf, off);
 }
 
+/** The last date readRecordDate decoded, by its 7 bytes (an image's records mostly repeat a few dates). */
+const lastRead = { seconds: NaN, bytes: Buffer.alloc(7) };
+
 export function readRecordDate(buf: Buffer, off: number): number {
+  const c = lastRead.bytes;
+  if (
+    buf[off] === c[0] &&
+    buf[off + 1] === c[1] &&
+    buf[off + 2] === c[2] &&
+    buf[off + 3] === c[3] &&
+    buf[off + 4] === c[4] &&
+    buf[off + 5] === c[5] &&
+    buf[off + 6] === c[6] &&
+    !Number.isNaN(lastRead.seconds)
+  )
+    return lastRead.seconds;
   const ms = Date.UTC(
     1900 + buf[off],
     Math.max(0, buf[off + 1] - 1),
@@ -96,7 +111,10 @@ export function readRecordDate(buf: Buffer, off: number): number {
     buf[off + 5]
   );
   const gmtOff = buf.readInt8(off + 6) * 15 * 60;
-  return Math.floor(ms / 1000) - gmtOff;
+  const seconds = Math.floor(ms / 1000) - gmtOff;
+  buf.copy(c, 0, off, off + 7);
+  lastRead.seconds = seconds;
+  return seconds;
 }
 
 /** ECMA-119 8.4.26.1: volume date "YYYYMMDDHHMMSScc" + GMT offset byte; undefined writes the zero date. */

@@ -93,17 +93,36 @@ export function writeDirRecordHead(
 export class RecordError extends Error {}
 
 /**
- * Parse the record at `off`. Returns undefined for a zero length byte (padding to the end of a
- * sector). Throws RecordError when the record's lengths do not add up inside `end`.
+ * A record's fields read in place: its numbers, and where its identifier and system use lie in the
+ * buffer (no copies; the tree walk reads every record into one view).
  */
-export function parseDirRecord(
-  buf: Buffer,
-  off: number,
-  end = buf.length
-): { record: DirRecord; length: number } | undefined {
-  if (off >= end) return undefined;
+export interface DirRecordView {
+  extent: number;
+  size: number;
+  flags: number;
+  /** offset of the 7-byte recording date (readRecordDate) */
+  dateAt: number;
+  /** offset and length of the raw file identifier (0x00 for ".", 0x01 for "..") */
+  idStart: number;
+  idLength: number;
+  /** the system use area, [suStart, suEnd) (empty when they are equal) */
+  suStart: number;
+  suEnd: number;
+}
+
+/** A view to fill (viewDirRecord). */
+export function newRecordView(): DirRecordView {
+  return { extent: 0, size: 0, flags: 0, dateAt: 0, idStart: 0, idLength: 0, suStart: 0, suEnd: 0 };
+}
+
+/**
+ * Read the record at `off` into `v`; returns its length, or 0 for a zero length byte (padding to the
+ * end of a sector). Throws RecordError when the record's lengths do not add up inside `end`.
+ */
+export function viewDirRecord(buf: Buffer, off: number, end: number, v: DirRecordView): number {
+  if (off >= end) return 0;
   const len = buf[off + DIR_RECORD.length];
-  if (len === 0) return undefined;
+  if (len === 0) return 0;
   if (len < MIN_DIR_RECORD || off + len > end) {
     throw new RecordError(`directory record at offset ${off} has length ${len}`);
   }
@@ -111,13 +130,37 @@ export function parseDirRecord(
   const suStart = DIR_RECORD_FIXED + idFieldLength(idLen);
   if (DIR_RECORD_FIXED + idLen > len)
     throw new RecordError(`directory record at offset ${off}: identifier longer than record`);
+  v.extent = readBoth32(buf, off + DIR_RECORD.extent);
+  v.size = readBoth32(buf, off + DIR_RECORD.dataLength);
+  v.flags = buf[off + DIR_RECORD.flags];
+  v.dateAt = off + DIR_RECORD.date;
+  v.idStart = off + DIR_RECORD.id;
+  v.idLength = idLen;
+  v.suStart = off + Math.min(suStart, len);
+  v.suEnd = off + len;
+  return len;
+}
+
+/**
+ * Parse the record at `off` (viewDirRecord's fields, copied out). Returns undefined for a zero
+ * length byte (padding to the end of a sector). Throws RecordError when the record's lengths do not
+ * add up inside `end`.
+ */
+export function parseDirRecord(
+  buf: Buffer,
+  off: number,
+  end = buf.length
+): { record: DirRecord; length: number } | undefined {
+  const v = newRecordView();
+  const length = viewDirRecord(buf, off, end, v);
+  if (length === 0) return undefined;
   const record: DirRecord = {
-    extent: readBoth32(buf, off + DIR_RECORD.extent),
-    size: readBoth32(buf, off + DIR_RECORD.dataLength),
-    date: readRecordDate(buf, off + DIR_RECORD.date),
-    flags: buf[off + DIR_RECORD.flags],
-    fileId: buf.subarray(off + DIR_RECORD.id, off + DIR_RECORD.id + idLen),
-    systemUse: suStart < len ? buf.subarray(off + suStart, off + len) : Buffer.alloc(0)
+    extent: v.extent,
+    size: v.size,
+    date: readRecordDate(buf, v.dateAt),
+    flags: v.flags,
+    fileId: buf.subarray(v.idStart, v.idStart + v.idLength),
+    systemUse: v.suStart < v.suEnd ? buf.subarray(v.suStart, v.suEnd) : Buffer.alloc(0)
   };
-  return { record, length: len };
+  return { record, length };
 }

@@ -233,104 +233,178 @@ export function encodeSL(target: string): Buffer[] {
   );
 }
 
+/** A signature's two bytes as one number (SUSP 4.1), to compare an entry's in place. */
+export function suspSignature(sig: string): number {
+  return (sig.charCodeAt(0) << 8) | sig.charCodeAt(1);
+}
+
+/** The signatures the reader acts on, as suspSignature numbers. */
+export const SIG = {
+  CE: suspSignature('CE'),
+  CL: suspSignature('CL'),
+  NM: suspSignature('NM'),
+  PX: suspSignature('PX'),
+  RE: suspSignature('RE'),
+  SL: suspSignature('SL'),
+  SP: suspSignature('SP'),
+  ST: suspSignature('ST'),
+  TF: suspSignature('TF')
+} as const;
+
+/** The signature of the entry at `off` of `b`, as suspSignature makes it. */
+export function sigAt(b: Buffer, off: number): number {
+  return (b[off + SUSP.sig] << 8) | b[off + SUSP.sig + 1];
+}
+
+/**
+ * The length of the SUSP entry at `off` of an area of `b` that ends at `end`; 0 where the area
+ * stops: ST (SUSP 5.4), padding, or a length that is too short or runs past the area.
+ */
+export function suspEntryLength(b: Buffer, off: number, end: number): number {
+  if (off + SUSP.data > end) return 0;
+  const len = b[off + SUSP.length];
+  if (len < SUSP.data || off + len > end || sigAt(b, off) === SIG.ST) return 0;
+  return len;
+}
+
 /** Parse a system use area into entries; stops at ST, padding, or malformed lengths. */
 export function parseSusp(area: Buffer, skip = 0): SuspEntry[] {
   const out: SuspEntry[] = [];
-  let off = skip;
-  while (off + SUSP.data <= area.length) {
-    const len = area[off + SUSP.length];
-    if (len < SUSP.data || off + len > area.length) break;
+  for (let off = skip, len: number; (len = suspEntryLength(area, off, area.length)) > 0; off += len) {
     const sig = area.toString('latin1', off + SUSP.sig, off + SUSP.sig + 2);
-    if (sig === 'ST') break;
     out.push({ sig, version: area[off + SUSP.version], data: area.subarray(off + SUSP.data, off + len) });
-    off += len;
   }
   return out;
 }
 
+/*
+ * The decoders below read an entry's data in place, [d, end) of `b` (d: the data's first byte, end:
+ * the entry's end), so that the tree walk allocates nothing per entry; each one's Buffer form
+ * (decodeCE(data) …) is the same decoder over a whole buffer.
+ */
+
 /** A CE entry's data; undefined when it is too short to be one. */
-export function decodeCE(d: Buffer): { block: number; offset: number; length: number } | undefined {
-  if (d.length < CE.dataLength) return undefined;
+export function decodeCEAt(
+  b: Buffer,
+  d: number,
+  end: number
+): { block: number; offset: number; length: number } | undefined {
+  if (end - d < CE.dataLength) return undefined;
   return {
-    block: readBoth32(d, CE.block),
-    offset: readBoth32(d, CE.offset),
-    length: readBoth32(d, CE.length)
+    block: readBoth32(b, d + CE.block),
+    offset: readBoth32(b, d + CE.offset),
+    length: readBoth32(b, d + CE.length)
   };
 }
 
+export function decodeCE(d: Buffer): { block: number; offset: number; length: number } | undefined {
+  return decodeCEAt(d, 0, d.length);
+}
+
 /**
- * SUSP 5.3: the bytes to skip in every system use area after the root's "." one, when `area`
- * (that record's system use) begins with SP and its check bytes; else undefined (no SUSP).
+ * SUSP 5.3: the bytes to skip in every system use area after the root's "." one, when its area
+ * ([start, end) of `b`) begins with SP and its check bytes; else undefined (no SUSP).
  */
+export function spSkipAt(b: Buffer, start: number, end: number): number | undefined {
+  const d = start + SUSP.data;
+  if (end - start < SUSP.data + SP.dataLength || sigAt(b, start) !== SIG.SP) return undefined;
+  if (b[d + SP.check] !== SP.checkBytes[0] || b[d + SP.check + 1] !== SP.checkBytes[1]) return undefined;
+  return b[d + SP.skip];
+}
+
+/** spSkipAt of a whole area (that record's system use). */
 export function spSkip(area: Buffer): number | undefined {
-  const d = SUSP.data;
-  if (area.length < d + SP.dataLength || area.toString('latin1', SUSP.sig, SUSP.sig + 2) !== 'SP')
-    return undefined;
-  if (area[d + SP.check] !== SP.checkBytes[0] || area[d + SP.check + 1] !== SP.checkBytes[1])
-    return undefined;
-  return area[d + SP.skip];
+  return spSkipAt(area, 0, area.length);
+}
+
+/** Where an NM entry's part of the name starts (it ends with the entry), or -1 for a "." or ".." NM (or one without flags). */
+export function nmPartAt(b: Buffer, d: number, end: number): number {
+  if (end - d <= NM.flags || b[d + NM.flags] & (NM.CURRENT | NM.PARENT)) return -1;
+  return d + NM.name;
 }
 
 /** An NM entry's part of the name, or undefined for a "." or ".." NM (or one without flags). */
 export function decodeNM(d: Buffer): Buffer | undefined {
-  if (d.length <= NM.flags || d[NM.flags] & (NM.CURRENT | NM.PARENT)) return undefined;
-  return d.subarray(NM.name);
+  const at = nmPartAt(d, 0, d.length);
+  return at < 0 ? undefined : d.subarray(at);
 }
 
 /** A CL entry's directory block; undefined when it is too short to be one. */
+export function decodeCLAt(b: Buffer, d: number, end: number): number | undefined {
+  return end - d >= CL.dataLength ? b.readUInt32LE(d + CL.location) : undefined;
+}
+
 export function decodeCL(d: Buffer): number | undefined {
-  return d.length >= CL.dataLength ? d.readUInt32LE(CL.location) : undefined;
+  return decodeCLAt(d, 0, d.length);
+}
+
+/** RRIP 4.1.1: what a PX entry says (`serial` in the 1.12 form only). */
+export interface PxFields {
+  mode: number;
+  nlink: number;
+  uid: number;
+  gid: number;
+  serial?: number;
+}
+
+/** A PX entry's data (RRIP 1.10 or 1.12) into `out`; false (`out` untouched) when it is too short to be one. */
+export function decodePXAt(b: Buffer, d: number, end: number, out: PxFields): boolean {
+  if (end - d < PX.minData) return false;
+  out.mode = readBoth32(b, d + PX.mode);
+  out.nlink = readBoth32(b, d + PX.nlink);
+  out.uid = readBoth32(b, d + PX.uid);
+  out.gid = readBoth32(b, d + PX.gid);
+  out.serial = end - d >= PX.dataLength ? readBoth32(b, d + PX.serial) : undefined;
+  return true;
 }
 
 /** A PX entry's data (RRIP 1.10 or 1.12); undefined when it is too short to be one. */
-export function decodePX(d: Buffer):
-  | {
-      mode: number;
-      nlink: number;
-      uid: number;
-      gid: number;
-      serial?: number;
-    }
-  | undefined {
-  if (d.length < PX.minData) return undefined;
-  return {
-    mode: readBoth32(d, PX.mode),
-    nlink: readBoth32(d, PX.nlink),
-    uid: readBoth32(d, PX.uid),
-    gid: readBoth32(d, PX.gid),
-    serial: d.length >= PX.dataLength ? readBoth32(d, PX.serial) : undefined
-  };
+export function decodePX(d: Buffer): PxFields | undefined {
+  const px: PxFields = { mode: 0, nlink: 0, uid: 0, gid: 0, serial: undefined };
+  return decodePXAt(d, 0, d.length, px) ? px : undefined;
 }
 
-/** Returns the modify time (seconds) when present. */
-export function decodeTF(d: Buffer): { modify?: number } {
-  const flags = d[0];
-  if (flags & 0x80) return {}; // long form: not produced by us; ignored
-  let off = 1;
-  const res: { modify?: number } = {};
-  for (const bit of [TF_CREATION, TF_MODIFY, TF_ACCESS, TF_ATTRIBUTES]) {
+/** A TF entry's modify time (seconds), when present in the short form. */
+export function tfModifyAt(b: Buffer, d: number, end: number): number | undefined {
+  const flags = d < end ? b[d] : 0;
+  if (flags & 0x80) return undefined; // long form: not produced by us; ignored
+  let off = d + 1;
+  for (const bit of TF_ORDER) {
     if (flags & bit) {
-      if (off + 7 > d.length) break;
-      if (bit === TF_MODIFY) res.modify = readRecordDate(d, off);
+      if (off + 7 > end) return undefined;
+      if (bit === TF_MODIFY) return readRecordDate(b, off);
       off += 7;
     }
   }
-  return res;
+  return undefined;
 }
 
-/** Accumulates SL entries into a target; returns the text so far. */
-export function decodeSLComponents(d: Buffer, state: { parts: string[]; partial: string }): boolean {
-  let off = 1;
-  while (off + 2 <= d.length) {
-    const f = d[off];
-    const len = d[off + 1];
-    if (off + 2 + len > d.length) break;
-    const text = d.toString('utf8', off + 2, off + 2 + len);
+/** RRIP 4.1.6: the order of TF's time stamps. */
+const TF_ORDER = [TF_CREATION, TF_MODIFY, TF_ACCESS, TF_ATTRIBUTES] as const;
+
+/** Returns the modify time (seconds) when present. */
+export function decodeTF(d: Buffer): { modify?: number } {
+  const modify = tfModifyAt(d, 0, d.length);
+  return modify === undefined ? {} : { modify };
+}
+
+/** Accumulates an SL entry's components (its data in place) into a target; true when the target continues in the next SL (its CONTINUE flag). */
+export function decodeSLAt(
+  b: Buffer,
+  d: number,
+  end: number,
+  state: { parts: string[]; partial: string }
+): boolean {
+  let off = d + 1;
+  while (off + 2 <= end) {
+    const f = b[off];
+    const len = b[off + 1];
+    if (off + 2 + len > end) break;
     let comp: string;
     if (f & SLC_ROOT) comp = '';
     else if (f & SLC_CURRENT) comp = '.';
     else if (f & SLC_PARENT) comp = '..';
-    else comp = text;
+    else comp = b.toString('utf8', off + 2, off + 2 + len);
     state.partial += comp;
     if (!(f & SLC_CONTINUE)) {
       state.parts.push(state.partial);
@@ -338,7 +412,12 @@ export function decodeSLComponents(d: Buffer, state: { parts: string[]; partial:
     }
     off += 2 + len;
   }
-  return (d[0] & 1) === 1;
+  return d < end && (b[d] & 1) === 1;
+}
+
+/** Accumulates SL entries into a target; returns the text so far. */
+export function decodeSLComponents(d: Buffer, state: { parts: string[]; partial: string }): boolean {
+  return decodeSLAt(d, 0, d.length, state);
 }
 
 export function slTarget(parts: string[]): string {

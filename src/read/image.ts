@@ -21,12 +21,12 @@ import { parseBootRecord } from '../boot/eltorito.js';
 import { MBR_SECTOR, MBR_TYPE_GPT_PROTECTIVE, mbrTypeText } from '../boot/mbr.js';
 import { readElTorito, type BootRead } from './eltorito.js';
 import { parseImplantedMd5, type ImplantedMd5 } from '../integrity/isomd5.js';
+import { FileKeys } from './file-keys.js';
 import { readPartitions } from './partitions.js';
 import { ImageSource } from './source.js';
 import {
   KEYS_ONLY,
   TreeReader,
-  pushFileKey,
   type Budget,
   type FileSink,
   type Namespace,
@@ -312,26 +312,10 @@ async function checkPathTables(
 
 /** The Joliet tree should hold the same files (same data) as the ISO 9660 tree. */
 function compareTrees(a: TreeResult, b: TreeResult, problems: string[]): void {
-  const files = (t: TreeResult) => {
-    const keys = t.fileKeys ?? []; // a tree with keys holds no files: none are added to them
-    forEachNode(t.root, n => {
-      if (n.kind === 'file' && n.size > 0) pushFileKey(keys, n);
-    });
-    return keys;
-  };
-  const fa = files(a);
-  const fb = files(b);
-  const [oa, ob] = [byKey(fa), byKey(fb)];
-  const differ = (i: number) => fa[2 * oa[i]] !== fb[2 * ob[i]] || fa[2 * oa[i] + 1] !== fb[2 * ob[i] + 1];
-  if (oa.length !== ob.length || oa.some((_, i) => differ(i))) {
+  const [fa, fb] = [a.fileKeys ?? new FileKeys(), b.fileKeys ?? new FileKeys()];
+  if (!fa.same(fb)) {
     problems.push(
-      `the Joliet tree (${ob.length} files with data) disagrees with the ISO 9660 tree (${oa.length})`
+      `the Joliet tree (${fb.count} files with data) disagrees with the ISO 9660 tree (${fa.count})`
     );
   }
-}
-
-/** The order of the (block, size) pairs of `keys` by block, then size. */
-function byKey(keys: readonly number[]): Uint32Array {
-  const order = new Uint32Array(keys.length / 2).map((_, i) => i);
-  return order.sort((x, y) => keys[2 * x] - keys[2 * y] || keys[2 * x + 1] - keys[2 * y + 1]);
 }

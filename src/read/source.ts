@@ -20,6 +20,11 @@ export const CHUNK = 1024 * 1024;
  */
 export const READ_AT_ONCE = 1024 * 1024;
 
+/** What a read is of, in its error messages; a function when the text is made only then (the tree walk's). */
+export type Named = string | (() => string);
+
+export const named = (what: Named): string => (typeof what === 'string' ? what : what());
+
 /** What the reader needs of a file: positional reads. */
 interface Backend {
   read(buf: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
@@ -137,7 +142,8 @@ export class ImageSource {
     return buf;
   }
 
-  private fillSync(buf: Buffer, offset: number, what: string): Buffer {
+  /** `fill` on this thread, into a buffer the caller reuses (the tree walk's directories). */
+  fillSync(buf: Buffer, offset: number, what: Named): Buffer {
     this.checkInside(buf, offset, what);
     for (let done = 0; done < buf.length;) {
       const n = this.handle.readSync(buf, done, buf.length - done, offset + done);
@@ -154,17 +160,17 @@ export class ImageSource {
     return Buffer.alloc(length);
   }
 
-  private checkInside(buf: Buffer, offset: number, what: string): void {
+  private checkInside(buf: Buffer, offset: number, what: Named): void {
     if (!this.inside(offset, buf.length)) {
       throw this.fail(
-        `${what} at byte ${offset} (${buf.length} bytes) lies past the end of the image (${this.size} bytes)`
+        `${named(what)} at byte ${offset} (${buf.length} bytes) lies past the end of the image (${this.size} bytes)`
       );
     }
   }
 
   /** A read's byte count; none means the image ended early. */
-  private counted(bytesRead: number, what: string): number {
-    if (bytesRead === 0) throw this.fail(`${what}: the image ended while reading (truncated?)`);
+  private counted(bytesRead: number, what: Named): number {
+    if (bytesRead === 0) throw this.fail(`${named(what)}: the image ended while reading (truncated?)`);
     return bytesRead;
   }
 

@@ -5,31 +5,23 @@
  * Synchronous, as the folder scan is: a walk is thousands of small reads and records, where the
  * promise API's overhead was a third of its time; nothing else runs on this thread meanwhile.
  */
-import { SECTOR } from '../image/bytes.js';
+import { SECTOR, readRecordDate } from '../image/bytes.js';
 import {
   FLAG_DIRECTORY,
   FLAG_MULTI_EXTENT,
   MIN_DIR_RECORD,
   RecordError,
-  parseDirRecord,
-  type DirRecord
+  newRecordView,
+  viewDirRecord,
+  type DirRecordView
 } from '../image/dirrec.js';
-import {
-  decodeCE,
-  decodeCL,
-  decodeNM,
-  decodePX,
-  decodeSLComponents,
-  decodeTF,
-  parseSusp,
-  slTarget,
-  spSkip,
-  type SuspEntry
-} from '../image/rockridge.js';
+import { spSkipAt } from '../image/rockridge.js';
 import { S_IFDIR, S_IFLNK, S_IFMT } from '../image/tree.js';
 import { quoted } from '../text.js';
+import { FileKeys } from './file-keys.js';
 import { isoName, jolietName } from './names.js';
-import type { ImageSource } from './source.js';
+import { named, type ImageSource, type Named } from './source.js';
+import { SystemUseReader } from './system-use.js';
 
 export const LIMITS = {
   /** directory records (all trees together) */
@@ -82,12 +74,9 @@ export interface TreeResult {
   dirs: Map<number, string>;
   /** inconsistencies that do not stop reading */
   problems: string[];
-  /**
-   * When its files went to a FileSink: each file's first block and size (pushFileKey), two numbers a
-   * file, and `root` holds its directories alone (a tree of many files is not held twice)
-   */
-  fileKeys?: number[];
-  /** that sink */
+  /** each file's first block and size, as the walk found them (the trees are compared by them); released with the trees (releaseTrees) */
+  fileKeys?: FileKeys;
+  /** the FileSink its files went to: `root` then holds its directories alone (a tree of many files is not held twice) */
   sink?: FileSink;
   /** the end of every file's data: the largest extent's block × 2048 + size, in bytes (0: none) */
   dataEnd: number;
@@ -106,12 +95,6 @@ export interface FileSink {
 
 /** A sink that keeps nothing: the files' keys alone (TreeResult.fileKeys). */
 export const KEYS_ONLY: FileSink = { add: () => undefined, at: () => undefined };
-
-/**
- * The key a file with data is compared by across trees, its first block and its size, pushed onto
- * `keys` (numbers, not a text per file: a text would survive the young generation).
- */
-export const pushFileKey = (keys: number[], n: ReadNode) => keys.push(n.extents[0].lba, n.size);
 
 /** Shared by all trees of one image. */
 export interface Budget {
@@ -135,8 +118,10 @@ interface Pending {
 export class TreeReader {
   private readonly dirs = new Map<number, string>();
   private readonly problems: string[] = [];
-  private suspSkip = 0;
   private susp = false;
+  private readonly su: SystemUseReader;
+  /** the record read last (every record of the walk is read into it) */
+  private readonly rec: DirRecordView = newRecordView();
 
   constructor(
     private readonly src: ImageSource,
@@ -145,15 +130,19 @@ export class TreeReader {
     private readonly label: string,
     /** where the files go instead of the tree, by the tree's namespace (none: the tree keeps them) */
     private readonly sinkFor?: (namespace: Namespace) => FileSink | undefined
-  ) {}
-  private readonly fileKeys: number[] = [];
+  ) {
+    this.su = new SystemUseReader(src, LIMITS, label, (bytes, where) => this.charge(bytes, where));
+  }
+  private readonly fileKeys = new FileKeys();
   private sink?: FileSink;
   private dataEnd = 0;
+  /** the directories to read, in the walk's order (breadth first) */
+  private readonly queue: Pending[] = [];
 
   read(rootRecord: Buffer, epoch: number): TreeResult {
-    const parsed = this.parse(rootRecord, 0, rootRecord.length, 'root directory record');
-    if (!parsed) throw this.src.fail(`${this.label}: empty root directory record`);
-    const rec = parsed.record;
+    const rec = this.rec;
+    if (!this.parse(rootRecord, 0, rootRecord.length, rec, 'root directory record'))
+      throw this.src.fail(`${this.label}: empty root directory record`);
     if (!(rec.flags & FLAG_DIRECTORY))
       throw this.src.fail(`${this.label}: the root record is not a directory`);
     const root: ReadNode = {
@@ -162,230 +151,209 @@ export class TreeReader {
       kind: 'dir',
       size: 0,
       extents: [],
-      mtime: rec.date || epoch,
+      mtime: readRecordDate(rootRecord, rec.dateAt) || epoch,
       children: []
     };
+    const [extent, size] = [rec.extent, rec.size];
     // SUSP 5.3: the SP entry sits at the start of the root's "." record
     if (!this.joliet) {
       const first = this.src.readSync(
-        rec.extent * SECTOR,
-        Math.min(SECTOR, rec.size),
+        extent * SECTOR,
+        Math.min(SECTOR, size),
         `${this.label} root directory`
       );
-      const dot = this.parse(first, 0, first.length, 'root "." record');
-      const skip = dot ? spSkip(dot.record.systemUse) : undefined;
-      if (dot && skip !== undefined) {
+      const dot = this.parse(first, 0, first.length, rec, 'root "." record') > 0;
+      const skip = dot ? spSkipAt(first, rec.suStart, rec.suEnd) : undefined;
+      if (skip !== undefined) {
         this.susp = true;
-        this.suspSkip = skip;
-        const dotEntries = this.systemUse(dot.record, rec.extent, true);
-        const px = dotEntries.find(e => e.sig === 'PX');
-        const attrs = px && decodePX(px.data);
-        if (attrs) root.mode = attrs.mode;
+        this.su.skip = skip;
+        const mode = this.su.rootMode(first, rec.suStart, rec.suEnd, extent);
+        if (mode !== undefined) root.mode = mode;
       }
     }
     const namespace: Namespace = this.joliet ? 'joliet' : this.susp ? 'rockridge' : 'iso9660';
     this.sink = this.sinkFor?.(namespace);
-    const queue: Pending[] = [{ node: root, extent: rec.extent, size: rec.size, depth: 0 }];
-    for (let i = 0; i < queue.length; i++) {
-      const p = queue[i];
-      this.readDir(p);
-      this.drain(queue);
-    }
-    const keys = this.sink ? { fileKeys: this.fileKeys, sink: this.sink } : {};
-    return { root, namespace, dirs: this.dirs, problems: this.problems, dataEnd: this.dataEnd, ...keys };
+    this.queue.push({ node: root, extent, size, depth: 0 });
+    for (let i = 0; i < this.queue.length; i++) this.readDir(this.queue[i]);
+    const { dirs, problems, fileKeys, sink, dataEnd } = this;
+    return { root, namespace, dirs, problems, fileKeys, dataEnd, ...(sink ? { sink } : {}) };
   }
 
-  /** `what` names the record in an error: made only then (a text per record costs the walk's time). */
-  private parse(
-    buf: Buffer,
-    off: number,
-    end: number,
-    what: string | (() => string)
-  ): { record: DirRecord; length: number } | undefined {
+  /**
+   * The record at `off` into `v`: its length, 0 at padding. `what` names the record in an error (a
+   * directory's record by its byte: the text is made only then, a text per record costs the walk's time).
+   */
+  private parse(buf: Buffer, off: number, end: number, v: DirRecordView, what: string | Pending): number {
     try {
-      return parseDirRecord(buf, off, end);
+      return viewDirRecord(buf, off, end, v);
     } catch (e) {
-      if (e instanceof RecordError || e instanceof RangeError)
-        throw this.src.fail(`${this.label} ${typeof what === 'string' ? what : what()}: ${e.message}`);
+      if (e instanceof RecordError || e instanceof RangeError) {
+        const record =
+          typeof what === 'string' ? what : `directory ${quoted(`/${what.node.path}`)} record at byte ${off}`;
+        throw this.src.fail(`${this.label} ${record}: ${e.message}`);
+      }
       throw e;
     }
   }
 
+  /** The directory `p` in a message. */
+  private where(p: Pending): string {
+    return `${this.label} directory ${quoted(`/${p.node.path}`)} at block ${p.extent}`;
+  }
+
   private readDir(p: Pending): void {
-    const where = `${this.label} directory ${quoted(`/${p.node.path}`)} at block ${p.extent}`;
-    if (p.depth > LIMITS.depth) throw this.src.fail(`${where}: deeper than ${LIMITS.depth} levels`);
+    let whereText: string | undefined;
+    /** the directory in a message, made only for one */
+    const where = () => (whereText ??= this.where(p));
+    if (p.depth > LIMITS.depth) throw this.src.fail(`${where()}: deeper than ${LIMITS.depth} levels`);
     if (this.dirs.has(p.extent)) {
       throw this.src.fail(
-        `${where}: directory loop (block ${p.extent} is also ${quoted(`/${this.dirs.get(p.extent)}`)})`
+        `${where()}: directory loop (block ${p.extent} is also ${quoted(`/${this.dirs.get(p.extent)}`)})`
       );
     }
     this.dirs.set(p.extent, p.node.path);
     if (p.size < 2 * MIN_DIR_RECORD || p.size > LIMITS.dirBytes)
-      throw this.src.fail(`${where}: size ${p.size} is not sane`);
+      throw this.src.fail(`${where()}: size ${p.size} is not sane`);
     this.charge(Math.ceil(p.size / SECTOR) * SECTOR, where);
-    const buf = this.src.readSync(p.extent * SECTOR, Math.ceil(p.size / SECTOR) * SECTOR, where);
+    const buf = this.src.fillSync(
+      this.dirBuffer(Math.ceil(p.size / SECTOR) * SECTOR),
+      p.extent * SECTOR,
+      where
+    );
     const names = new Set<string>();
+    /** the paths of its entries begin with this (one string a path, not two) */
+    const prefix = p.node.path ? `${p.node.path}/` : '';
     /** this folder's files and links, when they go to the sink (once each file is whole) */
     const files: ReadNode[] = [];
-    let prev: { record: DirRecord; node: ReadNode } | undefined;
+    const rec = this.rec;
+    // the record before: its node (when it made one), flags and identifier (in `buf`)
+    let prev: ReadNode | undefined;
+    let prevFlags = 0;
+    let prevId = 0;
+    let prevIdLength = 0;
     let index = 0;
     for (let sector = 0; sector < p.size; sector += SECTOR) {
       const end = Math.min(sector + SECTOR, p.size);
-      let off = sector;
-      for (;;) {
-        const at = off;
-        const parsed = this.parse(
-          buf,
-          off,
-          end,
-          () => `directory ${quoted(`/${p.node.path}`)} record at byte ${at}`
-        );
-        if (!parsed) break;
-        off += parsed.length;
-        const rec = parsed.record;
+      for (let off = sector, len: number; (len = this.parse(buf, off, end, rec, p)) > 0; off += len) {
         if (++this.budget.entries > LIMITS.entries)
           throw this.src.fail(`more than ${LIMITS.entries} directory records`);
+        const dotLike = rec.idLength === 1 && buf[rec.idStart] <= 1;
         if (index++ < 2) {
           const want = index === 1 ? 0 : 1;
-          if (rec.fileId.length !== 1 || rec.fileId[0] !== want) {
-            this.problems.push(`${where}: record ${index} is not "${want ? '..' : '.'}"`);
+          if (rec.idLength !== 1 || buf[rec.idStart] !== want) {
+            this.problems.push(`${where()}: record ${index} is not "${want ? '..' : '.'}"`);
           } else if (want === 0 && rec.extent !== p.extent) {
-            this.problems.push(`${where}: "." points to block ${rec.extent}`);
+            this.problems.push(`${where()}: "." points to block ${rec.extent}`);
           }
           continue;
         }
-        if (rec.fileId.length === 1 && rec.fileId[0] <= 1) {
-          this.problems.push(`${where}: a second "." or ".." record`);
+        if (dotLike) {
+          this.problems.push(`${where()}: a second "." or ".." record`);
           continue;
         }
         // ECMA-119 9.1.6: a multi-extent file continues in the next record with the same identifier
-        if (prev && prev.record.flags & FLAG_MULTI_EXTENT) {
-          if (!prev.record.fileId.equals(rec.fileId))
-            throw this.src.fail(
-              `${where}: a multi-extent file ${quoted(prev.node.name)} has no continuation`
-            );
-          if (prev.node.extents.length >= LIMITS.extents)
-            throw this.src.fail(
-              `${where}: ${quoted(prev.node.name)} has more than ${LIMITS.extents} extents`
-            );
-          this.addExtent(prev.node, rec, where);
-          prev = { record: rec, node: prev.node };
-          continue;
+        if (prev && prevFlags & FLAG_MULTI_EXTENT) {
+          if (buf.compare(buf, prevId, prevId + prevIdLength, rec.idStart, rec.idStart + rec.idLength) !== 0)
+            throw this.src.fail(`${where()}: a multi-extent file ${quoted(prev.name)} has no continuation`);
+          if (prev.extents.length >= LIMITS.extents)
+            throw this.src.fail(`${where()}: ${quoted(prev.name)} has more than ${LIMITS.extents} extents`);
+          this.addExtent(prev, rec.extent, rec.size, where);
+        } else {
+          prev = this.entry(buf, rec, p, prefix, where);
+          if (!prev) continue;
+          const known = names.size;
+          if (names.add(prev.name).size === known)
+            this.problems.push(`${where()}: the name ${quoted(prev.name)} appears twice`);
+          if (this.sink && prev.kind !== 'dir') files.push(prev);
+          else p.node.children.push(prev);
         }
-        const node = this.entry(rec, p, where);
-        prev = undefined;
-        if (!node) continue;
-        if (names.has(node.name)) this.problems.push(`${where}: the name ${quoted(node.name)} appears twice`);
-        names.add(node.name);
-        if (this.sink && node.kind !== 'dir') files.push(node);
-        else p.node.children.push(node);
-        prev = { record: rec, node };
+        prevFlags = rec.flags;
+        prevId = rec.idStart;
+        prevIdLength = rec.idLength;
       }
     }
-    if (prev && prev.record.flags & FLAG_MULTI_EXTENT)
+    if (prev && prevFlags & FLAG_MULTI_EXTENT)
       throw this.src.fail(
-        `${where}: the multi-extent file ${quoted(prev.node.name)} ends without its last extent`
+        `${where()}: the multi-extent file ${quoted(prev.name)} ends without its last extent`
       );
-    for (const f of files) if (f.kind === 'file' && f.size > 0) pushFileKey(this.fileKeys, f);
+    const made = this.sink ? files : p.node.children;
+    for (let i = 0; i < made.length; i++)
+      if (made[i].kind === 'file' && made[i].size > 0)
+        this.fileKeys.add(made[i].extents[0].lba, made[i].size);
     if (files.length > 0) this.sink?.add(p.node, files);
   }
 
-  private addExtent(node: ReadNode, rec: DirRecord, where: string): void {
-    if (rec.size > 0 && !this.src.inside(rec.extent * SECTOR, rec.size)) {
+  /**
+   * `bytes` of the buffer every directory is read into in turn (a buffer each was a new ArrayBuffer
+   * per directory); nothing read from it is kept but copies (names, numbers).
+   */
+  private dirBuffer(bytes: number): Buffer {
+    if (this.dirBytes.length < bytes)
+      this.dirBytes = Buffer.allocUnsafe(Math.max(bytes, 2 * this.dirBytes.length));
+    return this.dirBytes.subarray(0, bytes);
+  }
+  private dirBytes = Buffer.allocUnsafe(64 * 1024);
+
+  private addExtent(node: ReadNode, extent: number, size: number, where: () => string): void {
+    if (size > 0 && !this.src.inside(extent * SECTOR, size)) {
       throw this.src.fail(
-        `${where}: ${quoted(node.name)} has data at block ${rec.extent} (${rec.size} bytes) past the end of the image`
+        `${where()}: ${quoted(node.name)} has data at block ${extent} (${size} bytes) past the end of the image`
       );
     }
-    const e = { lba: rec.extent, size: rec.size };
-    this.dataEnd = Math.max(this.dataEnd, rec.extent * SECTOR + rec.size);
+    const e = { lba: extent, size };
+    this.dataEnd = Math.max(this.dataEnd, extent * SECTOR + size);
     // most files have one extent: an array of one (a push onto [] reserves room for 17)
     if (node.extents.length === 0) node.extents = [e];
     else node.extents.push(e);
-    node.size += rec.size;
+    node.size += size;
   }
 
-  private charge(bytes: number, where: string): void {
+  private charge(bytes: number, where: Named): void {
     this.budget.bytes += bytes;
     if (this.budget.bytes > metadataLimit(this.src.size)) {
-      throw this.src.fail(`${where}: directories overlap (more directory data than the image holds)`);
+      throw this.src.fail(`${named(where)}: directories overlap (more directory data than the image holds)`);
     }
   }
 
-  /** One record (not "." or ".."): a node, or undefined when Rock Ridge hides it (RE). */
-  private entry(rec: DirRecord, p: Pending, where: string): ReadNode | undefined {
-    const su = this.susp ? this.systemUse(rec, p.extent, false) : [];
-    let name = this.joliet ? jolietName(rec.fileId) : isoName(rec.fileId);
-    let mode: number | undefined;
-    let links: ReadNode['links'];
-    let target: string | undefined;
-    let relocated: number | undefined;
-    let mtime = rec.date;
-    const nm: Buffer[] = [];
-    let nmBytes = 0;
-    const sl = { parts: [] as string[], partial: '' };
-    let hasSl = false;
-    for (const e of su) {
-      switch (e.sig) {
-        case 'RE':
-          return undefined; // RRIP 4.1.5.3: relocated directory, shown where its CL is
-        case 'NM': {
-          const part = decodeNM(e.data);
-          if (part) {
-            nmBytes += part.length;
-            if (nmBytes > LIMITS.name)
-              throw this.src.fail(`${where}: a Rock Ridge name longer than ${LIMITS.name} bytes`);
-            nm.push(part);
-          }
-          break;
-        }
-        case 'PX': {
-          const px = decodePX(e.data);
-          mode = px?.mode ?? mode;
-          // one link is no hard link: nothing to keep per file (most files of a big tree)
-          if (px) links = px.nlink > 1 ? { count: px.nlink, serial: px.serial } : undefined;
-          break;
-        }
-        case 'TF': {
-          const t = decodeTF(e.data).modify;
-          if (t !== undefined) mtime = t;
-          break;
-        }
-        case 'SL':
-          hasSl = true;
-          decodeSLComponents(e.data, sl);
-          if (sl.parts.join('/').length + sl.partial.length > LIMITS.name)
-            throw this.src.fail(`${where}: a symbolic link target longer than ${LIMITS.name} bytes`);
-          break;
-        case 'CL':
-          relocated = decodeCL(e.data) ?? relocated;
-          break;
-      }
-    }
-    if (nm.length > 0) name = Buffer.concat(nm).toString('utf8');
+  /** One record (not "." or ".." nor a continuation) of `buf`: a node, or undefined when Rock Ridge hides it (RE). */
+  private entry(
+    buf: Buffer,
+    rec: DirRecordView,
+    p: Pending,
+    prefix: string,
+    where: () => string
+  ): ReadNode | undefined {
+    const rr = this.susp ? this.su.read(buf, rec.suStart, rec.suEnd, p.extent, where) : undefined;
+    if (rr?.relocatedHere) return undefined; // RRIP 4.1.5.3: relocated directory, shown where its CL is
+    const name =
+      rr?.name ??
+      (this.joliet
+        ? jolietName(buf, rec.idStart, rec.idStart + rec.idLength)
+        : isoName(buf, rec.idStart, rec.idStart + rec.idLength));
     if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
-      throw this.src.fail(`${where}: an entry has the invalid name ${quoted(name)}`);
+      throw this.src.fail(`${where()}: an entry has the invalid name ${quoted(name)}`);
     }
-    const path = p.node.path ? `${p.node.path}/${name}` : name;
+    const mode = rr?.mode;
+    const relocated = rr?.relocated;
     const isDir = relocated !== undefined || (rec.flags & FLAG_DIRECTORY) !== 0;
-    const isLink = !isDir && (hasSl || (mode !== undefined && (mode & S_IFMT) === S_IFLNK));
+    const isLink =
+      !isDir && (rr?.target !== undefined || (mode !== undefined && (mode & S_IFMT) === S_IFLNK));
     const node: ReadNode = {
       name,
-      path,
+      path: prefix + name,
       kind: isDir ? 'dir' : isLink ? 'symlink' : 'file',
       size: 0,
       extents: [],
       mode,
-      links,
-      mtime,
+      links: rr?.links,
+      mtime: rr?.mtime ?? readRecordDate(buf, rec.dateAt),
       children: isDir ? [] : NO_CHILDREN
     };
     if (isLink) {
-      if (sl.partial) sl.parts.push(sl.partial);
-      target = slTarget(sl.parts);
-      node.target = target;
+      node.target = rr?.target ?? '';
     } else if (isDir) {
       if (mode !== undefined && (mode & S_IFMT) !== S_IFDIR && (mode & S_IFMT) !== 0) {
-        this.problems.push(`${where}: ${quoted(name)} is a directory whose PX mode says otherwise`);
+        this.problems.push(`${where()}: ${quoted(name)} is a directory whose PX mode says otherwise`);
       }
       let extent = rec.extent;
       let size = rec.size;
@@ -394,62 +362,20 @@ export class TreeReader {
         const first = this.src.readSync(
           relocated * SECTOR,
           SECTOR,
-          `${where}: relocated directory ${quoted(name)}`
+          `${where()}: relocated directory ${quoted(name)}`
         );
-        const dot = this.parse(first, 0, SECTOR, `relocated directory ${quoted(name)}`);
-        if (!dot)
-          throw this.src.fail(`${where}: relocated directory ${quoted(name)} at block ${relocated} is empty`);
+        const dot = newRecordView();
+        if (!this.parse(first, 0, SECTOR, dot, `relocated directory ${quoted(name)}`))
+          throw this.src.fail(
+            `${where()}: relocated directory ${quoted(name)} at block ${relocated} is empty`
+          );
         extent = relocated;
-        size = dot.record.size;
+        size = dot.size;
       }
-      return this.enqueue(node, extent, size, p);
+      this.queue.push({ node, extent, size, depth: p.depth + 1 });
     } else {
-      this.addExtent(node, rec, where);
+      this.addExtent(node, rec.extent, rec.size, where);
     }
     return node;
-  }
-
-  private enqueue(node: ReadNode, extent: number, size: number, p: Pending): ReadNode {
-    this.pendingOut.push({ node, extent, size, depth: p.depth + 1 });
-    return node;
-  }
-
-  /** Children found while reading one directory; read() drains them into its queue. */
-  private readonly pendingOut: Pending[] = [];
-
-  /** The record's SUSP entries including CE continuation areas (SUSP 5.1), bounded. */
-  private systemUse(rec: DirRecord, dirExtent: number, isRootDot: boolean): SuspEntry[] {
-    const out: SuspEntry[] = [];
-    let area = rec.systemUse;
-    let skip = isRootDot ? 0 : this.suspSkip;
-    let total = area.length;
-    const seen = new Set<string>();
-    for (let hop = 0; ; hop++) {
-      const entries = parseSusp(area, Math.min(skip, area.length));
-      let ce: { block: number; offset: number; length: number } | undefined;
-      for (const e of entries) {
-        if (e.sig === 'CE') ce = decodeCE(e.data) ?? ce;
-        else out.push(e);
-      }
-      if (!ce || ce.length === 0) return out;
-      const where = `${this.label} directory at block ${dirExtent}: continuation area at block ${ce.block}`;
-      if (hop >= LIMITS.ceHops)
-        throw this.src.fail(`${where}: more than ${LIMITS.ceHops} continuation areas for one record`);
-      const key = `${ce.block}:${ce.offset}`;
-      if (seen.has(key)) throw this.src.fail(`${where}: the continuation chain cycles`);
-      seen.add(key);
-      total += ce.length;
-      if (total > LIMITS.suspBytes)
-        throw this.src.fail(`${where}: more than ${LIMITS.suspBytes} bytes of system use for one record`);
-      if (ce.offset >= SECTOR) throw this.src.fail(`${where}: offset ${ce.offset} is not inside the block`);
-      this.charge(ce.length, where);
-      area = this.src.readSync(ce.block * SECTOR + ce.offset, ce.length, where);
-      skip = 0;
-    }
-  }
-
-  /** Move children found while reading a directory into the walk queue. */
-  private drain(queue: Pending[]): void {
-    queue.push(...this.pendingOut.splice(0));
   }
 }
