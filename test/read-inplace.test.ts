@@ -131,9 +131,16 @@ test('the record date cache answers each date by all 7 of its bytes', () => {
   }
 });
 
-/** jolietName as it was: decodeUtf16BE, then a ";digits" suffix cut. */
+/** UTF-16BE as decodeUtf16BE decoded it before: a code unit at a time. */
+function utf16Reference(id: Buffer): string {
+  let s = '';
+  for (let i = 0; i + 1 < id.length; i += 2) s += String.fromCharCode(id.readUInt16BE(i));
+  return s;
+}
+
+/** jolietName as it was: the old decoder, then a ";digits" suffix cut. */
 function jolietReference(id: Buffer): string {
-  let s = decodeUtf16BE(id);
+  let s = utf16Reference(id);
   const semi = s.lastIndexOf(';');
   if (semi >= 0 && /^;\d+$/.test(s.slice(semi))) s = s.slice(0, semi);
   return s;
@@ -168,6 +175,7 @@ test('Joliet names in place: every code unit kept (lone surrogates too), an odd 
     const { b, start, end } = embedded(id);
     expect(jolietName(b, start, end)).toBe(jolietReference(id));
     expect(jolietName(id)).toBe(jolietReference(id));
+    expect(decodeUtf16BE(b, start, end - start)).toBe(utf16Reference(id));
   }
 });
 

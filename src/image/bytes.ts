@@ -59,10 +59,29 @@ export function writeUtf16BE(buf: Buffer, off: number, text: string): void {
   for (let i = 0; i < text.length; i++) buf.writeUInt16BE(text.charCodeAt(i), off + i * 2);
 }
 
+/** Room for a Joliet identifier (its length is one byte: ECMA-119 9.1.10) turned into text. */
+const utf16Scratch = Buffer.alloc(256);
+
+/**
+ * `len` bytes at `off` as UTF-16BE code units, each kept (lone surrogates too), an odd last byte
+ * dropped. Most names are U+0000-U+00FF alone: their low bytes make a one-byte string at once (a
+ * string grown a code unit at a time, or UTF-16LE text through ucs2Slice, cost about a microsecond
+ * a name in the tree walk).
+ */
 export function decodeUtf16BE(buf: Buffer, off = 0, len = buf.length - off): string {
-  let s = '';
-  for (let i = 0; i + 1 < len; i += 2) s += String.fromCharCode(buf.readUInt16BE(off + i));
-  return s;
+  const even = Math.max(0, len) & ~1;
+  const to = even <= utf16Scratch.length ? utf16Scratch : Buffer.alloc(even);
+  let high = 0;
+  for (let i = 0; i < even; i += 2) {
+    high |= buf[off + i];
+    to[i >> 1] = buf[off + i + 1];
+  }
+  if (high === 0) return to.toString('latin1', 0, even >> 1);
+  for (let i = 0; i < even; i += 2) {
+    to[i] = buf[off + i + 1];
+    to[i + 1] = buf[off + i];
+  }
+  return to.toString('utf16le', 0, even);
 }
 
 /** The last date writeRecordDate encoded (an image's records mostly repeat a few dates). */
