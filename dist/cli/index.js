@@ -106,11 +106,29 @@ function writeUtf16BE(buf, off, text) {
     for (let i = 0; i < text.length; i++)
         buf.writeUInt16BE(text.charCodeAt(i), off + i * 2);
 }
+/** Room for a Joliet identifier (its length is one byte: ECMA-119 9.1.10) turned into text. */
+const utf16Scratch = Buffer.alloc(256);
+/**
+ * `len` bytes at `off` as UTF-16BE code units, each kept (lone surrogates too), an odd last byte
+ * dropped. Most names are U+0000-U+00FF alone: their low bytes make a one-byte string at once (a
+ * string grown a code unit at a time, or UTF-16LE text through ucs2Slice, cost about a microsecond
+ * a name in the tree walk).
+ */
 function decodeUtf16BE(buf, off = 0, len = buf.length - off) {
-    let s = '';
-    for (let i = 0; i + 1 < len; i += 2)
-        s += String.fromCharCode(buf.readUInt16BE(off + i));
-    return s;
+    const even = Math.max(0, len) & ~1;
+    const to = even <= utf16Scratch.length ? utf16Scratch : Buffer.alloc(even);
+    let high = 0;
+    for (let i = 0; i < even; i += 2) {
+        high |= buf[off + i];
+        to[i >> 1] = buf[off + i + 1];
+    }
+    if (high === 0)
+        return to.toString('latin1', 0, even >> 1);
+    for (let i = 0; i < even; i += 2) {
+        to[i] = buf[off + i + 1];
+        to[i + 1] = buf[off + i];
+    }
+    return to.toString('utf16le', 0, even);
 }
 /** The last date writeRecordDate encoded (an image's records mostly repeat a few dates). */
 const lastDate = { seconds: NaN, bytes: Buffer.alloc(7) };
@@ -10452,6 +10470,7 @@ class ImageSource {
 
 ;// CONCATENATED MODULE: ./src/read/names.ts
 /** File identifiers of the ISO 9660 and Joliet trees as names, read in place ([start, end) of `id`). */
+
 /** ECMA-119 7.5.1: "NAME.EXT;1" → "NAME.EXT" (and "NAME." → "NAME"). */
 function isoName(id, start = 0, end = id.length) {
     let s = id.toString('latin1', start, end);
@@ -10462,38 +10481,13 @@ function isoName(id, start = 0, end = id.length) {
         s = s.slice(0, -1);
     return s;
 }
-/** An identifier (at most 255 bytes, its length is one byte: ECMA-119 9.1.10) swapped to UTF-16LE. */
-const swapped = Buffer.alloc(256);
-/**
- * Joliet: UCS-2 BE (as decodeUtf16BE reads it: every code unit kept, lone surrogates too, an odd
- * last byte dropped), version suffix (";" and digits) removed.
- */
+/** Joliet: UCS-2 BE (decodeUtf16BE: every code unit kept, an odd last byte dropped), version suffix (";" and digits) removed. */
 function jolietName(id, start = 0, end = id.length) {
-    let s = ucs2Text(id, start, (end - start) & ~1);
+    let s = decodeUtf16BE(id, start, end - start);
     const semi = s.lastIndexOf(';');
     if (semi >= 0 && semi + 1 < s.length && allDigits(s, semi + 1))
         s = s.slice(0, semi);
     return s;
-}
-/**
- * The `even` bytes at `start` of `id` as UTF-16BE code units, each kept. Most names are U+0000-U+00FF
- * alone: their low bytes make a one-byte string at once (UTF-16LE text through ucs2Slice cost
- * about a microsecond a name).
- */
-function ucs2Text(id, start, even) {
-    const to = even <= swapped.length ? swapped : Buffer.alloc(even);
-    let high = 0;
-    for (let i = 0; i < even; i += 2) {
-        high |= id[start + i];
-        to[i >> 1] = id[start + i + 1];
-    }
-    if (high === 0)
-        return to.toString('latin1', 0, even >> 1);
-    for (let i = 0; i < even; i += 2) {
-        to[i] = id[start + i + 1];
-        to[i + 1] = id[start + i];
-    }
-    return to.toString('utf16le', 0, even);
 }
 /** True when every character of `s` from `from` on is 0-9. */
 function allDigits(s, from) {
