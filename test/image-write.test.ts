@@ -172,7 +172,7 @@ test('an output that exists is never opened for writing', () => {
   expect(readFileSync(p, 'utf8')).toBe('keep');
 });
 
-const READS = ['workers', 'pool'] as const;
+const READS = ['sync', 'pool'] as const;
 const GROW_CASES = [
   ['a whole number of blocks (separate end probe)', 4096],
   ['in two read parts over several windows', 2 * 1024 * 1024 + 777],

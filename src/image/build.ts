@@ -70,7 +70,7 @@ export interface ImageOptions {
   /** bytes of the image per window (default WINDOW; tests use small ones to cross boundaries) */
   windowSize?: number;
   /** who reads the files (see write.ts and io-tuning.ts; tests choose 'pool' to cover the cold-disk path) */
-  reads?: 'workers' | 'pool';
+  reads?: 'sync' | 'pool';
   /**
    * Runs on the complete temporary file before it is renamed into place (implanted MD5).
    * Returns replacement digests when it changed bytes.

@@ -1,9 +1,7 @@
 /**
  * Hashing off the main thread: the image digests and the per-file SHA-256 are computed in workers
- * from the writer's shared windows while the main thread encodes and writes. The same workers also
- * read files' bytes into the windows (`fill`): a synchronous read costs a few microseconds, a read
- * handed to libuv's pool several times that in thread hand-offs (100,000 small files: 3.6 s of CPU
- * through the pool, 3.15 s read here). Same bytes, same single pass; nothing is read twice.
+ * from the writer's shared windows while the main thread reads, encodes and writes. Same bytes, same
+ * single pass; nothing is read twice.
  */
 import { Worker } from 'node:worker_threads';
 import { FileDigests, SHA256_BYTES } from './file-digests.js';
@@ -39,26 +37,6 @@ parentPort.on('message', m => {
       if (r.last) { done.push(i); sums.push(h.digest()); files.delete(r.block); }
     });
     parentPort.postMessage({ type: 'done', id: m.id, done, sums: done.length ? Buffer.concat(sums) : undefined });
-  } else if (m.type === 'fill') {
-    const t = performance.now();
-    const view = Buffer.from(m.sab, m.offset, m.length);
-    const got = [];
-    let error;
-    for (const r of m.reads) {
-      let n = 0;
-      try {
-        while (n < r.length) {
-          const k = readSync(r.fd, view, r.at + n, r.length - n, r.pos + n);
-          if (k === 0) break; // the end of the file: the caller judges a short part
-          n += k;
-        }
-      } catch (e) {
-        error = { index: got.length, code: e.code, message: e.message };
-        break;
-      }
-      got.push(n);
-    }
-    parentPort.postMessage({ type: 'filled', id: m.id, got, error, ms: performance.now() - t });
   } else if (m.type === 'file') {
     // a whole file into the image digests, read here (verify's checksums, while its main thread
     // hashes the manifest's files)
@@ -99,34 +77,14 @@ export interface ImageDigests {
   continued: Buffer[][];
 }
 
-/** Read `length` bytes of the file open as `fd`, from `pos`, to `at` in the window. */
-export interface FillRead {
-  fd: number;
-  at: number;
-  length: number;
-  pos: number;
-}
-
-export interface FillResult {
-  /** bytes read for each read, in order; fewer than asked only at the end of the file */
-  got: number[];
-  /** the read at `index` failed (those after it were not tried) */
-  error?: { index: number; code?: string; message: string };
-  /** time the reads took in the worker */
-  ms: number;
-}
-
 interface Reply {
-  type: 'done' | 'digests' | 'filled';
+  type: 'done' | 'digests';
   id?: number;
   /** finished files: indices into the chunk's ranges, their SHA-256 in turn in sums */
   done?: number[];
   sums?: Uint8Array;
   digests?: Record<string, string>;
   continued?: Uint8Array[][];
-  got?: number[];
-  error?: FillResult['error'];
-  ms?: number;
 }
 
 export class HashWorker {
@@ -141,7 +99,7 @@ export class HashWorker {
   constructor(readonly algorithms: readonly string[]) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { algorithms } });
     this.worker.on('message', (m: Reply) => {
-      if (m.type === 'done' || m.type === 'filled') {
+      if (m.type === 'done') {
         this.waiting.get(m.id!)?.(m);
         this.waiting.delete(m.id!);
       } else if (m.type === 'digests')
@@ -192,23 +150,6 @@ export class HashWorker {
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, () => (this.failure ? reject(this.failure) : resolve()));
       this.worker.postMessage({ type: 'file', id, path, size });
-    });
-  }
-
-  /**
-   * Read into a window (the reads run one after another in the worker, between its hash jobs).
-   * File system errors come back in the result; the caller judges short and long reads.
-   */
-  fill(sab: SharedArrayBuffer, offset: number, length: number, reads: FillRead[]): Promise<FillResult> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    return new Promise<FillResult>((resolve, reject) => {
-      this.waiting.set(id, m =>
-        this.failure || !m
-          ? reject(this.failure)
-          : resolve({ got: m.got ?? [], error: m.error, ms: m.ms ?? 0 })
-      );
-      this.worker.postMessage({ type: 'fill', id, sab, offset, length, reads });
     });
   }
 

@@ -1,7 +1,7 @@
 /**
  * The window fill: the segment list laid into one window after another. Metadata and generated
  * bytes are copied in, streams are drained into it, and the files' parts become reads at their
- * offsets: for a hash worker to do in one go (returned), or submitted to the pool in parts. One
+ * offsets: for the writer to read in one go (returned), or submitted to the pool in parts. One
  * object owns the state that crosses windows: the current segment, its bytes, stream or file.
  */
 import { SECTOR } from './bytes.js';
@@ -11,7 +11,7 @@ import { describe, type Segment } from './segments.js';
 import { imageRuns } from './image-data.js';
 import { ImageRangeFile, Reader, SourceFile, type Batch, type ReadJob } from './source-read.js';
 
-/** One window's part of the work: the files' ranges for their digests, the reads for a worker. */
+/** One window's part of the work: the files' ranges for their digests, the reads for the writer. */
 interface WindowWork {
   ranges: FileRange[];
   fills: ReadJob[];
@@ -31,8 +31,8 @@ export class WindowFill {
     private readonly segs: Iterator<Segment>,
     private readonly reader: Reader,
     private readonly pace: FillPace,
-    /** there are hash workers to read the files */
-    private readonly workers: boolean
+    /** the writer reads the files itself while its reads are fast (else the pool reads them) */
+    private readonly sync: boolean
   ) {
     this.seg = segs.next().value ?? undefined;
   }
@@ -159,9 +159,9 @@ export class WindowFill {
         : new SourceFile(seg.path, seg.length, this.open);
     const file = this.source!;
     const fd = file.open();
-    // a worker reads its window's part of a file in one go; the pool gets it in parts
-    const toWorker = this.workers && !this.pace.slow;
-    const part = toWorker ? n : READ_PART;
+    // the writer reads its window's part of a file in one go; the pool gets it in parts
+    const inOne = this.sync && !this.pace.slow;
+    const part = inOne ? n : READ_PART;
     // a file of another image is read at its extents' offsets there, and has no end to check
     const runs = seg.image ? imageRuns(seg.image.extents, segOff, n) : [{ at: 0, pos: segOff, length: n }];
     for (const run of runs) {
@@ -173,7 +173,7 @@ export class WindowFill {
         const extra = !seg.image && last && seg.length % SECTOR !== 0 && at + off + m < len ? 1 : 0;
         const where = at + run.at + off;
         const job = { file, fd, buf, at: where, need: m, extra, pos: run.pos + off, got: 0, batch };
-        if (toWorker) work.fills.push(job);
+        if (inOne) work.fills.push(job);
         else this.reader.submit(job);
       }
     }

@@ -1,16 +1,18 @@
 /**
  * write: the image in one pass, as a sequence of windows (a few MiB of the image each). A window
  * is filled from the plan's pieces in place (window-fill.ts): metadata is encoded into it, and the
- * files' bytes are read straight into it at their blocks. The hash workers do those reads,
- * synchronously, taking windows in turn: cheap while the files are in memory, as a build's inputs
- * usually are. When a worker's reads turn out slow (a cold disk), the rest go through libuv's pool
- * instead, many at once (small files and parts of large ones alike), so the disk sees a deep
- * queue. A filled window is handed to the hash workers (image digests, per-file digests) and
- * written at its offset while the next windows fill. Windows are flushed strictly in order, so
- * digests see the image's bytes in order; writes are positioned, so they need not be.
+ * files' bytes are read straight into it at their blocks. This thread does those reads,
+ * synchronously, as soon as a window is free: cheap while the files are in memory, as a build's
+ * inputs usually are, and this thread has little else to do while the workers hash. When the reads
+ * turn out slow (a cold disk), the rest go through libuv's pool instead, many at once (small files
+ * and parts of large ones alike), so the disk sees a deep queue. A filled window is handed to the
+ * hash workers (image digests, per-file digests) and written at its offset while the next windows
+ * fill. Windows are flushed strictly in order, so digests see the image's bytes in order; writes
+ * are positioned, so they need not be.
  */
+import { readSync } from 'node:fs';
 import { fsError } from '../errors.js';
-import type { FillRead, FillResult, HashWorker } from './hasher.js';
+import type { HashWorker } from './hasher.js';
 import { FillPace, READ_CONCURRENCY, WINDOW, WINDOWS } from './io-tuning.js';
 import type { ImageOutput, Window } from './output.js';
 import type { Plan } from './plan.js';
@@ -23,10 +25,7 @@ export interface Tap {
   update(chunk: Buffer): void;
 }
 
-/**
- * The hash workers of a build: the image's digests and every file's SHA-256 (these two also read
- * the files into the windows), and any others that only digest the image.
- */
+/** The hash workers of a build: the image's digests, every file's SHA-256, and any others that only digest the image. */
 export interface Hashers {
   image?: HashWorker;
   files?: HashWorker;
@@ -43,10 +42,10 @@ export interface WriteOptions {
   /** window size (tests use small ones to cross window boundaries often) */
   windowSize?: number;
   /**
-   * Who reads the files: the hash workers while their reads are fast ('workers', the default when
-   * there are hash workers), or libuv's pool ('pool'; tests choose it to cover both paths).
+   * Who reads the files: this thread, synchronously, while its reads are fast ('sync', the
+   * default), or libuv's pool ('pool'; tests choose it to cover both paths).
    */
-  reads?: 'workers' | 'pool';
+  reads?: 'sync' | 'pool';
 }
 
 interface Slot {
@@ -55,50 +54,46 @@ interface Slot {
   busy: Promise<void> | undefined;
 }
 
-/** A worker's reads for a window are in: judge each part as the pool's reads are judged. */
-function takeFill(pace: FillPace, jobs: ReadJob[], r: FillResult): void {
-  const bytes = jobs.reduce((a, j) => a + j.need, 0);
-  pace.record(r.ms, bytes, jobs.length);
-  let first: unknown;
-  jobs.forEach((job, i) => {
-    if (r.error && i > r.error.index) return; // not read; closed with the rest on failure
+/**
+ * Reads a window's parts here, one after another (a few microseconds each from memory, where a
+ * read through the pool costs thread hand-offs), then judges each as the pool's reads are judged.
+ * How long they took tells the pace whether to hand the next windows' reads to the pool.
+ */
+function readHere(pace: FillPace, jobs: ReadJob[]): void {
+  const t = performance.now();
+  let bytes = 0;
+  let failed: { index: number; error: unknown } | undefined;
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i];
+    const length = job.need + job.extra;
+    bytes += job.need;
+    let n = 0;
     try {
-      if (r.error && i === r.error.index) {
-        const e = Object.assign(new Error(r.error.message), { code: r.error.code });
-        throw fsError(e, job.file.path, 'cannot read');
+      while (n < length) {
+        const k = readSync(job.fd, job.buf, job.at + n, length - n, job.pos + n);
+        if (k === 0) break; // the end of the file: settle() judges a short part
+        n += k;
       }
-      job.got = r.got[i];
+    } catch (e) {
+      failed = { index: i, error: e };
+      break;
+    }
+    job.got = n;
+  }
+  pace.record(performance.now() - t, bytes, jobs.length);
+  let first: unknown;
+  const judged = failed ? failed.index + 1 : jobs.length;
+  for (let i = 0; i < judged; i++) {
+    const job = jobs[i];
+    try {
+      if (i === failed?.index) throw fsError(failed.error, job.file.path, 'cannot read');
       settle(job, job.extra === 1 && job.got <= job.need);
     } catch (e) {
       job.file.close();
       first ??= e;
     }
-  });
+  }
   if (first !== undefined) throw first;
-}
-
-/** Hands a window's reads to a worker; the batch settles when they are in and judged. */
-function fillByWorker(
-  worker: HashWorker,
-  pace: FillPace,
-  win: Window,
-  len: number,
-  fills: ReadJob[],
-  batch: Batch
-) {
-  batch.pending++;
-  const reads: FillRead[] = fills.map(j => ({ fd: j.fd, at: j.at, length: j.need + j.extra, pos: j.pos }));
-  worker.fill(win.sab, win.offset, len, reads).then(
-    r => {
-      try {
-        takeFill(pace, fills, r);
-        batch.end();
-      } catch (e) {
-        batch.end(e);
-      }
-    },
-    e => batch.end(e)
-  );
 }
 
 /** Writes the whole image; returns its size in bytes. */
@@ -108,10 +103,9 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
   const reader = new Reader(READ_CONCURRENCY);
   const slots: Slot[] = Array.from({ length: WINDOWS }, () => ({ win: o.out.window(size), busy: undefined }));
   const { image, files, others = [] } = o.hashers ?? {};
-  const fillers = o.reads === 'pool' ? [] : [files, image].filter((h): h is HashWorker => !!h);
   const digestOnly = [image, ...others].filter((h): h is HashWorker => !!h);
   const pace = new FillPace();
-  const filler = new WindowFill(segments(plan), reader, pace, fillers.length > 0);
+  const filler = new WindowFill(segments(plan), reader, pace, o.reads !== 'pool');
   let failure: unknown;
   const fail = (e: unknown) => {
     failure ??= e;
@@ -129,8 +123,8 @@ export async function writeImage(plan: Plan, o: WriteOptions): Promise<number> {
       const win = slot.win;
       const batch = new Batch();
       const { ranges, fills } = await filler.fill(win.buf, ws, len, batch);
-      if (fills.length > 0) fillByWorker(fillers[k % fillers.length], pace, win, len, fills, batch);
       batch.seal();
+      if (fills.length > 0) readHere(pace, fills);
 
       // hand the window on in order, once its reads are in and the previous one was handed on
       const data = win.buf.subarray(0, len);
