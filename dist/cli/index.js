@@ -6174,10 +6174,8 @@ const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRe
 ;// CONCATENATED MODULE: ./src/image/hasher.ts
 /**
  * Hashing off the main thread: the image digests and the per-file SHA-256 are computed in workers
- * from the writer's shared windows while the main thread encodes and writes. The same workers also
- * read files' bytes into the windows (`fill`): a synchronous read costs a few microseconds, a read
- * handed to libuv's pool several times that in thread hand-offs (100,000 small files: 3.6 s of CPU
- * through the pool, 3.15 s read here). Same bytes, same single pass; nothing is read twice.
+ * from the writer's shared windows while the main thread reads, encodes and writes. Same bytes, same
+ * single pass; nothing is read twice.
  */
 
 
@@ -6202,26 +6200,6 @@ parentPort.on('message', m => {
       if (r.last) { done.push(i); sums.push(h.digest()); files.delete(r.block); }
     });
     parentPort.postMessage({ type: 'done', id: m.id, done, sums: done.length ? Buffer.concat(sums) : undefined });
-  } else if (m.type === 'fill') {
-    const t = performance.now();
-    const view = Buffer.from(m.sab, m.offset, m.length);
-    const got = [];
-    let error;
-    for (const r of m.reads) {
-      let n = 0;
-      try {
-        while (n < r.length) {
-          const k = readSync(r.fd, view, r.at + n, r.length - n, r.pos + n);
-          if (k === 0) break; // the end of the file: the caller judges a short part
-          n += k;
-        }
-      } catch (e) {
-        error = { index: got.length, code: e.code, message: e.message };
-        break;
-      }
-      got.push(n);
-    }
-    parentPort.postMessage({ type: 'filled', id: m.id, got, error, ms: performance.now() - t });
   } else if (m.type === 'file') {
     // a whole file into the image digests, read here (verify's checksums, while its main thread
     // hashes the manifest's files)
@@ -6261,7 +6239,7 @@ class HashWorker {
         this.algorithms = algorithms;
         this.worker = new external_node_worker_threads_namespaceObject.Worker(WORKER_SOURCE, { eval: true, workerData: { algorithms } });
         this.worker.on('message', (m) => {
-            if (m.type === 'done' || m.type === 'filled') {
+            if (m.type === 'done') {
                 this.waiting.get(m.id)?.(m);
                 this.waiting.delete(m.id);
             }
@@ -6312,21 +6290,6 @@ class HashWorker {
         return new Promise((resolve, reject) => {
             this.waiting.set(id, () => (this.failure ? reject(this.failure) : resolve()));
             this.worker.postMessage({ type: 'file', id, path, size });
-        });
-    }
-    /**
-     * Read into a window (the reads run one after another in the worker, between its hash jobs).
-     * File system errors come back in the result; the caller judges short and long reads.
-     */
-    fill(sab, offset, length, reads) {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        const id = this.nextId++;
-        return new Promise((resolve, reject) => {
-            this.waiting.set(id, m => this.failure || !m
-                ? reject(this.failure)
-                : resolve({ got: m.got ?? [], error: m.error, ms: m.ms ?? 0 }));
-            this.worker.postMessage({ type: 'fill', id, sab, offset, length, reads });
         });
     }
     /**
@@ -6930,7 +6893,7 @@ class Reader {
 /**
  * The window fill: the segment list laid into one window after another. Metadata and generated
  * bytes are copied in, streams are drained into it, and the files' parts become reads at their
- * offsets: for a hash worker to do in one go (returned), or submitted to the pool in parts. One
+ * offsets: for the writer to read in one go (returned), or submitted to the pool in parts. One
  * object owns the state that crosses windows: the current segment, its bytes, stream or file.
  */
 
@@ -6942,7 +6905,7 @@ class WindowFill {
     segs;
     reader;
     pace;
-    workers;
+    sync;
     seg;
     bytes;
     stream;
@@ -6952,12 +6915,12 @@ class WindowFill {
     /** files open now (closed after a failure) */
     open = new Set();
     constructor(segs, reader, pace, 
-    /** there are hash workers to read the files */
-    workers) {
+    /** the writer reads the files itself while its reads are fast (else the pool reads them) */
+    sync) {
         this.segs = segs;
         this.reader = reader;
         this.pace = pace;
-        this.workers = workers;
+        this.sync = sync;
         this.seg = segs.next().value ?? undefined;
     }
     /** Lays the image's bytes [ws, ws + len) into `buf`; the pool's reads join `batch`. */
@@ -7061,9 +7024,9 @@ class WindowFill {
                 : new SourceFile(seg.path, seg.length, this.open);
         const file = this.source;
         const fd = file.open();
-        // a worker reads its window's part of a file in one go; the pool gets it in parts
-        const toWorker = this.workers && !this.pace.slow;
-        const part = toWorker ? n : io_tuning/* READ_PART */.bE;
+        // the writer reads its window's part of a file in one go; the pool gets it in parts
+        const inOne = this.sync && !this.pace.slow;
+        const part = inOne ? n : io_tuning/* READ_PART */.bE;
         // a file of another image is read at its extents' offsets there, and has no end to check
         const runs = seg.image ? imageRuns(seg.image.extents, segOff, n) : [{ at: 0, pos: segOff, length: n }];
         for (const run of runs) {
@@ -7075,7 +7038,7 @@ class WindowFill {
                 const extra = !seg.image && last && seg.length % SECTOR !== 0 && at + off + m < len ? 1 : 0;
                 const where = at + run.at + off;
                 const job = { file, fd, buf, at: where, need: m, extra, pos: run.pos + off, got: 0, batch };
-                if (toWorker)
+                if (inOne)
                     work.fills.push(job);
                 else
                     this.reader.submit(job);
@@ -7103,56 +7066,66 @@ class WindowFill {
 /**
  * write: the image in one pass, as a sequence of windows (a few MiB of the image each). A window
  * is filled from the plan's pieces in place (window-fill.ts): metadata is encoded into it, and the
- * files' bytes are read straight into it at their blocks. The hash workers do those reads,
- * synchronously, taking windows in turn: cheap while the files are in memory, as a build's inputs
- * usually are. When a worker's reads turn out slow (a cold disk), the rest go through libuv's pool
- * instead, many at once (small files and parts of large ones alike), so the disk sees a deep
- * queue. A filled window is handed to the hash workers (image digests, per-file digests) and
- * written at its offset while the next windows fill. Windows are flushed strictly in order, so
- * digests see the image's bytes in order; writes are positioned, so they need not be.
+ * files' bytes are read straight into it at their blocks. This thread does those reads,
+ * synchronously, as soon as a window is free: cheap while the files are in memory, as a build's
+ * inputs usually are, and this thread has little else to do while the workers hash. When the reads
+ * turn out slow (a cold disk), the rest go through libuv's pool instead, many at once (small files
+ * and parts of large ones alike), so the disk sees a deep queue. A filled window is handed to the
+ * hash workers (image digests, per-file digests) and written at its offset while the next windows
+ * fill. Windows are flushed strictly in order, so digests see the image's bytes in order; writes
+ * are positioned, so they need not be.
  */
 
 
 
 
 
-/** A worker's reads for a window are in: judge each part as the pool's reads are judged. */
-function takeFill(pace, jobs, r) {
-    const bytes = jobs.reduce((a, j) => a + j.need, 0);
-    pace.record(r.ms, bytes, jobs.length);
-    let first;
-    jobs.forEach((job, i) => {
-        if (r.error && i > r.error.index)
-            return; // not read; closed with the rest on failure
+
+/**
+ * Reads a window's parts here, one after another (a few microseconds each from memory, where a
+ * read through the pool costs thread hand-offs), then judges each as the pool's reads are judged.
+ * How long they took tells the pace whether to hand the next windows' reads to the pool.
+ */
+function readHere(pace, jobs) {
+    const t = performance.now();
+    let bytes = 0;
+    let failed;
+    for (let i = 0; i < jobs.length; i++) {
+        const job = jobs[i];
+        const length = job.need + job.extra;
+        bytes += job.need;
+        let n = 0;
         try {
-            if (r.error && i === r.error.index) {
-                const e = Object.assign(new Error(r.error.message), { code: r.error.code });
-                throw (0,errors/* fsError */.yi)(e, job.file.path, 'cannot read');
+            while (n < length) {
+                const k = (0,external_node_fs_.readSync)(job.fd, job.buf, job.at + n, length - n, job.pos + n);
+                if (k === 0)
+                    break; // the end of the file: settle() judges a short part
+                n += k;
             }
-            job.got = r.got[i];
+        }
+        catch (e) {
+            failed = { index: i, error: e };
+            break;
+        }
+        job.got = n;
+    }
+    pace.record(performance.now() - t, bytes, jobs.length);
+    let first;
+    const judged = failed ? failed.index + 1 : jobs.length;
+    for (let i = 0; i < judged; i++) {
+        const job = jobs[i];
+        try {
+            if (i === failed?.index)
+                throw (0,errors/* fsError */.yi)(failed.error, job.file.path, 'cannot read');
             settle(job, job.extra === 1 && job.got <= job.need);
         }
         catch (e) {
             job.file.close();
             first ??= e;
         }
-    });
+    }
     if (first !== undefined)
         throw first;
-}
-/** Hands a window's reads to a worker; the batch settles when they are in and judged. */
-function fillByWorker(worker, pace, win, len, fills, batch) {
-    batch.pending++;
-    const reads = fills.map(j => ({ fd: j.fd, at: j.at, length: j.need + j.extra, pos: j.pos }));
-    worker.fill(win.sab, win.offset, len, reads).then(r => {
-        try {
-            takeFill(pace, fills, r);
-            batch.end();
-        }
-        catch (e) {
-            batch.end(e);
-        }
-    }, e => batch.end(e));
 }
 /** Writes the whole image; returns its size in bytes. */
 async function writeImage(plan, o) {
@@ -7161,10 +7134,9 @@ async function writeImage(plan, o) {
     const reader = new Reader(io_tuning/* READ_CONCURRENCY */.HJ);
     const slots = Array.from({ length: io_tuning/* WINDOWS */.CB }, () => ({ win: o.out.window(size), busy: undefined }));
     const { image, files, others = [] } = o.hashers ?? {};
-    const fillers = o.reads === 'pool' ? [] : [files, image].filter((h) => !!h);
     const digestOnly = [image, ...others].filter((h) => !!h);
     const pace = new io_tuning/* FillPace */.vG();
-    const filler = new WindowFill(segments(plan), reader, pace, fillers.length > 0);
+    const filler = new WindowFill(segments(plan), reader, pace, o.reads !== 'pool');
     let failure;
     const fail = (e) => {
         failure ??= e;
@@ -7184,9 +7156,9 @@ async function writeImage(plan, o) {
             const win = slot.win;
             const batch = new Batch();
             const { ranges, fills } = await filler.fill(win.buf, ws, len, batch);
-            if (fills.length > 0)
-                fillByWorker(fillers[k % fillers.length], pace, win, len, fills, batch);
             batch.seal();
+            if (fills.length > 0)
+                readHere(pace, fills);
             // hand the window on in order, once its reads are in and the previous one was handed on
             const data = win.buf.subarray(0, len);
             const handed = Promise.all([batch.done, handedOn]).then(() => {
@@ -14579,7 +14551,7 @@ function boundHeapGrowth(execArgv = process.execArgv, nodeOptions = process.env.
 /* harmony export */ });
 /**
  * The writer's I/O tuning: window size and count, how files are read in parts and how many reads
- * are in flight, when the workers' reads are judged too slow, and the thread pool that carries
+ * are in flight, when the writer's own reads are judged too slow, and the thread pool that carries
  * the reads (sized by both entry points before any file system call).
  */
 /**
@@ -14594,11 +14566,11 @@ const READ_PART = 2 * 1024 * 1024;
 /** File system calls in flight at once (the libuv pool runs them; the entry points size it). */
 const READ_CONCURRENCY = 16;
 /**
- * Whether the workers' reads keep up. A window's reads are slow when they took longer (ms) than a
+ * Whether the writer's own (synchronous) reads keep up. A window's reads are slow when they took longer (ms) than a
  * fixed 2 ms, 1 ms per MiB (1 GiB/s) and 0.1 ms per read. From memory they take a fifth of that
  * or less (here one file at ~0.35 ms per MiB; 75 small files in 4 MiB, 1.5 ms); a disk read one
  * request at a time takes more. Once 3 of the last 8 windows were slow, the rest is read through
- * the pool, whose many reads in flight a disk serves far faster. A single slow window (the worker
+ * the pool, whose many reads in flight a disk serves far faster. A single slow window (the thread
  * was preempted) changes nothing.
  */
 class FillPace {
