@@ -104,10 +104,16 @@ export function report(ctx, res) {
   floorTarget(verify, 'verify', 'image floor', 1.2, 'verify ÷ SHA-256 floor over the image');
   // verify makes two SHA-256 streams; two openssl at once show what the machine gives two
   floorTarget(verify, 'verify', 'two streams', null, 'verify ÷ two SHA-256 passes at once over the image');
+  // reported only: the bare pass (bench-least.mjs: read once, two SHA-256, nothing else)
+  floorTarget(verify, 'least verify', 'image floor', null, 'least verify ÷ SHA-256 floor over the image');
+  floorTarget(verify, 'verify', 'least verify', null, 'verify ÷ least verify (its own work beside the bare pass)');
   floorTarget(remaster, 'remaster', 'remaster floor', 1.2, 'remaster ÷ SHA-256 floor over its output');
   floorTarget(remaster, 'remaster', 'xorriso replay', 0.5, 'remaster ÷ xorriso replay + sha256sum');
   // reported only: the read and the write of 2 GiB alone, beside the issue's hash-only floor
   floorTarget(remaster, 'remaster', 'copy floor', null, 'remaster ÷ a copy of its input (dd, direct writes)');
+  // reported only: the bare read, two SHA-256 and direct write (bench-least.mjs)
+  floorTarget(remaster, 'least remaster', 'remaster floor', null, 'least remaster ÷ SHA-256 floor over the output');
+  floorTarget(remaster, 'remaster', 'least remaster', null, 'remaster ÷ least remaster (its own work beside the bare one)');
   const rem = get(remaster, 'remaster');
   if (rem) target('remaster peak RSS, the 2 GiB image (max of runs)', rem.rssMax, 150, 'MiB');
   const iso = get(big, 'isoforge');
@@ -237,7 +243,7 @@ function doc(ctx, { bigStats, midPlan, sparse, sparseRes }, { tables, ratios, sm
       '',
       "isoforge's image of the 2 GiB tree, its manifest and SHA256SUMS; `image floor` is one SHA-256 pass over the image, `two streams` two at once (TWO: `" +
         ctx.twoScript +
-        "`, the image as $1): verify makes two SHA-256 streams, the checksum file's and the manifest's files', and this is what the cores give two.",
+        "`, the image as $1): verify makes two SHA-256 streams, the checksum file's and the manifest's files', and this is what the cores give two. `least verify` (scripts/bench-least.mjs) reads the image once in 6 MiB windows and hashes each on two threads: the bare pass, with no tree, manifest or comparison.",
       '',
       ...tables.verify,
       ''
@@ -246,7 +252,7 @@ function doc(ctx, { bigStats, midPlan, sparse, sparseRes }, { tables, ratios, sm
     lines.push(
       '## Remaster',
       '',
-      "The verify image remastered with a one-file overlay (`build --source-image`), beside `xorriso -indev … -outdev … -boot_image any replay -map` followed by `sha256sum` of its output, one `openssl dgst -sha256` of a remaster's output (the floor), and `copy floor`: `dd` of the input image to a new file with direct writes, as isoforge writes (what a remaster costs beside hashing: the read and the write).",
+      "The verify image remastered with a one-file overlay (`build --source-image`), beside `xorriso -indev … -outdev … -boot_image any replay -map` followed by `sha256sum` of its output, one `openssl dgst -sha256` of a remaster's output (the floor), `copy floor`: `dd` of the input image to a new file with direct writes, as isoforge writes (what a remaster costs beside hashing: the read and the write), and `least remaster` (scripts/bench-least.mjs): the input read once in 6 MiB windows, hashed by two threads (the image's SHA-256 and, for the files', a second) and written with direct writes — the bare work of a default remaster, with no tree, plan or manifest.",
       '',
       ...tables.remaster,
       ''

@@ -223,12 +223,16 @@ const COMMANDS = {
   'verify@base': `node BASE ${VERIFY}`,
   'image floor': 'openssl dgst -sha256 T/isoforge.iso',
   'two streams': 'sh -c TWO sh T/isoforge.iso',
+  // the bare work of verify's pass: the image read once, two SHA-256 (scripts/bench-least.mjs)
+  'least verify': 'node scripts/bench-least.mjs T/isoforge.iso -',
   remaster: `node dist/cli/index.js ${REMASTER}`,
   'remaster@base': `node BASE ${REMASTER}`,
   'remaster -m0': `node dist/cli/index.js ${REMASTER} --manifest false`,
   'remaster -m0@base': `node BASE ${REMASTER} --manifest false`,
   'xorriso replay': 'sh -c XREPLAY sh T OUT OVL',
   'remaster floor': 'openssl dgst -sha256 T/remaster.iso',
+  // the bare work of a remaster with the default digests: read once, two SHA-256, direct writes
+  'least remaster': 'node scripts/bench-least.mjs T/isoforge.iso O/least.iso',
   // what any remaster must do beside hashing: read the image and write a copy of it, with direct
   // writes as isoforge's output (src/image/output.ts)
   'copy floor': 'sh -c COPY sh T/isoforge.iso O/copy.iso'
@@ -243,7 +247,8 @@ const words = {
   XREPLAY,
   OUT: out,
   OVL: path.join(tmp, 'overlay'),
-  'scripts/bench-floor.mjs': path.join(root, 'scripts', 'bench-floor.mjs')
+  'scripts/bench-floor.mjs': path.join(root, 'scripts', 'bench-floor.mjs'),
+  'scripts/bench-least.mjs': path.join(root, 'scripts', 'bench-least.mjs')
 };
 const argvOf = (tool, T) =>
   COMMANDS[tool]
@@ -441,6 +446,7 @@ async function onlyRemaster() {
     ...withBase(['remaster', 'remaster -m0']),
     'xorriso replay',
     'remaster floor',
+    'least remaster',
     'copy floor'
   ];
   const cases = [
@@ -502,7 +508,7 @@ async function fullRun() {
   let verify = null;
   if (opt.verify) {
     buildVerifyImage(trees.big);
-    const tools = [...withBase(['verify']), 'image floor', 'two streams'];
+    const tools = [...withBase(['verify']), 'image floor', 'two streams', 'least verify'];
     verify = await rounds(tools.map(tool => ({ tool, tree: verifyDir, name: 'verify' })));
   }
   let remaster = null;
@@ -514,6 +520,7 @@ async function fullRun() {
       'remaster -m0',
       'xorriso replay',
       'remaster floor',
+      'least remaster',
       'copy floor'
     ];
     remaster = await rounds(tools.map(tool => ({ tool, tree: verifyDir, name: 'remaster' })));
