@@ -12,7 +12,7 @@ import { buildImage, checkPaths, labelsOf, type ImageResult } from './image/buil
 import { checkLabels } from './image/labels.js';
 import { CreatedFolders, type Target } from './image/targets.js';
 import { prepareIntegrity, sidecarTargets, type Sidecars } from './integrity/index.js';
-import { inGroup, type Logger } from './log.js';
+import { inGroup, inTimed, type Logger } from './log.js';
 import type { ProgressSink } from './progress.js';
 import { checkRemasterPaths, openRemaster, remasterConfig, type Remaster } from './read/remaster.js';
 
@@ -38,7 +38,9 @@ export async function runBuild(given: BuildConfig, ctx: RunContext): Promise<Bui
   if (!given.sourceImage) return build(given, ctx, sidecars);
   // a remaster: the source image read (its ids and boot setup become options), then as any build
   const outputs = [given.output, ...sidecars.map(t => t.path)];
-  const remaster = await openRemaster(given, outputs, ctx.log);
+  const remaster = await inTimed(ctx.log, 'read the source image', () =>
+    openRemaster(given, outputs, ctx.log)
+  );
   try {
     return await build(await remasterConfig(given, remaster.img, ctx.log), ctx, sidecars, remaster);
   } finally {

@@ -66,10 +66,23 @@ export interface IsoImage {
  * `files`: a sink for the files of the tree the manifest describes (`tree`), which then holds its
  * directories alone (a remaster makes its nodes as the walk goes).
  */
-export async function readImage(path: string, files?: (src: ImageSource) => FileSink): Promise<IsoImage> {
+/**
+ * How much of an image to read. `joliet`: with Rock Ridge, the Joliet tree is read to be compared
+ * with the primary ('compare', the default: verify and inspect report what differs), or not at all
+ * ('unused': a remaster takes the Rock Ridge tree and writes Joliet names of its own).
+ */
+export interface ReadOptions {
+  joliet?: 'compare' | 'unused';
+}
+
+export async function readImage(
+  path: string,
+  files?: (src: ImageSource) => FileSink,
+  opts: ReadOptions = {}
+): Promise<IsoImage> {
   const src = await ImageSource.open(path);
   try {
-    return await readStructures(src, files?.(src));
+    return await readStructures(src, files?.(src), opts);
   } catch (e) {
     await src.close();
     throw e;
@@ -86,7 +99,11 @@ export async function withImage<T>(path: string, fn: (img: IsoImage) => Promise<
 }
 
 /** Read the structures of an open image (a file or ImageSource.fromBuffer); `files` as readImage's. */
-export async function readStructures(src: ImageSource, files?: FileSink): Promise<IsoImage> {
+export async function readStructures(
+  src: ImageSource,
+  files?: FileSink,
+  opts: ReadOptions = {}
+): Promise<IsoImage> {
   const problems: string[] = [];
   if (src.size < (FIRST_DESCRIPTOR + 2) * SECTOR) {
     throw src.fail(`${src.size} bytes is too small for an ISO 9660 image (truncated?)`);
@@ -145,7 +162,7 @@ export async function readStructures(src: ImageSource, files?: FileSink): Promis
   problems.push(...primary.problems);
   await checkPathTables(src, pvd, primary, 'ISO 9660', problems);
   let joliet: TreeResult | undefined;
-  if (jolietVd) {
+  if (jolietVd && !(opts.joliet === 'unused' && primary.namespace === 'rockridge')) {
     // with Rock Ridge, the Joliet tree is only compared with it: its files' keys are enough
     const sink = primary.namespace === 'rockridge' ? KEYS_ONLY : files;
     joliet = new TreeReader(src, budget, true, 'Joliet', () => sink).read(jolietVd.rootRecord, epoch);

@@ -64,9 +64,11 @@ export async function openRemaster(
   const inPath = config.sourceImage!;
   // the image's files become the build's nodes as the reader walks its tree
   let nodes: ImageNodes | undefined;
+  // with Rock Ridge, the image's Joliet tree is not read: the output's Joliet names are made anew
   const img = await readImage(
     inPath,
-    src => (nodes = new ImageNodes({ path: inPath, fd: src.fd!, size: src.size }))
+    src => (nodes = new ImageNodes({ path: inPath, fd: src.fd!, size: src.size })),
+    { joliet: 'unused' }
   );
   try {
     const fd = img.source.fd!;
