@@ -10959,15 +10959,10 @@ class TreeReader {
 const FIRST_DESCRIPTOR = VD_SET_LBA;
 /** More descriptors than this before a terminator is not an image anyone made. */
 const MAX_DESCRIPTORS = 64;
-/**
- * Open and read the structures of an image. The caller closes `source` (or uses withImage).
- * `files`: a sink for the files of the tree the manifest describes (`tree`), which then holds its
- * directories alone (a remaster makes its nodes as the walk goes).
- */
-async function readImage(path, files) {
+async function readImage(path, files, opts = {}) {
     const src = await ImageSource.open(path);
     try {
-        return await readStructures(src, files?.(src));
+        return await readStructures(src, files?.(src), opts);
     }
     catch (e) {
         await src.close();
@@ -10984,7 +10979,7 @@ async function withImage(path, fn) {
     }
 }
 /** Read the structures of an open image (a file or ImageSource.fromBuffer); `files` as readImage's. */
-async function readStructures(src, files) {
+async function readStructures(src, files, opts = {}) {
     const problems = [];
     if (src.size < (FIRST_DESCRIPTOR + 2) * SECTOR) {
         throw src.fail(`${src.size} bytes is too small for an ISO 9660 image (truncated?)`);
@@ -11046,7 +11041,7 @@ async function readStructures(src, files) {
     problems.push(...primary.problems);
     await checkPathTables(src, pvd, primary, 'ISO 9660', problems);
     let joliet;
-    if (jolietVd) {
+    if (jolietVd && !(opts.joliet === 'unused' && primary.namespace === 'rockridge')) {
         // with Rock Ridge, the Joliet tree is only compared with it: its files' keys are enough
         const sink = primary.namespace === 'rockridge' ? KEYS_ONLY : files;
         joliet = new TreeReader(src, budget, true, 'Joliet', () => sink).read(jolietVd.rootRecord, epoch);
@@ -11656,7 +11651,8 @@ async function openRemaster(config, outputs, log) {
     const inPath = config.sourceImage;
     // the image's files become the build's nodes as the reader walks its tree
     let nodes;
-    const img = await readImage(inPath, src => (nodes = new ImageNodes({ path: inPath, fd: src.fd, size: src.size })));
+    // with Rock Ridge, the image's Joliet tree is not read: the output's Joliet names are made anew
+    const img = await readImage(inPath, src => (nodes = new ImageNodes({ path: inPath, fd: src.fd, size: src.size })), { joliet: 'unused' });
     try {
         const fd = img.source.fd;
         const opened = (0,external_node_fs_.fstatSync)(fd);
@@ -11810,7 +11806,7 @@ async function runBuild(given, ctx) {
         return build(given, ctx, sidecars);
     // a remaster: the source image read (its ids and boot setup become options), then as any build
     const outputs = [given.output, ...sidecars.map(t => t.path)];
-    const remaster = await openRemaster(given, outputs, ctx.log);
+    const remaster = await inTimed(ctx.log, 'read the source image', () => openRemaster(given, outputs, ctx.log));
     try {
         return await build(await remasterConfig(given, remaster.img, ctx.log), ctx, sidecars, remaster);
     }
