@@ -14563,9 +14563,9 @@ const READ_PART = 2 * 1024 * 1024;
 const READ_CONCURRENCY = 16;
 /**
  * Whether the writer's own (synchronous) reads keep up. A window's reads are slow when they took
- * longer (ms) than a fixed 2 ms, 1 ms per MiB (1 GiB/s) and 0.1 ms per read. From memory they take a fifth of that
- * or less (here one file at ~0.35 ms per MiB; 75 small files in 4 MiB, 1.5 ms); a disk read one
- * request at a time takes more. Once 3 of the last 8 windows were slow, the rest is read through
+ * longer (ms) than a fixed 2 ms, 1 ms per MiB (1 GiB/s) and 0.1 ms per read. From memory they take
+ * a fifth of that or less (here one file at ~0.35 ms per MiB; 75 small files in 4 MiB, 1.5 ms); a
+ * disk read one request at a time takes more. Once 3 of the last 8 windows were slow, the rest is read through
  * the pool, whose many reads in flight a disk serves far faster. A single slow window (the thread
  * was preempted) changes nothing.
  */
