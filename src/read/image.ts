@@ -62,11 +62,6 @@ export interface IsoImage {
 }
 
 /**
- * Open and read the structures of an image. The caller closes `source` (or uses withImage).
- * `files`: a sink for the files of the tree the manifest describes (`tree`), which then holds its
- * directories alone (a remaster makes its nodes as the walk goes).
- */
-/**
  * How much of an image to read. `joliet`: with Rock Ridge, the Joliet tree is read to be compared
  * with the primary ('compare', the default: verify and inspect report what differs), or not at all
  * ('unused': a remaster takes the Rock Ridge tree and writes Joliet names of its own).
@@ -75,6 +70,11 @@ export interface ReadOptions {
   joliet?: 'compare' | 'unused';
 }
 
+/**
+ * Open and read the structures of an image. The caller closes `source` (or uses withImage).
+ * `files`: a sink for the files of the tree the manifest describes (`tree`), which then holds its
+ * directories alone (a remaster makes its nodes as the walk goes). `opts`: ReadOptions.
+ */
 export async function readImage(
   path: string,
   files?: (src: ImageSource) => FileSink,
