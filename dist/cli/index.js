@@ -10959,6 +10959,11 @@ class TreeReader {
 const FIRST_DESCRIPTOR = VD_SET_LBA;
 /** More descriptors than this before a terminator is not an image anyone made. */
 const MAX_DESCRIPTORS = 64;
+/**
+ * Open and read the structures of an image. The caller closes `source` (or uses withImage).
+ * `files`: a sink for the files of the tree the manifest describes (`tree`), which then holds its
+ * directories alone (a remaster makes its nodes as the walk goes). `opts`: ReadOptions.
+ */
 async function readImage(path, files, opts = {}) {
     const src = await ImageSource.open(path);
     try {
